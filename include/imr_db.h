@@ -1,0 +1,55 @@
+/*
+ * imr_db.h - finding, opening, creating and checking an imrsearch database.
+ *
+ * The database is an ordinary SQLite file (schema in docs/schema.md, names in imr_schema.h).
+ * Opening registers the imr tokenizer, sets WAL and a busy timeout, and checks that the file
+ * is an imrsearch database of this schema version.
+ */
+#ifndef IMR_DB_H
+#define IMR_DB_H
+
+#include <sqlite3.h>
+
+typedef struct imr_db imr_db_t;
+
+typedef enum imr_db_mode {
+    IMR_DB_READ,  /* read only; the file must exist */
+    IMR_DB_WRITE  /* read and write; the file and its folder are created when missing */
+} imr_db_mode_t;
+
+/*
+ * Resolves where the database is: `option` (the --db value) when not NULL, else
+ * $IMRSEARCH_DB, else $XDG_DATA_HOME/imrsearch/imr.db, else ~/.local/share/imrsearch/imr.db.
+ * Writes the path into buf (n bytes). Returns IMR_ERR_ARG when it does not fit or no home
+ * folder is known.
+ */
+IMR_API imr_status_t imr_db_path(const char *option, char *buf, size_t n, imr_error_t *err);
+
+/*
+ * Opens the database at `path`. In IMR_DB_WRITE mode a missing file is created with the
+ * current schema. Errors: IMR_ERR_NO_DB (read mode, no file; the message says how to build
+ * one), IMR_ERR_DB_CORRUPT (not an imrsearch database, or damaged), IMR_ERR_DB_VERSION
+ * (another schema version), IMR_ERR_DB_READONLY, IMR_ERR_DB_BUSY, IMR_ERR_IO.
+ */
+IMR_API imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out,
+                                 imr_error_t *err);
+
+/* Closes the database. Accepts NULL. */
+IMR_API void imr_db_close(imr_db_t *db);
+
+/* The SQLite connection, owned by db and valid until imr_db_close(). */
+IMR_API sqlite3 *imr_db_sqlite(imr_db_t *db);
+
+/* The path the database was opened with, owned by db. */
+IMR_API const char *imr_db_filename(const imr_db_t *db);
+
+/*
+ * Maps an SQLite result code met while using the database to a status and a message that
+ * names `what` (e.g. "reading letter 004"): SQLITE_BUSY -> IMR_ERR_DB_BUSY, SQLITE_CORRUPT and
+ * SQLITE_NOTADB -> IMR_ERR_DB_CORRUPT, SQLITE_READONLY -> IMR_ERR_DB_READONLY, SQLITE_NOMEM ->
+ * IMR_ERR_NOMEM, SQLITE_FULL and SQLITE_IOERR -> IMR_ERR_IO, anything else IMR_ERR_INTERNAL
+ * (with SQLite's message, since then it is a bug to report).
+ */
+IMR_API imr_status_t imr_db_fail(imr_db_t *db, int rc, const char *what, imr_error_t *err);
+
+#endif

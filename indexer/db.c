@@ -1,0 +1,306 @@
+/*
+ * db.c - finding, opening, creating and checking an imrsearch database.
+ *
+ * The schema is created here and only here, from the names in imr_schema.h; docs/schema.md
+ * describes it for people. A database is recognised by PRAGMA application_id and its schema
+ * by PRAGMA user_version, both set in the same transaction that creates the tables, so a
+ * file is either an empty new database or a complete one.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "imr.h"
+#include "imr_schema.h"
+
+struct imr_db {
+    sqlite3 *sql;   /* the connection */
+    char *filename; /* as given to imr_db_open() */
+};
+
+/* Milliseconds a statement waits for another process's lock before IMR_ERR_DB_BUSY. */
+#define IMR_BUSY_TIMEOUT_MS 10000
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const char schema_sql[] =
+    "CREATE TABLE " IMR_TABLE_META "(\n"
+    "  key   TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE " IMR_TABLE_LETTER "(\n"
+    "  id             INTEGER PRIMARY KEY,\n"
+    "  name           TEXT NOT NULL UNIQUE,\n" /* file name without extension */
+    "  path           TEXT NOT NULL,\n"
+    "  hash           TEXT NOT NULL,\n"        /* content hash of the file's bytes */
+    "  size           INTEGER NOT NULL,\n"
+    "  layout         INTEGER NOT NULL,\n"     /* 0 unknown, 1, 2, 3 */
+    "  parse          TEXT NOT NULL,\n"        /* complete | partial | unparsed */
+    "  problem        TEXT NOT NULL DEFAULT '',\n"
+    "  warnings       INTEGER NOT NULL DEFAULT 0,\n"
+    "  case_number    TEXT NOT NULL DEFAULT '',\n"
+    "  injury_date    TEXT NOT NULL DEFAULT '',\n"
+    "  ur_denial_date TEXT NOT NULL DEFAULT '',\n"
+    "  decision_date  TEXT NOT NULL DEFAULT '',\n"
+    "  specialty      TEXT NOT NULL DEFAULT '',\n"
+    "  text           TEXT NOT NULL,\n"        /* cleaned text; spans index its bytes */
+    "  summary_off    INTEGER NOT NULL,\n"
+    "  summary_len    INTEGER NOT NULL,\n"
+    "  other_off      INTEGER NOT NULL,\n"
+    "  other_len      INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE INDEX letter_decision_date ON " IMR_TABLE_LETTER "(decision_date);\n"
+    "CREATE TABLE " IMR_TABLE_ITEM "(\n"
+    "  id            INTEGER PRIMARY KEY,\n"
+    "  letter_id     INTEGER NOT NULL REFERENCES " IMR_TABLE_LETTER "(id) ON DELETE CASCADE,\n"
+    "  ord           INTEGER NOT NULL,\n"      /* 1-based position in the letter */
+    "  decision      TEXT NOT NULL,\n"
+    "  item_type     TEXT NOT NULL,\n"
+    "  body_region   TEXT NOT NULL,\n"
+    "  text_off      INTEGER NOT NULL,\n"
+    "  text_len      INTEGER NOT NULL,\n"
+    "  guideline_off INTEGER NOT NULL,\n"
+    "  guideline_len INTEGER NOT NULL,\n"
+    "  ca_off        INTEGER NOT NULL,\n"
+    "  ca_len        INTEGER NOT NULL,\n"
+    "  rationale_off INTEGER NOT NULL,\n"
+    "  rationale_len INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE INDEX item_letter ON " IMR_TABLE_ITEM "(letter_id);\n"
+    "CREATE INDEX item_decision ON " IMR_TABLE_ITEM "(decision);\n"
+    "CREATE INDEX item_item_type ON " IMR_TABLE_ITEM "(item_type);\n"
+    "CREATE INDEX item_body_region ON " IMR_TABLE_ITEM "(body_region);\n"
+    "CREATE TABLE " IMR_TABLE_ITEM_SOURCE "(\n"
+    "  item_id INTEGER NOT NULL REFERENCES " IMR_TABLE_ITEM "(id) ON DELETE CASCADE,\n"
+    "  party   TEXT NOT NULL,\n"               /* maximus | claims */
+    "  source  TEXT NOT NULL,\n"               /* mtus | acoem | odg | aetna | other | none */
+    "  PRIMARY KEY (item_id, party, source)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX item_source_by_source ON " IMR_TABLE_ITEM_SOURCE "(party, source, item_id);\n"
+    /* The text of every FTS column, cut out of the letter's text by byte offsets. */
+    "CREATE VIEW " IMR_VIEW_ITEM_DOC "(id, letter_id, item, rationale, guideline, ca_guideline,"
+    " summary, other) AS SELECT i.id, i.letter_id,\n"
+    "  CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT),\n"
+    "  CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT),\n"
+    "  CAST(substr(CAST(l.text AS BLOB), i.guideline_off + 1, i.guideline_len) AS TEXT),\n"
+    "  CAST(substr(CAST(l.text AS BLOB), i.ca_off + 1, i.ca_len) AS TEXT),\n"
+    "  CAST(substr(CAST(l.text AS BLOB), l.summary_off + 1, l.summary_len) AS TEXT),\n"
+    "  CAST(substr(CAST(l.text AS BLOB), l.other_off + 1, l.other_len) AS TEXT)\n"
+    "  FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id;\n"
+    "CREATE VIRTUAL TABLE " IMR_TABLE_ITEM_FTS " USING fts5(item, rationale, guideline,"
+    " ca_guideline, summary, other, content='" IMR_VIEW_ITEM_DOC "', content_rowid='id',"
+    " tokenize='imr');\n"
+    "INSERT INTO " IMR_TABLE_META "(key, value) VALUES ('schema_version', '" STR(
+        IMR_SCHEMA_VERSION) "'), ('tokenizer', 'imr'), ('created_by', 'imrindex " IMR_VERSION
+    "');\n"
+    "PRAGMA application_id = " STR(IMR_APPLICATION_ID) ";\n"
+    "PRAGMA user_version = " STR(IMR_SCHEMA_VERSION) ";\n";
+
+imr_status_t imr_db_path(const char *option, char *buf, size_t n, imr_error_t *err)
+{
+    const char *env = getenv("IMRSEARCH_DB");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int w;
+
+    if (option && *option)
+        w = snprintf(buf, n, "%s", option);
+    else if (env && *env)
+        w = snprintf(buf, n, "%s", env);
+    else if (xdg && *xdg)
+        w = snprintf(buf, n, "%s/imrsearch/imr.db", xdg);
+    else if (home && *home)
+        w = snprintf(buf, n, "%s/.local/share/imrsearch/imr.db", home);
+    else
+        return imr_error_set(err, IMR_ERR_ARG,
+                             "no database path: give --db PATH or set IMRSEARCH_DB or HOME");
+    if (w < 0 || (size_t)w >= n)
+        return imr_error_set(err, IMR_ERR_ARG, "database path is too long");
+    return IMR_OK;
+}
+
+/* Creates every missing folder above `path` (mkdir -p of its dirname). */
+static imr_status_t make_parent_dirs(const char *path, imr_error_t *err)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    imr_status_t st = IMR_OK;
+    for (char *p = dir + 1; *p && st == IMR_OK; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            st = imr_error_set(err, IMR_ERR_IO, "%s: cannot create folder: %s", dir,
+                               strerror(errno));
+        *p = '/';
+    }
+    free(dir);
+    return st;
+}
+
+imr_status_t imr_db_fail(imr_db_t *db, int rc, const char *what, imr_error_t *err)
+{
+    const char *name = db ? db->filename : "database";
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return imr_error_set(err, IMR_ERR_DB_BUSY,
+                             "%s: %s: the database is locked by another process", name, what);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return imr_error_set(err, IMR_ERR_DB_CORRUPT,
+                             "%s: %s: the database file is damaged or not a database", name,
+                             what);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return imr_error_set(err, IMR_ERR_DB_READONLY, "%s: %s: cannot write the database",
+                             name, what);
+    case SQLITE_NOMEM: return imr_error_set(err, IMR_ERR_NOMEM, "%s: out of memory", what);
+    case SQLITE_FULL: return imr_error_set(err, IMR_ERR_IO, "%s: %s: disk full", name, what);
+    case SQLITE_IOERR:
+        return imr_error_set(err, IMR_ERR_IO, "%s: %s: input/output error", name, what);
+    default:
+        return imr_error_set(err, IMR_ERR_INTERNAL, "%s: %s: %s", name, what,
+                             db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+    }
+}
+
+/* Reads one integer PRAGMA into *value. */
+static int pragma_int(sqlite3 *sql, const char *pragma, long long *value)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(sql, pragma, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *value = sqlite3_column_int64(st, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * Checks that an opened file is an imrsearch database of this schema version, creating the
+ * schema when the file is empty and `mode` allows writing.
+ */
+static imr_status_t check_or_create_schema(imr_db_t *db, imr_db_mode_t mode, imr_error_t *err)
+{
+    long long app_id = 0, version = 0, n_objects = 0;
+    int rc = pragma_int(db->sql, "PRAGMA application_id", &app_id);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(db->sql, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(db->sql, "SELECT count(*) FROM sqlite_schema", &n_objects);
+    if (rc != SQLITE_OK)
+        return imr_db_fail(db, rc, "reading the schema", err);
+
+    if (n_objects == 0 && app_id == 0) {
+        if (mode == IMR_DB_READ)
+            return imr_error_set(err, IMR_ERR_NO_DB,
+                                 "%s: the database is empty; build it with: imrindex --db %s "
+                                 "FOLDER",
+                                 db->filename, db->filename);
+        rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(db->sql, schema_sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            imr_status_t st = imr_db_fail(db, rc, "creating the schema", err);
+            sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+            return st;
+        }
+        return IMR_OK;
+    }
+    if (app_id != IMR_APPLICATION_ID)
+        return imr_error_set(err, IMR_ERR_DB_CORRUPT, "%s: not an imrsearch database",
+                             db->filename);
+    if (version != IMR_SCHEMA_VERSION)
+        return imr_error_set(err, IMR_ERR_DB_VERSION,
+                             "%s: built with schema version %lld, but this is version %d; "
+                             "rebuild it with imrindex into a new file",
+                             db->filename, version, IMR_SCHEMA_VERSION);
+    return IMR_OK;
+}
+
+imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, imr_error_t *err)
+{
+    struct stat sb;
+    imr_status_t st;
+    int rc;
+
+    *out = NULL;
+    if (mode == IMR_DB_READ && stat(path, &sb) != 0)
+        return imr_error_set(err, IMR_ERR_NO_DB,
+                             "%s: no such database; build one with: imrindex --db %s FOLDER",
+                             path, path);
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return imr_error_set(err, IMR_ERR_ARG, "%s: is a folder, not a database file", path);
+    if (mode == IMR_DB_WRITE && (st = make_parent_dirs(path, err)) != IMR_OK)
+        return st;
+
+    imr_db_t *db = calloc(1, sizeof *db);
+    if (!db || !(db->filename = strdup(path))) {
+        free(db);
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    }
+    int flags = mode == IMR_DB_READ ? SQLITE_OPEN_READONLY
+                                    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    rc = sqlite3_open_v2(path, &db->sql, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        st = rc == SQLITE_CANTOPEN
+                 ? imr_error_set(err, mode == IMR_DB_READ ? IMR_ERR_IO : IMR_ERR_DB_READONLY,
+                                 "%s: cannot open the database: %s", path,
+                                 strerror(errno ? errno : EACCES))
+                 : imr_db_fail(db, rc, "opening", err);
+        imr_db_close(db);
+        return st;
+    }
+    sqlite3_extended_result_codes(db->sql, 1);
+    sqlite3_busy_timeout(db->sql, IMR_BUSY_TIMEOUT_MS);
+
+    st = imr_tokenizer_register(db->sql, err);
+    if (st == IMR_OK)
+        st = check_or_create_schema(db, mode, err);
+    if (st == IMR_OK) {
+        const char *setup = mode == IMR_DB_READ
+                                ? "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
+                                : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                                  " PRAGMA foreign_keys = ON;";
+        rc = sqlite3_exec(db->sql, setup, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            st = imr_db_fail(db, rc, "setting up the connection", err);
+    }
+    if (st != IMR_OK) {
+        imr_db_close(db);
+        return st;
+    }
+    *out = db;
+    return IMR_OK;
+}
+
+void imr_db_close(imr_db_t *db)
+{
+    if (!db)
+        return;
+    sqlite3_close_v2(db->sql);
+    free(db->filename);
+    free(db);
+}
+
+sqlite3 *imr_db_sqlite(imr_db_t *db)
+{
+    return db->sql;
+}
+
+const char *imr_db_filename(const imr_db_t *db)
+{
+    return db->filename;
+}

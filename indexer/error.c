@@ -1,0 +1,61 @@
+/*
+ * error.c - statuses, their descriptions, exit codes and the error record.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "imr.h"
+
+const char *imr_status_str(imr_status_t status)
+{
+    switch (status) {
+    case IMR_OK: return "ok";
+    case IMR_ERR_NOMEM: return "out of memory";
+    case IMR_ERR_IO: return "input/output error";
+    case IMR_ERR_INPUT: return "not a letter";
+    case IMR_ERR_QUERY: return "invalid query";
+    case IMR_ERR_ARG: return "invalid argument";
+    case IMR_ERR_NO_DB: return "no database";
+    case IMR_ERR_DB_CORRUPT: return "corrupt database";
+    case IMR_ERR_DB_VERSION: return "database of another schema version";
+    case IMR_ERR_DB_BUSY: return "database busy";
+    case IMR_ERR_DB_READONLY: return "database is read-only";
+    case IMR_ERR_INTERNAL: return "internal error";
+    }
+    return "unknown status";
+}
+
+imr_exit_t imr_exit_code(imr_status_t status)
+{
+    switch (status) {
+    case IMR_OK: return IMR_EXIT_OK;
+    case IMR_ERR_QUERY:
+    case IMR_ERR_ARG: return IMR_EXIT_USAGE;
+    case IMR_ERR_NO_DB:
+    case IMR_ERR_DB_CORRUPT:
+    case IMR_ERR_DB_VERSION:
+    case IMR_ERR_DB_BUSY:
+    case IMR_ERR_DB_READONLY: return IMR_EXIT_DB;
+    case IMR_ERR_IO:
+    case IMR_ERR_INPUT: return IMR_EXIT_IO;
+    case IMR_ERR_NOMEM:
+    case IMR_ERR_INTERNAL: return IMR_EXIT_INTERNAL;
+    }
+    return IMR_EXIT_INTERNAL;
+}
+
+imr_status_t imr_error_set(imr_error_t *err, imr_status_t status, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->status = status;
+        /* Messages are one line: fold any newline an embedded string brought in. */
+        for (char *p = err->msg; *p; p++)
+            if (*p == '\n' || *p == '\r')
+                *p = ' ';
+    }
+    return status;
+}
