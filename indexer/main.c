@@ -24,14 +24,15 @@ static const char usage_text[] =
     "the extension. Files whose bytes have not changed since the last run are skipped.\n"
     "\n"
     "Options:\n"
-    "  --db PATH    the database (default: $IMRSEARCH_DB, else\n"
-    "               $XDG_DATA_HOME/imrsearch/imr.db, else ~/.local/share/imrsearch/imr.db);\n"
-    "               created with its folder when missing\n"
-    "  --prune      also remove letters whose files no longer exist\n"
-    "  -q, --quiet    print only problems, no progress line and no summary\n"
-    "  -v, --verbose  print one line per letter (indexed, unchanged, partial, unparsed)\n"
-    "  -h, --help     show this help and exit\n"
-    "  -V, --version  show the version and exit\n"
+    "      --db PATH      the database (default: $IMRSEARCH_DB, else\n"
+    "                     $XDG_DATA_HOME/imrsearch/imr.db, else\n"
+    "                     ~/.local/share/imrsearch/imr.db); created with its folder\n"
+    "      --prune        also remove letters whose files no longer exist\n"
+    "      --batch N      commit every N letters (default 1000, or every 32 MB of text)\n"
+    "  -q, --quiet        print only problem files: no progress line, no summary\n"
+    "  -v, --verbose      print one line per letter: indexed, unchanged, partial, ...\n"
+    "  -h, --help         show this help and exit\n"
+    "  -V, --version      show the version and exit\n"
     "\n"
     "Exit status: 0 all files indexed; 1 some files skipped (each named on stderr);\n"
     "2 usage error; 3 database problem; 4 input/output error; 70 internal error;\n"
@@ -48,6 +49,7 @@ static void on_signal(int sig)
 struct options {
     const char *db;
     int prune, quiet, verbose;
+    size_t batch; /* letters per transaction; 0: the library's default */
 };
 
 /* Seconds since an arbitrary start, from the monotonic clock. */
@@ -140,46 +142,37 @@ static const char *layout_name(int layout)
     return names[layout];
 }
 
-/* Prints the end-of-run summary. */
-static void print_summary(const imr_index_stats_t *s, size_t walk_problems, double seconds)
+/*
+ * Prints the end-of-run summary: counts first (the same on every run over the same input),
+ * the time and speed on the last line.
+ */
+static void print_summary(const imr_index_stats_t *s, size_t walk_problems,
+                          const size_t walk_by[IMR_N_SKIP], double seconds)
 {
-    double mb = (double)s->bytes_read / 1e6;
     fprintf(stderr, "%zu indexed (%zu new, %zu changed), %zu unchanged, %zu skipped",
             s->letters_new + s->letters_changed, s->letters_new, s->letters_changed,
             s->letters_unchanged, s->skipped + walk_problems);
     if (s->pruned)
         fprintf(stderr, ", %zu removed", s->pruned);
-    fprintf(stderr, "; %zu items; %.1f MB in %.1f s (%.1f MB/s)\n", s->items, mb, seconds,
-            seconds > 0 ? mb / seconds : 0);
+    fprintf(stderr, "; %zu items\n", s->items);
     if (s->letters_new + s->letters_changed) {
-        fprintf(stderr, "layouts:");
-        const char *sep = " ";
-        for (int l = 1; l <= 4; l++) {
-            int layout = l % 4; /* 1, 2, 3, then unknown */
-            if (s->by_layout[layout]) {
-                fprintf(stderr, "%s%s %zu", sep, layout_name(layout), s->by_layout[layout]);
-                sep = ", ";
-            }
-        }
-        fprintf(stderr, "; %zu partial, %zu unparsed\n", s->partial, s->unparsed);
+        fprintf(stderr, "by layout: 1: %zu, 2: %zu, 3: %zu, unknown: %zu", s->by_layout[1],
+                s->by_layout[2], s->by_layout[3], s->by_layout[0]);
+        fprintf(stderr, "; partial: %zu, unparsed: %zu\n", s->partial, s->unparsed);
     }
-}
-
-/* Prints the skipped counts by reason, walk problems included. */
-static void print_skipped(const imr_index_stats_t *s, const size_t walk_by[IMR_N_SKIP])
-{
     const char *sep = "skipped: ";
-    int any = 0;
     for (int r = 1; r < IMR_N_SKIP; r++) {
         size_t k = s->skipped_by[r] + walk_by[r];
         if (k) {
             fprintf(stderr, "%s%zu %s", sep, k, imr_skip_reason_slug((imr_skip_reason_t)r));
             sep = ", ";
-            any = 1;
         }
     }
-    if (any)
+    if (s->skipped + walk_problems)
         fputc('\n', stderr);
+    double mb = (double)s->bytes_read / 1e6;
+    fprintf(stderr, "read %.1f MB in %.1f s (%.1f MB/s)\n", mb, seconds,
+            seconds > 0 ? mb / seconds : 0);
 }
 
 /* Prints the --verbose line of one file. */
@@ -224,6 +217,16 @@ static int parse_args(int argc, char **argv, struct options *opt, char ***paths,
             opt->db = argv[++i];
         } else if (strncmp(a, "--db=", 5) == 0) {
             opt->db = a + 5;
+        } else if (strcmp(a, "--batch") == 0 || strncmp(a, "--batch=", 8) == 0) {
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            long long k = v ? strtoll(v, &end, 10) : 0;
+            if (!v || !*v || *end || k < 1 || k > 1000000) {
+                fputs("imrindex: --batch needs a number of letters from 1 to 1000000\n", stderr);
+                free(p);
+                return IMR_EXIT_USAGE;
+            }
+            opt->batch = (size_t)k;
         } else if (strcmp(a, "--prune") == 0) {
             opt->prune = 1;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
@@ -301,8 +304,11 @@ int main(int argc, char **argv)
         }
         st = imr_db_open(db_path, IMR_DB_WRITE, &db, &err);
     }
-    if (st == IMR_OK)
-        st = imr_indexer_new(db, NULL, &ix, &err);
+    if (st == IMR_OK) {
+        imr_index_options_t io = {0};
+        io.batch_letters = opt.batch;
+        st = imr_indexer_new(db, &io, &ix, &err);
+    }
 
     prog.on = !opt.quiet && isatty(STDERR_FILENO);
     prog.start = now();
@@ -344,8 +350,7 @@ int main(int argc, char **argv)
     } else {
         const imr_index_stats_t *s = imr_indexer_stats(ix);
         if (!opt.quiet) {
-            print_summary(s, n_problems, now() - start);
-            print_skipped(s, walk_by);
+            print_summary(s, n_problems, walk_by, now() - start);
         }
         exit_code = s->skipped + n_problems ? IMR_EXIT_PARTIAL : IMR_EXIT_OK;
     }

@@ -151,24 +151,42 @@ static int step_done(sqlite3_stmt *st)
     return rc;
 }
 
-/* Applies the bulk-loading settings, inside one write transaction. */
+/*
+ * Applies the bulk-loading settings. FTS5 keeps them in the item_fts_config table and every
+ * change rewrites the index's structure record, so a value is written only when it differs:
+ * a run that indexes nothing leaves the file as it was.
+ */
 static int tune(imr_indexer_t *ix)
 {
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "PRAGMA cache_size = -%d;"
-             "BEGIN IMMEDIATE;"
-             "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS ", rank) VALUES"
-             " ('hashsize', %d);"
-             "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS ", rank) VALUES"
-             " ('automerge', %d);"
-             "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS ", rank) VALUES"
-             " ('crisismerge', %d);"
-             "COMMIT;",
-             CACHE_KIB, FTS_HASHSIZE, FTS_AUTOMERGE, FTS_CRISISMERGE);
+    static const struct {
+        const char *key;
+        int value;
+    } want[] = {{"hashsize", FTS_HASHSIZE},
+                {"automerge", FTS_AUTOMERGE},
+                {"crisismerge", FTS_CRISISMERGE}};
+    char sql[256];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CACHE_KIB);
     int rc = exec(ix, sql);
-    if (rc != SQLITE_OK)
-        exec(ix, "ROLLBACK");
+    for (size_t i = 0; rc == SQLITE_OK && i < sizeof want / sizeof want[0]; i++) {
+        sqlite3_stmt *q = NULL;
+        int have = -1;
+        rc = sqlite3_prepare_v2(ix->sql, "SELECT v FROM " IMR_TABLE_ITEM_FTS "_config WHERE k = ?1",
+                                -1, &q, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(q, 1, want[i].key, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+            have = sqlite3_column_int(q, 0);
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        sqlite3_finalize(q);
+        if (rc != SQLITE_OK || have == want[i].value)
+            continue;
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS ", rank) VALUES"
+                 " ('%s', %d)",
+                 want[i].key, want[i].value);
+        rc = exec(ix, sql);
+    }
     return rc;
 }
 
@@ -709,7 +727,9 @@ imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx,
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(ix->sql, "SELECT id, name, path FROM " IMR_TABLE_LETTER
                                 " ORDER BY id", -1, &q, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+        if ((rc = sqlite3_step(q)) != SQLITE_ROW)
+            break;
         const char *path = (const char *)sqlite3_column_text(q, 2);
         struct stat sb;
         if (!path || stat(path, &sb) == 0 || errno != ENOENT)
