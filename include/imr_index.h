@@ -81,9 +81,9 @@ typedef struct imr_indexer imr_indexer_t;
 
 /* Options of an indexer; a zeroed struct gives the defaults. */
 typedef struct imr_index_options {
-    size_t batch_letters; /* commit after this many letters written; 0: 1000 */
+    size_t batch_letters; /* commit after this many letters written; 0: 5000 */
     size_t batch_bytes;   /* or after this many bytes of letter text; 0: 32 MB */
-    int no_optimize;      /* nonzero: never run FTS5 'optimize' in imr_indexer_finish() */
+    int optimize;         /* nonzero: imr_indexer_finish() merges the index into one segment */
 } imr_index_options_t;
 
 /* What happened to one file. */
@@ -163,9 +163,9 @@ IMR_API imr_status_t imr_indexer_commit(imr_indexer_t *ix, imr_error_t *err);
 IMR_API void imr_indexer_rollback(imr_indexer_t *ix);
 
 /*
- * Commits, then, when the run wrote many letters (and options allow), merges the FTS5
- * segments into one ('optimize') so that queries read one b-tree, and updates the query
- * planner's statistics. Errors are the database's.
+ * Commits, then, when options->optimize is set and the run wrote letters, merges the FTS5
+ * segments into one ('optimize'), and updates the query planner's statistics when anything
+ * was written. Errors are the database's.
  */
 IMR_API imr_status_t imr_indexer_finish(imr_indexer_t *ix, imr_error_t *err);
 
@@ -176,8 +176,9 @@ IMR_API const imr_index_stats_t *imr_indexer_stats(const imr_indexer_t *ix);
 IMR_API void imr_indexer_free(imr_indexer_t *ix);
 
 /*
- * The 64-bit FNV-1a hash of `len` bytes, the content hash stored as letter.hash (16 lower-case
- * hex digits).
+ * A fast 64-bit hash of `len` bytes (FNV-1a's scheme over 64-bit words, then an avalanche;
+ * the same on every machine), the content hash stored as letter.hash in 16 lower-case hex
+ * digits. Not cryptographic: it tells whether a letter file changed.
  */
 IMR_API uint64_t imr_content_hash(const void *bytes, size_t len);
 

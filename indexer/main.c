@@ -28,7 +28,8 @@ static const char usage_text[] =
     "                     $XDG_DATA_HOME/imrsearch/imr.db, else\n"
     "                     ~/.local/share/imrsearch/imr.db); created with its folder\n"
     "      --prune        also remove letters whose files no longer exist\n"
-    "      --batch N      commit every N letters (default 1000, or every 32 MB of text)\n"
+    "      --batch N      commit every N letters (default 5000, or every 32 MB of text)\n"
+    "      --optimize     merge the full-text index into one segment at the end\n"
     "  -q, --quiet        print only problem files: no progress line, no summary\n"
     "  -v, --verbose      print one line per letter: indexed, unchanged, partial, ...\n"
     "  -h, --help         show this help and exit\n"
@@ -48,7 +49,7 @@ static void on_signal(int sig)
 /* Options of one run. */
 struct options {
     const char *db;
-    int prune, quiet, verbose;
+    int prune, quiet, verbose, optimize;
     size_t batch; /* letters per transaction; 0: the library's default */
 };
 
@@ -227,6 +228,8 @@ static int parse_args(int argc, char **argv, struct options *opt, char ***paths,
                 return IMR_EXIT_USAGE;
             }
             opt->batch = (size_t)k;
+        } else if (strcmp(a, "--optimize") == 0) {
+            opt->optimize = 1;
         } else if (strcmp(a, "--prune") == 0) {
             opt->prune = 1;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
@@ -252,7 +255,7 @@ static int parse_args(int argc, char **argv, struct options *opt, char ***paths,
         free(p);
         return IMR_EXIT_USAGE;
     }
-    if (n == 0 && !opt->prune) {
+    if (n == 0 && !opt->prune && !opt->optimize) {
         fputs("imrindex: no PATH given (try imrindex --help)\n", stderr);
         free(p);
         return IMR_EXIT_USAGE;
@@ -307,6 +310,7 @@ int main(int argc, char **argv)
     if (st == IMR_OK) {
         imr_index_options_t io = {0};
         io.batch_letters = opt.batch;
+        io.optimize = opt.optimize;
         st = imr_indexer_new(db, &io, &ix, &err);
     }
 

@@ -30,21 +30,20 @@
 #include "imr_schema.h"
 #include "store_private.h"
 
-#define DEFAULT_BATCH_LETTERS 1000
+#define DEFAULT_BATCH_LETTERS 5000
 #define DEFAULT_BATCH_BYTES   (32u << 20)
 
 /*
- * FTS5 settings for bulk loading, chosen by measurement (docs/schema.md): a larger in-memory
- * term hash flushes fewer, larger level-0 segments, and a higher crisis-merge threshold lets
- * more segments pile up before a forced merge.
+ * FTS5 settings for bulk loading, chosen by measurement (docs/schema.md): an in-memory term
+ * hash as large as a batch writes one level-0 segment per batch instead of one per megabyte,
+ * and merging 8 segments at a time instead of 4 rewrites the index less often; together they
+ * halve the bytes written while loading.
  */
-#define FTS_HASHSIZE    (8 << 20)
+#define FTS_HASHSIZE    (32 << 20)
 #define FTS_AUTOMERGE   8
 #define FTS_CRISISMERGE 16
 /* Page cache of the writing connection, in KiB (negative cache_size). */
 #define CACHE_KIB 65536
-/* A run that wrote at least this many letters ends with an FTS5 'optimize'. */
-#define OPTIMIZE_MIN_LETTERS 5000
 
 enum stmt_id {
     S_FIND,       /* id, hash, path of a letter by name */
@@ -118,12 +117,33 @@ const char *imr_skip_reason_slug(imr_skip_reason_t reason)
 
 uint64_t imr_content_hash(const void *bytes, size_t len)
 {
+    /*
+     * FNV-1a's xor-then-multiply scheme over 64-bit little-endian words instead of bytes
+     * (eight times fewer multiplications), with a stronger odd multiplier, a shift that folds
+     * the high bits back down, and a final avalanche (MurmurHash3's fmix64 constants). The same
+     * bytes give the same hash on every machine.
+     */
     const unsigned char *p = bytes;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
+    uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)len;
+    while (len > 0) {
+        uint64_t w = 0;
+        size_t k = len < 8 ? len : 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        memcpy(&w, p, k);
+#else
+        for (size_t i = 0; i < k; i++)
+            w |= (uint64_t)p[i] << (8 * i);
+#endif
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 32;
+        p += k;
+        len -= k;
     }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
     return h;
 }
 
@@ -787,7 +807,7 @@ imr_status_t imr_indexer_finish(imr_indexer_t *ix, imr_error_t *err)
     imr_status_t st = imr_indexer_commit(ix, err);
     if (st != IMR_OK)
         return st;
-    if (!ix->opt.no_optimize && ix->run_written >= OPTIMIZE_MIN_LETTERS) {
+    if (ix->opt.optimize && ix->run_written) {
         int rc = exec(ix, "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS
                           ") VALUES ('optimize')");
         if (rc != SQLITE_OK)

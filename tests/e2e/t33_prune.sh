@@ -31,6 +31,16 @@ expect_equal "prune only summary" "$(head -n 1 "$T/err")" \
 expect_equal "after prune only" "$(counts "$db" | cut -d' ' -f1,2)" "3 4"
 check_integrity "pruned again" "$db"
 
+# --optimize alone merges the index; nothing else changes.
+rows "$db" >"$T/rows.before"
+expect_status "optimize only" 0 "$IMRINDEX" --db "$db" --optimize
+rows "$db" >"$T/rows.after"
+expect_equal_file "optimize keeps rows" "$T/rows.after" "$T/rows.before"
+check_integrity "optimized" "$db"
+"$IMRINDEX" --db "$db" --optimize "$T/p" 2>/dev/null
+expect_equal "optimized index" "$(matches "$db" medial)" ""
+check_integrity "optimized after a run" "$db"
+
 # The same rows as a fresh database of the remaining files.
 "$IMRINDEX" --db "$T/fresh.db" "$T/p" 2>/dev/null
 rows "$db" >"$T/rows"

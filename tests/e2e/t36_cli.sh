@@ -5,7 +5,7 @@
 L="$IMR_SRC/corpus/letters"
 
 expect_status "--help" 0 "$IMRINDEX" --help
-for opt in --db --prune --batch --quiet --verbose --help --version "Exit status"; do
+for opt in --db --prune --batch --optimize --quiet --verbose --help --version "Exit status"; do
     grep -q -- "$opt" "$T/out" && pass || fail "--help does not mention $opt"
 done
 expect_equal "--help stderr" "$(cat "$T/err")" ""
