@@ -57,8 +57,7 @@ IMR_API void imr_file_list_free(imr_file_list_t *list);
  * Problems are not errors: a missing path, an unreadable folder or a loop is recorded (see
  * imr_file_list_problem) and the walk goes on. Returns IMR_ERR_NOMEM only.
  */
-IMR_API imr_status_t imr_file_list_add(imr_file_list_t *list, const char *path,
-                                       imr_error_t *err);
+IMR_API imr_status_t imr_file_list_add(imr_file_list_t *list, const char *path, imr_error_t *err);
 
 /* The number of files found so far, and the sum of their sizes in bytes. */
 IMR_API size_t imr_file_list_count(const imr_file_list_t *list);
@@ -101,27 +100,27 @@ typedef struct imr_file_result {
     char message[600];        /* skipped: "PATH: what is wrong", one line; else "" */
     imr_layout_t layout;      /* new or changed letters: what the parser found */
     imr_parse_status_t parse;
-    char problem[160];        /* why parse is not complete; "" when complete */
-    size_t n_items;           /* items written */
-    uint64_t bytes;           /* bytes read from the file */
+    char problem[160]; /* why parse is not complete; "" when complete */
+    size_t n_items;    /* items written */
+    uint64_t bytes;    /* bytes read from the file */
 } imr_file_result_t;
 
 /* Counts over a run, kept by the indexer. */
 typedef struct imr_index_stats {
-    size_t files;                   /* files given to imr_indexer_add_file() */
-    size_t letters_new;             /* indexed, id new to the database */
-    size_t letters_changed;         /* re-indexed because the bytes changed */
-    size_t letters_unchanged;       /* same bytes as stored: nothing written */
-    size_t skipped;                 /* files skipped, all reasons */
-    size_t skipped_by[IMR_N_SKIP];  /* files skipped, by reason */
-    size_t items;                   /* items written (new and changed letters) */
-    size_t by_layout[4];            /* new and changed letters by imr_layout_t */
-    size_t partial;                 /* new and changed letters parsed partially */
-    size_t unparsed;                /* new and changed letters of unknown layout */
-    size_t pruned;                  /* letters removed by imr_indexer_prune() */
-    uint64_t bytes_read;            /* bytes of every file read, unchanged ones too */
-    uint64_t bytes_indexed;         /* bytes of the new and changed letters' cleaned text */
-    size_t commits;                 /* transactions committed */
+    size_t files;                  /* files given to imr_indexer_add_file() */
+    size_t letters_new;            /* indexed, id new to the database */
+    size_t letters_changed;        /* re-indexed because the bytes changed */
+    size_t letters_unchanged;      /* same bytes as stored: nothing written */
+    size_t skipped;                /* files skipped, all reasons */
+    size_t skipped_by[IMR_N_SKIP]; /* files skipped, by reason */
+    size_t items;                  /* items written (new and changed letters) */
+    size_t by_layout[4];           /* new and changed letters by imr_layout_t */
+    size_t partial;                /* new and changed letters parsed partially */
+    size_t unparsed;               /* new and changed letters of unknown layout */
+    size_t pruned;                 /* letters removed by imr_indexer_prune() */
+    uint64_t bytes_read;           /* bytes of every file read, unchanged ones too */
+    uint64_t bytes_indexed;        /* bytes of the new and changed letters' cleaned text */
+    size_t commits;                /* transactions committed */
 } imr_index_stats_t;
 
 /*

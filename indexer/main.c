@@ -79,7 +79,7 @@ struct progress {
     double start, last; /* times of the run's start and the last line drawn */
     size_t total;
     uint64_t total_bytes;
-    int drawn;          /* a line is on screen */
+    int drawn; /* a line is on screen */
 };
 
 static void progress_draw(struct progress *p, size_t done, uint64_t bytes, int force)
@@ -94,8 +94,7 @@ static void progress_draw(struct progress *p, size_t done, uint64_t bytes, int f
     double mbs = el > 0 ? (double)bytes / 1e6 / el : 0;
     char left[32] = "?";
     if (bytes > 0 && p->total_bytes >= bytes)
-        format_duration(el * (double)(p->total_bytes - bytes) / (double)bytes, left,
-                        sizeof left);
+        format_duration(el * (double)(p->total_bytes - bytes) / (double)bytes, left, sizeof left);
     fprintf(stderr, "\r\033[K%zu / %zu letters, %.1f MB/s, %s left", done, p->total, mbs, left);
     fflush(stderr);
     p->drawn = 1;
@@ -189,8 +188,11 @@ static void print_verbose(const char *path, const imr_file_result_t *r)
             fprintf(stderr, ", %s: %s", imr_parse_status_slug(r->parse), r->problem);
         fputc('\n', stderr);
         break;
-    case IMR_FILE_UNCHANGED: fprintf(stderr, "%s: unchanged\n", path); break;
-    case IMR_FILE_SKIPPED: break;
+    case IMR_FILE_UNCHANGED:
+        fprintf(stderr, "%s: unchanged\n", path);
+        break;
+    case IMR_FILE_SKIPPED:
+        break;
     }
 }
 
@@ -345,8 +347,10 @@ int main(int argc, char **argv)
     int exit_code;
     if (interrupted) {
         imr_indexer_rollback(ix);
-        fprintf(stderr, "imrindex: interrupted; the last %s was rolled back, earlier ones are "
-                        "kept\n", "batch");
+        fprintf(stderr,
+                "imrindex: interrupted; the last %s was rolled back, earlier ones are "
+                "kept\n",
+                "batch");
         exit_code = 128 + (int)interrupted;
     } else if (st != IMR_OK) {
         fprintf(stderr, "imrindex: %s\n", err.msg);

@@ -66,8 +66,8 @@ static const char *const stmt_sql[N_STMTS] = {
                      ", rowid, item, rationale, guideline, ca_guideline, summary, other)"
                      " SELECT 'delete', id, item, rationale, guideline, ca_guideline, summary,"
                      " other FROM " IMR_VIEW_ITEM_DOC " WHERE letter_id = ?1",
-    [S_DEL_SOURCE] = "DELETE FROM " IMR_TABLE_ITEM_SOURCE " WHERE item_id IN (SELECT id FROM "
-                     IMR_TABLE_ITEM " WHERE letter_id = ?1)",
+    [S_DEL_SOURCE] = "DELETE FROM " IMR_TABLE_ITEM_SOURCE
+                     " WHERE item_id IN (SELECT id FROM " IMR_TABLE_ITEM " WHERE letter_id = ?1)",
     [S_DEL_ITEM] = "DELETE FROM " IMR_TABLE_ITEM " WHERE letter_id = ?1",
     [S_DEL_LETTER] = "DELETE FROM " IMR_TABLE_LETTER " WHERE id = ?1",
     [S_INS_LETTER] = "INSERT INTO " IMR_TABLE_LETTER "(name, path, hash, size, layout, parse,"
@@ -90,24 +90,29 @@ struct imr_indexer {
     sqlite3 *sql;
     sqlite3_stmt *st[N_STMTS];
     imr_index_options_t opt;
-    int in_txn;              /* a batch transaction is open */
-    size_t batch_letters;    /* letters written in the open batch */
-    uint64_t batch_bytes;    /* text bytes written in the open batch */
-    size_t run_written;      /* letters written (new or changed) in this run */
-    unsigned char *seen;     /* bitmap of letter.id values met in this run */
+    int in_txn;           /* a batch transaction is open */
+    size_t batch_letters; /* letters written in the open batch */
+    uint64_t batch_bytes; /* text bytes written in the open batch */
+    size_t run_written;   /* letters written (new or changed) in this run */
+    unsigned char *seen;  /* bitmap of letter.id values met in this run */
     size_t seen_bytes;
-    char *buf;               /* file read buffer, reused */
+    char *buf; /* file read buffer, reused */
     size_t buf_cap;
-    int failed;              /* a database error happened: only free is allowed */
+    int failed; /* a database error happened: only free is allowed */
     imr_index_stats_t stats;
 };
 
 static const char *const skip_slugs[IMR_N_SKIP] = {
-    [IMR_SKIP_NONE] = "none",          [IMR_SKIP_MISSING] = "missing",
-    [IMR_SKIP_UNREADABLE] = "unreadable", [IMR_SKIP_LOOP] = "symlink loop",
-    [IMR_SKIP_EMPTY] = "empty",        [IMR_SKIP_BINARY] = "binary",
-    [IMR_SKIP_PDF] = "PDF",            [IMR_SKIP_TOO_LARGE] = "too large",
-    [IMR_SKIP_NOT_LETTER] = "not a letter", [IMR_SKIP_DUPLICATE] = "duplicate",
+    [IMR_SKIP_NONE] = "none",
+    [IMR_SKIP_MISSING] = "missing",
+    [IMR_SKIP_UNREADABLE] = "unreadable",
+    [IMR_SKIP_LOOP] = "symlink loop",
+    [IMR_SKIP_EMPTY] = "empty",
+    [IMR_SKIP_BINARY] = "binary",
+    [IMR_SKIP_PDF] = "PDF",
+    [IMR_SKIP_TOO_LARGE] = "too large",
+    [IMR_SKIP_NOT_LETTER] = "not a letter",
+    [IMR_SKIP_DUPLICATE] = "duplicate",
 };
 
 const char *imr_skip_reason_slug(imr_skip_reason_t reason)
@@ -181,9 +186,8 @@ static int tune(imr_indexer_t *ix)
     static const struct {
         const char *key;
         int value;
-    } want[] = {{"hashsize", FTS_HASHSIZE},
-                {"automerge", FTS_AUTOMERGE},
-                {"crisismerge", FTS_CRISISMERGE}};
+    } want[] = {
+        {"hashsize", FTS_HASHSIZE}, {"automerge", FTS_AUTOMERGE}, {"crisismerge", FTS_CRISISMERGE}};
     char sql[256];
     snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CACHE_KIB);
     int rc = exec(ix, sql);
@@ -210,8 +214,8 @@ static int tune(imr_indexer_t *ix)
     return rc;
 }
 
-imr_status_t imr_indexer_new(imr_db_t *db, const imr_index_options_t *options,
-                             imr_indexer_t **out, imr_error_t *err)
+imr_status_t imr_indexer_new(imr_db_t *db, const imr_index_options_t *options, imr_indexer_t **out,
+                             imr_error_t *err)
 {
     *out = NULL;
     imr_indexer_t *ix = calloc(1, sizeof *ix);
@@ -356,7 +360,8 @@ static imr_status_t read_file(imr_indexer_t *ix, const char *path, size_t *n,
         int e = errno;
         if (fd >= 0)
             close(fd);
-        skip(ix, res, path, imr__errno_reason(e, &what), what);
+        imr_skip_reason_t reason = imr__errno_reason(e, &what);
+        skip(ix, res, path, reason, what);
         return IMR_ERR_INPUT;
     }
     if (S_ISDIR(sb.st_mode)) {
@@ -390,7 +395,8 @@ static imr_status_t read_file(imr_indexer_t *ix, const char *path, size_t *n,
         if (got < 0) {
             int e = errno;
             close(fd);
-            skip(ix, res, path, imr__errno_reason(e, &what), what);
+            imr_skip_reason_t reason = imr__errno_reason(e, &what);
+            skip(ix, res, path, reason, what);
             return IMR_ERR_INPUT;
         }
         if (got == 0)
@@ -418,8 +424,8 @@ static imr_skip_reason_t sniff(const char *p, size_t n, const char **what)
     if (n >= 3 && (unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbb &&
         (unsigned char)p[2] == 0xbf)
         i = 3;
-    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n' ||
-                     p[i] == '\f' || p[i] == '\v'))
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n' || p[i] == '\f' ||
+                     p[i] == '\v'))
         i++;
     if (i == n) {
         *what = "empty file";
@@ -493,9 +499,8 @@ static int insert_sources(imr_indexer_t *ix, sqlite3_int64 item_id, const char *
 }
 
 /* Inserts a parsed letter and its items; stores the new letter row id in *id. */
-static int insert_letter(imr_indexer_t *ix, const char *name, const char *path,
-                         const char *hash, uint64_t size, const imr_letter_t *L,
-                         sqlite3_int64 *id)
+static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, const char *hash,
+                         uint64_t size, const imr_letter_t *L, sqlite3_int64 *id)
 {
     sqlite3_stmt *st = ix->st[S_INS_LETTER];
     const char *t = L->text;
@@ -534,8 +539,7 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path,
         b |= sqlite3_bind_int64(st, 1, *id);
         b |= sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
         b |= sqlite3_bind_text(st, 3, imr_decision_slug(it->decision), -1, SQLITE_STATIC);
-        b |= sqlite3_bind_text(st, 4, it->item_type ? it->item_type : "other", -1,
-                               SQLITE_STATIC);
+        b |= sqlite3_bind_text(st, 4, it->item_type ? it->item_type : "other", -1, SQLITE_STATIC);
         b |= sqlite3_bind_text(st, 5, it->body_region ? it->body_region : "unspecified", -1,
                                SQLITE_STATIC);
         b |= sqlite3_bind_int64(st, 6, it->text.off);
@@ -643,8 +647,7 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
 
     if (have_old && was_seen(ix, old_id) && !same_path) {
         char msg[sizeof res->message / 2];
-        snprintf(msg, sizeof msg, "duplicate letter id %s (already read from %s)", name,
-                 old_path);
+        snprintf(msg, sizeof msg, "duplicate letter id %s (already read from %s)", name, old_path);
         skip(ix, res, path, IMR_SKIP_DUPLICATE, msg);
         return IMR_OK;
     }
@@ -680,8 +683,10 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
         return imr_error_set(err, st, "%s: %s", path, perr.msg);
     if (!spans_valid(letter) || letter->n_items == 0) {
         imr_letter_free(letter);
-        return imr_error_set(err, IMR_ERR_INTERNAL, "%s: the parser returned spans outside "
-                             "the text", path);
+        return imr_error_set(err, IMR_ERR_INTERNAL,
+                             "%s: the parser returned spans outside "
+                             "the text",
+                             path);
     }
 
     if ((st = begin(ix, err)) != IMR_OK) {
@@ -736,8 +741,7 @@ struct gone {
     char *name, *path;
 };
 
-imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx,
-                               imr_error_t *err)
+imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx, imr_error_t *err)
 {
     if (ix->failed)
         return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
@@ -745,8 +749,8 @@ imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx,
     size_t n = 0, cap = 0;
     imr_status_t st = IMR_OK;
     sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(ix->sql, "SELECT id, name, path FROM " IMR_TABLE_LETTER
-                                " ORDER BY id", -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(
+        ix->sql, "SELECT id, name, path FROM " IMR_TABLE_LETTER " ORDER BY id", -1, &q, NULL);
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
         if ((rc = sqlite3_step(q)) != SQLITE_ROW)
             break;

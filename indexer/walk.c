@@ -35,14 +35,14 @@ struct problem {
 };
 
 struct imr_file_list {
-    char *buf;               /* every path, NUL-terminated, one after another */
+    char *buf; /* every path, NUL-terminated, one after another */
     size_t buf_len, buf_cap;
-    size_t *off;             /* off[i]: where path i starts in buf */
+    size_t *off; /* off[i]: where path i starts in buf */
     size_t n, cap;
-    uint64_t bytes;          /* sum of the files' sizes */
+    uint64_t bytes; /* sum of the files' sizes */
     struct problem *problems;
     size_t n_problems, cap_problems;
-    struct ancestor *stack;  /* the folders from the root being walked down to the current one */
+    struct ancestor *stack; /* the folders from the root being walked down to the current one */
     size_t depth, cap_stack;
 };
 
@@ -87,8 +87,7 @@ size_t imr_file_list_n_problems(const imr_file_list_t *list)
     return list->n_problems;
 }
 
-const char *imr_file_list_problem(const imr_file_list_t *list, size_t i,
-                                  imr_skip_reason_t *reason)
+const char *imr_file_list_problem(const imr_file_list_t *list, size_t i, imr_skip_reason_t *reason)
 {
     if (reason)
         *reason = list->problems[i].reason;
@@ -150,13 +149,25 @@ imr_skip_reason_t imr__errno_reason(int e, const char **what)
 {
     switch (e) {
     case ENOENT:
-    case ENOTDIR: *what = "no such file or directory"; return IMR_SKIP_MISSING;
+    case ENOTDIR:
+        *what = "no such file or directory";
+        return IMR_SKIP_MISSING;
     case EACCES:
-    case EPERM: *what = "permission denied"; return IMR_SKIP_UNREADABLE;
-    case ELOOP: *what = "symbolic link loop"; return IMR_SKIP_LOOP;
-    case EISDIR: *what = "is a folder"; return IMR_SKIP_UNREADABLE;
-    case EIO: *what = "input/output error"; return IMR_SKIP_UNREADABLE;
-    default: *what = "cannot be read"; return IMR_SKIP_UNREADABLE;
+    case EPERM:
+        *what = "permission denied";
+        return IMR_SKIP_UNREADABLE;
+    case ELOOP:
+        *what = "symbolic link loop";
+        return IMR_SKIP_LOOP;
+    case EISDIR:
+        *what = "is a folder";
+        return IMR_SKIP_UNREADABLE;
+    case EIO:
+        *what = "input/output error";
+        return IMR_SKIP_UNREADABLE;
+    default:
+        *what = "cannot be read";
+        return IMR_SKIP_UNREADABLE;
     }
 }
 
