@@ -553,7 +553,7 @@ static imr_status_t lex(parser_t *p)
 /* Parser                                                                                   */
 /* ---------------------------------------------------------------------------------------- */
 
-static imr_status_t parse_andlist(parser_t *p, node_t **out);
+static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated);
 
 static const token_t *cur(const parser_t *p)
 {
@@ -663,13 +663,18 @@ static imr_status_t parse_near(parser_t *p, node_t **out)
     return IMR_OK;
 }
 
-/* Parses one primary (see the grammar); *out is NULL when it was dropped. */
-static imr_status_t parse_primary(parser_t *p, node_t **out)
+/*
+ * Parses one primary (see the grammar); *out is NULL when it was dropped. *negated is set
+ * when the primary is a group of only excluded terms (`(-b -c)`, `item:(-b)`): *out is then
+ * what it excludes.
+ */
+static imr_status_t parse_primary(parser_t *p, node_t **out, int *negated)
 {
     const token_t *t = cur(p);
     imr_status_t st;
 
     *out = NULL;
+    *negated = 0;
     switch (t->kind) {
     case T_WORD:
     case T_PHRASE:
@@ -683,7 +688,7 @@ static imr_status_t parse_primary(parser_t *p, node_t **out)
         p->at++;
         if (cur(p)->kind == T_RP)
             return query_error(p, t->pos, "empty parentheses");
-        if ((st = parse_andlist(p, out)) != IMR_OK)
+        if ((st = parse_andlist(p, out, negated)) != IMR_OK)
             return st;
         if (cur(p)->kind != T_RP)
             return query_error(p, t->pos, "unbalanced parenthesis");
@@ -701,7 +706,7 @@ static imr_status_t parse_primary(parser_t *p, node_t **out)
             return query_error(p, t->pos, what);
         }
         node_t *kid;
-        if ((st = parse_primary(p, &kid)) != IMR_OK)
+        if ((st = parse_primary(p, &kid, negated)) != IMR_OK)
             return st;
         p->depth--;
         if (!kid)
@@ -720,19 +725,30 @@ static imr_status_t parse_primary(parser_t *p, node_t **out)
     }
 }
 
-/* Parses primary (OR primary)*; *n_primaries says how many there were, dropped or not. */
-static imr_status_t parse_orlist(parser_t *p, node_t **out, size_t *n_primaries)
+/*
+ * Parses primary (OR primary)*; *n_primaries says how many there were, dropped or not.
+ * *negated is set when the only primary is a group of only excluded terms.
+ */
+static imr_status_t parse_orlist(parser_t *p, node_t **out, size_t *n_primaries, int *negated)
 {
     node_t **kids = NULL;
     size_t n = 0, cap = 0;
+    size_t negated_at = 0;
     imr_status_t st = IMR_OK;
 
     *out = NULL;
     *n_primaries = 0;
+    *negated = 0;
     for (;;) {
         node_t *kid;
-        if ((st = parse_primary(p, &kid)) != IMR_OK)
+        size_t at = cur(p)->pos;
+        int neg;
+        if ((st = parse_primary(p, &kid, &neg)) != IMR_OK)
             goto done;
+        if (neg && kid && !*negated) {
+            *negated = 1;
+            negated_at = at;
+        }
         ++*n_primaries;
         if (kid) {
             if (n == cap) {
@@ -759,6 +775,10 @@ static imr_status_t parse_orlist(parser_t *p, node_t **out, size_t *n_primaries)
             st = query_error(p, or->pos, "OR needs a term after it");
             goto done;
         }
+    }
+    if (*negated && *n_primaries > 1) {
+        st = query_error(p, negated_at, "OR cannot join a group of only excluded terms");
+        goto done;
     }
     if (n == 1) {
         *out = kids[0];
@@ -848,8 +868,13 @@ static imr_status_t join_synonym_runs(parser_t *p, item_t *items, size_t n)
     return st;
 }
 
-/* Builds the node of an andlist from its items: (included AND ...) NOT (excluded OR ...). */
-static imr_status_t build_andlist(parser_t *p, item_t *items, size_t n, node_t **out)
+/*
+ * Builds the node of an andlist from its items: (included AND ...) NOT (excluded OR ...).
+ * When every item is excluded, an andlist in parentheses (negated != NULL) gives what it
+ * excludes and sets *negated; the whole query (negated == NULL) is refused.
+ */
+static imr_status_t build_andlist(parser_t *p, item_t *items, size_t n, node_t **out,
+                                  int *negated)
 {
     node_t **pos = NULL, **neg = NULL;
     size_t n_pos = 0, n_neg = 0;
@@ -876,26 +901,31 @@ static imr_status_t build_andlist(parser_t *p, item_t *items, size_t n, node_t *
             pos[n_pos++] = items[i].node;
         }
     }
-    if (n_pos == 0) {
-        if (n_neg > 0)
-            st = query_error(p, first_neg, "a query needs at least one term that is not negated");
-        goto done;
-    }
-    node_t *included = pos[0], *excluded = n_neg ? neg[0] : NULL;
-    if (n_pos > 1) {
-        if (!(included = new_node(p, N_AND))) {
-            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        if ((st = set_kids(p, included, pos, n_pos)) != IMR_OK)
-            goto done;
-    }
+    node_t *excluded = n_neg ? neg[0] : NULL;
     if (n_neg > 1) {
         if (!(excluded = new_node(p, N_OR))) {
             st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
             goto done;
         }
         if ((st = set_kids(p, excluded, neg, n_neg)) != IMR_OK)
+            goto done;
+    }
+    if (n_pos == 0) {
+        if (n_neg > 0 && !negated)
+            st = query_error(p, first_neg, "a query needs at least one term that is not negated");
+        else if (n_neg > 0) {
+            *negated = 1;
+            *out = excluded;
+        }
+        goto done;
+    }
+    node_t *included = pos[0];
+    if (n_pos > 1) {
+        if (!(included = new_node(p, N_AND))) {
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        if ((st = set_kids(p, included, pos, n_pos)) != IMR_OK)
             goto done;
     }
     if (!excluded) {
@@ -917,14 +947,19 @@ done:
     return st;
 }
 
-/* Parses item ([AND] item)* up to a ')' or the end. */
-static imr_status_t parse_andlist(parser_t *p, node_t **out)
+/*
+ * Parses item ([AND] item)* up to a ')' or the end. For a group in parentheses `negated` is
+ * not NULL and is set when every item of the group is excluded (see build_andlist()).
+ */
+static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated)
 {
     item_t *items = NULL;
     size_t n = 0, cap = 0;
     imr_status_t st = IMR_OK;
 
     *out = NULL;
+    if (negated)
+        *negated = 0;
     for (;;) {
         const token_t *t = cur(p);
         if (t->kind == T_END || t->kind == T_RP)
@@ -962,8 +997,14 @@ static imr_status_t parse_andlist(parser_t *p, node_t **out)
         }
         const token_t *first = cur(p);
         size_t n_primaries;
-        if ((st = parse_orlist(p, &it.node, &n_primaries)) != IMR_OK)
+        int group_negated;
+        if ((st = parse_orlist(p, &it.node, &n_primaries, &group_negated)) != IMR_OK)
             goto done;
+        if (group_negated && it.neg) {
+            st = query_error(p, it.pos, "NOT cannot exclude a group of only excluded terms");
+            goto done;
+        }
+        it.neg |= group_negated;
         it.plain = !it.neg && n_primaries == 1 && first->kind == T_WORD && !first->prefix &&
                    it.node && it.node->kind == N_TERM;
         if (n == cap) {
@@ -979,7 +1020,7 @@ static imr_status_t parse_andlist(parser_t *p, node_t **out)
         items[n++] = it;
     }
     if ((st = join_synonym_runs(p, items, n)) == IMR_OK)
-        st = build_andlist(p, items, n, out);
+        st = build_andlist(p, items, n, out, negated);
 done:
     free(items);
     return st;
@@ -1242,7 +1283,7 @@ imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *e
     }
     if ((st = lex(&p)) != IMR_OK)
         goto fail;
-    if ((st = parse_andlist(&p, &root)) != IMR_OK)
+    if ((st = parse_andlist(&p, &root, NULL)) != IMR_OK)
         goto fail;
     if (cur(&p)->kind == T_RP) {
         st = query_error(&p, cur(&p)->pos, "unbalanced parenthesis");
