@@ -603,6 +603,28 @@ static imr_status_t make_leaf(parser_t *p, const token_t *t, node_t **out)
         return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
     nd->s = t->s;
     nd->n = t->n;
+    if (t->kind == T_PHRASE) {
+        /* White space in a phrase (tabs, line breaks, Unicode spaces) becomes single spaces. */
+        char *clean = arena_alloc(p, t->n + 1);
+        if (!clean)
+            return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+        size_t n = 0, i = 0, l;
+        int gap = 0;
+        while (i < t->n) {
+            if (is_space_cp(decode(t->s + i, t->n - i, &l))) {
+                gap = 1;
+            } else {
+                if (gap && n > 0)
+                    clean[n++] = ' ';
+                gap = 0;
+                memcpy(clean + n, t->s + i, l);
+                n += l;
+            }
+            i += l;
+        }
+        nd->s = clean;
+        nd->n = n;
+    }
     nd->prefix = t->prefix;
     *out = nd;
     return IMR_OK;

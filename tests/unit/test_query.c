@@ -7,9 +7,11 @@
  *    (stock unicode61 tokenizer: this checks FTS5 syntax, not matching).
  * 3. Limits: query length, term count, nesting depth.
  * 4. The API's edges: NULL arguments, the empty query, imr_query_free(NULL).
+ * 0. The first queries of the process run in four threads at once (the dictionary loads once).
  * 5. A fuzz loop: a few thousand random strings from a query-ish alphabet (fixed seed); each
  *    must translate to something FTS5 accepts or be refused with IMR_ERR_QUERY and one line.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,38 @@
 
 static sqlite3 *g_db;
 static sqlite3_stmt *g_match;
+
+/* One thread's translation of the same query, compared by the main thread. */
+typedef struct thread_result {
+    imr_status_t st;
+    char fts[512];
+} thread_result_t;
+
+static void *parse_in_thread(void *arg)
+{
+    thread_result_t *r = arg;
+    imr_query_t *q = NULL;
+    imr_error_t err = {0};
+    r->st = imr_query_parse("transcutaneous electrical nerve stimulation unit", &q, &err);
+    snprintf(r->fts, sizeof r->fts, "%s", r->st == IMR_OK ? imr_query_fts5(q) : err.msg);
+    imr_query_free(q);
+    return NULL;
+}
+
+/* Four threads make the first translations of the process together. */
+static void test_threads(void)
+{
+    pthread_t th[4];
+    thread_result_t res[4];
+    for (int i = 0; i < 4; i++)
+        CHECK_INT(pthread_create(&th[i], NULL, parse_in_thread, &res[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        CHECK_INT(pthread_join(th[i], NULL), 0);
+        CHECK_INT(res[i].st, IMR_OK);
+        CHECK_STR(res[i].fts, "(\"TENS\" OR \"transcutaneous electrical nerve stimulation\" OR "
+                              "\"transcutaneous electrical nerve stimulator\") AND \"unit\"");
+    }
+}
 
 /* Opens the in-memory table every translation is tried on. */
 static void open_fts(void)
@@ -341,6 +375,7 @@ static void test_fuzz(void)
 
 int main(void)
 {
+    test_threads();
     open_fts();
     int cases = run_table();
     printf("%d table cases\n", cases);
