@@ -157,21 +157,21 @@ static imr_status_t fold_key(const char *s, size_t n, char **out, imr_error_t *e
 
 /* One form of a synonym group, folded, for lookup. */
 typedef struct syn_key {
-    char *key;  /* fold_key() of the form */
-    int group;  /* index of its group */
-    int line;   /* line of synonyms.txt, for messages */
+    char *key; /* fold_key() of the form */
+    int group; /* index of its group */
+    int line;  /* line of synonyms.txt, for messages */
 } syn_key_t;
 
 /* Every group of synonyms.txt. Written once under pthread_once, then only read. */
 static struct {
-    char **form;         /* every form as written, group after group */
-    size_t n_form, cap_form;
-    size_t *first;       /* first[g] .. first[g + 1] - 1: the forms of group g */
-    size_t n_group, cap_group;
-    syn_key_t *key;      /* one per form, sorted by key */
-    size_t n_key;
-    int max_words;       /* most words in one folded form */
-    imr_error_t error;   /* how loading ended */
+    char **form;               /* every form as written, group after group */
+    size_t n_form, cap_form;   /* forms stored; room for */
+    size_t *first;             /* first[g] .. first[g + 1] - 1: the forms of group g */
+    size_t n_group, cap_group; /* groups stored; room for (in first[], less one) */
+    syn_key_t *key;            /* one per form, sorted by key */
+    size_t n_key;              /* keys usable for lookup: n_form, or 0 when loading failed */
+    int max_words;             /* most words in one folded form */
+    imr_error_t error;         /* how loading ended */
 } g_syn;
 
 static pthread_once_t g_syn_once = PTHREAD_ONCE_INIT;
@@ -232,6 +232,7 @@ static imr_status_t syn_add_group(const imr_dict_entry_t *e, void *ctx, imr_erro
     return IMR_OK;
 }
 
+/* Orders syn_key_t by key, for qsort() and bsearch(). */
 static int syn_key_cmp(const void *a, const void *b)
 {
     return strcmp(((const syn_key_t *)a)->key, ((const syn_key_t *)b)->key);
@@ -244,16 +245,15 @@ static void syn_load(void)
     imr_status_t st = imr__dict_each(SYNONYMS_FILE, syn_add_group, NULL, err);
     if (st == IMR_OK && g_syn.n_key > 0) {
         qsort(g_syn.key, g_syn.n_key, sizeof *g_syn.key, syn_key_cmp);
-        for (size_t i = 1; st == IMR_OK && i < g_syn.n_key; i++)
-            if (strcmp(g_syn.key[i - 1].key, g_syn.key[i].key) == 0 &&
-                g_syn.key[i - 1].group != g_syn.key[i].group)
-                st = imr_error_set(err, IMR_ERR_ARG,
-                                   "%s:%d: \"%s\" is already a form on line %d", SYNONYMS_FILE,
-                                   g_syn.key[i].line > g_syn.key[i - 1].line ? g_syn.key[i].line
-                                                                             : g_syn.key[i - 1].line,
-                                   g_syn.key[i].key,
-                                   g_syn.key[i].line > g_syn.key[i - 1].line ? g_syn.key[i - 1].line
-                                                                             : g_syn.key[i].line);
+        for (size_t i = 1; st == IMR_OK && i < g_syn.n_key; i++) {
+            const syn_key_t *a = &g_syn.key[i - 1], *b = &g_syn.key[i];
+            if (strcmp(a->key, b->key) != 0 || a->group == b->group)
+                continue;
+            int first = a->line < b->line ? a->line : b->line;
+            int second = a->line < b->line ? b->line : a->line;
+            st = imr_error_set(err, IMR_ERR_ARG, "%s:%d: \"%s\" is already a form on line %d",
+                               SYNONYMS_FILE, second, b->key, first);
+        }
     }
     if (st == IMR_OK) {
         g_syn.error.status = IMR_OK;
@@ -354,15 +354,15 @@ typedef struct item {
 } item_t;
 
 typedef struct parser {
-    const char *text; /* the query */
-    size_t len;       /* its length in bytes */
-    token_t *tok;     /* the tokens, ending with T_END */
-    size_t n_tok, at; /* how many; the next one to read */
-    void **arena;     /* every allocation of the AST, freed together */
-    size_t n_arena, cap_arena;
-    int depth;        /* current nesting of groups and field scopes */
-    int n_terms;      /* words and phrases seen */
-    imr_error_t *err;
+    const char *text;          /* the query */
+    size_t len;                /* its length in bytes */
+    token_t *tok;              /* the tokens, ending with T_END */
+    size_t n_tok, at;          /* how many; the next one to read */
+    void **arena;              /* every allocation of the AST, freed together */
+    size_t n_arena, cap_arena; /* allocations made; room for */
+    int depth;                 /* current nesting of groups and field scopes */
+    int n_terms;               /* words and phrases seen */
+    imr_error_t *err;          /* where messages go; may be NULL */
 } parser_t;
 
 /* Allocates zeroed memory owned by the parser's arena; NULL when out of memory. */
@@ -382,6 +382,7 @@ static void *arena_alloc(parser_t *p, size_t size)
     return mem;
 }
 
+/* Frees everything arena_alloc() gave out. */
 static void arena_free(parser_t *p)
 {
     for (size_t i = 0; i < p->n_arena; i++)
@@ -431,6 +432,7 @@ static imr_status_t query_error(const parser_t *p, size_t pos, const char *what)
 /* Lexer                                                                                    */
 /* ---------------------------------------------------------------------------------------- */
 
+/* True when s[0..n) is exactly the word w. */
 static int word_is(const char *s, size_t n, const char *w)
 {
     return strlen(w) == n && memcmp(s, w, n) == 0;
@@ -555,16 +557,19 @@ static imr_status_t lex(parser_t *p)
 
 static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated);
 
+/* The next token to read; T_END at the end, which is never passed. */
 static const token_t *cur(const parser_t *p)
 {
     return &p->tok[p->at];
 }
 
+/* True for the tokens that can begin a primary. */
 static int starts_primary(tok_kind_t k)
 {
     return k == T_WORD || k == T_PHRASE || k == T_LP || k == T_FIELD || k == T_NEAR;
 }
 
+/* A new zeroed node of the given kind in the arena; NULL when out of memory. */
 static node_t *new_node(parser_t *p, node_kind_t kind)
 {
     node_t *nd = arena_alloc(p, sizeof *nd);
@@ -630,7 +635,11 @@ static imr_status_t make_leaf(parser_t *p, const token_t *t, node_t **out)
     return IMR_OK;
 }
 
-/* Parses NEAR( phrase phrase ... [, distance] ) at the current T_NEAR token. */
+/*
+ * Parses NEAR( phrase phrase ... [, distance] ) at the current T_NEAR token into an N_NEAR
+ * node. Returns IMR_ERR_QUERY for a missing ')', fewer than two words, a bad distance or
+ * anything but words, phrases and prefixes inside; IMR_ERR_NOMEM.
+ */
 static imr_status_t parse_near(parser_t *p, node_t **out)
 {
     const token_t *near = cur(p);
@@ -787,7 +796,7 @@ static imr_status_t parse_orlist(parser_t *p, node_t **out, size_t *n_primaries,
         }
         if (cur(p)->kind != T_OR)
             break;
-        const token_t *or = cur(p);
+        const token_t * or = cur(p);
         p->at++;
         if (cur(p)->kind == T_NOT || cur(p)->kind == T_NEG) {
             st = query_error(p, cur(p)->pos, "NOT cannot follow OR; put it before the OR group");
@@ -895,8 +904,7 @@ static imr_status_t join_synonym_runs(parser_t *p, item_t *items, size_t n)
  * When every item is excluded, an andlist in parentheses (negated != NULL) gives what it
  * excludes and sets *negated; the whole query (negated == NULL) is refused.
  */
-static imr_status_t build_andlist(parser_t *p, item_t *items, size_t n, node_t **out,
-                                  int *negated)
+static imr_status_t build_andlist(parser_t *p, item_t *items, size_t n, node_t **out, int *negated)
 {
     node_t **pos = NULL, **neg = NULL;
     size_t n_pos = 0, n_neg = 0;
@@ -1008,9 +1016,9 @@ static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated)
             it.neg = 1;
             p->at++;
             if (!starts_primary(cur(p)->kind)) {
-                st = query_error(p, t->pos, t->kind == T_NOT
-                                                ? "NOT needs a word, phrase or group after it"
-                                                : "- needs a word, phrase or group after it");
+                st = query_error(p, t->pos,
+                                 t->kind == T_NOT ? "NOT needs a word, phrase or group after it"
+                                                  : "- needs a word, phrase or group after it");
                 goto done;
             }
         } else if (!starts_primary(t->kind)) {
@@ -1081,6 +1089,7 @@ typedef struct buf {
     int nomem; /* an append failed; s is incomplete */
 } buf_t;
 
+/* Appends s[0..n) to b, keeping it NUL-terminated; on failure sets b->nomem. */
 static void put(buf_t *b, const char *s, size_t n)
 {
     if (b->nomem)
@@ -1102,6 +1111,7 @@ static void put(buf_t *b, const char *s, size_t n)
     b->s[b->n] = '\0';
 }
 
+/* Appends the string s to b. */
 static void puts_(buf_t *b, const char *s)
 {
     put(b, s, strlen(s));
@@ -1200,8 +1210,8 @@ static void emit(buf_t *b, const node_t *nd, int top)
 /* ---------------------------------------------------------------------------------------- */
 
 struct imr_query {
-    char *fts5;   /* the MATCH expression, NULL for the empty query */
-    char **term;  /* the positive words, phrases and prefixes for highlighting */
+    char *fts5;  /* the MATCH expression, NULL for the empty query */
+    char **term; /* the positive words, phrases and prefixes for highlighting */
     size_t n_term, cap_term;
 };
 
@@ -1254,6 +1264,7 @@ static imr_status_t collect_terms(imr_query_t *q, const node_t *nd, imr_error_t 
     }
 }
 
+/* Frees a query and everything it owns. Accepts NULL. */
 void imr_query_free(imr_query_t *q)
 {
     if (!q)
@@ -1265,6 +1276,11 @@ void imr_query_free(imr_query_t *q)
     free(q);
 }
 
+/*
+ * Translates `text` (see imr_query.h and the design note above). Returns IMR_OK with *out
+ * set, IMR_ERR_QUERY with a one-line message, IMR_ERR_ARG for NULL arguments, the
+ * dictionary's error when synonyms.txt cannot be loaded, or IMR_ERR_NOMEM.
+ */
 imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *err)
 {
     parser_t p = {.text = text, .err = err};
@@ -1344,16 +1360,19 @@ fail:
     return st;
 }
 
+/* The MATCH expression, owned by q; NULL for the empty query (or a NULL q). */
 const char *imr_query_fts5(const imr_query_t *q)
 {
     return q ? q->fts5 : NULL;
 }
 
+/* How many highlight terms q has. */
 size_t imr_query_n_terms(const imr_query_t *q)
 {
     return q ? q->n_term : 0;
 }
 
+/* Highlight term i of q, owned by q; NULL when i is out of range. */
 const char *imr_query_term(const imr_query_t *q, size_t i)
 {
     return q && i < q->n_term ? q->term[i] : NULL;

@@ -31,6 +31,7 @@ typedef struct thread_result {
     char fts[512];
 } thread_result_t;
 
+/* Thread body: translates one query into the thread_result_t it is given. */
 static void *parse_in_thread(void *arg)
 {
     thread_result_t *r = arg;
@@ -152,8 +153,8 @@ static void run_case(const char *query_line, const char *want, const char *want_
         check_passed++;
     } else {
         check_failed++;
-        fprintf(stderr, "query_translate.txt:%d: [%s]\n  got:  %s\n  want: %s\n", line,
-                query_line, got, expect);
+        fprintf(stderr, "query_translate.txt:%d: [%s]\n  got:  %s\n  want: %s\n", line, query_line,
+                got, expect);
     }
     imr_query_free(q);
 }
@@ -182,8 +183,7 @@ static int run_table(void)
                 run_case(lines[0], lines[1], n >= 3 ? lines[2] : NULL, first);
                 cases++;
             } else if (n == 1) {
-                fprintf(stderr, "query_translate.txt:%d: a case without an expectation\n",
-                        first);
+                fprintf(stderr, "query_translate.txt:%d: a case without an expectation\n", first);
                 check_failed++;
             }
             n = 0;
@@ -279,7 +279,9 @@ static void test_limits(void)
     memset(s + 3, 'y', 200);
     s[203] = '\0';
     CHECK_INT(parse_status(s, &err), IMR_ERR_QUERY);
-    CHECK_STR(err.msg, "OR needs a term before it (at column 1): OR yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...");
+    CHECK_STR(
+        err.msg,
+        "OR needs a term before it (at column 1): OR yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...");
     free(s);
 }
 
@@ -317,6 +319,7 @@ static void test_api(void)
 
 /* A small deterministic generator (xorshift32), so the fuzz loop is the same every run. */
 static uint32_t g_rand = 2463534242u;
+/* The next pseudo-random number. */
 static uint32_t next_rand(void)
 {
     g_rand ^= g_rand << 13;
@@ -329,12 +332,17 @@ static uint32_t next_rand(void)
 static void test_fuzz(void)
 {
     static const char *const pieces[] = {
-        "cold", "TENS", "tens", "unit", "h-wave", "L5-S1", "10/325mg", "#90", "a", "c",
-        "OR", "AND", "NOT", "NEAR", "NEAR(", "or", "not", "(", ")", "\"", "“", "”", "-", "--",
-        "*", "cryo*", "item:", "summary:", "guideline:", "rationale:", "foo:", ":", ",", "5",
-        "1001", " ", " ", " ", "  ", "\t", "'", ";", "{", "}", "^", "é", "東", "ＴＥＮＳ",
-        "\xc2\xa0", "🙂", "medial", "branch", "block", "transcutaneous", "electrical", "nerve",
-        "stimulation", "\xff", "\xc3", "\x01", "hot/cold", "\"\"",
+        "cold",       "TENS",  "tens",        "unit",     "h-wave",     "L5-S1",
+        "10/325mg",   "#90",   "a",           "c",        "OR",         "AND",
+        "NOT",        "NEAR",  "NEAR(",       "or",       "not",        "(",
+        ")",          "\"",    "“",           "”",        "-",          "--",
+        "*",          "cryo*", "item:",       "summary:", "guideline:", "rationale:",
+        "foo:",       ":",     ",",           "5",        "1001",       " ",
+        " ",          " ",     "  ",          "\t",       "'",          ";",
+        "{",          "}",     "^",           "é",        "東",         "ＴＥＮＳ",
+        "\xc2\xa0",   "🙂",  "medial",      "branch",   "block",      "transcutaneous",
+        "electrical", "nerve", "stimulation", "\xff",     "\xc3",       "\x01",
+        "hot/cold",   "\"\"",
     };
     const size_t n_pieces = sizeof pieces / sizeof pieces[0];
     char s[512];
