@@ -627,8 +627,7 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
 
     /* What the database holds under this id. */
     sqlite3_int64 old_id = 0;
-    int have_old = 0, same_hash = 0, same_path = 0;
-    char old_path[sizeof res->message / 4] = "";
+    int have_old = 0, same_hash = 0, same_path = 0, duplicate = 0;
     sqlite3_stmt *find = ix->st[S_FIND];
     int rc = sqlite3_bind_text(find, 1, name, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK && (rc = sqlite3_step(find)) == SQLITE_ROW) {
@@ -638,17 +637,24 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
         const char *p = (const char *)sqlite3_column_text(find, 2);
         same_hash = h && strcmp(h, hash) == 0;
         same_path = p && strcmp(p, path) == 0;
-        snprintf(old_path, sizeof old_path, "%s", p ? p : "");
+        /* Met before in this run at another path: the second file of one id is skipped. */
+        if (was_seen(ix, old_id) && !same_path) {
+            duplicate = 1;
+            snprintf(res->message, sizeof res->message,
+                     "%s: duplicate letter id %s (already read from %s)", path, name,
+                     p ? p : "?");
+        }
         rc = SQLITE_DONE;
     }
     sqlite3_reset(find);
     if (rc != SQLITE_DONE)
         return fail(ix, rc, "looking up a letter", err);
 
-    if (have_old && was_seen(ix, old_id) && !same_path) {
-        char msg[sizeof res->message / 2];
-        snprintf(msg, sizeof msg, "duplicate letter id %s (already read from %s)", name, old_path);
-        skip(ix, res, path, IMR_SKIP_DUPLICATE, msg);
+    if (duplicate) {
+        res->outcome = IMR_FILE_SKIPPED;
+        res->reason = IMR_SKIP_DUPLICATE;
+        ix->stats.skipped++;
+        ix->stats.skipped_by[IMR_SKIP_DUPLICATE]++;
         return IMR_OK;
     }
     if (have_old && same_hash) {

@@ -5,16 +5,20 @@
 . "$(dirname "$0")/store_lib.sh"
 
 # 3000 letters: the seeds under 600 names each, in 10 folders, each copy with a line of its own.
-n=0
-for d in 0 1 2 3 4 5 6 7 8 9; do
-    mkdir -p "$T/corpus/d$d"
-    for k in $(seq 1 60); do
-        for f in "$IMR_SRC"/corpus/letters/*.txt; do
-            n=$((n + 1))
-            { cat "$f"; echo "Copy $n."; } >"$T/corpus/d$d/c${n}_$(basename "$f")"
-        done
-    done
-done
+python3 - "$IMR_SRC/corpus/letters" "$T/corpus" <<'PY'
+import os, sys
+seeds = sorted(f for f in os.listdir(sys.argv[1]) if f.endswith(".txt"))
+texts = [open(os.path.join(sys.argv[1], f), "rb").read() for f in seeds]
+n = 0
+for d in range(10):
+    os.makedirs(os.path.join(sys.argv[2], "d%d" % d))
+    for k in range(60):
+        for f, t in zip(seeds, texts):
+            n += 1
+            with open(os.path.join(sys.argv[2], "d%d" % d, "c%d_%s" % (n, f)), "wb") as out:
+                out.write(t + b"Copy %d.\n" % n)
+PY
+n=$(find "$T/corpus" -name '*.txt' | wc -l)
 total=$n
 
 # wait_for_letters DB: waits (up to 60 s) until a batch has been committed.
