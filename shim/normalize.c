@@ -217,22 +217,30 @@ static int is_level_joiner(const imr__scan_t *s, int a, int b)
         return 0;
     if (b - a == 1)
         return t[0] == '-' || t[0] == '/';
+    if (b - a != 3)
+        return 0;
     /* U+2010 HYPHEN .. U+2013 EN DASH are E2 80 90 .. E2 80 93. */
-    return b - a == 3 && t[0] == 0xE2 && t[1] == 0x80 && t[2] >= 0x90 && t[2] <= 0x93;
+    if (t[0] == 0xE2 && t[1] == 0x80 && t[2] >= 0x90 && t[2] <= 0x93)
+        return 1;
+    /* U+FF0D FULLWIDTH HYPHEN-MINUS and U+FF0F FULLWIDTH SOLIDUS are EF BC 8D and EF BC 8F. */
+    return t[0] == 0xEF && t[1] == 0xBC && (t[2] == 0x8D || t[2] == 0x8F);
 }
 
-/* Returns the lower-case letter when t[0, n) is a spinal level such as C5 or l12, else 0. */
-static char level_letter(const unsigned char *t, int n)
+/* Returns 1 when t[0, n) is one or two ASCII digits. */
+static int short_number(const char *t, int n)
 {
-    if (n < 2 || n > 3)
-        return 0;
-    char l = (char)(t[0] | 0x20);
-    if (l != 'c' && l != 't' && l != 'l' && l != 's')
-        return 0;
-    for (int i = 1; i < n; i++)
+    for (int i = 0; i < n; i++)
         if (t[i] < '0' || t[i] > '9')
             return 0;
-    return l;
+    return n >= 1 && n <= 2;
+}
+
+/* Returns the letter when t[0, n) (normalised) is a spinal level such as c5 or l12, else 0. */
+static char level_letter(const char *t, int n)
+{
+    if (n < 2 || (t[0] != 'c' && t[0] != 't' && t[0] != 'l' && t[0] != 's'))
+        return 0;
+    return short_number(t + 1, n - 1) ? t[0] : 0;
 }
 
 void imr__scan_init(imr__scan_t *scan, const char *text, int n, int remove_diacritics)
@@ -336,15 +344,14 @@ int imr__scan_next(imr__scan_t *s, imr__token_t *tok)
         }
 
         /* Spinal levels: "C5-6" -> c5 c6. */
-        char level = 0;
-        if (!non_ascii && s->prev_level && out == pos - start && out <= 2 && prev == C_DIG &&
-            !(buf[0] < '0' || buf[0] > '9') && is_level_joiner(s, s->prev_end, start)) {
+        char level;
+        if (s->prev_level && short_number(buf, out) && is_level_joiner(s, s->prev_end, start)) {
             memmove(buf + 1, buf, (size_t)out);
             buf[0] = s->prev_level;
             out++;
             level = s->prev_level;
-        } else if (!non_ascii) {
-            level = level_letter(t + start, pos - start);
+        } else {
+            level = level_letter(buf, out);
         }
         buf[out] = '\0';
         s->prev_level = level;

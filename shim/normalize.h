@@ -14,9 +14,10 @@
  *    does not split the token; U+200B ZERO WIDTH SPACE is a separator.
  *  - A token is split where a digit is followed by a letter ("325mg" -> "325" "mg"), never
  *    where a letter is followed by a digit ("L5" stays "l5").
- *  - Spinal levels: a 1-2 digit token that follows a level token ([CtlsCTLS] + 1-2 digits,
- *    ASCII) across exactly one '-', '/', U+2010, U+2011, U+2012 or U+2013 gets the level's
- *    letter: "C5-6" gives "c5" "c6", as "C5-C6" does. Its offsets stay those of its digits.
+ *  - Spinal levels: a token whose normalised text is 1-2 digits, that follows a level token
+ *    (normalised c, t, l or s + 1-2 digits) across exactly one '-', '/', U+2010 HYPHEN,
+ *    U+2011, U+2012, U+2013 EN DASH, U+FF0D or U+FF0F, gets the level's letter: "C5-6" gives
+ *    "c5" "c6", as "C5-C6" does. Its offsets stay those of its digits.
  *  - Normalised text longer than IMR__TOKEN_MAX bytes is cut at a character boundary; the
  *    offsets still cover the whole run.
  * A token whose normalised form is empty (only marks, say) is skipped.
