@@ -6,6 +6,11 @@
 DB="$T/ext.db"
 EXT="$IMR_BUILD/imr"
 
+# A sanitized build's extension needs the sanitizer runtimes loaded before the shell's own
+# libraries: preload the ones it links to.
+preload=$(ldd "$EXT.so" 2>/dev/null | awk '/lib(asan|ubsan)\.so/ {print $3}' | paste -sd: -)
+[ -n "$preload" ] && export LD_PRELOAD="$preload"
+
 # sql STATEMENT...: runs statements in the sqlite3 shell with the extension loaded.
 sql() { sqlite3 -batch "$DB" ".load $EXT" "$@"; }
 
