@@ -25,15 +25,18 @@ enum {
     C_DIG,     /* number */
     C_MARK,    /* combining mark */
     C_APOS,    /* apostrophe: in a token only between two letters */
-    C_FMT      /* format character: dropped between two token characters */
+    C_FMT,     /* format character: dropped between two token characters */
+    C_HIGH     /* a byte of 0x80 or more: decode it to know */
 };
 
-/* Classes of the ASCII bytes. */
+/* Classes of all byte values; every byte from 0x80 up is C_HIGH and needs decoding. */
 #define S_ C_SEP
 #define L_ C_LET
 #define D_ C_DIG
 #define A_ C_APOS
-static const unsigned char ascii_class[128] = {
+#define H_ C_HIGH
+#define H16_ H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_
+static const unsigned char byte_class[256] = {
     S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, /* 0x00 */
     S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, /* 0x10 */
     S_, S_, S_, S_, S_, S_, S_, A_, S_, S_, S_, S_, S_, S_, S_, S_, /* 0x20  !"#$%&'()*+,-./ */
@@ -42,10 +45,10 @@ static const unsigned char ascii_class[128] = {
     L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, S_, S_, S_, S_, S_, /* 0x50 P-Z [\]^_ */
     S_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, /* 0x60 `a-o */
     L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, S_, S_, S_, S_, S_, /* 0x70 p-z {|}~ DEL */
+    H16_, H16_, H16_, H16_, H16_, H16_, H16_, H16_,                 /* 0x80-0xFF */
 };
-#undef S_
-#undef L_
-#undef D_
+#undef H16_
+#undef H_
 #undef A_
 
 /* utf8proc options of the slow path; UTF8PROC_STRIPMARK is added when diacritics go. */
@@ -111,7 +114,7 @@ static int class_at(const imr__scan_t *s, int pos, int *len)
     unsigned char c = s->text[pos];
     if (c < 0x80) {
         *len = 1;
-        return ascii_class[c];
+        return byte_class[c];
     }
     utf8proc_int32_t cp;
     utf8proc_ssize_t r = utf8proc_iterate(s->text + pos, s->n - pos, &cp);
@@ -260,55 +263,68 @@ int imr__scan_next(imr__scan_t *s, imr__token_t *tok)
 
     for (;;) {
         /* Skip separators. */
-        while (s->pos < s->n) {
-            unsigned char c = t[s->pos];
-            if (c < 0x80) {
-                if (ascii_class[c] == C_LET || ascii_class[c] == C_DIG)
-                    break;
-                s->pos++;
+        int pos = s->pos, n = s->n;
+        while (pos < n) {
+            cls = byte_class[t[pos]];
+            if (cls == C_SEP || cls == C_APOS) {
+                pos++;
                 continue;
             }
-            cls = class_at(s, s->pos, &len);
-            if (is_token_class(cls))
-                break;
-            s->pos += len;
+            if (cls == C_HIGH && !is_token_class(cls = class_at(s, pos, &len))) {
+                pos += len;
+                continue;
+            }
+            break;
         }
-        if (s->pos >= s->n)
+        s->pos = pos;
+        if (pos >= n)
             return IMR__SCAN_END;
 
-        /* Find the end of the token, lower-casing ASCII into the buffer on the way. */
-        int start = s->pos, pos = s->pos, out = 0, prev = C_SEP;
-        int non_ascii = 0, has_digit = 0;
+        /*
+         * Find the end of the token, lower-casing ASCII into the buffer and hashing it on the
+         * way: a run of ASCII letters, the common case, takes the tight inner loop.
+         */
+        int start = pos, out = 0, prev = C_SEP, non_ascii = 0, has_digit = 0;
+        unsigned hash = 0;
         char *buf = tok->buf;
-        while (pos < s->n) {
-            unsigned char c = t[pos];
-            if (c < 0x80) {
-                cls = ascii_class[c];
-                if (cls == C_LET) {
-                    if (prev == C_DIG)
-                        break;
-                    if (out < IMR__TOKEN_MAX)
-                        buf[out++] = (char)(c | 0x20);
-                    prev = C_LET;
+        for (;;) {
+            if (prev != C_DIG && pos < n && byte_class[t[pos]] == C_LET) {
+                do {
+                    if (out < IMR__TOKEN_MAX) {
+                        unsigned char lc = t[pos] | 0x20;
+                        buf[out++] = (char)lc;
+                        hash = IMR__HASH_STEP(hash, lc);
+                    }
                     pos++;
-                    continue;
-                }
-                if (cls == C_DIG) {
-                    if (out < IMR__TOKEN_MAX)
-                        buf[out++] = (char)c;
-                    prev = C_DIG;
-                    has_digit = 1;
-                    pos++;
-                    continue;
-                }
-                if (cls == C_APOS && prev == C_LET && class_at(s, pos + 1, &len) == C_LET) {
-                    if (out < IMR__TOKEN_MAX)
-                        buf[out++] = '\'';
-                    pos++;
-                    continue;
-                }
-                break;
+                } while (pos < n && byte_class[t[pos]] == C_LET);
+                prev = C_LET;
             }
+            if (pos >= n)
+                break;
+            unsigned char c = t[pos];
+            cls = byte_class[c];
+            if (cls == C_DIG) {
+                if (out < IMR__TOKEN_MAX) {
+                    buf[out++] = (char)c;
+                    hash = IMR__HASH_STEP(hash, c);
+                }
+                prev = C_DIG;
+                has_digit = 1;
+                pos++;
+                continue;
+            }
+            if (cls == C_APOS) {
+                if (prev != C_LET || class_at(s, pos + 1, &len) != C_LET)
+                    break;
+                if (out < IMR__TOKEN_MAX) {
+                    buf[out++] = '\'';
+                    hash = IMR__HASH_STEP(hash, '\'');
+                }
+                pos++;
+                continue;
+            }
+            if (cls != C_HIGH) /* a separator, or a letter after a digit */
+                break;
             cls = class_at(s, pos, &len);
             if (cls == C_LET) {
                 if (prev == C_DIG)
@@ -337,6 +353,7 @@ int imr__scan_next(imr__scan_t *s, imr__token_t *tok)
             out = normalize_slow(s, start, pos, buf);
             if (out < 0)
                 return IMR__SCAN_ERROR;
+            hash = imr__word_hash(buf, out);
         }
         if (out == 0) { /* nothing left after normalisation: not a token */
             s->prev_level = 0;
@@ -350,6 +367,7 @@ int imr__scan_next(imr__scan_t *s, imr__token_t *tok)
             buf[0] = s->prev_level;
             out++;
             level = s->prev_level;
+            hash = imr__word_hash(buf, out);
         } else {
             level = level_letter(buf, out);
         }
@@ -361,6 +379,7 @@ int imr__scan_next(imr__scan_t *s, imr__token_t *tok)
         tok->end = pos;
         tok->len = out;
         tok->has_digit = has_digit;
+        tok->hash = hash;
         return IMR__SCAN_TOKEN;
     }
 }

@@ -49,8 +49,25 @@ typedef struct imr__token {
     int end;                         /* offset one past its last byte in the original text */
     int len;                         /* bytes of normalised text in buf */
     int has_digit;                   /* 1 when it contains a number character */
+    unsigned hash;                   /* imr__word_hash(buf, len) */
     char buf[IMR__TOKEN_MAX + 4];    /* normalised text, NUL-terminated */
 } imr__token_t;
+
+/*
+ * The key of the stem cache: each byte is XORed into the hash rotated left by 5 bits. It is
+ * cheap enough to compute while the scanner copies a token (a shift, an or and an xor per
+ * byte); the cache mixes the bits before it picks a set.
+ */
+#define IMR__HASH_STEP(h, c) ((((h) << 5) | ((h) >> 27)) ^ (unsigned char)(c))
+
+/* Returns the hash of s[0, n) that imr__token_t.hash holds. */
+static inline unsigned imr__word_hash(const char *s, int n)
+{
+    unsigned h = 0;
+    for (int i = 0; i < n; i++)
+        h = IMR__HASH_STEP(h, s[i]);
+    return h;
+}
 
 /*
  * Starts a walk over `text` (`n` bytes, need not be NUL-terminated or valid UTF-8).

@@ -2,12 +2,14 @@
  * stem.c - Snowball stemming with a bounded cache of stems.
  *
  * Design. The words of the letters follow Zipf's law: a few thousand words make most of the
- * text, so most calls stem a word already stemmed. Each stemmer keeps a direct-mapped cache of
- * CACHE_SLOTS (word, stem) pairs for words and stems of at most CACHE_WORD bytes: the word's
- * FNV-1a hash picks one slot, a hit returns the stored stem, a miss stems with Snowball and
- * overwrites the slot. The cache has a fixed size (about 400 KB), so memory does not grow with
- * the vocabulary, and needs no eviction bookkeeping.
+ * text, so most calls stem a word already stemmed. Each stemmer keeps a cache of
+ * 2 * CACHE_SETS (word, stem) pairs for words and stems of at most CACHE_WORD bytes. It is
+ * two-way set associative: the word's hash picks a set of two slots, the most recently used
+ * first. A hit in the second slot swaps the two; a miss stems with Snowball, moves the first
+ * slot to the second and writes the new pair first. Each slot is one 64-byte cache line and
+ * the whole cache has a fixed size (512 KB), so memory does not grow with the vocabulary.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,19 +17,21 @@
 
 #include "stem.h"
 
-#define CACHE_SLOTS 8192 /* a power of two */
-#define CACHE_WORD  24   /* longest word or stem kept in the cache, in bytes */
+#define CACHE_SET_BITS 13
+#define CACHE_SETS (1u << CACHE_SET_BITS)
+#define CACHE_WORD 29   /* longest word or stem kept in the cache, in bytes */
 
 struct cache_slot {
-    unsigned char wlen;     /* bytes of word; 0 for an empty slot */
-    unsigned char slen;     /* bytes of stem */
+    uint32_t hash;          /* the word's hash as given to imr__stem() */
+    uint8_t wlen;           /* bytes of word; 0 for an empty slot */
+    uint8_t slen;           /* bytes of stem */
     char word[CACHE_WORD];  /* the normalised word */
     char stem[CACHE_WORD];  /* its stem */
 };
 
 struct imr__stemmer {
     struct sb_stemmer *sb;    /* the Snowball stemmer, owned */
-    struct cache_slot *cache; /* CACHE_SLOTS slots, owned */
+    struct cache_slot *cache; /* 2 * CACHE_SETS slots, owned */
 };
 
 int imr__stemmer_known(const char *language)
@@ -47,7 +51,7 @@ imr_status_t imr__stemmer_new(const char *language, imr__stemmer_t **out)
     imr__stemmer_t *st = calloc(1, sizeof *st);
     if (!st)
         return IMR_ERR_NOMEM;
-    st->cache = calloc(CACHE_SLOTS, sizeof *st->cache);
+    st->cache = calloc(2 * CACHE_SETS, sizeof *st->cache);
     st->sb = sb_stemmer_new(language, "UTF_8");
     if (!st->cache || !st->sb) {
         /* The name is known, so a NULL stemmer means memory ran out. */
@@ -68,25 +72,34 @@ void imr__stemmer_free(imr__stemmer_t *st)
     free(st);
 }
 
-/* FNV-1a, 32 bits. */
-static unsigned hash_word(const char *w, int n)
+/* Returns 1 when `slot` holds `word`. */
+static int slot_holds(const struct cache_slot *slot, const char *word, int n, unsigned hash)
 {
-    unsigned h = 2166136261u;
-    for (int i = 0; i < n; i++) {
-        h ^= (unsigned char)w[i];
-        h *= 16777619u;
-    }
-    return h;
+    if (slot->hash != hash || slot->wlen != n)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (slot->word[i] != word[i])
+            return 0;
+    return 1;
 }
 
-imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, const char **stem, int *len)
+imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, unsigned hash,
+                       const char **stem, int *len)
 {
-    struct cache_slot *slot = NULL;
+    struct cache_slot *set = NULL;
     if (n > 0 && n <= CACHE_WORD) {
-        slot = &st->cache[hash_word(word, n) & (CACHE_SLOTS - 1)];
-        if (slot->wlen == n && memcmp(slot->word, word, (size_t)n) == 0) {
-            *stem = slot->stem;
-            *len = slot->slen;
+        set = &st->cache[2 * ((hash * 0x9E3779B1u) >> (32 - CACHE_SET_BITS))];
+        if (slot_holds(&set[0], word, n, hash)) {
+            *stem = set[0].stem;
+            *len = set[0].slen;
+            return IMR_OK;
+        }
+        if (slot_holds(&set[1], word, n, hash)) {
+            struct cache_slot hit = set[1];
+            set[1] = set[0];
+            set[0] = hit;
+            *stem = set[0].stem;
+            *len = set[0].slen;
             return IMR_OK;
         }
     }
@@ -94,12 +107,14 @@ imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, const char *
     if (!s)
         return IMR_ERR_NOMEM;
     int slen = sb_stemmer_length(st->sb);
-    if (slot && slen <= CACHE_WORD) {
-        slot->wlen = (unsigned char)n;
-        slot->slen = (unsigned char)slen;
-        memcpy(slot->word, word, (size_t)n);
-        memcpy(slot->stem, s, (size_t)slen);
-        *stem = slot->stem;
+    if (set && slen <= CACHE_WORD) {
+        set[1] = set[0];
+        set[0].hash = hash;
+        set[0].wlen = (uint8_t)n;
+        set[0].slen = (uint8_t)slen;
+        memcpy(set[0].word, word, (size_t)n);
+        memcpy(set[0].stem, s, (size_t)slen);
+        *stem = set[0].stem;
     } else {
         *stem = (const char *)s;
     }

@@ -27,10 +27,13 @@ void imr__stemmer_free(imr__stemmer_t *st);
 int imr__stemmer_known(const char *language);
 
 /*
- * Stems `word` (`n` bytes of normalised UTF-8). On success *stem points to the stem and *len
+ * Stems `word` (`n` bytes of normalised UTF-8). `hash` keys the cache: any hash of the word,
+ * as long as the same word always comes with the same hash (imr__token_t.hash does; a poor
+ * hash only costs speed, never correctness). On success *stem points to the stem and *len
  * holds its length; the stem is owned by the stemmer and valid until the next call. Returns
  * IMR_OK, or IMR_ERR_NOMEM when Snowball runs out of memory.
  */
-imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, const char **stem, int *len);
+imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, unsigned hash,
+                       const char **stem, int *len);
 
 #endif

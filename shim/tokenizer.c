@@ -118,7 +118,7 @@ static int emit(const imr_tok_instance_t *inst, void *ctx, token_fn xToken,
     int n = tok->len;
 
     if (inst->stemmer && !tok->has_digit && tok->len >= STEM_MIN && tok->len <= STEM_MAX &&
-        imr__stem(inst->stemmer, tok->buf, tok->len, &text, &n) != IMR_OK)
+        imr__stem(inst->stemmer, tok->buf, tok->len, tok->hash, &text, &n) != IMR_OK)
         return SQLITE_NOMEM;
     if (!prefix_last)
         return xToken(ctx, 0, text, n, tok->start, tok->end);
