@@ -7,7 +7,8 @@
  * two-way set associative: the word's hash picks a set of two slots, the most recently used
  * first. A hit in the second slot swaps the two; a miss stems with Snowball, moves the first
  * slot to the second and writes the new pair first. Each slot is one 64-byte cache line and
- * the whole cache has a fixed size (512 KB), so memory does not grow with the vocabulary.
+ * the whole cache has a fixed size (1 MB: 16,384 words, enough for the bulk of a Zipfian
+ * vocabulary), so memory does not grow with the vocabulary.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +29,8 @@ struct cache_slot {
     char word[CACHE_WORD];  /* the normalised word */
     char stem[CACHE_WORD];  /* its stem */
 };
+
+_Static_assert(sizeof(struct cache_slot) == 64, "a cache slot is one cache line");
 
 struct imr__stemmer {
     struct sb_stemmer *sb;    /* the Snowball stemmer, owned */
