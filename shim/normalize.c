@@ -30,6 +30,7 @@ enum {
 };
 
 /* Classes of all byte values; every byte from 0x80 up is C_HIGH and needs decoding. */
+/* clang-format off */
 #define S_ C_SEP
 #define L_ C_LET
 #define D_ C_DIG
@@ -47,6 +48,7 @@ static const unsigned char byte_class[256] = {
     L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, S_, S_, S_, S_, S_, /* 0x70 p-z {|}~ DEL */
     H16_, H16_, H16_, H16_, H16_, H16_, H16_, H16_,                 /* 0x80-0xFF */
 };
+/* clang-format on */
 #undef H16_
 #undef H_
 #undef A_
@@ -69,15 +71,20 @@ static int classify_cp(utf8proc_int32_t cp)
     case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO: return C_LET;
+    case UTF8PROC_CATEGORY_LO:
+        return C_LET;
     case UTF8PROC_CATEGORY_MN:
     case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME: return C_MARK;
+    case UTF8PROC_CATEGORY_ME:
+        return C_MARK;
     case UTF8PROC_CATEGORY_ND:
     case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO: return C_DIG;
-    case UTF8PROC_CATEGORY_CF: return C_FMT;
-    default: return C_SEP;
+    case UTF8PROC_CATEGORY_NO:
+        return C_DIG;
+    case UTF8PROC_CATEGORY_CF:
+        return C_FMT;
+    default:
+        return C_SEP;
     }
 }
 
@@ -95,8 +102,10 @@ static int keep_cp(utf8proc_int32_t cp)
     case UTF8PROC_CATEGORY_ME:
     case UTF8PROC_CATEGORY_ND:
     case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO: return 1;
-    default: return 0;
+    case UTF8PROC_CATEGORY_NO:
+        return 1;
+    default:
+        return 0;
     }
 }
 

@@ -45,12 +45,12 @@ typedef struct imr__scan {
 
 /* One token. */
 typedef struct imr__token {
-    int start;                       /* offset of its first byte in the original text */
-    int end;                         /* offset one past its last byte in the original text */
-    int len;                         /* bytes of normalised text in buf */
-    int has_digit;                   /* 1 when it contains a number character */
-    unsigned hash;                   /* imr__word_hash(buf, len) */
-    char buf[IMR__TOKEN_MAX + 4];    /* normalised text, NUL-terminated */
+    int start;                    /* offset of its first byte in the original text */
+    int end;                      /* offset one past its last byte in the original text */
+    int len;                      /* bytes of normalised text in buf */
+    int has_digit;                /* 1 when it contains a number character */
+    unsigned hash;                /* imr__word_hash(buf, len) */
+    char buf[IMR__TOKEN_MAX + 4]; /* normalised text, NUL-terminated */
 } imr__token_t;
 
 /*

@@ -19,15 +19,15 @@
 #include "stem.h"
 
 #define CACHE_SET_BITS 13
-#define CACHE_SETS (1u << CACHE_SET_BITS)
-#define CACHE_WORD 29   /* longest word or stem kept in the cache, in bytes */
+#define CACHE_SETS     (1u << CACHE_SET_BITS)
+#define CACHE_WORD     29 /* longest word or stem kept in the cache, in bytes */
 
 struct cache_slot {
-    uint32_t hash;          /* the word's hash as given to imr__stem() */
-    uint8_t wlen;           /* bytes of word; 0 for an empty slot */
-    uint8_t slen;           /* bytes of stem */
-    char word[CACHE_WORD];  /* the normalised word */
-    char stem[CACHE_WORD];  /* its stem */
+    uint32_t hash;         /* the word's hash as given to imr__stem() */
+    uint8_t wlen;          /* bytes of word; 0 for an empty slot */
+    uint8_t slen;          /* bytes of stem */
+    char word[CACHE_WORD]; /* the normalised word */
+    char stem[CACHE_WORD]; /* its stem */
 };
 
 _Static_assert(sizeof(struct cache_slot) == 64, "a cache slot is one cache line");

@@ -111,8 +111,8 @@ static int tok_create(void *user_data, const char **argv, int argc, Fts5Tokenize
  * colocated token when different. Returns SQLITE_NOMEM when the stemmer fails, else what
  * xToken returned.
  */
-static int emit(const imr_tok_instance_t *inst, void *ctx, token_fn xToken,
-                const imr__token_t *tok, int prefix_last)
+static int emit(const imr_tok_instance_t *inst, void *ctx, token_fn xToken, const imr__token_t *tok,
+                int prefix_last)
 {
     const char *text = tok->buf;
     int n = tok->len;

@@ -16,7 +16,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct check {
-    int n;         /* text length */
+    int n;          /* text length */
     int last_start; /* start of the previous token */
 };
 
@@ -35,16 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static sqlite3 *db;
     static fts5_tokenizer tk;
     static Fts5Tokenizer *inst[4];
-    static const char *args[4][4] = {{NULL},
-                                     {"stem", "0"},
-                                     {"remove_diacritics", "0"},
-                                     {"language", "porter"}};
+    static const char *args[4][4] = {
+        {NULL}, {"stem", "0"}, {"remove_diacritics", "0"}, {"language", "porter"}};
     static const int nargs[4] = {0, 2, 2, 2};
     if (!db) {
         fts5_api *api = NULL;
         void *ud = NULL;
-        if (sqlite3_open(":memory:", &db) != SQLITE_OK || imr_tokenizer_register(db, NULL) != IMR_OK ||
-            imr__fts5_api(db, &api) != SQLITE_OK ||
+        if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+            imr_tokenizer_register(db, NULL) != IMR_OK || imr__fts5_api(db, &api) != SQLITE_OK ||
             api->xFindTokenizer(api, "imr", &ud, &tk) != SQLITE_OK)
             abort();
         for (int i = 0; i < 4; i++)

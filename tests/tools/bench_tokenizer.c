@@ -37,6 +37,7 @@ struct counter {
     long long token_bytes;
 };
 
+/* The xToken callback: counts tokens and their bytes. */
 static int count_token(void *ctx, int tflags, const char *token, int n, int start, int end)
 {
     struct counter *c = ctx;
@@ -46,6 +47,7 @@ static int count_token(void *ctx, int tflags, const char *token, int n, int star
     return SQLITE_OK;
 }
 
+/* Appends a document (not copied) to the corpus. Returns 0, or -1 when memory runs out. */
 static int add_doc(struct corpus *c, const char *text, int len)
 {
     if (c->ndocs == c->capdocs) {
@@ -63,6 +65,7 @@ static int add_doc(struct corpus *c, const char *text, int len)
     return 0;
 }
 
+/* Reads a file into the corpus as one document. Returns 0, or -1 (with a message). */
 static int add_file(struct corpus *c, const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -89,6 +92,7 @@ static int add_file(struct corpus *c, const char *path)
     return add_doc(c, buf, (int)n);
 }
 
+/* Adds a file, or every *.txt file of a folder. Returns 0, or -1 (with a message). */
 static int add_path(struct corpus *c, const char *path)
 {
     DIR *dir = opendir(path);
@@ -125,6 +129,7 @@ struct bench_tok {
     struct counter count;
 };
 
+/* Finds tokenizer `name` and creates an instance with `args`. Returns an SQLite code. */
 static int open_tok(fts5_api *api, struct bench_tok *b, const char *name, const char **args,
                     int nargs)
 {
@@ -137,6 +142,7 @@ static int open_tok(fts5_api *api, struct bench_tok *b, const char *name, const 
     return rc;
 }
 
+/* Tokenizes every document once, keeping the time when it is the best. Returns an SQLite code. */
 static int run_once(struct bench_tok *b, const struct corpus *c)
 {
     struct counter count = {0, 0};
@@ -205,7 +211,8 @@ int main(int argc, char **argv)
             return 1;
 
     double mbytes = c.bytes / 1e6;
-    printf("input: %.1f MB in %d documents, best of %d runs each (CPU time)\n", mbytes, c.ndocs, runs);
+    printf("input: %.1f MB in %d documents, best of %d runs each (CPU time)\n", mbytes, c.ndocs,
+           runs);
     printf("%-38s %8.1f MB/s  %lld tokens\n", imr.label, mbytes / imr.best, imr.count.tokens);
     printf("%-38s %8.1f MB/s  %lld tokens\n", porter.label, mbytes / porter.best,
            porter.count.tokens);

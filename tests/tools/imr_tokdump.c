@@ -28,6 +28,7 @@ struct dump {
     int position; /* position of the last token printed, -1 before the first */
 };
 
+/* The xToken callback: prints one line per token. */
 static int print_token(void *ctx, int tflags, const char *token, int n, int start, int end)
 {
     struct dump *d = ctx;
@@ -62,6 +63,7 @@ static char *read_all(FILE *f, size_t *len)
     return buf;
 }
 
+/* Prints the usage line and returns the exit status for bad usage. */
 static int usage(void)
 {
     fprintf(stderr, "usage: imr_tokdump [--query | --prefix | --aux] [--tokenizer \"NAME ARG...\"]"

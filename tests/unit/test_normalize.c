@@ -28,8 +28,8 @@ static int scan_to_string(const char *text, int n, int remove_diacritics, char *
     out[0] = '\0';
     imr__scan_init(&s, text, n, remove_diacritics);
     while ((r = imr__scan_next(&s, &tok)) == IMR__SCAN_TOKEN) {
-        int w = snprintf(out + used, cap - used, "%s%s@%d-%d", used ? " " : "", tok.buf,
-                         tok.start, tok.end);
+        int w = snprintf(out + used, cap - used, "%s%s@%d-%d", used ? " " : "", tok.buf, tok.start,
+                         tok.end);
         if (w < 0 || (size_t)w >= cap - used)
             break;
         used += (size_t)w;
@@ -42,6 +42,7 @@ struct scan_case {
     const char *want;
 };
 
+/* clang-format off */
 static const struct scan_case cases[] = {
     {"", ""},
     {"   ,.;  ", ""},
@@ -88,6 +89,7 @@ static const struct scan_case cases[] = {
     {"STRA\xc3\x9f" "E", "strasse@0-7"},                 /* sharp s case-folds to ss */
     {"\xe2\x85\xab", "xii@0-3"},                         /* Roman numeral twelve */
 };
+/* clang-format on */
 
 static void test_cases(void)
 {
@@ -102,15 +104,18 @@ static void test_cases(void)
 static void test_keep_diacritics(void)
 {
     char got[256];
-    const char *precomposed = "N\xc3\xba\xc3\xb1" "ez";
-    const char *combining = "Nu\xcc\x81n\xcc\x83" "ez";
+    const char *precomposed = "N\xc3\xba\xc3\xb1"
+                              "ez";
+    const char *combining = "Nu\xcc\x81n\xcc\x83"
+                            "ez";
     CHECK_INT(scan_to_string(precomposed, (int)strlen(precomposed), 0, got, sizeof got),
               IMR__SCAN_END);
-    CHECK_STR(got, "n\xc3\xba\xc3\xb1" "ez@0-7");
+    CHECK_STR(got, "n\xc3\xba\xc3\xb1"
+                   "ez@0-7");
     /* Composed again, so both spellings give the same token. */
-    CHECK_INT(scan_to_string(combining, (int)strlen(combining), 0, got, sizeof got),
-              IMR__SCAN_END);
-    CHECK_STR(got, "n\xc3\xba\xc3\xb1" "ez@0-9");
+    CHECK_INT(scan_to_string(combining, (int)strlen(combining), 0, got, sizeof got), IMR__SCAN_END);
+    CHECK_STR(got, "n\xc3\xba\xc3\xb1"
+                   "ez@0-9");
     /* Marks in non-canonical order (dot below after acute) are put in order first. */
     const char *order1 = "a\xcc\x81\xcc\xa3", *order2 = "a\xcc\xa3\xcc\x81";
     char got2[256];
@@ -170,8 +175,8 @@ static void test_random_bytes(void)
         for (size_t i = 0; i < sizeof text; i++) {
             seed = seed * 1103515245u + 12345u;
             unsigned v = seed >> 16;
-            static const unsigned char pick[] = {'a', 'Z', '5', '-', '/', '\'', ' ', 0x80, 0xbf,
-                                                 0xc3, 0xcc, 0xe2, 0xef, 0xf0, 0xff, 0xad};
+            static const unsigned char pick[] = {'a',  'Z',  '5',  '-',  '/',  '\'', ' ',  0x80,
+                                                 0xbf, 0xc3, 0xcc, 0xe2, 0xef, 0xf0, 0xff, 0xad};
             text[i] = (char)((v & 0x100) ? pick[v % sizeof pick] : (v & 0xff));
         }
         imr__scan_t s;
@@ -203,7 +208,8 @@ static void test_stem_cache(void)
 
     const char *s;
     int n;
-    CHECK_INT(imr__stem(st, "cryotherapies", 13, imr__word_hash("cryotherapies", 13), &s, &n), IMR_OK);
+    CHECK_INT(imr__stem(st, "cryotherapies", 13, imr__word_hash("cryotherapies", 13), &s, &n),
+              IMR_OK);
     CHECK_INT(n, 11);
     CHECK(memcmp(s, "cryotherapi", 11) == 0);
     CHECK_INT(imr__stem(st, "spurling's", 10, imr__word_hash("spurling's", 10), &s, &n), IMR_OK);
