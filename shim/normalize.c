@@ -224,9 +224,9 @@ static int normalize_slow(const imr__scan_t *s, int start, int end, char *buf)
 /* Returns 1 when text[a, b) is one of the dashes or the slash that join spinal levels. */
 static int is_level_joiner(const imr__scan_t *s, int a, int b)
 {
-    const unsigned char *t = s->text + a;
     if (a < 0)
         return 0;
+    const unsigned char *t = s->text + a;
     if (b - a == 1)
         return t[0] == '-' || t[0] == '/';
     if (b - a != 3)
