@@ -2,7 +2,10 @@
 # imrindex over the bundled letters: rows, index, summary, database location.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/store_lib.sh"
-L="$IMR_SRC/corpus/letters"
+# The five real seed letters, copied: corpus/letters also holds the parser's test letters.
+L="$T/seeds"
+mkdir -p "$L"
+cp "$IMR_SRC"/corpus/letters/00[0-4]_*.txt "$L/"
 
 # A --db whose folders do not exist yet: created.
 db="$T/new/sub/imr.db"

@@ -2,7 +2,8 @@
 # A changed file is re-indexed: its old items and index entries are gone, the new ones found.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/store_lib.sh"
-cp -r "$IMR_SRC/corpus/letters" "$T/c"
+mkdir -p "$T/c"
+cp "$IMR_SRC"/corpus/letters/00[0-4]_*.txt "$T/c/"   # the five seeds
 db="$T/imr.db"
 f="$T/c/004_86369982a4019b49.txt"
 

@@ -2,7 +2,8 @@
 # --prune removes the letters whose files are gone, with their items and index entries.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/store_lib.sh"
-cp -r "$IMR_SRC/corpus/letters" "$T/p"
+mkdir -p "$T/p"
+cp "$IMR_SRC"/corpus/letters/00[0-4]_*.txt "$T/p/"   # the five seeds
 db="$T/imr.db"
 
 "$IMRINDEX" --db "$db" "$T/p" 2>"$T/err"

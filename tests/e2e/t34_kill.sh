@@ -7,7 +7,7 @@
 # 3000 letters: the seeds under 600 names each, in 10 folders, each copy with a line of its own.
 python3 - "$IMR_SRC/corpus/letters" "$T/corpus" <<'PY'
 import os, sys
-seeds = sorted(f for f in os.listdir(sys.argv[1]) if f.endswith(".txt"))
+seeds = sorted(f for f in os.listdir(sys.argv[1]) if f.endswith(".txt") and f[:2] == "00")
 texts = [open(os.path.join(sys.argv[1], f), "rb").read() for f in seeds]
 n = 0
 for d in range(10):

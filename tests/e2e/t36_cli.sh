@@ -2,7 +2,10 @@
 # imrindex's options, usage errors and database errors: exact messages and exit statuses.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/store_lib.sh"
-L="$IMR_SRC/corpus/letters"
+# The five real seed letters, copied: corpus/letters also holds the parser's test letters.
+L="$T/seeds"
+mkdir -p "$L"
+cp "$IMR_SRC"/corpus/letters/00[0-4]_*.txt "$L/"
 
 expect_status "--help" 0 "$IMRINDEX" --help
 for opt in --db --prune --batch --optimize --quiet --verbose --help --version "Exit status"; do
