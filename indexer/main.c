@@ -347,10 +347,8 @@ int main(int argc, char **argv)
     int exit_code;
     if (interrupted) {
         imr_indexer_rollback(ix);
-        fprintf(stderr,
-                "imrindex: interrupted; the last %s was rolled back, earlier ones are "
-                "kept\n",
-                "batch");
+        fputs("imrindex: interrupted; the last batch was rolled back, earlier ones are kept\n",
+              stderr);
         exit_code = 128 + (int)interrupted;
     } else if (st != IMR_OK) {
         fprintf(stderr, "imrindex: %s\n", err.msg);
