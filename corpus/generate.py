@@ -1753,6 +1753,7 @@ def make_context(rng, dec_day):
     inj_day = dec_day - rng.randint(200, 365 * 12)
     ur_day = dec_day - rng.randint(25, 120)
     ctx["inj"] = day_to_date(inj_day)
+    ctx["age"] = max(ctx["age"], (dec_day - inj_day) // 365 + rng.randint(19, 30))
     ctx["ur"] = day_to_date(ur_day)
     ctx["inj_day"], ctx["ur_day"], ctx["dec_day"] = inj_day, ur_day, dec_day
     ctx["date_style"] = rng.randrange(4)
@@ -1761,7 +1762,7 @@ def make_context(rng, dec_day):
 
 
 def some_date(rng, ctx, lo=None, hi=None):
-    lo = ctx["inj_day"] + 10 if lo is None else lo
+    lo = max(ctx["inj_day"] + 10, ctx["ur_day"] - 540) if lo is None else lo
     hi = ctx["ur_day"] - 1 if hi is None else hi
     if hi <= lo:
         hi = lo + 1
@@ -1891,10 +1892,7 @@ def ref_of(rng, it, upper, p_text):
     plain = it.text.lower() == it.head.lower()
     if plain and (upper or rng.random() < p_text):
         return it.text
-    h = it.head
-    if upper:
-        return h.upper()
-    return h if h[:2].isupper() or h[:1].isdigit() else h[0].lower() + h[1:]
+    return it.head.upper() if upper else it.head
 
 
 def rationale_for(rng, it, ctx, layout, upper):
@@ -1912,6 +1910,7 @@ def rationale_for(rng, it, ctx, layout, upper):
     topics = TOPIC.get(it.itype, ["this treatment"])
     n_guide = Zipf([2, 1, 3, 4], 0.8).pick(rng)
     gpool = GUIDE_TYPE.get(it.itype, [])
+    used = set()
     for _ in range(n_guide):
         r = rng.random()
         topic = rng.choice(topics)
@@ -1926,10 +1925,12 @@ def rationale_for(rng, it, ctx, layout, upper):
             g = Zipf(gpool, 0.7).pick(rng)
         else:
             g = Zipf(GUIDE_GENERIC, 0.6).pick(rng)
+        if g in used:
+            continue
+        used.add(g)
         g = g.replace("{topic}", topic)
         g = g[0].upper() + g[1:]
-        if not any(s[0] == g for s in out):
-            out.append(sent(g, [], True))
+        out.append(sent(g, [], True))
     # Patient sentences: the regions they name decide the item's region when its text has none.
     if it.r_text:
         mode = Zipf(["same", "none", "other"]).pick(rng)
@@ -1958,10 +1959,10 @@ def rationale_for(rng, it, ctx, layout, upper):
                     pats.append(sent(res[0], res[1]))
                     break
         else:
-            t = Zipf(PATIENT_GENERIC if up else PATIENT_POSITIVE, 0.5).pick(rng).replace(
-                "{date}", some_date(rng, ctx))
-            if not any(p[0] == t for p in pats):
-                pats.append(sent(t))
+            t = Zipf(PATIENT_GENERIC if up else PATIENT_POSITIVE, 0.5).pick(rng)
+            if t not in used:
+                used.add(t)
+                pats.append(sent(t.replace("{date}", some_date(rng, ctx))))
     for r in reg_slots:
         res = fill_summary(rng, PATIENT_REGION[0], ctx, [r])
         pats.append(sent(res[0], res[1]))
@@ -2027,18 +2028,27 @@ def summary_for(rng, ctx, items, layout):
     out.append(sent(opening, named))
     if rng.random() < 0.5:
         out.append(sent("The mechanism of injury was %s." % MECH.pick(rng)))
-    n_mid = rng.randint(10, 22) if rng.random() < 0.8 else rng.randint(22, 36)
+    n_mid = rng.randint(12, 26) if rng.random() < 0.8 else rng.randint(26, 40)
     n_mid += ctx.get("extra", 0)
+    used = set()
     for _ in range(n_mid):
         r = rng.random()
         if r < 0.45:
             k = 2 if rng.random() < 0.2 and len(regs) > 1 else 1
             rr = regs[:k] if rng.random() < 0.7 else [pick_region(rng)]
-            res = fill_summary(rng, Zipf(REGION_SUMMARY, 0.5).pick(rng), ctx, rr)
+            tmpl = Zipf(REGION_SUMMARY, 0.5).pick(rng)
+            if tmpl in used:
+                continue
+            used.add(tmpl)
+            res = fill_summary(rng, tmpl, ctx, rr)
             if res:
                 out.append(sent(res[0], res[1]))
         elif r < 0.93:
-            res = fill_summary(rng, Zipf(NEUTRAL_SUMMARY, 0.5).pick(rng), ctx, regs)
+            tmpl = Zipf(NEUTRAL_SUMMARY, 0.4).pick(rng)
+            if tmpl in used:
+                continue
+            used.add(tmpl)
+            res = fill_summary(rng, tmpl, ctx, regs)
             out.append(sent(res[0]))
         else:
             out.append(sent(rare_sentence(rng, ctx)))
@@ -2230,8 +2240,11 @@ def build_letter(seed, index):
 
 
 def build_one(seed, index, attempt):
+    # The letter's shape comes from a generator that does not depend on the attempt, so that
+    # rebuilding a short letter does not bias layouts, item counts or decisions.
+    shape = random.Random("imrgen:%d:%d" % (seed, index))
     rng = random.Random("imrgen:%d:%d:%d" % (seed, index, attempt))
-    r = rng.random()
+    r = shape.random()
     if r < 0.02:
         layout = 0
     elif r < 0.02 + 0.98 * 0.80:
@@ -2241,12 +2254,12 @@ def build_one(seed, index, attempt):
     else:
         layout = 3
     if layout == 3:
-        dec_day = rng.randint(DAY_2013_07, DAY_2013_12)
+        dec_day = shape.randint(DAY_2013_07, DAY_2013_12)
     elif layout == 2:
-        dec_day = rng.randint(DAY_2013_07, DAY_2016_12)
+        dec_day = shape.randint(DAY_2013_07, DAY_2016_12)
     else:
-        dec_day = rng.randint(DAY_2013_07, DAY_2024_12)
-    messy = [name for name, p in MESSY if rng.random() < p]
+        dec_day = shape.randint(DAY_2013_07, DAY_2024_12)
+    messy = [name for name, p in MESSY if shape.random() < p]
     if "latin1" in messy and "ligature" in messy:
         messy.remove("ligature")
     ctx = make_context(rng, dec_day)
@@ -2259,16 +2272,18 @@ def build_one(seed, index, attempt):
         if x not in regs:
             regs.append(x)
     ctx["regions"] = regs
-    n = 1 if layout == 3 else N_ITEMS.pick(rng)
+    n = 1 if layout == 3 else N_ITEMS.pick(shape)
+    types = [TYPE_WEIGHTS.pick(shape) for _ in range(n)]
+    decisions = ["upheld" if shape.random() < 0.87 else "overturned" for _ in range(n)]
     items = []
     seen = set()
-    for _ in range(n):
+    for k in range(n):
         for _try in range(6):
-            it = make_item(rng, TYPE_WEIGHTS.pick(rng), primary, ctx["ur"])
+            it = make_item(rng, types[k], primary, ctx["ur"])
             if it.text.lower() not in seen:
                 break
         seen.add(it.text.lower())
-        it.decision = "upheld" if rng.random() < 0.87 else "overturned"
+        it.decision = decisions[k]
         items.append(it)
     upper = rng.random() < 0.15
     title_case = (not upper) and rng.random() < 0.08

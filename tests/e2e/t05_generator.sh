@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# t05_generator.sh - the corpus generator (corpus/generate.py): deterministic whatever --jobs,
+# seed-dependent, and its truth file agrees with its letters and the documented proportions.
+source "$(dirname "$0")/lib.sh"
+GEN="$IMR_SRC/corpus/generate.py"
+CHECK="$IMR_SRC/tests/e2e/corpus_check.py"
+
+sums() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+
+# Same seed, one or two worker processes: byte-identical letters and truth.
+python3 "$GEN" --count 300 --seed 7 --out "$T/a" --jobs 1 2>/dev/null
+python3 "$GEN" --count 300 --seed 7 --out "$T/b" --jobs 2 2>/dev/null
+sums "$T/a" >"$T/a.sums"
+sums "$T/b" >"$T/b.sums"
+expect_equal_file "same seed, --jobs 1 vs 2" "$T/b.sums" "$T/a.sums"
+expect_equal "301 files (300 letters + truth)" "$(wc -l <"$T/a.sums")" "301"
+expect_equal "truth has one line per letter" "$(wc -l <"$T/a/truth.jsonl")" "300"
+expect_equal "shard folder and id naming" "$(sed -n 300p "$T/a/truth.jsonl" | cut -c1-69)" \
+    '{"letter": "gen_0000300", "path": "letters/0000/gen_0000300.txt", "la'
+
+# A different seed gives different letters.
+python3 "$GEN" --count 300 --seed 8 --out "$T/c" --jobs 2 2>/dev/null
+if cmp -s "$T/a/truth.jsonl" "$T/c/truth.jsonl"; then fail "seed 8 equals seed 7"; else pass; fi
+
+# Shards hold at most 1000 letters: letter 1000 opens shard 0001.
+python3 "$GEN" --count 1001 --seed 7 --out "$T/d" --jobs 2 2>"$T/d.err"
+expect_equal "shard 0001" "$(ls "$T/d/letters/0001")" "gen_0001000.txt
+gen_0001001.txt"
+expect_equal "shard 0000 size" "$(ls "$T/d/letters/0000" | wc -l)" "999"
+if grep -Eq '^generate.py: 1001 letters, [0-9.]+ MB, [0-9.]+ s' "$T/d.err"; then pass; else
+    fail "summary line: $(cat "$T/d.err")"; fi
+
+# The first 300 letters do not depend on how many are generated.
+cmp -s "$T/a/letters/0000/gen_0000123.txt" "$T/d/letters/0000/gen_0000123.txt" && pass ||
+    fail "letter 123 depends on --count"
+
+# Truth is valid, item texts occur in their letters, proportions hold (2000 letters).
+python3 "$GEN" --count 2000 --seed 11 --out "$T/e" --jobs 2 2>/dev/null
+if python3 "$CHECK" "$T/e" --proportions >"$T/check.out"; then pass; else
+    fail "corpus_check"; cat "$T/check.out" >&2; fi
+
+# Bad arguments are a usage error.
+expect_status "missing --out" 2 python3 "$GEN" --count 3 --seed 1
+expect_status "negative count" 2 python3 "$GEN" --count -1 --seed 1 --out "$T/f"
+finish
