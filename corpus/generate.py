@@ -275,7 +275,7 @@ def finding(rng, reg):
                      "tenderness over the %s acromioclavicular joint of the shoulder" % s,
                      "a positive drop arm test on the %s shoulder" % s],
         "elbow": ["tenderness over the %s lateral epicondyle" % s,
-                  "pain with resisted wrist extension at the %s elbow" % s],
+                  "pain with resisted extension at the %s elbow" % s],
         "wrist-hand": ["positive Tinel's and Phalen's signs at the %s wrist" % s,
                        "decreased grip strength of the %s hand" % s,
                        "tenderness over the %s first dorsal compartment of the wrist" % s],
@@ -918,7 +918,8 @@ def make_item(rng, itype, case_region, dos):
                 reg = case_region if case_region in SPINAL else "lumbar"
             else:
                 reg = case_region if rng.random() < 0.65 else pick_region(rng)
-            if reg == "head" and ("{noun}" not in tmpl and "{adj}" not in tmpl or "{lv}" in tmpl):
+            if not fixed and reg == "head" and ("{noun}" not in tmpl and "{adj}" not in tmpl
+                                                or "{lv}" in tmpl):
                 reg = "cervical"
             head = fill(rng, tmpl, reg)
             # Two regions in one imaging request: "MRI of the cervical and lumbar spine".
