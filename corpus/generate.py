@@ -411,8 +411,7 @@ OTHER_MEDS = [("gabapentin", ["300mg", "600mg", "800mg"]), ("Neurontin", ["300mg
               ("Provigil", ["100mg"]), ("Savella", ["50mg"]), ("Horizant", ["600mg"]),
               ("Gralise", ["600mg"]), ("Neurontin", ["800mg"]), ("Keppra", ["500mg"]),
               ("Cialis", ["5mg"]), ("Viagra", ["100mg"]), ("Medrol Dosepak", ["4mg"]),
-              ("prednisone", ["10mg", "20mg"]), ("vitamin D", ["50,000 IU"]),
-              ("Lidocaine 2% viscous solution", [""])]
+              ("prednisone", ["10mg", "20mg"]), ("vitamin D", ["50,000 IU"])]
 TOPICALS = lines("""
 Lidoderm 5% patch #30
 Lidoderm patches 5% #60
@@ -437,8 +436,6 @@ topical compound Flurbi (NAP) cream-LA 180gm
 Capsaicin 0.025%/Flurbiprofen 15%/Menthol 2%/Camphor 2% cream
 Amitriptyline 10%/Dextromethorphan 10%/Gabapentin 10% cream 210gm
 Synovacin cream
-Genicin cream
-Somnicin compound
 Ultraflex-G cream 120gm
 topical compounded medications
 Salonpas patches
@@ -563,7 +560,6 @@ physiotherapy 6 sessions|physiotherapy
 aquatic therapy 2x6|aquatic
 aquatic therapy x 8 sessions|aquatic
 pool therapy|pool
-occupational therapy 2x4|occupational
 """)
 CHIRO = lines("""
 chiropractic manipulation 2x4|chiropractic
@@ -637,7 +633,7 @@ comprehensive metabolic panel|metabolic
 CBC and CMP labs|labs
 hepatic and renal function panel|hepatic
 serum drug levels|serum
-genetic testing for narcotic risk|genetic
+pharmacogenetic testing|pharmacogenetic
 qualitative urine drug screen|urine
 """)
 EMG = lines("""
@@ -658,7 +654,6 @@ interpreter services|interpreter
 extracorporeal shockwave therapy|shockwave
 sleep study|sleep
 infrared therapy|infrared
-paraffin wax unit|paraffin
 YMCA membership|ymca
 """)
 
@@ -693,7 +688,6 @@ SURGERY = [
     ("{side} shoulder arthroscopy with subacromial decompression", "arthroscopy", "shoulder"),
     ("arthroscopic rotator cuff repair of the {side} shoulder", "arthroscopic", "shoulder"),
     ("{side} shoulder arthroscopic labral repair", "labral", "shoulder"),
-    ("{side} shoulder manipulation under anesthesia", "anesthesia", "shoulder"),
     ("{side} knee arthroscopy with partial medial meniscectomy", "arthroscopy", "knee"),
     ("total knee arthroplasty, {side}", "arthroplasty", "knee"),
     ("{side} knee arthroscopic chondroplasty", "chondroplasty", "knee"),
@@ -1663,6 +1657,9 @@ Treatment to date has included {tx} for the {noun}.
 Subjective complaints include {complaint}.
 Objective findings include {finding}.
 """)
+TREATMENTS_LOCAL = Zipf(["physical therapy", "medications", "acupuncture", "chiropractic treatment",
+                         "massage", "ice and heat", "bracing", "home exercise",
+                         "a cortisone injection", "activity modification"], 0.8)
 MRI_FINDINGS = Zipf(lines("""
 a 3 mm disc protrusion
 multilevel degenerative changes
@@ -1765,6 +1762,7 @@ def make_context(rng, dec_day):
 def some_date(rng, ctx, lo=None, hi=None):
     lo = max(ctx["inj_day"] + 10, ctx["ur_day"] - 540) if lo is None else lo
     hi = ctx["ur_day"] - 1 if hi is None else hi
+    lo = max(lo, ctx["inj_day"] + 1)
     if hi <= lo:
         hi = lo + 1
     style = ctx["date_style"] if rng.random() < 0.8 else None
@@ -1782,10 +1780,10 @@ def med_list(rng, k):
     return ", ".join(out[:-1]) + " and " + out[-1]
 
 
-def tx_list(rng, k):
+def tx_list(rng, k, pool=None):
     out = []
     for _ in range(k):
-        t = TREATMENTS.pick(rng)
+        t = (pool or TREATMENTS).pick(rng)
         if t not in out:
             out.append(t)
     if len(out) == 1:
@@ -1845,6 +1843,8 @@ def fill_summary(rng, tmpl, ctx, regs):
         out = out.replace("{meds}", med_list(rng, rng.randint(1, 5)))
     if "{drug}" in out:
         out = out.replace("{drug}", Zipf(ALL_DRUGS, 0.9).pick(rng)[0])
+    if "{tx} for the" in out:
+        out = out.replace("{tx}", tx_list(rng, rng.randint(1, 3), TREATMENTS_LOCAL))
     if "{tx}" in out:
         out = out.replace("{tx}", tx_list(rng, rng.randint(1, 4)))
     if "{mri}" in out:
@@ -2556,7 +2556,9 @@ def documents(rng, ctx):
     docs = ["Application for Independent Medical Review dated %s" % fmt_date(
                 rng, day_to_date(ctx["ur_day"] + rng.randint(3, 20)), 1),
             "Utilization Review Determination dated %s" % fmt_date(rng, ctx["ur"], 1),
-            "Medical records from %s through %s" % (some_date(rng, ctx), some_date(rng, ctx)),
+            "Medical records from %s through %s" % (
+                some_date(rng, ctx, ctx["ur_day"] - 700, ctx["ur_day"] - 200),
+                some_date(rng, ctx, ctx["ur_day"] - 190, ctx["ur_day"] - 2)),
             "Progress reports from the treating physician",
             "Request for authorization dated %s" % some_date(rng, ctx)]
     if rng.random() < 0.5:
