@@ -241,7 +241,7 @@ def complaint(rng, reg):
                  "%s patellofemoral syndrome" % side, "a %s knee sprain" % s],
         "ankle-foot": ["%s ankle pain" % side, "a %s ankle sprain" % s, "%s foot pain" % side,
                        "%s plantar fasciitis" % side, "%s heel pain" % side],
-        "head": ["headaches", "post-traumatic headaches", "post-concussive syndrome",
+        "head": ["headaches", "post-traumatic headaches", "post-concussion syndrome",
                  "TMJ pain", "chronic daily headaches"],
     }
     return Zipf(opts[reg], 0.8).pick(rng)
@@ -1725,7 +1725,7 @@ radiculopathy stenosis foraminal spinal canal cauda equina conus neuroforaminal
 lateral recess thecal sac nerve root impingement effacement extrusion sequestration
 herniation protrusion bulging osteoarthritis arthrosis degenerative joint disease
 hardware removal instrumentation pedicle screws interbody cage allograft autograft
-ganglion cyst lipoma bursitis tendinitis epicondylitis impingement labrum SLAP Bankart
+ganglion cyst lipoma bursitis tendinitis impingement labrum SLAP Bankart
 Hill-Sachs acromion acromioplasty clavicle scapula glenoid humerus olecranon radius ulna
 scaphoid lunate triquetrum metacarpal phalanx tibia fibula femur talus calcaneus
 navicular cuboid cuneiform metatarsal hallux valgus sesamoid Achilles tendon
