@@ -19,25 +19,35 @@ expect_equal "shard folder and id naming" "$(sed -n 300p "$T/a/truth.jsonl" | cu
     '{"letter": "gen_0000300", "path": "letters/0000/gen_0000300.txt", "la'
 
 # A different seed gives different letters.
-python3 "$GEN" --count 300 --seed 8 --out "$T/c" --jobs 2 2>/dev/null
-if cmp -s "$T/a/truth.jsonl" "$T/c/truth.jsonl"; then fail "seed 8 equals seed 7"; else pass; fi
+python3 "$GEN" --count 50 --seed 8 --out "$T/c" --jobs 2 2>/dev/null
+if cmp -s "$T/a/letters/0000/gen_0000001.txt" "$T/c/letters/0000/gen_0000001.txt"; then
+    fail "seed 8 equals seed 7"; else pass; fi
 
-# Shards hold at most 1000 letters: letter 1000 opens shard 0001.
-python3 "$GEN" --count 1001 --seed 7 --out "$T/d" --jobs 2 2>"$T/d.err"
-expect_equal "shard 0001" "$(ls "$T/d/letters/0001")" "gen_0001000.txt
-gen_0001001.txt"
-expect_equal "shard 0000 size" "$(ls "$T/d/letters/0000" | wc -l)" "999"
-if grep -Eq '^generate.py: 1001 letters, [0-9.]+ MB, [0-9.]+ s' "$T/d.err"; then pass; else
-    fail "summary line: $(cat "$T/d.err")"; fi
-
-# The first 300 letters do not depend on how many are generated.
-cmp -s "$T/a/letters/0000/gen_0000123.txt" "$T/d/letters/0000/gen_0000123.txt" && pass ||
+# 2000 letters of the same seed: shards of at most 1000 letters (letter 1000 opens shard 0001),
+# the summary line, and the first 300 letters do not depend on --count.
+python3 "$GEN" --count 2000 --seed 7 --out "$T/e" --jobs 2 2>"$T/e.err"
+expect_equal "shard folders" "$(ls "$T/e/letters" | tr '\n' ' ')" "0000 0001 0002 "
+expect_equal "shard 0000 size" "$(ls "$T/e/letters/0000" | wc -l)" "999"
+expect_equal "shard 0001 first" "$(ls "$T/e/letters/0001" | head -1)" "gen_0001000.txt"
+expect_equal "shard 0002" "$(ls "$T/e/letters/0002")" "gen_0002000.txt"
+if grep -Eq '^generate.py: 2000 letters, [0-9.]+ MB, [0-9.]+ s' "$T/e.err"; then pass; else
+    fail "summary line: $(cat "$T/e.err")"; fi
+cmp -s "$T/a/letters/0000/gen_0000123.txt" "$T/e/letters/0000/gen_0000123.txt" && pass ||
     fail "letter 123 depends on --count"
+expect_equal "truth prefix" "$(head -300 "$T/e/truth.jsonl" | sha256sum)" \
+    "$(sha256sum <"$T/a/truth.jsonl")"
 
-# Truth is valid, item texts occur in their letters, proportions hold (2000 letters).
-python3 "$GEN" --count 2000 --seed 11 --out "$T/e" --jobs 2 2>/dev/null
+# Truth is valid, item texts occur in their letters, proportions hold.
 if python3 "$CHECK" "$T/e" --proportions >"$T/check.out"; then pass; else
     fail "corpus_check"; cat "$T/check.out" >&2; fi
+
+# The checker itself notices an item text that is not in its letter, and a bad slug.
+sed '0,/"text": "/s//"text": "NOT IN THE LETTER /' "$T/e/truth.jsonl" >"$T/t1" && mv "$T/t1" "$T/e/truth.jsonl"
+expect_status "checker catches a wrong item text" 1 python3 "$CHECK" "$T/e"
+sed '0,/"text": "NOT IN THE LETTER /s//"text": "/; 0,/"item_type": "[a-z-]*"/s//"item_type": "gadget"/' \
+    "$T/e/truth.jsonl" >"$T/t1" && mv "$T/t1" "$T/e/truth.jsonl"
+expect_status "checker catches a bad slug" 1 python3 "$CHECK" "$T/e"
+grep -q 'bad slug' "$T/out" && pass || fail "bad slug message: $(cat "$T/out")"
 
 # Bad arguments are a usage error.
 expect_status "missing --out" 2 python3 "$GEN" --count 3 --seed 1
