@@ -799,6 +799,7 @@ class Item:
         self.topic_region = None # the region the case is about (for guideline chapters)
         self.gsrc = []
         self.casrc = []
+        self.year = 2015         # year of the decision (citations are not newer)
 
 
 def fill(rng, tmpl, reg):
@@ -1173,9 +1174,11 @@ def nonmtus_part(rng, it, kind):
             return "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), %s, %s." % (
                 ODG_CH[reg].split(" (")[0], topic), {"odg"}
         if form == 1:
+            # The edition is not newer than the decision.
+            year = rng.randint(min(2013, it.year) if it.year < 2016 else 2015, min(2019, it.year))
+            chapter = ODG_CH[reg].split(" -")[0].split(" (")[0].lower()
             return "Decision based on Non-MTUS Citation ODG-TWC %d: %s: %s." % (
-                rng.randint(2013, 2019), ODG_CH[reg].split(" -")[0].split(" (")[0].lower(),
-                topic), {"odg"}
+                year, chapter, topic), {"odg"}
         if form == 2:
             return "Decision based on Non-MTUS Citation Official Disability Guidelines, %s, %s." % (
                 ODG_CH[reg], topic), {"odg"}
@@ -1803,29 +1806,27 @@ def fill_summary(rng, tmpl, ctx, regs):
     """Fills a summary template; returns (text, regions named) or None."""
     out = tmpl
     named = []
-    r_iter = iter(regs)
 
-    def next_reg():
-        try:
-            r = next(r_iter)
-        except StopIteration:
-            r = regs[0]
-        named.append(r)
+    def next_reg(slot):
+        # Only a second complaint names the second region; every other slot is about the first.
+        r = regs[1] if slot == "{complaint2}" and len(regs) > 1 else regs[0]
+        if r not in named:
+            named.append(r)
         return r
 
     for slot in ("{complaint2}", "{complaint}", "{finding}", "{noun}", "{surgery}"):
         while slot in out:
             if slot == "{surgery}":
-                r = next_reg()
+                r = next_reg(slot)
                 val = surgery_phrase(rng, r)
                 if val is None:
                     return None
             elif slot.startswith("{complaint"):
-                val = complaint(rng, next_reg())
+                val = complaint(rng, next_reg(slot))
             elif slot == "{finding}":
-                val = finding(rng, next_reg())
+                val = finding(rng, next_reg(slot))
             else:
-                val = region_noun(rng, next_reg())
+                val = region_noun(rng, next_reg(slot))
             out = out.replace(slot, val, 1)
     rep = {"{pro}": ctx["pro"], "{Pro}": ctx["Pro"], "{poss}": ctx["poss"], "{obj}": ctx["obj"]}
     for k, v in rep.items():
@@ -1867,6 +1868,8 @@ def fill_summary(rng, tmpl, ctx, regs):
 def rare_sentence(rng, ctx):
     """A neutral sentence carrying uncommon clinical words (the vocabulary's long tail)."""
     a, b = RARE_TERMS.pick(rng), RARE_TERMS.pick(rng)
+    if a == b:
+        b = rng.choice(RARE_TERMS.items)
     t = Zipf(["The records also mention {a} and {b}.", "There was a history of {a}.",
               "{Pro} was previously evaluated for {a}.", "The differential included {a} and {b}.",
               "Prior notes reference {a}.", "Review of systems was positive for {a}."]).pick(rng)
@@ -2285,6 +2288,7 @@ def build_one(seed, index, attempt):
                 break
         seen.add(it.text.lower())
         it.decision = decisions[k]
+        it.year = day_to_date(dec_day)[0]
         items.append(it)
     upper = rng.random() < 0.15
     title_case = (not upper) and rng.random() < 0.08
@@ -2293,7 +2297,7 @@ def build_one(seed, index, attempt):
             it.text = it.text.upper()
         elif title_case:
             it.text = " ".join(w[0].upper() + w[1:] if w[:1].islower() and w not in (
-                "of", "for", "the", "and", "to", "with", "at", "under") else w
+                "of", "for", "the", "and", "to", "with", "at", "under", "a", "an", "per") else w
                 for w in it.text.split(" "))
     rats = [rationale_for(rng, it, ctx, layout, upper) for it in items]
     summary = summary_for(rng, ctx, items, layout)
