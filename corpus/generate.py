@@ -2049,9 +2049,11 @@ def summary_for(rng, ctx, items, layout):
                 out.append(sent(res[0], res[1]))
         elif r < 0.93:
             tmpl = Zipf(NEUTRAL_SUMMARY, 0.4).pick(rng)
-            if tmpl in used:
+            group = "work" if ("working" in tmpl or "disability" in tmpl) else tmpl
+            if tmpl in used or group in used:
                 continue
             used.add(tmpl)
+            used.add(group)
             res = fill_summary(rng, tmpl, ctx, regs)
             out.append(sent(res[0]))
         else:
