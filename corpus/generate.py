@@ -412,6 +412,76 @@ OTHER_MEDS = [("gabapentin", ["300mg", "600mg", "800mg"]), ("Neurontin", ["300mg
               ("Gralise", ["600mg"]), ("Neurontin", ["800mg"]), ("Keppra", ["500mg"]),
               ("Cialis", ["5mg"]), ("Viagra", ["100mg"]), ("Medrol Dosepak", ["4mg"]),
               ("prednisone", ["10mg", "20mg"]), ("vitamin D", ["50,000 IU"])]
+# Classes of the other medications: their guideline sentences and citations fit the drug.
+MED_CLASS = {}
+for _cls, _names in (
+        ("aed", "gabapentin Neurontin Lyrica pregabalin Topamax topiramate Keppra Horizant Gralise"),
+        ("ppi", "omeprazole Prilosec pantoprazole Protonix ranitidine esomeprazole Nexium"),
+        ("sleep", "Ambien zolpidem Lunesta trazodone Restoril Provigil"),
+        ("benzo", "Xanax alprazolam Klonopin clonazepam Valium diazepam"),
+        ("antidep", "Cymbalta duloxetine amitriptyline Elavil nortriptyline Wellbutrin sertraline "
+                    "Zoloft Prozac venlafaxine Savella"),
+        ("headache", "Imitrex sumatriptan Fioricet"),
+        ("antiemetic", "ondansetron Zofran"),
+        ("laxative", "Colace docusate senna Senokot-S Amitiza Movantik"),
+        ("medfood", "Sentra Theramine Trepadone Gabadone vitamin")):
+    for _n in _names.split():
+        MED_CLASS[_n.lower()] = _cls
+MED_TOPIC = {"aed": ["anti-epilepsy drugs", "gabapentinoids"],
+             "ppi": ["proton pump inhibitors", "PPIs"], "sleep": ["sleep aids", "hypnotics"],
+             "benzo": ["benzodiazepines"], "antidep": ["antidepressants", "SNRIs"],
+             "headache": ["triptans", "barbiturate-containing analgesics"],
+             "antiemetic": ["antiemetics"], "laxative": ["stool softeners", "laxatives"],
+             "medfood": ["medical food", "medical foods"]}
+MED_GUIDE = {
+    "aed": lines("""
+The MTUS states that anti-epilepsy drugs are recommended for neuropathic pain.
+Per the MTUS, a good response to the use of anti-epilepsy drugs has been defined as a 50% reduction in pain.
+The MTUS recommends documentation of pain relief and improvement in function with anti-epilepsy drugs.
+"""),
+    "ppi": lines("""
+The MTUS recommends a proton pump inhibitor only for patients at intermediate risk for gastrointestinal events.
+Per MTUS guidelines, risk factors include age over 65, a history of peptic ulcer, GI bleeding or perforation, and concurrent use of aspirin or corticosteroids.
+ODG states that long-term PPI use has been shown to increase the risk of hip fracture.
+"""),
+    "sleep": lines("""
+ODG recommends that treatment of insomnia be based on the etiology, and pharmacological agents be used only after careful evaluation.
+ODG states that zolpidem is approved for the short-term (usually two to six weeks) treatment of insomnia.
+"""),
+    "benzo": lines("""
+The MTUS does not recommend benzodiazepines for long-term use because long-term efficacy is unproven and there is a risk of dependence.
+Per the MTUS, most guidelines limit the use of benzodiazepines to 4 weeks.
+"""),
+    "antidep": lines("""
+The MTUS recommends antidepressants as a first line option for neuropathic pain and as a possibility for non-neuropathic pain.
+ODG recommends duloxetine as an option in first-line treatment of neuropathic pain.
+"""),
+    "headache": lines("""
+ODG recommends triptans for migraine sufferers.
+The MTUS does not recommend barbiturate-containing analgesic agents for chronic pain.
+"""),
+    "antiemetic": lines("""
+ODG does not recommend antiemetics for nausea and vomiting secondary to chronic opioid use.
+"""),
+    "laxative": lines("""
+The MTUS recommends prophylactic treatment of constipation when opioid therapy is initiated.
+"""),
+    "medfood": lines("""
+ODG does not recommend medical food for chronic pain.
+ODG states that a medical food must be used under the supervision of a physician for a distinctive nutritional requirement.
+"""),
+}
+MED_CPMTG = {"aed": ("Anti-epilepsy drugs (AEDs)", "16-18"),
+             "ppi": ("NSAIDs, GI symptoms & cardiovascular risk", "68-69"),
+             "benzo": ("Benzodiazepines", "24"),
+             "antidep": ("Antidepressants for chronic pain", "13-16"),
+             "laxative": ("Opioids, criteria for use", "77"),
+             "headache": ("Barbiturate-containing analgesic agents (BCAs)", "23")}
+MED_ODG = {"aed": "Anti-epilepsy drugs (AEDs) for pain", "ppi": "Proton pump inhibitors (PPIs)",
+           "sleep": "Insomnia treatment", "benzo": "Benzodiazepines",
+           "antidep": "Antidepressants for chronic pain", "headache": "Triptans",
+           "antiemetic": "Antiemetics (for opioid nausea)", "laxative": "Opioid-induced constipation treatment",
+           "medfood": "Medical food"}
 TOPICALS = lines("""
 Lidoderm 5% patch #30
 Lidoderm patches 5% #60
@@ -800,6 +870,7 @@ class Item:
         self.gsrc = []
         self.casrc = []
         self.year = 2015         # year of the decision (citations are not newer)
+        self.medclass = None     # class of an other medication ("ppi", "aed", ...)
 
 
 def fill(rng, tmpl, reg):
@@ -868,6 +939,8 @@ def make_item(rng, itype, case_region, dos):
             reg = case_region if rng.random() < 0.7 else pick_region(rng)
             head += " for the " + region_noun(rng, reg)
         text = PREFIX_DRUG.pick(rng) + head
+        if itype == "medication-other":
+            it.medclass = MED_CLASS.get(key.lower())
         if rng.random() < 0.06:
             text += " (DOS: %s)" % fmt_date(rng, dos, 2)
     elif itype == "topical":
@@ -1136,8 +1209,10 @@ def mtus_part(rng, it):
     """'Decision based on MTUS ...' -> (text, sources)."""
     reg = it.topic_region or "lumbar"
     ch = ACOEM_CH.get(reg, ACOEM_CH["lumbar"])
-    if it.itype in CPMTG and rng.random() < 0.7:
-        topic, pages = rng.choice(CPMTG[it.itype])
+    if it.medclass and it.medclass not in MED_CPMTG:
+        pass
+    elif it.itype in CPMTG and rng.random() < 0.7:
+        topic, pages = (MED_CPMTG[it.medclass] if it.medclass else rng.choice(CPMTG[it.itype]))
         pg = " Page(s): %s" % pages if pages else ""
         form = rng.randrange(4)
         if form == 0:
@@ -1168,7 +1243,8 @@ def mtus_part(rng, it):
 def nonmtus_part(rng, it, kind):
     reg = it.topic_region or "lumbar"
     if kind == "odg":
-        topic = rng.choice(ODG_TOPIC.get(it.itype, ODG_TOPIC["other"]))
+        topic = (MED_ODG[it.medclass] if it.medclass else
+                 rng.choice(ODG_TOPIC.get(it.itype, ODG_TOPIC["other"])))
         form = Zipf([0, 1, 2, 3, 4], 0.8).pick(rng)
         if form == 0:
             return "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), %s, %s." % (
@@ -1911,9 +1987,9 @@ def rationale_for(rng, it, ctx, layout, upper):
         o = Zipf(cands, 0.7).pick(rng)
         o = o.replace("{item}", ref_item).replace("{head}", it.head).replace("{date}", date)
         out.append(sent(o, [], "MTUS" in o or "ODG" in o))
-    topics = TOPIC.get(it.itype, ["this treatment"])
+    topics = MED_TOPIC[it.medclass] if it.medclass else TOPIC.get(it.itype, ["this treatment"])
     n_guide = Zipf([2, 1, 3, 4], 0.8).pick(rng)
-    gpool = GUIDE_TYPE.get(it.itype, [])
+    gpool = MED_GUIDE[it.medclass] if it.medclass else GUIDE_TYPE.get(it.itype, [])
     used = set()
     for _ in range(n_guide):
         r = rng.random()
