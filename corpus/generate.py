@@ -1979,6 +1979,7 @@ def rationale_for(rng, it, ctx, layout, upper):
     """Decision rationale sentences for one item; sets it.r_rat."""
     out = []
     ref_item = ref_of(rng, it, upper, 0.6)
+    used = set()
     date = some_date(rng, ctx)
     up = it.decision == "upheld"
     if rng.random() < 0.45:
@@ -1987,10 +1988,11 @@ def rationale_for(rng, it, ctx, layout, upper):
         o = Zipf(cands, 0.7).pick(rng)
         o = o.replace("{item}", ref_item).replace("{head}", it.head).replace("{date}", date)
         out.append(sent(o, [], "MTUS" in o or "ODG" in o))
+        if "does not address" in o:
+            used.add("silent")
     topics = MED_TOPIC[it.medclass] if it.medclass else TOPIC.get(it.itype, ["this treatment"])
     n_guide = Zipf([2, 1, 3, 4], 0.8).pick(rng)
     gpool = MED_GUIDE[it.medclass] if it.medclass else GUIDE_TYPE.get(it.itype, [])
-    used = set()
     for _ in range(n_guide):
         r = rng.random()
         topic = rng.choice(topics)
@@ -2001,13 +2003,16 @@ def rationale_for(rng, it, ctx, layout, upper):
             g = g.replace("{r1}", {"lumbar": "low back", "cervical": "neck", "wrist-hand": "wrist",
                                    "ankle-foot": "ankle"}.get(r1, r1))
             g = g.replace("{r2}", {"ankle-foot": "ankle"}.get(r2, r2))
-        elif r < 0.65 and gpool:
+        elif r < 0.75 and gpool:
             g = Zipf(gpool, 0.7).pick(rng)
         else:
             g = Zipf(GUIDE_GENERIC, 0.6).pick(rng)
-        if g in used:
+        silent = "does not address" in g or "silent" in g or "does not specifically" in g
+        if g in used or (silent and "silent" in used):
             continue
         used.add(g)
+        if silent:
+            used.add("silent")
         g = g.replace("{topic}", topic)
         g = g[0].upper() + g[1:]
         out.append(sent(g, [], True))
