@@ -2883,6 +2883,9 @@ def main(argv=None):
     a = ap.parse_args(argv)
     if a.count < 0 or a.jobs < 1:
         ap.error("--count must be >= 0 and --jobs >= 1")
+    letters = os.path.join(a.out, "letters")
+    if os.path.isdir(letters) and os.listdir(letters):
+        ap.error("%s already holds letters; give an empty or new folder" % letters)
     t0 = time.time()
     first, last = 1, a.count
     for shard in range(first // 1000, last // 1000 + 1):

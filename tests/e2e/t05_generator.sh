@@ -52,4 +52,8 @@ grep -q 'bad slug' "$T/out" && pass || fail "bad slug message: $(cat "$T/out")"
 # Bad arguments are a usage error.
 expect_status "missing --out" 2 python3 "$GEN" --count 3 --seed 1
 expect_status "negative count" 2 python3 "$GEN" --count -1 --seed 1 --out "$T/f"
+expect_status "output folder not empty" 2 python3 "$GEN" --count 3 --seed 1 --out "$T/a"
+grep -q 'already holds letters' "$T/err" && pass || fail "not-empty message: $(cat "$T/err")"
+expect_status "zero letters" 0 python3 "$GEN" --count 0 --seed 1 --out "$T/z"
+expect_equal "zero letters: empty truth" "$(wc -c <"$T/z/truth.jsonl")" "0"
 finish
