@@ -93,10 +93,12 @@ def day_to_date(n):
 
 
 def date_to_day(y, m, d):
+    """(y, m, d) -> days since 1990-01-01."""
     return datetime.date(y, m, d).toordinal() - _ORD_1990
 
 
 def iso(ymd):
+    """(y, m, d) -> "YYYY-MM-DD"."""
     return "%04d-%02d-%02d" % ymd
 
 
@@ -130,6 +132,7 @@ LIMB = {"shoulder", "elbow", "wrist-hand", "hip", "knee", "ankle-foot"}
 
 
 def cervical_level(rng, style=None):
+    """A cervical level such as C5-C6 or C5-6."""
     n = Zipf([5, 4, 6, 3, 2]).pick(rng)
     style = rng.randrange(3) if style is None else style
     if style == 0:
@@ -140,6 +143,7 @@ def cervical_level(rng, style=None):
 
 
 def lumbar_level(rng, style=None):
+    """A lumbar level such as L4-L5, L4-5 or L5-S1."""
     n = Zipf([4, 5, 3, 2, 1]).pick(rng)
     style = rng.randrange(3) if style is None else style
     if n == 5:
@@ -150,6 +154,7 @@ def lumbar_level(rng, style=None):
 
 
 def thoracic_level(rng):
+    """A thoracic level such as T6-T7."""
     n = rng.randint(4, 11)
     return "T%d-T%d" % (n, n + 1)
 
@@ -729,6 +734,7 @@ YMCA membership|ymca
 
 
 def parse_heads(entries):
+    """"head|key" lines -> Zipf list of (head, key)."""
     out = []
     for e in entries:
         text, key = e.split("|")
@@ -874,6 +880,7 @@ class Item:
 
 
 def fill(rng, tmpl, reg):
+    """Fills {side}, {lv}, {noun} and {adj} of an item template with region `reg`."""
     side = SIDES.pick(rng)
     out = tmpl
     if "{lv}" in out:
@@ -886,6 +893,7 @@ def fill(rng, tmpl, reg):
 
 
 def pick_region(rng, allowed=None):
+    """A region drawn with REGION_WEIGHT, restricted to `allowed` when given."""
     for _ in range(20):
         r = REGION_WEIGHT.pick(rng)
         if allowed is None or r in allowed:
@@ -894,6 +902,7 @@ def pick_region(rng, allowed=None):
 
 
 def drug_text(rng, drug):
+    """A medication request as letters write it: "Norco 10/325mg #90"."""
     name, doses = drug
     dose = rng.choice(doses)
     q = QTY.pick(rng)
@@ -1241,6 +1250,8 @@ def mtus_part(rng, it):
 
 
 def nonmtus_part(rng, it, kind):
+    """A "Decision based on Non-MTUS Citation ..." sentence of kind odg, aetna, acoem3 or other
+    -> (text, sources)."""
     reg = it.topic_region or "lumbar"
     if kind == "odg":
         topic = (MED_ODG[it.medclass] if it.medclass else
@@ -1817,11 +1828,8 @@ levothyroxine albuterol montelukast cetirizine loratadine famotidine sucralfate
 """)).split(), 1.05)
 
 
-def person(rng, ctx):
-    return ctx["pro"]
-
-
 def make_context(rng, dec_day):
+    """The patient and the case dates of one letter."""
     sex = "female" if rng.random() < 0.45 else "male"
     ctx = {"sex": sex, "pro": "she" if sex == "female" else "he",
            "poss": "her" if sex == "female" else "his", "obj": "her" if sex == "female" else "him",
@@ -1839,6 +1847,7 @@ def make_context(rng, dec_day):
 
 
 def some_date(rng, ctx, lo=None, hi=None):
+    """A date between lo and hi (days; default: the 18 months before the UR denial), as written."""
     lo = max(ctx["inj_day"] + 10, ctx["ur_day"] - 540) if lo is None else lo
     hi = ctx["ur_day"] - 1 if hi is None else hi
     lo = max(lo, ctx["inj_day"] + 1)
@@ -1849,6 +1858,7 @@ def some_date(rng, ctx, lo=None, hi=None):
 
 
 def med_list(rng, k):
+    """k medications with doses, as a list in a sentence."""
     out = []
     for _ in range(k):
         name, doses = rng.choice(ALL_DRUGS) if rng.random() < 0.4 else Zipf(ALL_DRUGS, 0.9).pick(rng)
@@ -1860,6 +1870,7 @@ def med_list(rng, k):
 
 
 def tx_list(rng, k, pool=None):
+    """k treatments, as a list in a sentence."""
     out = []
     for _ in range(k):
         t = (pool or TREATMENTS).pick(rng)
@@ -1871,6 +1882,7 @@ def tx_list(rng, k, pool=None):
 
 
 def surgery_phrase(rng, reg):
+    """A past surgery of region `reg`, or None."""
     cands = [s for s in SURGERY if s[2] == reg]
     if not cands:
         return None
@@ -1957,14 +1969,8 @@ def rare_sentence(rng, ctx):
 
 
 def sent(text, regions=(), guide=False):
+    """A sentence: [text, regions it names, whether it cites a guideline]."""
     return [text, list(regions), guide]
-
-
-def case_regions_pick(rng, ctx, k):
-    regs = [ctx["regions"][0]]
-    if k == 2:
-        regs.append(rng.choice(ctx["regions"]))
-    return regs
 
 
 def ref_of(rng, it, upper, p_text):
@@ -2072,9 +2078,6 @@ def rationale_for(rng, it, ctx, layout, upper):
                     found.append(r)
     it.r_rat = sorted(found)
     return out
-
-
-GENERIC_KEYS = set()
 
 
 def summary_for(rng, ctx, items, layout):
@@ -2205,6 +2208,7 @@ def summary_for(rng, ctx, items, layout):
 
 
 def region_truth(it):
+    """The body_region slug of an item by the three steps of docs/facets.md."""
     for step in (it.r_text, it.r_rat, it.r_sum):
         if step:
             return step[0] if len(set(step)) == 1 else "multiple"
@@ -2286,6 +2290,7 @@ def header_lines(rng, fields, two_per_line):
 
 
 def hdate(rng, ymd, style):
+    """A header date: 07/20/2015 (style 0) or 7/20/2015."""
     y, m, d = ymd
     return "%02d/%02d/%d" % (m, d, y) if style == 0 else "%d/%d/%d" % (m, d, y)
 
@@ -2313,6 +2318,7 @@ MEDICAL RECORD REVIEW
 
 
 def number_prefix(rng, style, i):
+    """Item numbering: "", "1. ", "1) " or "1 - "."""
     return {0: "", 1: "%d. " % i, 2: "%d) " % i, 3: "%d - " % i}[style]
 
 
@@ -2327,6 +2333,7 @@ def build_letter(seed, index):
 
 
 def build_one(seed, index, attempt):
+    """One attempt at letter `index`: (bytes, truth)."""
     # The letter's shape comes from a generator that does not depend on the attempt, so that
     # rebuilding a short letter does not bias layouts, item counts or decisions.
     shape = random.Random("imrgen:%d:%d" % (seed, index))
@@ -2638,6 +2645,7 @@ def split_paragraphs(rng, sents):
 
 
 def documents(rng, ctx):
+    """The lines of a documents-reviewed list."""
     out = []
     style = rng.randrange(3)
     docs = ["Application for Independent Medical Review dated %s" % fmt_date(
@@ -2666,6 +2674,7 @@ VOWELS = set("aeiou")
 
 
 def typo(rng, text):
+    """The text with one typo (swap, drop or double a letter) in a long lower-case word."""
     ws = text.split(" ")
     cands = [i for i, w in enumerate(ws) if len(w) >= 6 and w.isalpha() and w.islower()]
     if not cands:
@@ -2733,6 +2742,7 @@ def wrap(rng, text, width, hyphen, stats):
 
 
 def render(rng, blocks, messy):
+    """Blocks -> (bytes, messiness applied, names of the marks before the cut or None)."""
     width = rng.randint(95, 101)
     sep = "  " if rng.random() < 0.3 else " "
     stats = {}
@@ -2875,6 +2885,7 @@ def work(args):
 
 
 def main(argv=None):
+    """Command line entry point."""
     ap = argparse.ArgumentParser(description="Generate synthetic IMR letters and their truth.")
     ap.add_argument("--count", type=int, required=True, help="number of letters")
     ap.add_argument("--seed", type=int, required=True, help="random seed")
