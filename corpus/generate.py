@@ -850,7 +850,7 @@ have this that these those his her he she him its their it into per x q under ov
 three four five six seven eight nine ten times week weeks day days month months year years
 request requested requests pain patient patients treatment treatments prospective retrospective
 right left bilateral purchase rental prescription unit units therapy session sessions visit
-visits additional repeat trial supplies dos mg use used""".split())
+visits additional repeat trial supplies dos mg use used between""".split())
 WORD_RE = re.compile(r"[a-z0-9]+")
 
 
@@ -1034,6 +1034,17 @@ def make_item(rng, itype, case_region, dos):
         if itype in ("cold-heat-device", "tens-estim") and rng.random() < 0.2:
             text += Zipf([" for 30 days", " for 60 days", " x 2 weeks", " rental for 7 days",
                           " with supplies", " for home use"]).pick(rng)
+    if itype not in DRUGS and itype != "topical" and rng.random() < 0.12:
+        text += Zipf([" as requested by the treating physician", " for the management of chronic pain",
+                      " under fluoroscopic guidance with IV sedation" if "inject" in itype or
+                      itype in ("facet-mbb", "epidural-injection") else " as an outpatient",
+                      " per RFA dated %s" % fmt_date(rng, dos, 0),
+                      " as part of the post-operative care plan"], 0.5).pick(rng)
+    if "(DOS" not in text and rng.random() < (0.35 if 2014 <= dos[0] <= 2016 else 0.06):
+        # Requests dated by a service window, common in 2014-2016 letters.
+        a = date_to_day(*dos) - rng.randint(20, 90)
+        text += " between %s and %s" % (fmt_date(rng, day_to_date(a), 0),
+                                         fmt_date(rng, day_to_date(a + rng.randint(30, 120)), 0))
     it.head = head
     it.text = text[0].upper() + text[1:] if text[0].islower() else text
     if reg is None:
