@@ -81,10 +81,10 @@ static imr_status_t add_source(const imr_dict_entry_t *e, void *ctx, imr_error_t
         return st;
     const char *k = e->field[1];
     if (strcmp(k, "negate") == 0) {
-        char *end;
-        long w = e->n_fields >= 3 ? strtol(e->field[2], &end, 10) : -1;
-        if (w < 0 || w > 16 || *end)
-            return imr_error_set(err, IMR_ERR_ARG, "%s:%d: negate needs a window 0..16",
+        char *end = NULL;
+        long w = e->n_fields >= 3 ? strtol(e->field[2], &end, 10) : 0;
+        if (e->n_fields < 3 || end == e->field[2] || *end || w < -16 || w > 16)
+            return imr_error_set(err, IMR_ERR_ARG, "%s:%d: negate needs a window -16..16",
                                  e->file, e->line);
         return imr__matcher_add(dicts.guide, e->field[0], G_NEGATE, (int)w, err);
     }
@@ -202,9 +202,14 @@ imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scra
         if (f[a].kind != G_SOURCE)
             continue;
         int negated = 0;
-        for (size_t b = 0; b < nf && !negated; b++)
-            negated = f[b].kind == G_NEGATE && f[b].end <= f[a].start &&
-                      f[a].start <= f[b].end + (uint32_t)f[b].arg;
+        for (size_t b = 0; b < nf && !negated; b++) {
+            if (f[b].kind != G_NEGATE)
+                continue;
+            if (f[b].arg >= 0) /* "Non-MTUS": the source follows the negation */
+                negated = f[b].end <= f[a].start && f[a].start <= f[b].end + (uint32_t)f[b].arg;
+            else /* "the MTUS is silent": the source comes just before */
+                negated = f[a].end <= f[b].start && f[b].start - f[a].end <= (uint32_t)-f[b].arg;
+        }
         if (!negated)
             *sources |= (unsigned)f[a].arg;
     }
