@@ -54,28 +54,60 @@ imr_span_t imr__span_trim(const char *text, uint32_t off, uint32_t end)
     return (imr_span_t){off, end - off};
 }
 
-/* The keys of each heading (alternatives), see the design note. */
-static const char *const heading_keys[IMR__N_HEADINGS][4] = {
-    [IMR__H_HOW] = {"HOW THE IMR FINAL DETERMINATION WAS MADE"},
-    [IMR__H_SUMMARY] = {"CLINICAL CASE SUMMARY"},
-    [IMR__H_ISSUES] = {"IMR ISSUES DECISIONS AND RATIONALES", "IMR ISSUES DECISIONS AND RATIONALE"},
-    [IMR__H_MAXIMUS] = {"MAXIMUS FEDERAL SERVICES INC", "MAXIMUS FEDERAL SERVICES"},
-    [IMR__H_DOCUMENTS] = {"DOCUMENTS REVIEWED"},
-    [IMR__H_DECISIONS] = {"IMR DECISION AND RATIONALE", "IMR DECISIONS AND RATIONALES"},
-    [IMR__H_PROFESSIONAL] = {"MEDICAL PROFESSIONAL REVIEW"},
-    [IMR__H_ISSUE] = {"ISSUE AT DISPUTE", "ISSUES AT DISPUTE"},
-    [IMR__H_CASE_SUMMARY] = {"CASE SUMMARY"},
-    [IMR__H_DOCUMENTS3] = {"DOCUMENTS REVIEWED FOR DETERMINATION"},
-    [IMR__H_GUIDELINES3] = {"MEDICAL TREATMENT GUIDELINE RELIED UPON BY PROFESSIONAL REVIEWER "
-                            "AND WHY"},
-    [IMR__H_RATIONALE3] = {"RATIONALE FOR WHY THE REQUESTED TREATMENT SERVICE IS WAS NOT "
-                           "MEDICALLY NECESSARY",
-                           "RATIONALE FOR WHY THE REQUESTED TREATMENT SERVICE IS NOT MEDICALLY "
-                           "NECESSARY",
-                           "RATIONALE FOR WHY THE REQUESTED TREATMENT SERVICE IS WAS MEDICALLY "
-                           "NECESSARY"},
-    [IMR__H_QUALIFICATIONS] = {"MEDICAL REVIEWER QUALIFICATIONS"},
+/* The keys of each heading (alternatives), see the design note, with their lengths. */
+typedef struct hkey {
+    const char *k;
+    size_t n;
+} hkey_t;
+#define K(s) {s, sizeof(s) - 1}
+static const hkey_t heading_keys[IMR__N_HEADINGS][4] = {
+    [IMR__H_HOW] = {K("HOW THE IMR FINAL DETERMINATION WAS MADE")},
+    [IMR__H_SUMMARY] = {K("CLINICAL CASE SUMMARY")},
+    [IMR__H_ISSUES] = {K("IMR ISSUES DECISIONS AND RATIONALES"),
+                       K("IMR ISSUES DECISIONS AND RATIONALE")},
+    [IMR__H_MAXIMUS] = {K("MAXIMUS FEDERAL SERVICES INC"), K("MAXIMUS FEDERAL SERVICES")},
+    [IMR__H_DOCUMENTS] = {K("DOCUMENTS REVIEWED")},
+    [IMR__H_DECISIONS] = {K("IMR DECISION AND RATIONALE"), K("IMR DECISIONS AND RATIONALES")},
+    [IMR__H_PROFESSIONAL] = {K("MEDICAL PROFESSIONAL REVIEW")},
+    [IMR__H_ISSUE] = {K("ISSUE AT DISPUTE"), K("ISSUES AT DISPUTE")},
+    [IMR__H_CASE_SUMMARY] = {K("CASE SUMMARY")},
+    [IMR__H_DOCUMENTS3] = {K("DOCUMENTS REVIEWED FOR DETERMINATION")},
+    [IMR__H_GUIDELINES3] = {K("MEDICAL TREATMENT GUIDELINE RELIED UPON BY PROFESSIONAL REVIEWER "
+                              "AND WHY")},
+    [IMR__H_RATIONALE3] = {K("RATIONALE FOR WHY THE REQUESTED TREATMENT SERVICE IS WAS NOT "
+                             "MEDICALLY NECESSARY"),
+                           K("RATIONALE FOR WHY THE REQUESTED TREATMENT SERVICE IS NOT MEDICALLY "
+                             "NECESSARY"),
+                           K("RATIONALE FOR WHY THE REQUESTED TREATMENT SERVICE IS WAS MEDICALLY "
+                             "NECESSARY")},
+    [IMR__H_QUALIFICATIONS] = {K("MEDICAL REVIEWER QUALIFICATIONS")},
 };
+#undef K
+
+/*
+ * First words of the headings: only a line that starts with one of them can start a heading,
+ * so the keys of other lines are never computed.
+ */
+static const char *const first_words[] = {"how",      "clinical", "imr",       "maximus",
+                                          "documents", "medical", "issue",     "issues",
+                                          "case",      "rationale", NULL};
+
+static int may_start_heading(const char *s, size_t n)
+{
+    char w[12];
+    size_t k = 0;
+    while (k < n && k < sizeof w - 1 && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
+        w[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+        k++;
+    }
+    if (k == 0 || (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))))
+        return 0;
+    w[k] = '\0';
+    for (const char *const *p = first_words; *p; p++)
+        if (strcmp(*p, w) == 0)
+            return 1;
+    return 0;
+}
 
 #define KEYMAX 112
 
@@ -119,7 +151,7 @@ static int key_add(const char *s, size_t n, char *out, size_t *on)
     return 1;
 }
 
-static void make_key(const imr__doc_t *doc, size_t i, lkey_t *key)
+static void make_key(const imr__doc_t *doc, size_t i, int first, lkey_t *key)
 {
     const imr__line_t *l = &doc->lines[i];
     const char *s = doc->text + l->off;
@@ -128,6 +160,11 @@ static void make_key(const imr__doc_t *doc, size_t i, lkey_t *key)
     key->end = l->off + l->len;
     key->after = key->end;
     if (l->len == 0 || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
+        return;
+    if (first && !may_start_heading(s, l->len))
+        return;
+    /* A line longer than any heading can still be one that has its text after a colon. */
+    if (l->len > KEYMAX - 8 && !memchr(s, ':', KEYMAX - 8))
         return;
     const char *colon = memchr(s, ':', l->len);
     if (colon) {
@@ -144,9 +181,9 @@ static void make_key(const imr__doc_t *doc, size_t i, lkey_t *key)
 /* Does heading h start at line i (key a, next line's key b or NULL)? Lines covered or 0. */
 static int heading_match(const lkey_t *a, const lkey_t *b, imr__heading_t h, uint32_t *body)
 {
-    for (int v = 0; v < 4 && heading_keys[h][v]; v++) {
-        const char *hk = heading_keys[h][v];
-        size_t hn = strlen(hk);
+    for (int v = 0; v < 4 && heading_keys[h][v].k; v++) {
+        const char *hk = heading_keys[h][v].k;
+        size_t hn = heading_keys[h][v].n;
         if (a->kn == hn && memcmp(a->k, hk, hn) == 0) {
             *body = a->end;
             return 1;
@@ -178,33 +215,32 @@ int imr__heading_at(const imr__doc_t *doc, size_t i, imr__heading_t h, uint32_t 
     lkey_t a, b;
     if (i >= doc->n)
         return 0;
-    make_key(doc, i, &a);
+    make_key(doc, i, 1, &a);
     if (i + 1 < doc->n)
-        make_key(doc, i + 1, &b);
+        make_key(doc, i + 1, 0, &b);
     return heading_match(&a, i + 1 < doc->n ? &b : NULL, h, body);
 }
 
 /* Finds the first occurrence of every heading. */
 static void find_headings(const imr__doc_t *doc, imr__sections_t *s)
 {
-    lkey_t keys[2];
-    if (doc->n == 0)
-        return;
-    make_key(doc, 0, &keys[0]);
+    lkey_t a, b;
     for (size_t i = 0; i < doc->n; i++) {
-        lkey_t *a = &keys[i & 1], *b = &keys[(i + 1) & 1];
+        make_key(doc, i, 1, &a);
+        if (a.kn == 0 && a.pn == 0)
+            continue;
+        /* The next line's key is needed only when this line may be the first half. */
         int have_b = i + 1 < doc->n;
         if (have_b)
-            make_key(doc, i + 1, b);
-        if (a->kn == 0 && a->pn == 0)
-            continue;
+            make_key(doc, i + 1, 0, &b);
         for (int h = 0; h < IMR__N_HEADINGS; h++) {
             uint32_t body;
             if (s->h[h].found)
                 continue;
-            int lines = heading_match(a, have_b ? b : NULL, (imr__heading_t)h, &body);
+            int lines = heading_match(&a, have_b ? &b : NULL, (imr__heading_t)h, &body);
             if (lines) {
                 s->h[h] = (imr__found_t){1, i, doc->lines[i].off, body};
+                i += (size_t)lines - 1;
                 break;
             }
         }
@@ -274,7 +310,9 @@ static void split_layout12(const imr__doc_t *doc, imr__sections_t *s)
         dec = &absent; /* a decisions heading before the summary is not the section */
     uint32_t other_end = sum->found ? sum->start : dec->found ? dec->start : len;
     s->other = imr__span_trim(t, 0, other_end);
-    s->header = s->other;
+    /* Header fields come before the reviewer's section when there is one. */
+    const imr__found_t *how = &s->h[IMR__H_HOW];
+    s->header = how->found && how->start < other_end ? imr__span_trim(t, 0, how->start) : s->other;
     if (sum->found)
         s->summary = imr__span_trim(t, sum->body, dec->found ? dec->start : len);
     if (dec->found)
@@ -406,30 +444,36 @@ int imr__parse_date(const char *s, size_t n, char out[11])
 enum field { F_CASE, F_INJURY, F_UR, F_DECISION };
 
 /* Labels of header fields, lower case, without their colon. */
+#define L(s) s, sizeof(s) - 1
 static const struct {
     const char *label;
+    size_t len;
     enum field field;
 } labels[] = {
-    {"imr case number", F_CASE},      {"case number", F_CASE},
-    {"case no", F_CASE},              {"date of injury", F_INJURY},
-    {"injury date", F_INJURY},        {"ur denial date", F_UR},
-    {"date of ur decision", F_UR},    {"date of ur denial", F_UR},
-    {"ur decision date", F_UR},       {"ur date", F_UR},
-    {"imr decision date", F_DECISION}, {"decision date", F_DECISION},
-    {"date of decision", F_DECISION}, {"date of imr decision", F_DECISION},
+    {L("imr case number"), F_CASE},      {L("case number"), F_CASE},
+    {L("case no"), F_CASE},              {L("date of injury"), F_INJURY},
+    {L("injury date"), F_INJURY},        {L("ur denial date"), F_UR},
+    {L("date of ur decision"), F_UR},    {L("date of ur denial"), F_UR},
+    {L("ur decision date"), F_UR},       {L("ur date"), F_UR},
+    {L("imr decision date"), F_DECISION}, {L("decision date"), F_DECISION},
+    {L("date of decision"), F_DECISION}, {L("date of imr decision"), F_DECISION},
 };
+#undef L
 
 void imr__header_fields(const char *text, imr_span_t where, imr_letter_t *letter)
 {
     const char *s = text + where.off;
     size_t n = where.len;
     for (size_t p = 0; p < n; p++) {
-        if (!isalpha_(s[p]) || (p > 0 && (isalpha_(s[p - 1]) || isdig(s[p - 1]))))
+        int c = lower((unsigned char)s[p]);
+        if ((c != 'c' && c != 'd' && c != 'i' && c != 'u') ||
+            (p > 0 && (isalpha_(s[p - 1]) || isdig(s[p - 1]))))
             continue;
         for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
-            size_t ln = starts_with(s + p, n - p, labels[k].label);
-            if (!ln)
+            if (labels[k].label[0] != c || labels[k].len > n - p ||
+                !starts_with(s + p, n - p, labels[k].label))
                 continue;
+            size_t ln = labels[k].len;
             size_t v = p + ln;
             if (v < n && s[v] == '.')
                 v++;
@@ -490,8 +534,11 @@ static void copy_phrase(const char *s, size_t n, char *out, size_t size)
 static size_t find_phrase(const char *s, size_t n, const char *w)
 {
     size_t k = strlen(w);
+    int c0 = w[0], C0 = c0 >= 'a' && c0 <= 'z' ? c0 - 32 : c0;
     for (size_t p = 0; p + k <= n; p++) {
-        size_t i = 0;
+        if (s[p] != c0 && s[p] != C0)
+            continue;
+        size_t i = 1;
         while (i < k) {
             int c = lower((unsigned char)s[p + i]);
             if (c == '\n')

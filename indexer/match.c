@@ -29,11 +29,12 @@ void imr__toks_free(imr__toks_t *toks)
     memset(toks, 0, sizeof *toks);
 }
 
-static int tok_grow(imr__toks_t *t, size_t chars)
+/* Makes room for `chars` more characters and `ntok` more tokens. */
+static int tok_reserve(imr__toks_t *t, size_t chars, size_t ntok)
 {
-    if (t->buf_len + chars + 2 > t->buf_cap) {
+    if (t->buf_len + chars > t->buf_cap) {
         size_t cap = t->buf_cap ? t->buf_cap : 512;
-        while (cap < t->buf_len + chars + 2)
+        while (cap < t->buf_len + chars)
             cap *= 2;
         char *b = realloc(t->buf, cap);
         if (!b)
@@ -41,8 +42,10 @@ static int tok_grow(imr__toks_t *t, size_t chars)
         t->buf = b;
         t->buf_cap = cap;
     }
-    if (t->n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
+    if (t->n + ntok > t->cap) {
+        size_t cap = t->cap ? t->cap : 64;
+        while (cap < t->n + ntok)
+            cap *= 2;
         imr__tok_t *p = realloc(t->t, cap * sizeof *p);
         if (!p)
             return 0;
@@ -52,19 +55,33 @@ static int tok_grow(imr__toks_t *t, size_t chars)
     return 1;
 }
 
-static int lower_alnum(unsigned char c)
+/* Lower-case form of each byte that is an ASCII letter or digit, 0 for the others. */
+static const unsigned char alnum_lower[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+    ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+    ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+    ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+    ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+    ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+    ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z'};
+
+static inline int lower_alnum(unsigned char c)
 {
-    if (c >= 'A' && c <= 'Z')
-        return c + 32;
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return c;
-    return 0;
+    return alnum_lower[c];
 }
 
 imr_status_t imr__toks_add(imr__toks_t *toks, const char *s, size_t n, uint32_t base)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
+    /* At most n tokens of n characters in all, each with its NUL. */
+    if (toks->buf_len + 2 * n + 1 > toks->buf_cap || toks->n + n + 1 > toks->cap) {
+        if (!tok_reserve(toks, 2 * n + 1, n + 1))
+            return IMR_ERR_NOMEM;
+    }
     while (i < n) {
         while (i < n && !lower_alnum(u[i]))
             i++;
@@ -83,8 +100,6 @@ imr_status_t imr__toks_add(imr__toks_t *toks, const char *s, size_t n, uint32_t 
             len = 60000;
         if (!(len == 3 && lower_alnum(u[i]) == 'a' && lower_alnum(u[i + 1]) == 'n' &&
               lower_alnum(u[i + 2]) == 'd')) {
-            if (!tok_grow(toks, len))
-                return IMR_ERR_NOMEM;
             imr__tok_t *t = &toks->t[toks->n++];
             t->off = (uint32_t)toks->buf_len;
             t->len = (uint16_t)len;

@@ -260,8 +260,10 @@ static int put_fixed(buf_t *b, const char *s, size_t n)
 {
     size_t from = 0;
     for (size_t i = 2; i + 2 < n; i++) {
-        if (s[i] != '.')
-            continue;
+        const char *dot = memchr(s + i, '.', n - 2 - i);
+        if (!dot)
+            break;
+        i = (size_t)(dot - s);
         int before = (is_lower(s[i - 1]) || is_digit(s[i - 1])) && is_alnum(s[i - 2]);
         int after = is_upper(s[i + 1]) && (is_upper(s[i + 2]) || is_lower(s[i + 2]));
         if (before && after) {
@@ -318,11 +320,19 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
         return imr_error_set(err, IMR_ERR_INPUT, "empty file");
     if (len - lead >= 4 && memcmp(s + lead, "%PDF", 4) == 0)
         return imr_error_set(err, IMR_ERR_INPUT, "PDF input is not supported yet");
-    if (memchr(s, '\0', len))
-        return imr_error_set(err, IMR_ERR_INPUT, "binary file (NUL bytes)");
-    for (size_t i = 0; i < len; i++)
-        if ((s[i] < 0x20 && (s[i] < '\t' || s[i] > '\r')) || s[i] == 0x7F)
+    int ascii = 1, plain = 1; /* plain: printable ASCII and '\n' only */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        if ((c >= 0x20 && c < 0x7F) || c == '\n')
+            continue;
+        plain = 0;
+        if (c == '\0')
+            return imr_error_set(err, IMR_ERR_INPUT, "binary file (NUL bytes)");
+        if (c >= 0x80)
+            ascii = 0;
+        else if (c == 0x7F || c < '\t' || c > '\r')
             controls++;
+    }
     if (controls * 20 > len)
         return imr_error_set(err, IMR_ERR_INPUT, "binary file (control characters)");
 
@@ -330,21 +340,33 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
     buf_t dec = {0}, res = {0}, line = {0};
     cline_t *lines = NULL;
     imr_status_t st = IMR_ERR_NOMEM;
-    int utf8 = utf8_valid(s, len);
+    int utf8 = ascii || utf8_valid(s, len);
     if (!utf8)
         *warnings |= IMR_WARN_NOT_UTF8;
-    if (!decode(s, len, utf8, &dec))
-        goto done;
+    /* Plain text needs no decoding: it is read in place. */
+    const char *dp = (const char *)s;
+    size_t dn = len;
+    if (!plain) {
+        if (!decode(s, len, utf8, &dec))
+            goto done;
+        dp = dec.p;
+        dn = dec.n;
+    }
 
     /* Step 3: lines, trimmed. */
     size_t n = 0, cap = 64;
     if (!(lines = malloc(cap * sizeof *lines)))
         goto done;
-    for (size_t i = 0; i <= dec.n;) {
+    for (size_t i = 0; i <= dn;) {
         size_t j = i;
-        while (j < dec.n && dec.p[j] != '\n' && dec.p[j] != '\r' && dec.p[j] != '\f')
-            j++;
-        if (j == dec.n && i == j && n > 0)
+        if (plain) {
+            const char *nl = memchr(dp + i, '\n', dn - i);
+            j = nl ? (size_t)(nl - dp) : dn;
+        } else {
+            while (j < dn && dp[j] != '\n' && dp[j] != '\r' && dp[j] != '\f')
+                j++;
+        }
+        if (j == dn && i == j && n > 0)
             break; /* no empty line after the final line break */
         if (n == cap) {
             cline_t *g = realloc(lines, (cap *= 2) * sizeof *lines);
@@ -353,12 +375,12 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
             lines = g;
         }
         size_t a = i, z = j;
-        while (a < z && dec.p[a] == ' ')
+        while (a < z && dp[a] == ' ')
             a++;
-        while (z > a && dec.p[z - 1] == ' ')
+        while (z > a && dp[z - 1] == ' ')
             z--;
         lines[n++] = (cline_t){a, z - a, i == j};
-        if (j < dec.n && dec.p[j] == '\r' && j + 1 < dec.n && dec.p[j + 1] == '\n')
+        if (j < dn && dp[j] == '\r' && j + 1 < dn && dp[j + 1] == '\n')
             j++;
         i = j + 1;
     }
@@ -384,7 +406,7 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
     /* Step 5: footers, runs of blank lines, blank lines at the ends. */
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (is_footer(dec.p + lines[i].off, lines[i].len))
+        if (is_footer(dp + lines[i].off, lines[i].len))
             continue;
         if (lines[i].len == 0 && (k == 0 || lines[k - 1].len == 0))
             continue;
@@ -395,26 +417,26 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
     n = k;
 
     /* Steps 6 and 7: join hyphenated words, write the lines. */
-    if (!buf_grow(&res, dec.n))
+    if (!buf_grow(&res, dn))
         goto done;
     for (size_t i = 0; i < n;) {
         line.n = 0;
-        if (!buf_put(&line, dec.p + lines[i].off, lines[i].len))
+        if (!buf_put(&line, dp + lines[i].off, lines[i].len))
             goto done;
         size_t j = i + 1;
         int join;
-        while (j < n && (join = hyphen_join(line.p, line.n, dec.p + lines[j].off,
+        while (j < n && (join = hyphen_join(line.p, line.n, dp + lines[j].off,
                                             lines[j].len)) != 0) {
             /* The first word of the next line moves up; the hyphen stays when join == 2. */
             cline_t *nx = &lines[j];
             size_t w = 0;
-            while (w < nx->len && dec.p[nx->off + w] != ' ')
+            while (w < nx->len && dp[nx->off + w] != ' ')
                 w++;
             if (join == 1)
                 line.n--;
-            if (!buf_put(&line, dec.p + nx->off, w))
+            if (!buf_put(&line, dp + nx->off, w))
                 goto done;
-            while (w < nx->len && dec.p[nx->off + w] == ' ')
+            while (w < nx->len && dp[nx->off + w] == ' ')
                 w++;
             nx->off += w;
             nx->len -= w;
