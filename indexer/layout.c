@@ -85,97 +85,101 @@ static const hkey_t heading_keys[IMR__N_HEADINGS][4] = {
 #undef K
 
 /*
- * First words of the headings: only a line that starts with one of them can start a heading,
- * so the keys of other lines are never computed.
+ * Could a line starting s[0, n) start a heading? Only when its first word is the first word of
+ * some heading (HOW, CLINICAL, IMR, MAXIMUS, DOCUMENTS, MEDICAL, ISSUE(S), CASE, RATIONALE), so
+ * the keys of other lines are never computed.
  */
-static const char *const first_words[] = {"how",      "clinical", "imr",       "maximus",
-                                          "documents", "medical", "issue",     "issues",
-                                          "case",      "rationale", NULL};
-
 static int may_start_heading(const char *s, size_t n)
 {
-    char w[12];
+    static const char *const by_len[10][2] = {
+        [3] = {"how", "imr"},          [4] = {"case"},     [5] = {"issue"},
+        [6] = {"issues"},              [7] = {"maximus", "medical"},
+        [8] = {"clinical"},            [9] = {"documents", "rationale"}};
+    char w[10];
     size_t k = 0;
-    while (k < n && k < sizeof w - 1 && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
-        w[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+    while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
+        if (k == sizeof w)
+            return 0;
+        w[k] = (char)(s[k] | 0x20);
         k++;
     }
-    if (k == 0 || (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))))
-        return 0;
-    w[k] = '\0';
-    for (const char *const *p = first_words; *p; p++)
-        if (strcmp(*p, w) == 0)
+    for (int v = 0; k < 10 && v < 2 && by_len[k][v]; v++)
+        if (memcmp(by_len[k][v], w, k) == 0)
             return 1;
     return 0;
 }
 
-#define KEYMAX 112
+#define KEYMAX 96 /* longer than any heading key */
 
-/* The key of one line: of the whole line (k) and of the part before its first colon (p). */
+/*
+ * The key of one line: of the whole line (k, kn) and of the part before its first colon, which
+ * is the first pn bytes of k.
+ */
 typedef struct lkey {
     char k[KEYMAX];
     size_t kn;        /* 0 when the line is blank, too long or does not start like a heading */
-    char p[KEYMAX];
     size_t pn;        /* 0 when there is no colon */
     uint32_t after;   /* offset just after the colon */
     uint32_t end;     /* offset of the line's end */
 } lkey_t;
 
-/* Appends the key of s[0, n) to out (at *on); returns 0 when it does not fit. */
-static int key_add(const char *s, size_t n, char *out, size_t *on)
-{
-    int space = *on > 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '(' && i + 2 < n && (s[i + 1] == 'S' || s[i + 1] == 's') && s[i + 2] == ')') {
-            i += 2;
-            continue;
-        }
-        if (c >= 'a' && c <= 'z')
-            c = (unsigned char)(c - 32);
-        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-            if (space && *on > 0) {
-                if (*on + 1 >= KEYMAX)
-                    return 0;
-                out[(*on)++] = ' ';
-            }
-            space = 0;
-            if (*on + 1 >= KEYMAX)
-                return 0;
-            out[(*on)++] = (char)c;
-        } else {
-            space = 1;
-        }
-    }
-    out[*on] = '\0';
-    return 1;
-}
-
+/*
+ * Computes the key of line i (see the design note). With `first`, only for a line whose first
+ * word starts some heading.
+ */
 static void make_key(const imr__doc_t *doc, size_t i, int first, lkey_t *key)
 {
     const imr__line_t *l = &doc->lines[i];
     const char *s = doc->text + l->off;
+    size_t n = l->len, kn = 0;
     key->kn = key->pn = 0;
-    key->k[0] = key->p[0] = '\0';
     key->end = l->off + l->len;
     key->after = key->end;
-    if (l->len == 0 || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
+    if (n == 0 || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
         return;
-    if (first && !may_start_heading(s, l->len))
+    if (first && !may_start_heading(s, n))
         return;
-    /* A line longer than any heading can still be one that has its text after a colon. */
-    if (l->len > KEYMAX - 8 && !memchr(s, ':', KEYMAX - 8))
-        return;
-    const char *colon = memchr(s, ':', l->len);
-    if (colon) {
-        size_t pn = (size_t)(colon - s);
-        if (key_add(s, pn, key->p, &key->pn))
-            key->after = l->off + (uint32_t)pn + 1;
-        else
-            key->pn = 0;
+    int space = 0, colon = 0;
+    for (size_t j = 0; j < n; j++) {
+        unsigned char c = (unsigned char)s[j];
+        if (c == '(' && j + 2 < n && (s[j + 1] == 'S' || s[j + 1] == 's') && s[j + 2] == ')') {
+            j += 2;
+            continue;
+        }
+        if (c == ':' && !colon) {
+            colon = 1;
+            key->pn = kn;
+            key->after = l->off + (uint32_t)j + 1;
+        }
+        if (c >= 'a' && c <= 'z')
+            c = (unsigned char)(c - 32);
+        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            if (kn + 2 >= KEYMAX) {
+                kn = 0; /* longer than any heading: only the part before a colon counts */
+                break;
+            }
+            if (space && kn > 0)
+                key->k[kn++] = ' ';
+            space = 0;
+            key->k[kn++] = (char)c;
+        } else {
+            space = 1;
+        }
     }
-    if (!key_add(s, l->len, key->k, &key->kn))
-        key->kn = 0;
+    key->kn = kn;
+    if (kn)
+        key->k[kn] = '\0';
+}
+
+/* Could line key a be the first line of a heading wrapped over two lines? */
+static int starts_wrapped(const lkey_t *a)
+{
+    for (int h = 0; a->kn && h < IMR__N_HEADINGS; h++)
+        for (int v = 0; v < 4 && heading_keys[h][v].k; v++)
+            if (heading_keys[h][v].n > a->kn + 1 && heading_keys[h][v].k[a->kn] == ' ' &&
+                memcmp(heading_keys[h][v].k, a->k, a->kn) == 0)
+                return 1;
+    return 0;
 }
 
 /* Does heading h start at line i (key a, next line's key b or NULL)? Lines covered or 0. */
@@ -188,7 +192,7 @@ static int heading_match(const lkey_t *a, const lkey_t *b, imr__heading_t h, uin
             *body = a->end;
             return 1;
         }
-        if (a->pn == hn && memcmp(a->p, hk, hn) == 0) {
+        if (a->pn == hn && memcmp(a->k, hk, hn) == 0) {
             *body = a->after;
             return 1;
         }
@@ -202,7 +206,7 @@ static int heading_match(const lkey_t *a, const lkey_t *b, imr__heading_t h, uin
             *body = b->end;
             return 2;
         }
-        if (b->pn == rn && memcmp(b->p, rest, rn) == 0) {
+        if (b->pn == rn && memcmp(b->k, rest, rn) == 0) {
             *body = b->after;
             return 2;
         }
@@ -230,7 +234,7 @@ static void find_headings(const imr__doc_t *doc, imr__sections_t *s)
         if (a.kn == 0 && a.pn == 0)
             continue;
         /* The next line's key is needed only when this line may be the first half. */
-        int have_b = i + 1 < doc->n;
+        int have_b = i + 1 < doc->n && starts_wrapped(&a);
         if (have_b)
             make_key(doc, i + 1, 0, &b);
         for (int h = 0; h < IMR__N_HEADINGS; h++) {
