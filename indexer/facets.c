@@ -258,7 +258,8 @@ static void regions_of(const imr__toks_t *toks, unsigned *bits)
 
 /*
  * The next sentence of span s from offset *pos: ends after '.', '!' or '?' followed by white
- * space, or at a blank line. Returns 0 when the span is used up.
+ * space (a blank line inside a sentence is a page break, not its end). Returns 0 when the span
+ * is used up.
  */
 static int next_sentence(const char *text, imr_span_t s, uint32_t *pos, imr_span_t *out)
 {
@@ -275,8 +276,6 @@ static int next_sentence(const char *text, imr_span_t s, uint32_t *pos, imr_span
             q++;
             break;
         }
-        if (c == '\n' && q + 1 < end && text[q + 1] == '\n')
-            break;
         q++;
     }
     out->off = p;
@@ -329,9 +328,10 @@ imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rati
     if ((st = tokenize(text, item, &sc->a)) != IMR_OK)
         return st;
     regions_of(&sc->a, &bits);
+    unsigned bits_item = bits;
 
     /* 2. The rationale, without the sentences that cite or paraphrase a guideline. */
-    for (pos = rationale.off; !bits && next_sentence(text, rationale, &pos, &s);) {
+    for (pos = rationale.off; !bits_item && next_sentence(text, rationale, &pos, &s);) {
         if ((st = tokenize(text, s, &sc->b)) != IMR_OK)
             return st;
         if (!has_guideline_words(&sc->b))

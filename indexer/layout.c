@@ -214,15 +214,29 @@ static int heading_match(const lkey_t *a, const lkey_t *b, imr__heading_t h, uin
     return 0;
 }
 
+/*
+ * The line that may continue a heading wrapped at line i: the next one, or the one after when
+ * a blank line stands between the halves. Returns doc->n when there is none.
+ */
+static size_t continuation(const imr__doc_t *doc, size_t i)
+{
+    size_t j = i + 1;
+    if (j < doc->n && doc->lines[j].len == 0)
+        j++;
+    return j < doc->n ? j : doc->n;
+}
+
 int imr__heading_at(const imr__doc_t *doc, size_t i, imr__heading_t h, uint32_t *body)
 {
     lkey_t a, b;
     if (i >= doc->n)
         return 0;
     make_key(doc, i, 1, &a);
-    if (i + 1 < doc->n)
-        make_key(doc, i + 1, 0, &b);
-    return heading_match(&a, i + 1 < doc->n ? &b : NULL, h, body);
+    size_t j = continuation(doc, i);
+    if (j < doc->n)
+        make_key(doc, j, 0, &b);
+    int lines = heading_match(&a, j < doc->n ? &b : NULL, h, body);
+    return lines == 2 ? (int)(j - i) + 1 : lines;
 }
 
 /* Finds the first occurrence of every heading. */
@@ -234,9 +248,10 @@ static void find_headings(const imr__doc_t *doc, imr__sections_t *s)
         if (a.kn == 0 && a.pn == 0)
             continue;
         /* The next line's key is needed only when this line may be the first half. */
-        int have_b = i + 1 < doc->n && starts_wrapped(&a);
+        size_t j = starts_wrapped(&a) ? continuation(doc, i) : doc->n;
+        int have_b = j < doc->n;
         if (have_b)
-            make_key(doc, i + 1, 0, &b);
+            make_key(doc, j, 0, &b);
         for (int h = 0; h < IMR__N_HEADINGS; h++) {
             uint32_t body;
             if (s->h[h].found)
@@ -244,7 +259,8 @@ static void find_headings(const imr__doc_t *doc, imr__sections_t *s)
             int lines = heading_match(&a, have_b ? &b : NULL, (imr__heading_t)h, &body);
             if (lines) {
                 s->h[h] = (imr__found_t){1, i, doc->lines[i].off, body};
-                i += (size_t)lines - 1;
+                if (lines == 2)
+                    i = j;
                 break;
             }
         }

@@ -90,8 +90,9 @@ typedef struct imr__sections {
 } imr__sections_t;
 
 /*
- * Finds the heading `h` at line i of doc: returns the number of lines it covers (1 or 2, a
- * heading may be wrapped) and stores its body offset in *body, or returns 0.
+ * Finds the heading `h` at line i of doc: returns the number of lines it covers (1, or 2 or 3
+ * when it is wrapped, with a blank line between the halves) and stores its body offset in
+ * *body, or returns 0.
  */
 int imr__heading_at(const imr__doc_t *doc, size_t i, imr__heading_t h, uint32_t *body);
 

@@ -132,6 +132,13 @@ static void test_regions(void)
                               "low back.", ""),
               "multiple");
     CHECK_STR(region("Norco", "On the other hand, the pain persists.", ""), "unspecified");
+    CHECK_STR(region("Evaluation", "The applicant has left lateral epicondylitis. ODG covers the "
+                                   "knee. The report documented low back pain.", ""),
+              "multiple");
+    /* A blank line inside a sentence is a page break: the sentence still cites a guideline. */
+    CHECK_STR(region("Prilosec 20mg", "The MTUS guidelines address this\n\nmedication mainly "
+                                      "for low back complaints. The right shoulder hurts.", ""),
+              "shoulder");
     /* Step 3: summary sentences that share a distinctive word with the item text. */
     CHECK_STR(region("Rental of a ThermoCool Unit for 60 days", "Not necessary.",
                      "The patient has neck pain. The thermocool unit was requested for the right "
