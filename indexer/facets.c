@@ -223,7 +223,12 @@ imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scra
                 to = f[b].start;
                 break;
             }
-        if (from >= to)
+        /* Only function words before the next citation ("relied on the Other ...") cite
+         * nothing themselves. */
+        int words = 0;
+        for (uint32_t w = from; w < to && !words; w++)
+            words = t->t[w].len >= 2 && !imr__match_at(dicts.generic, t, w, w + 1, m, 1);
+        if (!words)
             continue;
         int named = 0;
         for (size_t b = 0; b < nf && !named; b++)
@@ -256,10 +261,38 @@ static void regions_of(const imr__toks_t *toks, unsigned *bits)
     }
 }
 
+/* Does the period at text[q] end an abbreviation ("No. 3", "Dr. Smith", "e.g.", "J. Smith")? */
+static int abbreviation(const char *text, uint32_t from, uint32_t q)
+{
+    static const char *const abbrevs[] = {"no", "nos", "dr", "drs", "mr", "mrs", "ms", "vs",
+                                          "st", "jr", "sr", "inc", "co", "approx", "fig", "pg",
+                                          "pp", "vol", "ed", "eg", "ie", "etc", NULL};
+    uint32_t w = q;
+    while (w > from && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') ||
+                        (text[w - 1] >= 'A' && text[w - 1] <= 'Z') || text[w - 1] == '.'))
+        w--;
+    char word[8];
+    size_t n = 0;
+    for (uint32_t i = w; i < q; i++) {
+        if (text[i] == '.')
+            continue;
+        if (n + 1 >= sizeof word)
+            return 0;
+        word[n++] = (char)(text[i] | 0x20);
+    }
+    word[n] = '\0';
+    if (n == 1)
+        return 1; /* an initial */
+    for (const char *const *a = abbrevs; *a; a++)
+        if (strcmp(*a, word) == 0)
+            return 1;
+    return 0;
+}
+
 /*
  * The next sentence of span s from offset *pos: ends after '.', '!' or '?' followed by white
- * space (a blank line inside a sentence is a page break, not its end). Returns 0 when the span
- * is used up.
+ * space, unless the period ends an abbreviation (a blank line inside a sentence is a page
+ * break, not its end). Returns 0 when the span is used up.
  */
 static int next_sentence(const char *text, imr_span_t s, uint32_t *pos, imr_span_t *out)
 {
@@ -272,7 +305,8 @@ static int next_sentence(const char *text, imr_span_t s, uint32_t *pos, imr_span
     while (q < end) {
         char c = text[q];
         if ((c == '.' || c == '!' || c == '?') &&
-            (q + 1 == end || text[q + 1] == ' ' || text[q + 1] == '\n')) {
+            (q + 1 == end || text[q + 1] == ' ' || text[q + 1] == '\n') &&
+            (c != '.' || !abbreviation(text, p, q))) {
             q++;
             break;
         }
@@ -343,7 +377,9 @@ imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rati
         size_t k = 0;
         for (size_t i = 0; i < sc->a.n; i++) {
             const char *w = imr__tok_str(&sc->a, i);
-            if (sc->a.t[i].len < 2 || is_number(w) ||
+            uint32_t src = sc->a.t[i].src;
+            int after_digit = src > item.off && text[src - 1] >= '0' && text[src - 1] <= '9';
+            if (sc->a.t[i].len < 2 || is_number(w) || after_digit ||
                 imr__match_at(dicts.generic, &sc->a, i, i + 1, m, 1))
                 continue;
             sc->a.t[k++] = sc->a.t[i];

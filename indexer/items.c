@@ -48,7 +48,7 @@ static size_t label_len(const char *s, size_t n, const char *label)
     return i;
 }
 
-enum ltype { L_BLANK, L_TEXT, L_CA, L_MAX, L_RAT };
+enum ltype { L_BLANK, L_TEXT, L_CA, L_MAX, L_RAT, L_END };
 enum field { F_NONE = 0, F_CA, F_MAX, F_RAT };
 
 /* The kind of a line and, for a label, where its text starts. */
@@ -65,6 +65,16 @@ static enum ltype classify(const char *s, size_t n, size_t *after)
                   {"decision rationale:", L_RAT}};
     if (n == 0)
         return L_BLANK;
+    /* The letter's trailer: typist's initials ("/cmc") or a copy line ("cc: ..."). */
+    if (label_len(s, n, "cc:"))
+        return L_END;
+    if (s[0] == '/' && n >= 3 && n <= 6) {
+        size_t k = 1;
+        while (k < n && lower((unsigned char)s[k]) >= 'a' && lower((unsigned char)s[k]) <= 'z')
+            k++;
+        if (k == n)
+            return L_END;
+    }
     for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
         size_t m = label_len(s, n, labels[k].label);
         if (m) {
@@ -218,11 +228,15 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
     if (!type || !after || !found)
         goto nomem;
 
-    /* Pass 1: item lines. */
+    /* Pass 1: item lines. The trailer ends the section. */
     for (size_t j = 0; j < nl; j++) {
         const imr__line_t *l = &doc->lines[lo + j];
         after[j] = 0;
         type[j] = classify(t + l->off, l->len, &after[j]);
+        if (type[j] == L_END) {
+            nl = j;
+            break;
+        }
     }
     size_t floor = 0;
     for (size_t j = 0; j < nl; j++) {
@@ -236,11 +250,13 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
         size_t s = j;
         uint32_t text_end = l->off + (uint32_t)te;
         if (te == 0) {
-            /* The decision word alone: the item text is on the line above, ending in ':'. */
-            const imr__line_t *p = j > floor ? &doc->lines[lo + j - 1] : NULL;
-            if (!p || type[j - 1] != L_TEXT || p->len < 2 || t[p->off + p->len - 1] != ':')
+            /* The decision word alone: the item text is on the line above (a blank line may
+             * stand between), ending in ':'. */
+            size_t k = j > floor && type[j - 1] == L_BLANK ? j - 1 : j;
+            const imr__line_t *p = k > floor ? &doc->lines[lo + k - 1] : NULL;
+            if (!p || type[k - 1] != L_TEXT || p->len < 2 || t[p->off + p->len - 1] != ':')
                 continue;
-            s = j - 1;
+            s = k - 1;
             text_end = p->off + p->len - 1;
             while (text_end > p->off && t[text_end - 1] == ' ')
                 text_end--;
@@ -384,6 +400,26 @@ nomem:
     return imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading items");
 }
 
+/*
+ * Is a within one edit of b (one letter inserted, deleted, replaced, or two neighbours
+ * swapped)? Typed letters misspell the decisive words ("medcally", "meidcally").
+ */
+static int near_word(const char *a, const char *b)
+{
+    size_t an = strlen(a), bn = strlen(b), i = 0;
+    if (an > bn + 1 || bn > an + 1)
+        return 0;
+    while (i < an && i < bn && a[i] == b[i])
+        i++;
+    if (i == an && i == bn)
+        return 1;
+    if (an == bn)
+        return strcmp(a + i + 1, b + i + 1) == 0 ||
+               (i + 1 < an && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+                strcmp(a + i + 2, b + i + 2) == 0);
+    return an < bn ? strcmp(a + i, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
+}
+
 imr_decision_t imr__decision_from_wording(const char *text, imr_span_t rationale)
 {
     static const char *const negations[] = {"not", "cannot", "never", "no", NULL};
@@ -396,8 +432,8 @@ imr_decision_t imr__decision_from_wording(const char *text, imr_span_t rationale
         return IMR_DECISION_UNKNOWN;
     }
     for (size_t i = 1; i + 1 < toks.n; i++) {
-        if (strcmp(imr__tok_str(&toks, i), "medically") != 0 ||
-            strcmp(imr__tok_str(&toks, i + 1), "necessary") != 0)
+        if (!near_word(imr__tok_str(&toks, i), "medically") ||
+            !near_word(imr__tok_str(&toks, i + 1), "necessary"))
             continue;
         int neg = 0, verb = 0;
         for (size_t k = i >= 3 ? i - 3 : 0; k < i; k++) {

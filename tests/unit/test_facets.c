@@ -151,6 +151,12 @@ static void test_regions(void)
                      "Traction was tried for the neck. Home traction helped the low back."),
               "multiple");
     CHECK_STR(region("Home traction unit", "", ""), "unspecified");
+    /* "No. 3" and "Dr. Lee" do not end a sentence; "2x4" and "3x4" share no word. */
+    CHECK_STR(region("Tylenol with codeine No. 3", "",
+                     "A request for Tylenol with codeine No. 3 was made by Dr. Lee for the low back."),
+              "lumbar");
+    CHECK_STR(region("PT 2x4", "", "Physical therapy 3x4 for the neck was denied."),
+              "unspecified");
 }
 
 static void test_sources(void)

@@ -152,6 +152,10 @@ static void test_wording(void)
         {"The request cannot be considered medically necessary.", IMR_DECISION_UPHELD},
         {"In order to be medically necessary, criteria must be met.", IMR_DECISION_UNKNOWN},
         {"No conclusion here.", IMR_DECISION_UNKNOWN},
+        /* Misspelt by one letter, the words still count. */
+        {"The request is not medcally necessary.", IMR_DECISION_UPHELD},
+        {"The request is meidcally necesary.", IMR_DECISION_OVERTURNED},
+        {"The request is not medial necessary.", IMR_DECISION_UNKNOWN},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         imr_span_t s = {0, (uint32_t)strlen(cases[i].text)};
