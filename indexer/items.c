@@ -383,7 +383,16 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
             snprintf(problem, size, "truncated in the decisions section");
         }
     } else {
-        snprintf(problem, size, "no items found in the decisions section");
+        /* No item and no label: when the section is empty or stops inside a sentence, the
+         * text was cut off there. */
+        size_t k = nl;
+        while (k > 0 && type[k - 1] == L_BLANK)
+            k--;
+        *truncated = k == 0 || !ends_sentence(t + doc->lines[lo + k - 1].off,
+                                              doc->lines[lo + k - 1].len);
+        snprintf(problem, size, "%s",
+                 *truncated ? "truncated in the decisions section"
+                            : "no items found in the decisions section");
     }
     free(type);
     free(after);

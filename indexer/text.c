@@ -13,7 +13,7 @@
  *   3. Split lines at CRLF, CR, LF and form feed; trim spaces at both ends of each line.
  *   4. When most lines are followed by an empty line, drop one empty line after each line:
  *      what remains empty (often a line that held one space) is a paragraph break.
- *   5. Drop page footers (`Page 2 of 4`), collapse runs of blank lines, drop blank lines at
+ *   5. Drop page footers (`Page 2 of 4`, `2 of 4`), collapse runs of blank lines, drop blank lines at
  *      both ends.
  *   6. Join words hyphenated across a line break: `cryo-`/`therapy` -> `cryotherapy` (both
  *      sides lower-case letters); `L5-`/`S1` -> `L5-S1` and `non-`/`surgical` ->
@@ -210,12 +210,12 @@ static int is_alnum(int c)
     return is_lower(c) || is_upper(c) || is_digit(c);
 }
 
-/* A footer line: "Page 2 of 4", any case, nothing else on the line. */
+/* A footer line: "Page 2 of 4" (any case) or "2 of 4", nothing else on the line. */
 static int is_footer(const char *s, size_t n)
 {
-    if (n < 9 || (s[0] != 'P' && s[0] != 'p') || strncmp(s + 1, "age ", 4) != 0)
-        return 0;
-    size_t i = 5;
+    size_t i = 0;
+    if (n >= 5 && (s[0] == 'P' || s[0] == 'p') && strncmp(s + 1, "age ", 4) == 0)
+        i = 5;
     size_t d = i;
     while (i < n && is_digit(s[i]))
         i++;

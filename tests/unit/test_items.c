@@ -131,7 +131,12 @@ static void test_truncated(void)
     CHECK_INT(truncated, 1);
     parse("The Final Determination was based on decisions for the disputed items/services set forth below:\n");
     CHECK_INT(n, 0);
+    CHECK_STR(problem, "truncated in the decisions section");
+    CHECK_INT(truncated, 1);
+    parse("The reviewer could not identify the items.\n");
+    CHECK_INT(n, 0);
     CHECK_STR(problem, "no items found in the decisions section");
+    CHECK_INT(truncated, 0);
 }
 
 static void test_wording(void)

@@ -49,6 +49,8 @@ int main(void)
     CHECK_STR(clean("first \n\nPage 1 of 3 \n\nsecond \n\n"), "first\nsecond");
     CHECK_STR(clean("a\npage 12 of 14\nb\n"), "a\nb");
     CHECK_STR(clean("a\nPage 2 of 4 pages\nb\n"), "a\nPage 2 of 4 pages\nb");
+    CHECK_STR(clean("a\n2 of 3\nb\n"), "a\nb");
+    CHECK_STR(clean("a\n2 of 3 visits\nb\n"), "a\n2 of 3 visits\nb");
     /* Words hyphenated across a line break. */
     CHECK_STR(clean("standard cryo-\ntherapy with ice\n"), "standard cryotherapy\nwith ice");
     CHECK_STR(clean("at L4-L5 and L5-\nS1 level\n"), "at L4-L5 and L5-S1\nlevel");
