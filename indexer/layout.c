@@ -123,6 +123,17 @@ typedef struct lkey {
     uint32_t end;     /* offset of the line's end */
 } lkey_t;
 
+/* Does some heading key start with the n bytes of k followed by a space or its end? */
+static int heading_prefix(const char *k, size_t n)
+{
+    for (int h = 0; h < IMR__N_HEADINGS; h++)
+        for (int v = 0; v < 4 && heading_keys[h][v].k; v++)
+            if (heading_keys[h][v].n >= n && memcmp(heading_keys[h][v].k, k, n) == 0 &&
+                (heading_keys[h][v].n == n || heading_keys[h][v].k[n] == ' '))
+                return 1;
+    return 0;
+}
+
 /*
  * Computes the key of line i (see the design note). With `first`, only for a line whose first
  * word starts some heading.
@@ -158,8 +169,14 @@ static void make_key(const imr__doc_t *doc, size_t i, int first, lkey_t *key)
                 kn = 0; /* longer than any heading: only the part before a colon counts */
                 break;
             }
-            if (space && kn > 0)
+            if (space && kn > 0) {
+                /* A word ends: stop when no heading starts with the words so far. */
+                if (first && !heading_prefix(key->k, kn)) {
+                    kn = 0;
+                    break;
+                }
                 key->k[kn++] = ' ';
+            }
             space = 0;
             key->k[kn++] = (char)c;
         } else {

@@ -76,40 +76,47 @@ static inline int lower_alnum(unsigned char c)
 imr_status_t imr__toks_add(imr__toks_t *toks, const char *s, size_t n, uint32_t base)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
     /* At most n tokens of n characters in all, each with its NUL. */
     if (toks->buf_len + 2 * n + 1 > toks->buf_cap || toks->n + n + 1 > toks->cap) {
         if (!tok_reserve(toks, 2 * n + 1, n + 1))
             return IMR_ERR_NOMEM;
     }
+    char *out = toks->buf + toks->buf_len;
+    size_t i = 0;
     while (i < n) {
-        while (i < n && !lower_alnum(u[i]))
+        while (i < n && !alnum_lower[u[i]])
             i++;
         if (i == n)
             break;
-        size_t j = i;
-        int c;
-        while (j < n && (c = lower_alnum(u[j])) != 0) {
-            /* A digit followed by a letter ends a token: "325mg" -> "325" "mg". */
-            if (j > i && u[j - 1] >= '0' && u[j - 1] <= '9' && c >= 'a')
+        size_t start = i;
+        char *w = out;
+        int prev_digit = 0;
+        unsigned char c;
+        /* A digit followed by a letter ends a token: "325mg" -> "325" "mg". */
+        while (i < n && (c = alnum_lower[u[i]]) != 0) {
+            int digit = c <= '9';
+            if (prev_digit && !digit)
                 break;
-            j++;
+            *out++ = (char)c;
+            prev_digit = digit;
+            i++;
         }
-        size_t len = j - i;
-        if (len > 60000)
+        size_t len = (size_t)(out - w);
+        if (len == 3 && w[0] == 'a' && w[1] == 'n' && w[2] == 'd') {
+            out = w; /* "and" is left out */
+            continue;
+        }
+        if (len > 60000) { /* keep the length in a uint16_t */
+            out = w + 60000;
             len = 60000;
-        if (!(len == 3 && lower_alnum(u[i]) == 'a' && lower_alnum(u[i + 1]) == 'n' &&
-              lower_alnum(u[i + 2]) == 'd')) {
-            imr__tok_t *t = &toks->t[toks->n++];
-            t->off = (uint32_t)toks->buf_len;
-            t->len = (uint16_t)len;
-            t->src = base + (uint32_t)i;
-            for (size_t k = 0; k < len; k++)
-                toks->buf[toks->buf_len++] = (char)lower_alnum(u[i + k]);
-            toks->buf[toks->buf_len++] = '\0';
         }
-        i = j;
+        *out++ = '\0';
+        imr__tok_t *t = &toks->t[toks->n++];
+        t->off = (uint32_t)(w - toks->buf);
+        t->len = (uint16_t)len;
+        t->src = base + (uint32_t)start;
     }
+    toks->buf_len = (size_t)(out - toks->buf);
     return IMR_OK;
 }
 

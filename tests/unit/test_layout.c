@@ -106,6 +106,19 @@ static void test_layout3(void)
     CHECK_STR(s.problem, "");
     imr__doc_free(&doc);
 
+    /* Headings wrapped at other words, one with a blank line between its halves. */
+    t = "MEDICAL PROFESSIONAL REVIEW\n\nISSUE AT DISPUTE:\nMRI\n\n"
+        "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL\n\nREVIEWER AND WHY:\nODG.\n\n"
+        "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT\nMEDICALLY NECESSARY:\n"
+        "It is not medically necessary.\n";
+    split(t, &doc, &s);
+    CHECK_INT(s.layout, IMR_LAYOUT_3);
+    CHECK_STR(span(t, s.guideline), "ODG.");
+    CHECK_STR(span(t, s.rationale), "It is not medically necessary.");
+    uint32_t body;
+    CHECK_INT(imr__heading_at(&doc, 5, IMR__H_GUIDELINES3, &body), 3);
+    imr__doc_free(&doc);
+
     /* Without the first line, the layout 3 headings still say layout 3. */
     t = "ISSUE AT DISPUTE:\nMRI\n\nRATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT "
         "MEDICALLY NECESSARY:\nIt is not medically";
