@@ -264,6 +264,12 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
         while (s > floor && j - (s - 1) < 3 && type[s - 1] == L_TEXT &&
                !ends_sentence(t + doc->lines[lo + s - 1].off, doc->lines[lo + s - 1].len))
             s--;
+        /* A page break (blank line) inside a one-line item: the line above the blank is the
+         * item's first half when it is a paragraph of its own that does not end a sentence. */
+        if (s == j && s >= floor + 2 && type[s - 1] == L_BLANK && type[s - 2] == L_TEXT &&
+            (s - 2 == floor || type[s - 3] == L_BLANK) &&
+            !ends_sentence(t + doc->lines[lo + s - 2].off, doc->lines[lo + s - 2].len))
+            s -= 2;
         found[n_found++] = (found_item_t){s, j, text_end, d};
         floor = j + 1;
     }

@@ -606,8 +606,7 @@ void imr__specialty(const char *text, imr_span_t where, char *out, size_t size)
         static const char *const stops[] = {" and is ", " and has ", " who ", " with ",
                                             " has ", " and he ", " and she ", NULL};
         size_t v = board + strlen("board certified in "), e = v;
-        while (e < n && s[e] != ',' && s[e] != '.' && s[e] != ';' && s[e] != ':' &&
-               !(s[e] == '\n' && e + 1 < n && s[e + 1] == '\n'))
+        while (e < n && e - v < size && s[e] != ',' && s[e] != '.' && s[e] != ';' && s[e] != ':')
             e++;
         for (const char *const *st = stops; *st; st++) {
             size_t f = find_phrase(s + v, e - v, *st);

@@ -15,10 +15,11 @@
  *      what remains empty (often a line that held one space) is a paragraph break.
  *   5. Drop page footers (`Page 2 of 4`, `2 of 4`), collapse runs of blank lines, drop blank lines at
  *      both ends.
- *   6. Join words hyphenated across a line break: `cryo-`/`therapy` -> `cryotherapy` (both
- *      sides lower-case letters); `L5-`/`S1` -> `L5-S1` and `non-`/`surgical` ->
- *      `non-surgical` keep the hyphen (the next part starts with a capital or digit, or the
- *      first part is a common prefix). The joined word moves up; the line break stays after it.
+ *   6. Join words hyphenated across a line break (and a page break): `cryo-`/`therapy` ->
+ *      `cryotherapy`, `OFFI-`/`CIAL` -> `OFFICIAL`; `L5-`/`S1` -> `L5-S1`, `Back-`/`Lumbar`
+ *      and `non-`/`surgical` -> `non-surgical` keep the hyphen (the next part starts with a
+ *      digit or a capital, or the first part is a common prefix). The joined word moves up;
+ *      the line break stays after it.
  *   7. Put a space into sentences run together: `acupuncture.Utilization` ->
  *      `acupuncture. Utilization`, but not `e.g.`, `10.5` or `U.S.`.
  * Lines stay wrapped; the parser joins what it needs. Every step is linear in the input.
@@ -230,17 +231,18 @@ static int is_footer(const char *s, size_t n)
 }
 
 /*
- * First parts of words whose hyphen at a line break is kept ("non-surgical", "follow-up"):
- * prefixes and common first halves of hyphenated compounds in these letters.
+ * First parts of words whose hyphen at a line break is kept ("non-surgical", "self-directed",
+ * "long-term", "re-evaluation"). Short on purpose: a long word broken at an inserted hyphen
+ * ("pre-"/"scribed", "sub-"/"sequently") must be joined without it, so only prefixes that
+ * rarely begin an unhyphenated word are listed; dictionaries also list joined forms
+ * ("postconcussion"). "follow" keeps it before "up".
  */
 static const char *const keep_hyphen_words[] = {
-    "anti",  "bi",    "co",    "counter", "cross", "de",    "down",  "ex",    "extra",
-    "follow", "full", "half",  "high",  "in",    "inter", "intra", "long",  "low",   "mid",
-    "multi", "non",   "off",   "on",    "one",   "out",   "over",  "part",  "post",  "pre",
-    "pro",   "re",    "self",  "semi",  "short", "sub",   "super", "three", "tri",   "two",
-    "un",    "under", "up",    "well",  "x",     NULL};
+    "anti", "bi",   "co",    "de",    "ex",  "high", "in", "long", "low", "multi", "non", "on",
+    "one",  "post", "re",    "self",  "semi", "short", "three", "two", "un", "up", "well", "x",
+    NULL};
 
-static int keeps_hyphen(const char *w, size_t n)
+static int keeps_hyphen(const char *w, size_t n, const char *next, size_t nn)
 {
     char low[16];
     if (n >= sizeof low)
@@ -248,6 +250,8 @@ static int keeps_hyphen(const char *w, size_t n)
     for (size_t i = 0; i < n; i++)
         low[i] = (char)(is_upper(w[i]) ? w[i] + 32 : w[i]);
     low[n] = '\0';
+    if (strcmp(low, "follow") == 0)
+        return nn >= 2 && next[0] == 'u' && next[1] == 'p' && (nn == 2 || !is_alnum(next[2]));
     for (const char *const *p = keep_hyphen_words; *p; p++)
         if (strcmp(*p, low) == 0)
             return 1;
@@ -291,16 +295,24 @@ static int hyphen_join(const char *cur, size_t cn, const char *next, size_t nn)
     size_t w = e;
     while (w > 0 && is_alnum(cur[w - 1]))
         w--;
-    if (is_upper(nx) || is_digit(nx))
+    if (is_digit(nx) || is_digit(prev))
+        return is_digit(nx) || is_upper(nx) ? 2 : 0; /* "L5-"/"S1", "C4-"/"C5" */
+    if (is_upper(nx)) {
+        /* An upper-case word broken in two ("OFFI-"/"CIAL") loses the hyphen; a short
+         * acronym or a prefix ("ODG-"/"TWC", "NON-"/"MTUS") and "Back-"/"Lumbar" keep it. */
+        int upper_word = 1;
+        for (size_t k = w; k < e; k++)
+            upper_word &= is_upper(cur[k]);
+        int upper_next = nn >= 2 && is_upper(next[1]);
+        if (upper_word && upper_next && e - w > 3 && !keeps_hyphen(cur + w, e - w, next, nn))
+            return 1;
         return 2;
+    }
     if (!is_lower(nx))
         return 0;
     if (is_lower(prev))
-        return keeps_hyphen(cur + w, e - w) ? 2 : 1;
-    /* A single capital letter before the hyphen: "X-"/"ray", "H-"/"wave". */
-    if (e - w == 1 && is_upper(prev))
-        return 2;
-    return 0;
+        return keeps_hyphen(cur + w, e - w, next, nn) ? 2 : 1;
+    return 2; /* a capital before the hyphen: "X-"/"ray", "H-"/"wave", "MTUS-"/"adopted" */
 }
 
 imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *out_len,
@@ -425,8 +437,14 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
             goto done;
         size_t j = i + 1;
         int join;
-        while (j < n && (join = hyphen_join(line.p, line.n, dp + lines[j].off,
-                                            lines[j].len)) != 0) {
+        for (;;) {
+            /* No paragraph ends in a hyphen: a blank line after one is a page break. */
+            if (j + 1 < n && lines[j].len == 0 &&
+                hyphen_join(line.p, line.n, dp + lines[j + 1].off, lines[j + 1].len))
+                j++;
+            if (j >= n ||
+                !(join = hyphen_join(line.p, line.n, dp + lines[j].off, lines[j].len)))
+                break;
             /* The first word of the next line moves up; the hyphen stays when join == 2. */
             cline_t *nx = &lines[j];
             size_t w = 0;

@@ -83,6 +83,20 @@ static void test_numbered_upper(void)
     CHECK_STR(span(t, items[3].rationale), "Yes.");
 }
 
+static void test_page_break_in_item_line(void)
+{
+    /* A blank line inside a wrapped item line; a rationale without final period above. */
+    const char *t = "Decision rationale: Authorization is recommended\n\n"
+                    "2 - Prospective request for Robaxin 750mg as needed for the right\n\n"
+                    "hip:  Upheld\n\nDecision rationale: No.\n\n"
+                    "Norco 10/325mg #90: Upheld\n\nDecision rationale: No.\n";
+    parse(t);
+    CHECK_INT(n, 3);
+    CHECK_STR(span(t, items[1].text),
+              "Prospective request for Robaxin 750mg as needed for the right\n\nhip");
+    CHECK_STR(span(t, items[2].text), "Norco 10/325mg #90");
+}
+
 static void test_labels_are_not_items(void)
 {
     /* Labelled lines never start items, even when they end like an item line. */
@@ -188,6 +202,7 @@ int main(void)
 {
     test_plain();
     test_numbered_upper();
+    test_page_break_in_item_line();
     test_labels_are_not_items();
     test_no_decision();
     test_truncated();

@@ -61,6 +61,13 @@ int main(void)
     CHECK_STR(clean("uses continuous-flow cryotherapy\n"), "uses continuous-flow cryotherapy");
     CHECK_STR(clean("from cervical 5-\ncervical 7\n"), "from cervical 5-\ncervical 7");
     CHECK_STR(clean("a dash -\nthen\n"), "a dash -\nthen");
+    CHECK_STR(clean("it was sub-\nsequently pre-\nscribed\n"), "it was subsequently\nprescribed");
+    CHECK_STR(clean("the follow-\ning day\n"), "the following\nday");
+    CHECK_STR(clean("OFFI-\nCIAL DISABILITY\n"), "OFFICIAL\nDISABILITY");
+    CHECK_STR(clean("ODG-\nTWC 2015 and NON-\nMTUS\n"), "ODG-TWC\n2015 and NON-MTUS");
+    CHECK_STR(clean("the MTUS-\nadopted text\n"), "the MTUS-adopted\ntext");
+    /* No paragraph ends in a hyphen: a blank line after one is a page break. */
+    CHECK_STR(clean("is not medic-\n\nally necessary\n"), "is not medically\nnecessary");
     /* The next line was only the rest of the word: it goes with its line break. */
     CHECK_STR(clean("the cryo-\ntherapy\nunit\n"), "the cryotherapy\nunit");
     /* Across the extraction blank line and a footer too. */
