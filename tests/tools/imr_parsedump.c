@@ -14,7 +14,8 @@
 
 #include "imr.h"
 
-/* Prints a span on one line: line breaks as spaces, at most max bytes (0: all) plus "...". */
+/* Prints a span on one line: line breaks (and blank lines) as one space, at most max bytes (0:
+ * all) plus "...". */
 static void put_span(const char *label, const imr_letter_t *l, imr_span_t s, size_t max)
 {
     printf("  %s: ", label);
@@ -29,6 +30,8 @@ static void put_span(const char *label, const imr_letter_t *l, imr_span_t s, siz
     }
     for (size_t i = 0; i < n; i++) {
         char c = l->text[s.off + i];
+        if (c == '\n' && i > 0 && l->text[s.off + i - 1] == '\n')
+            continue; /* a blank line inside a span prints as one space too */
         putchar(c == '\n' ? ' ' : c);
     }
     printf("%s\n", cut ? "..." : "");
