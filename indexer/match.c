@@ -68,10 +68,6 @@ static const unsigned char alnum_lower[256] = {
     ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
     ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z'};
 
-static inline int lower_alnum(unsigned char c)
-{
-    return alnum_lower[c];
-}
 
 imr_status_t imr__toks_add(imr__toks_t *toks, const char *s, size_t n, uint32_t base)
 {

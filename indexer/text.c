@@ -333,7 +333,19 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
     if (len - lead >= 4 && memcmp(s + lead, "%PDF", 4) == 0)
         return imr_error_set(err, IMR_ERR_INPUT, "PDF input is not supported yet");
     int ascii = 1, plain = 1; /* plain: printable ASCII and '\n' only */
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     for (size_t i = 0; i < len; i++) {
+        /* Eight printable ASCII bytes at a time: none >= 0x80, < 0x20 or == 0x7F. */
+        while (i + 8 <= len) {
+            uint64_t x, del;
+            memcpy(&x, s + i, 8);
+            del = x ^ (0x7F * ones);
+            if (((x | ((x - 0x20 * ones) & ~x) | ((del - ones) & ~del)) & highs) != 0)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = s[i];
         if ((c >= 0x20 && c < 0x7F) || c == '\n')
             continue;
