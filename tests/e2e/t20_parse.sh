@@ -38,4 +38,18 @@ error: binary file (control characters)
 WANT
 expect_equal_file "refused inputs" "$T/errors.out" "$T/errors.want"
 
+# The dictionaries are data: an edited copy in $IMRSEARCH_DICT_DIR is used instead of the
+# compiled-in one, and a mistake in it is reported with its file and line.
+mkdir "$T/dict"
+cp "$IMR_SRC"/indexer/dict/*.txt "$T/dict/"
+printf 'thermocool | traction\n' | cat - "$IMR_SRC/indexer/dict/item_types.txt" >"$T/dict/item_types.txt"
+IMRSEARCH_DICT_DIR="$T/dict" "$DUMP" "$IMR_SRC/corpus/letters/003_6d6d2d7886315427.txt" >"$T/dict.out"
+got=$(grep -m1 "item_type" "$T/dict.out" | tr -d ' ')
+expect_equal "edited dictionary is read" "$got" "item_type:traction"
+printf 'hot cold | cold-device\n' >>"$T/dict/item_types.txt"
+IMRSEARCH_DICT_DIR="$T/dict" "$DUMP" "$IMR_SRC/corpus/letters/000_df993e4b537a0a78.txt" >"$T/bad.out"
+n=$(wc -l <"$IMR_SRC/indexer/dict/item_types.txt")
+expect_equal "bad dictionary line" "$(sed -n 2p "$T/bad.out")" \
+    "error: dictionary: item_types.txt:$((n + 2)): unknown item type \"cold-device\""
+
 finish
