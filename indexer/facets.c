@@ -30,6 +30,7 @@ static struct {
 
 static pthread_once_t dicts_once = PTHREAD_ONCE_INIT;
 
+/* The index of slug in a NULL-terminated table, or -1. */
 static int slug_index(const char *const *table, const char *slug)
 {
     for (int i = 0; table[i]; i++)
@@ -38,6 +39,7 @@ static int slug_index(const char *const *table, const char *slug)
     return -1;
 }
 
+/* IMR_ERR_ARG unless entry e has at least n fields. */
 static imr_status_t need_fields(const imr_dict_entry_t *e, int n, imr_error_t *err)
 {
     if (e->n_fields < n)
@@ -45,6 +47,8 @@ static imr_status_t need_fields(const imr_dict_entry_t *e, int n, imr_error_t *e
     return IMR_OK;
 }
 
+/* Dictionary callbacks: one entry of each file into its matcher; IMR_ERR_ARG for a bad
+ * entry (unknown slug or kind, bad window), IMR_ERR_NOMEM. */
 static imr_status_t add_item_type(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
 {
     (void)ctx;
@@ -105,6 +109,7 @@ static imr_status_t add_generic(const imr_dict_entry_t *e, void *ctx, imr_error_
     return imr__matcher_add(dicts.generic, e->field[0], 0, 0, err);
 }
 
+/* Compiles the four dictionaries; run once by pthread_once. Keeps the status and message. */
 static void load_dicts(void)
 {
     imr_error_t err = {0};
@@ -329,6 +334,7 @@ static int shares_word(const imr__toks_t *toks, const imr__toks_t *d)
     return 0;
 }
 
+/* Is s made of digits only? */
 static int is_number(const char *s)
 {
     for (; *s; s++)
@@ -337,6 +343,7 @@ static int is_number(const char *s)
     return 1;
 }
 
+/* The body_region slug of a set of region bits: one, multiple or unspecified. */
 static const char *region_slug(unsigned bits)
 {
     if (!bits)

@@ -17,6 +17,7 @@
 
 #include "parse.h"
 
+/* ASCII character classes (the C library's depend on the locale). */
 static int lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -179,6 +180,7 @@ static int ends_sentence(const char *s, size_t n)
     return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
 }
 
+/* Makes room for one more item in *items (capacity *cap). IMR_ERR_NOMEM or IMR_OK. */
 static imr_status_t grow_items(imr_item_t **items, size_t n, size_t *cap)
 {
     if (n < *cap)

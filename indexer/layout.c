@@ -299,6 +299,7 @@ static uint32_t body_end(const imr__doc_t *doc, const imr__sections_t *s, imr__h
     return end;
 }
 
+/* The trimmed body of layout-3 heading h, or an empty span when it is absent. */
 static imr_span_t section(const imr__doc_t *doc, const imr__sections_t *s, imr__heading_t h)
 {
     if (!s->h[h].found)
@@ -306,6 +307,7 @@ static imr_span_t section(const imr__doc_t *doc, const imr__sections_t *s, imr__
     return imr__span_trim(doc->text, s->h[h].body, body_end(doc, s, h));
 }
 
+/* Sections of a layout-3 letter, and the problem when one that matters is missing. */
 static void split_layout3(const imr__doc_t *doc, imr__sections_t *s)
 {
     const char *t = doc->text;
@@ -335,6 +337,7 @@ static void split_layout3(const imr__doc_t *doc, imr__sections_t *s)
                                                    : "truncated before the rationale");
 }
 
+/* Sections of a layout-1 or layout-2 letter, and the problem when one is missing. */
 static void split_layout12(const imr__doc_t *doc, imr__sections_t *s)
 {
     const char *t = doc->text;
@@ -414,6 +417,7 @@ static size_t starts_with(const char *s, size_t n, const char *w)
     return k;
 }
 
+/* Reads at most maxd digits at s[*i] into *val; returns how many were read. */
 static int read_num(const char *s, size_t n, size_t *i, int maxd, int *val)
 {
     int d = 0, v = 0;

@@ -21,6 +21,7 @@ const char *const imr__body_regions[] = {
 static const char *const decisions[] = {"upheld", "overturned", "unknown", NULL};
 static const char *const sources[] = {"mtus", "acoem", "odg", "aetna", "other", "none", NULL};
 
+/* Slug functions: see imr_letter.h. */
 const char *imr_decision_slug(imr_decision_t decision)
 {
     switch (decision) {
@@ -64,6 +65,7 @@ const char *const *imr_facet_values(const char *facet)
     return NULL;
 }
 
+/* Frees a letter: see imr_letter.h. */
 void imr_letter_free(imr_letter_t *letter)
 {
     if (!letter)

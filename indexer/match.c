@@ -136,6 +136,7 @@ struct imr__matcher {
 
 #define NBUCKETS 4096
 
+/* FNV-1a hash of s[0, n). */
 static uint32_t hash_str(const char *s, size_t n)
 {
     uint32_t h = 2166136261u;
@@ -230,6 +231,8 @@ static size_t pat_matches(const imr__matcher_t *m, const pat_t *p, const imr__to
     return i + p->ntok;
 }
 
+/* Stores in out[found..] the patterns of the chain at head that match at token i; returns
+ * the new count (which may exceed max: only max are stored). */
 static size_t walk(const imr__matcher_t *m, int32_t head, const imr__toks_t *tk, size_t i,
                    size_t to, imr__match_t *out, size_t max, size_t found)
 {

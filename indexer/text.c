@@ -35,6 +35,7 @@ typedef struct buf {
     size_t n, cap;
 } buf_t;
 
+/* Makes room for `extra` more bytes and a NUL; returns 0 when memory runs out. */
 static int buf_grow(buf_t *b, size_t extra)
 {
     if (b->n + extra + 1 <= b->cap)
@@ -50,6 +51,7 @@ static int buf_grow(buf_t *b, size_t extra)
     return 1;
 }
 
+/* Appends n bytes; returns 0 when memory runs out. */
 static int buf_put(buf_t *b, const char *s, size_t n)
 {
     if (!buf_grow(b, n))
@@ -59,6 +61,7 @@ static int buf_put(buf_t *b, const char *s, size_t n)
     return 1;
 }
 
+/* Appends one byte; returns 0 when memory runs out. */
 static int buf_putc(buf_t *b, char c)
 {
     return buf_put(b, &c, 1);
@@ -102,6 +105,7 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+/* Is s[0, n) valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF)? */
 static int utf8_valid(const unsigned char *s, size_t n)
 {
     uint32_t cp;
@@ -118,6 +122,7 @@ static int utf8_valid(const unsigned char *s, size_t n)
     return 1;
 }
 
+/* Appends code point cp encoded as UTF-8; returns 0 when memory runs out. */
 static int put_utf8(buf_t *b, uint32_t cp)
 {
     char u[4];
@@ -194,6 +199,7 @@ typedef struct cline {
     int raw_empty;   /* the line had no character at all before trimming */
 } cline_t;
 
+/* ASCII character classes (the C library's depend on the locale). */
 static int is_lower(int c)
 {
     return c >= 'a' && c <= 'z';
@@ -242,6 +248,7 @@ static const char *const keep_hyphen_words[] = {
     "one",  "post", "re",    "self",  "semi", "short", "three", "two", "un", "up", "well", "x",
     NULL};
 
+/* Does the word w[0, n) before a line-end hyphen keep it, the next line starting next? */
 static int keeps_hyphen(const char *w, size_t n, const char *next, size_t nn)
 {
     char low[16];
