@@ -493,7 +493,7 @@ static const struct {
 } labels[] = {
     {L("imr case number"), F_CASE},      {L("case number"), F_CASE},
     {L("case no"), F_CASE},              {L("date of injury"), F_INJURY},
-    {L("injury date"), F_INJURY},        {L("ur denial date"), F_UR},
+    {L("injury date"), F_INJURY},        {L("doi"), F_INJURY},        {L("ur denial date"), F_UR},
     {L("date of ur decision"), F_UR},    {L("date of ur denial"), F_UR},
     {L("ur decision date"), F_UR},       {L("ur date"), F_UR},
     {L("imr decision date"), F_DECISION}, {L("decision date"), F_DECISION},

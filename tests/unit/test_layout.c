@@ -153,6 +153,12 @@ static void test_header_fields(void)
     CHECK_STR(l.decision_date, "2014-01-02");
     CHECK_STR(l.ur_denial_date, "2013-07-25");
 
+    memset(&l, 0, sizeof l);
+    t = "Claimant: (redacted)  DOI: 3/19/12  Case No.: CM13-0000003\n";
+    imr__header_fields(t, (imr_span_t){0, (uint32_t)strlen(t)}, &l);
+    CHECK_STR(l.injury_date, "2012-03-19");
+    CHECK_STR(l.case_number, "CM13-0000003");
+
     char d[11];
     CHECK(imr__parse_date("March 1, 2013", 13, d));
     CHECK_STR(d, "2013-03-01");
