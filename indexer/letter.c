@@ -98,8 +98,10 @@ static imr_status_t read_items(imr_letter_t *l, const imr__doc_t *doc, const imr
             return st;
         if (truncated)
             l->warnings |= IMR_WARN_TRUNCATED;
-        if (s->decisions.len == 0)
-            problem[0] = '\0'; /* the sections' problem says it */
+        if (s->decisions.len == 0 && !s->problem[0])
+            snprintf(problem, size, "truncated in the decisions section"); /* heading only */
+    } else if (l->layout == IMR_LAYOUT_3 && !s->problem[0] && !s->issue.len) {
+        snprintf(problem, size, "no ISSUE AT DISPUTE text");
     } else if (l->layout == IMR_LAYOUT_3 && s->issue.len) {
         if (!(l->items = calloc(1, sizeof *l->items)))
             return imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading items");

@@ -110,6 +110,22 @@ static void test_refusals(void)
     CHECK_INT(l->items[0].decision, IMR_DECISION_UNKNOWN);
     CHECK_INT(l->summary.len, l->text_len);
     imr_letter_free(l);
+
+    /* Known layouts with a heading but nothing under it are partial, never complete. */
+    t = "HOW THE IMR FINAL DETERMINATION WAS MADE\nText.\n\nCLINICAL CASE SUMMARY\nSumm.\n\n"
+        "IMR ISSUES, DECISIONS AND RATIONALES\n";
+    CHECK_INT(imr_letter_parse(t, strlen(t), &l, &err), IMR_OK);
+    CHECK_INT(l->parse, IMR_PARSE_PARTIAL);
+    CHECK_STR(l->problem, "truncated in the decisions section");
+    CHECK(l->warnings & IMR_WARN_TRUNCATED);
+    CHECK_INT(l->n_items, 1);
+    imr_letter_free(l);
+    t = "MEDICAL PROFESSIONAL REVIEW\n\nISSUE AT DISPUTE:\n\nRATIONALE FOR WHY THE REQUESTED "
+        "TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\nIt is medically necessary.\n";
+    CHECK_INT(imr_letter_parse(t, strlen(t), &l, &err), IMR_OK);
+    CHECK_INT(l->parse, IMR_PARSE_PARTIAL);
+    CHECK_STR(l->problem, "no ISSUE AT DISPUTE text");
+    imr_letter_free(l);
 }
 
 static void test_slugs(void)
