@@ -1,6 +1,6 @@
 /*
  * filter.c - a search's query and filters compiled into one SQL clause, and the small helpers
- * search.c, facets_query.c and show.c share (string buffer, display form, hit columns).
+ * search.c, facets_query.c and show.c share (string buffer, display form).
  *
  * Every filter value a user gives is validated against the canonical values
  * (imr_facet_values()) and then bound as an SQL parameter, never pasted into SQL text. The
@@ -404,64 +404,4 @@ void imr__filter_clear(imr__filter_t *f)
     for (int i = 0; i < f->n_binds; i++)
         free(f->binds[i].s);
     memset(f, 0, sizeof *f);
-}
-
-/* imr_hitcols(item_fts): a bit mask of the columns holding a phrase match of this row. */
-static void hitcols_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-                       int n_args, sqlite3_value **args)
-{
-    (void)n_args;
-    (void)args;
-    int n = 0, rc = api->xInstCount(fts, &n);
-    long long mask = 0;
-    for (int i = 0; rc == SQLITE_OK && i < n; i++) {
-        int phrase, col, off;
-        rc = api->xInst(fts, i, &phrase, &col, &off);
-        if (rc == SQLITE_OK && col >= 0 && col < 62)
-            mask |= 1LL << col;
-    }
-    if (rc != SQLITE_OK)
-        sqlite3_result_error_code(ctx, rc);
-    else
-        sqlite3_result_int64(ctx, mask);
-}
-
-imr_status_t imr__fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err)
-{
-    sqlite3 *sql = imr_db_sqlite(db);
-    sqlite3_stmt *st = NULL;
-    *api = NULL;
-    int rc = sqlite3_prepare_v2(sql, "SELECT fts5(?1)", -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_pointer(st, 1, (void *)api, "fts5_api_ptr", NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode(sql);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_OK)
-        return imr_db_fail(db, rc, "finding FTS5", err);
-    if (!*api)
-        return imr_error_set(err, IMR_ERR_INTERNAL, "this SQLite has no FTS5");
-    return IMR_OK;
-}
-
-imr_status_t imr__hitcols_register(imr_db_t *db, imr_error_t *err)
-{
-    sqlite3 *sql = imr_db_sqlite(db);
-    sqlite3_stmt *probe = NULL;
-    int rc = sqlite3_prepare_v2(sql,
-                                "SELECT imr_hitcols(" IMR_TABLE_ITEM_FTS ") FROM " IMR_TABLE_ITEM_FTS
-                                " WHERE " IMR_TABLE_ITEM_FTS " MATCH 'x' AND 0",
-                                -1, &probe, NULL);
-    sqlite3_finalize(probe);
-    if (rc == SQLITE_OK)
-        return IMR_OK;
-
-    fts5_api *api = NULL;
-    imr_status_t st = imr__fts5_api(db, &api, err);
-    if (st != IMR_OK)
-        return st;
-    rc = api->xCreateFunction(api, "imr_hitcols", NULL, hitcols_fn, NULL);
-    if (rc != SQLITE_OK)
-        return imr_db_fail(db, rc, "registering imr_hitcols", err);
-    return IMR_OK;
 }

@@ -4,11 +4,12 @@
  * Design. A search runs in two phases.
  *
  *  1. Ranking: one statement walks every item that matches the query and filters and returns
- *     its id, its letter and bm25(item_fts, IMR_BM25_WEIGHTS). The walk keeps (score, item,
+ *     its id, its letter and its rank, imr_rank() of rank.c: BM25 with the column weights
+ *     IMR_BM25_WEIGHTS. The walk keeps (score, item,
  *     letter) for each match in an array and marks letters in a bitmap, so the totals (items,
  *     distinct letters) come from the same pass that ranks. The page asked for (offset, limit;
  *     letters instead of items with by_letter) is then cut from the sorted array. FTS5 would
- *     compute bm25() for every match to sort them anyway, so the pass costs what ORDER BY rank
+ *     compute a rank for every match to sort them anyway, so the pass costs what ORDER BY rank
  *     LIMIT would, and the counts come free. Without a query the order is the newest decision
  *     first (decision date descending, then letter, then item).
  *
@@ -134,6 +135,47 @@ static int by_letter_then_key(const void *a, const void *b)
     return by_key(a, b);
 }
 
+/* Sifts m[i] down the max-heap m[0..n) ordered by by_key (the worst match on top). */
+static void sift_down(match_t *m, size_t n, size_t i)
+{
+    for (;;) {
+        size_t worst = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && by_key(&m[l], &m[worst]) > 0)
+            worst = l;
+        if (r < n && by_key(&m[r], &m[worst]) > 0)
+            worst = r;
+        if (worst == i)
+            return;
+        match_t t = m[i];
+        m[i] = m[worst];
+        m[worst] = t;
+        i = worst;
+    }
+}
+
+/*
+ * Moves the k best of the n matches to m[0..k), sorted best first, in O(n log k), and returns
+ * k (at most n). The order of the rest is lost.
+ */
+static size_t select_best(match_t *m, size_t n, size_t k)
+{
+    if (k >= n) {
+        qsort(m, n, sizeof *m, by_key);
+        return n;
+    }
+    if (k == 0)
+        return 0;
+    for (size_t i = k / 2; i-- > 0;)
+        sift_down(m, k, i);
+    for (size_t i = k; i < n; i++)
+        if (by_key(&m[i], &m[0]) < 0) {
+            m[0] = m[i];
+            sift_down(m, k, 0);
+        }
+    qsort(m, k, sizeof *m, by_key);
+    return k;
+}
+
 /* A letter's group of matches in the sorted-by-letter array. */
 typedef struct group {
     double best;     /* key of its best match */
@@ -179,11 +221,21 @@ static imr_status_t rank_all(imr_db_t *db, const imr__filter_t *f, imr_results_t
     if (max_letter < 0 || !(seen = calloc((size_t)max_letter / 8 + 1, 1)))
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
 
-    if (f->match) {
+    const char *rank = getenv("IMRSEARCH_RANK");
+    if (f->match && rank && strcmp(rank, "bm25") == 0) {
         imr__buf_adds(&q, "SELECT i.id, i.letter_id, bm25(" IMR_TABLE_ITEM_FTS);
         for (int c = 0; c < IMR_N_COLS; c++)
             imr__buf_printf(&q, ", %g", bm25_weights[c]);
         imr__buf_printf(&q, ") %s", f->from_where);
+    } else if (f->match) {
+        imr_status_t fst = imr__functions_register(db, err);
+        if (fst != IMR_OK) {
+            free(seen);
+            return fst;
+        }
+        imr__buf_printf(&q, "SELECT i.id, i.letter_id, imr_rank(" IMR_TABLE_ITEM_FTS ", i.text_len"
+                            " + i.rationale_len + i.guideline_len + i.ca_len) %s",
+                        f->from_where);
     } else {
         imr__buf_printf(&q, "SELECT i.id, i.letter_id, 0 %s ORDER BY l.decision_date DESC, l.name,"
                             " i.ord",
@@ -247,7 +299,10 @@ static imr_status_t cut_page(const imr_search_opts_t *opts, match_t *m, size_t n
     *letter_rank = NULL;
     *n_page = 0;
     if (!opts->by_letter) {
-        qsort(m, n, sizeof *m, by_key);
+        size_t k_best = n;
+        if (opts->limit && opts->offset < n && opts->limit < n - opts->offset)
+            k_best = opts->offset + opts->limit;
+        n = select_best(m, n, k_best);
         size_t first = opts->offset < n ? opts->offset : n;
         size_t k = n - first < limit ? n - first : limit;
         if (k == 0)
@@ -444,7 +499,7 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     if (st == IMR_OK && n_page) {
         int rc = sqlite3_prepare_v2(sql, row_sql, -1, &s.row, NULL);
         if (rc == SQLITE_OK && f.match) {
-            st = imr__hitcols_register(db, err);
+            st = imr__functions_register(db, err);
             if (st == IMR_OK)
                 rc = sqlite3_prepare_v2(sql,
                                         "SELECT imr_hitcols(" IMR_TABLE_ITEM_FTS "), highlight("

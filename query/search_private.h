@@ -78,10 +78,11 @@ unsigned imr__source_bit(const char *slug);
 unsigned imr__source_bits(const char *list);
 
 /*
- * Registers the FTS5 auxiliary function imr_hitcols(item_fts) on db when it is not yet
- * registered: it returns a bit mask of the columns that hold a match of the current row.
+ * Registers, when not yet registered on db, the FTS5 auxiliary functions of rank.c:
+ * imr_rank(item_fts, item_bytes), the ranking (lower is better, like bm25()), and
+ * imr_hitcols(item_fts), a bit mask of the columns that hold a match of the current row.
  */
-imr_status_t imr__hitcols_register(imr_db_t *db, imr_error_t *err);
+imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err);
 
 /* Finds the FTS5 API of db's connection into *api. */
 imr_status_t imr__fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err);
