@@ -361,7 +361,8 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts,
         }
     }
 
-    status = imr__filter_compile(opts, used[F_SPECIALTY] || used[F_YEAR], &flt, err);
+    status = imr__filter_compile(opts, used[F_SPECIALTY] || used[F_YEAR] ? IMR__JOIN_ALWAYS : IMR__JOIN_NEEDED,
+                                  &flt, err);
     if (status != IMR_OK)
         goto done;
 

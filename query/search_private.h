@@ -56,9 +56,16 @@ typedef struct imr__filter {
     int n_binds;
 } imr__filter_t;
 
+/* When imr__filter_compile() joins letter l even if no filter needs it. */
+enum imr__join {
+    IMR__JOIN_NEEDED = 0,  /* only for the filters that read it */
+    IMR__JOIN_ALWAYS = 1,  /* always: the caller reads its columns */
+    IMR__JOIN_LISTING = 2  /* when there is no query: the caller orders by its columns */
+};
+
 /*
- * Parses opts' query and validates and compiles its filters into f (zeroed first). `join_letter`
- * 1 always joins letter l (for callers that read its columns). Errors: IMR_ERR_QUERY,
+ * Parses opts' query and validates and compiles its filters into f (zeroed first).
+ * `join_letter` is an enum imr__join. Errors: IMR_ERR_QUERY,
  * IMR_ERR_ARG (messages for a person), IMR_ERR_NOMEM. Free f with imr__filter_clear() in any
  * case.
  */

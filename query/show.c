@@ -5,8 +5,10 @@
  * the index was built with, turns it into the same token as a word of the query's positive
  * terms (imr_query_term()). So "cryotherapies" in the letter is marked for the query
  * "cryotherapy", ligatures and accents fold alike, and a prefix term ("cryo*") marks every
- * word whose token starts with the prefix's token. The tokenizer reports byte offsets into the
- * original text, so the marks land around the words as written.
+ * word whose token starts with the prefix's token. A phrase ("cold therapy", also from an
+ * abbreviation's expansion) is marked only where its words stand together, as one mark from
+ * its first word to its last. The tokenizer reports byte offsets into the original text, so
+ * the marks land around the words as written.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,74 +17,106 @@
 #include "imr_schema.h"
 #include "search_private.h"
 
+#define MARK_MAX_PHRASE 16 /* longest phrase matched as a phrase; longer ones by their end */
+#define MARK_MAX_TOKEN 64   /* longest token compared */
+
+/* One query term: a phrase of tokens; the last is a prefix for a prefix term. */
+typedef struct term {
+    char tok[MARK_MAX_PHRASE][MARK_MAX_TOKEN];
+    int len[MARK_MAX_PHRASE];
+    int n;
+    int prefix;
+} term_t;
+
 /* The tokens of the query's terms. */
 typedef struct term_set {
-    char **tok;     /* n tokens, owned */
-    int *prefix;    /* 1 when tok[i] is a prefix */
-    size_t n, cap;
-    int adding_prefix;
-    int oom;
+    term_t *term; /* n terms, owned */
+    size_t n;
 } term_set_t;
 
 static int collect_term(void *ctx, int flags, const char *tok, int n, int start, int end)
 {
-    term_set_t *ts = ctx;
-    (void)flags;
+    term_t *t = ctx;
     (void)start;
     (void)end;
-    if (n <= 0)
+    if (n <= 0 || (flags & FTS5_TOKEN_COLOCATED))
         return SQLITE_OK;
-    if (ts->n == ts->cap) {
-        size_t cap = ts->cap ? ts->cap * 2 : 16;
-        char **t = realloc(ts->tok, cap * sizeof *t);
-        if (!t)
-            return SQLITE_NOMEM;
-        ts->tok = t;
-        int *p = realloc(ts->prefix, cap * sizeof *p);
-        if (!p)
-            return SQLITE_NOMEM;
-        ts->prefix = p;
-        ts->cap = cap;
+    if (t->n == MARK_MAX_PHRASE) { /* keep the last words */
+        memmove(t->tok[0], t->tok[1], sizeof t->tok[0] * (MARK_MAX_PHRASE - 1));
+        memmove(t->len, t->len + 1, sizeof t->len[0] * (MARK_MAX_PHRASE - 1));
+        t->n--;
     }
-    char *copy = malloc((size_t)n + 1);
-    if (!copy)
-        return SQLITE_NOMEM;
-    memcpy(copy, tok, (size_t)n);
-    copy[n] = '\0';
-    ts->tok[ts->n] = copy;
-    ts->prefix[ts->n] = ts->adding_prefix;
-    ts->n++;
+    int k = n < MARK_MAX_TOKEN ? n : MARK_MAX_TOKEN;
+    memcpy(t->tok[t->n], tok, (size_t)k);
+    t->len[t->n] = n;
+    t->n++;
     return SQLITE_OK;
 }
+
+/* A token of the letter, as recently seen. */
+typedef struct seen_token {
+    char tok[MARK_MAX_TOKEN];
+    int len, start, end;
+} seen_token_t;
 
 /* Marking state while tokenizing the letter. */
 typedef struct marker {
     const term_set_t *terms;
     const char *text;
     imr__buf_t *out;
-    int done;           /* bytes of text already copied to out */
+    int done;                               /* bytes of text already copied to out */
     size_t n_marks;
+    seen_token_t recent[MARK_MAX_PHRASE];   /* ring of the last tokens */
+    size_t n_seen;                          /* tokens seen so far */
 } marker_t;
+
+static int same_token(const seen_token_t *s, const term_t *t, int i, int as_prefix)
+{
+    int tl = t->len[i];
+    if (tl > MARK_MAX_TOKEN || s->len > MARK_MAX_TOKEN)
+        return 0;
+    if (as_prefix)
+        return s->len >= tl && memcmp(s->tok, t->tok[i], (size_t)tl) == 0;
+    return s->len == tl && memcmp(s->tok, t->tok[i], (size_t)tl) == 0;
+}
 
 static int mark_token(void *ctx, int flags, const char *tok, int n, int start, int end)
 {
     marker_t *m = ctx;
-    if ((flags & FTS5_TOKEN_COLOCATED) || start < m->done)
+    if (flags & FTS5_TOKEN_COLOCATED)
         return SQLITE_OK;
-    int hit = 0;
-    for (size_t i = 0; i < m->terms->n && !hit; i++) {
-        const char *t = m->terms->tok[i];
-        size_t tl = strlen(t);
-        if (m->terms->prefix[i])
-            hit = (size_t)n >= tl && memcmp(tok, t, tl) == 0;
-        else
-            hit = (size_t)n == tl && memcmp(tok, t, tl) == 0;
+    seen_token_t *s = &m->recent[m->n_seen % MARK_MAX_PHRASE];
+    s->len = n;
+    memcpy(s->tok, tok, (size_t)(n < MARK_MAX_TOKEN ? n : MARK_MAX_TOKEN));
+    s->start = start;
+    s->end = end;
+    m->n_seen++;
+
+    int from = -1;
+    for (size_t i = 0; i < m->terms->n; i++) {
+        const term_t *t = &m->terms->term[i];
+        if (t->n == 0 || (size_t)t->n > m->n_seen)
+            continue;
+        int ok = 1;
+        for (int k = 0; ok && k < t->n; k++) {
+            const seen_token_t *p = &m->recent[(m->n_seen - (size_t)t->n + (size_t)k) % MARK_MAX_PHRASE];
+            ok = same_token(p, t, k, t->prefix && k == t->n - 1);
+        }
+        if (ok) {
+            int first = m->recent[(m->n_seen - (size_t)t->n) % MARK_MAX_PHRASE].start;
+            if (from < 0 || first < from)
+                from = first;
+        }
     }
-    if (!hit)
+    if (from < 0)
         return SQLITE_OK;
-    imr__buf_add(m->out, m->text + m->done, (size_t)(start - m->done));
+    if (from < m->done)
+        from = start >= m->done ? start : -1;
+    if (from < 0)
+        return SQLITE_OK;
+    imr__buf_add(m->out, m->text + m->done, (size_t)(from - m->done));
     imr__buf_add(m->out, IMR_MARK_OPEN_STR, 1);
-    imr__buf_add(m->out, m->text + start, (size_t)(end - start));
+    imr__buf_add(m->out, m->text + from, (size_t)(end - from));
     imr__buf_add(m->out, IMR_MARK_CLOSE_STR, 1);
     m->done = end;
     m->n_marks++;
@@ -100,7 +134,7 @@ static imr_status_t mark_text(imr_db_t *db, const imr_query_t *query, const char
     fts5_tokenizer tk;
     Fts5Tokenizer *inst = NULL;
     void *ud = NULL;
-    term_set_t ts = {0};
+    term_set_t ts = {NULL, 0};
     imr_status_t st = imr__fts5_api(db, &api, err);
     int rc = SQLITE_OK;
 
@@ -110,29 +144,37 @@ static imr_status_t mark_text(imr_db_t *db, const imr_query_t *query, const char
     rc = api->xFindTokenizer(api, "imr", &ud, &tk);
     if (rc == SQLITE_OK)
         rc = tk.xCreate(ud, NULL, 0, &inst);
-    for (size_t i = 0; rc == SQLITE_OK && i < imr_query_n_terms(query); i++) {
+    size_t n_terms = imr_query_n_terms(query);
+    if (rc == SQLITE_OK && n_terms && !(ts.term = calloc(n_terms, sizeof *ts.term)))
+        rc = SQLITE_NOMEM;
+    for (size_t i = 0; rc == SQLITE_OK && i < n_terms; i++) {
         const char *term = imr_query_term(query, i);
         size_t tl = strlen(term);
-        int prefix = tl > 0 && term[tl - 1] == '*';
-        ts.adding_prefix = prefix;
-        rc = tk.xTokenize(inst, &ts, prefix ? FTS5_TOKENIZE_PREFIX : FTS5_TOKENIZE_QUERY, term,
-                          (int)(prefix ? tl - 1 : tl), collect_term);
+        term_t *t = &ts.term[ts.n++];
+        t->prefix = tl > 0 && term[tl - 1] == '*';
+        rc = tk.xTokenize(inst, t, t->prefix ? FTS5_TOKENIZE_PREFIX : FTS5_TOKENIZE_QUERY, term,
+                          (int)(t->prefix ? tl - 1 : tl), collect_term);
     }
     if (rc == SQLITE_OK && ts.n > 0) {
-        marker_t m = {&ts, text, out, 0, 0};
-        rc = tk.xTokenize(inst, &m, FTS5_TOKENIZE_DOCUMENT, text, (int)len, mark_token);
-        if (rc == SQLITE_OK)
-            imr__buf_add(out, text + m.done, len - (size_t)m.done);
-        *n_marks = m.n_marks;
+        marker_t *m = calloc(1, sizeof *m);
+        if (!m) {
+            rc = SQLITE_NOMEM;
+        } else {
+            m->terms = &ts;
+            m->text = text;
+            m->out = out;
+            rc = tk.xTokenize(inst, m, FTS5_TOKENIZE_DOCUMENT, text, (int)len, mark_token);
+            if (rc == SQLITE_OK)
+                imr__buf_add(out, text + m->done, len - (size_t)m->done);
+            *n_marks = m->n_marks;
+            free(m);
+        }
     } else if (rc == SQLITE_OK) {
         imr__buf_add(out, text, len);
     }
     if (inst)
         tk.xDelete(inst);
-    for (size_t i = 0; i < ts.n; i++)
-        free(ts.tok[i]);
-    free(ts.tok);
-    free(ts.prefix);
+    free(ts.term);
     if (rc == SQLITE_NOMEM || out->oom)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (rc != SQLITE_OK)
