@@ -178,7 +178,7 @@ static void hitcols_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
         sqlite3_result_int64(ctx, mask);
 }
 
-imr_status_t imr__fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err)
+imr_status_t imr__search_fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     sqlite3_stmt *st = NULL;
@@ -210,7 +210,7 @@ imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err)
         return IMR_OK;
 
     fts5_api *api = NULL;
-    imr_status_t st = imr__fts5_api(db, &api, err);
+    imr_status_t st = imr__search_fts5_api(db, &api, err);
     if (st != IMR_OK)
         return st;
     rc = api->xCreateFunction(api, "imr_rank", NULL, rank_fn, NULL);

@@ -92,6 +92,6 @@ unsigned imr__source_bits(const char *list);
 imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err);
 
 /* Finds the FTS5 API of db's connection into *api. */
-imr_status_t imr__fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err);
+imr_status_t imr__search_fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err);
 
 #endif

@@ -135,7 +135,7 @@ static imr_status_t mark_text(imr_db_t *db, const imr_query_t *query, const char
     Fts5Tokenizer *inst = NULL;
     void *ud = NULL;
     term_set_t ts = {NULL, 0};
-    imr_status_t st = imr__fts5_api(db, &api, err);
+    imr_status_t st = imr__search_fts5_api(db, &api, err);
     int rc = SQLITE_OK;
 
     *n_marks = 0;
