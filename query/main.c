@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -269,6 +270,26 @@ static int parse_args(int argc, char **argv, args_t *a)
     return -1;
 }
 
+/*
+ * When a query that matched nothing holds a decision as a word ("thermocool overturned"),
+ * says on stderr that decisions are a filter: letters rarely write the word in an item's text.
+ */
+static void hint_decision_words(const char *query)
+{
+    static const char *const words[] = {"overturned", "upheld", NULL};
+    for (int i = 0; words[i]; i++) {
+        size_t n = strlen(words[i]);
+        for (const char *p = query; *p; p++) {
+            int start = p == query || p[-1] == ' ';
+            if (start && strncasecmp(p, words[i], n) == 0 && (p[n] == '\0' || p[n] == ' ')) {
+                fprintf(stderr, "imrsearch: hint: to keep %s items, use --decision %s\n",
+                        words[i], words[i]);
+                return;
+            }
+        }
+    }
+}
+
 /* Reports a library error on stderr and returns its exit code. */
 static int report(const imr_error_t *err)
 {
@@ -426,8 +447,10 @@ int main(int argc, char **argv)
         }
         ctx.elapsed_ms = timing ? now_ms() - t0 : -1.0;
         printer->results(&ctx, results);
-        if (imr_results_total_items(results) == 0)
+        if (imr_results_total_items(results) == 0) {
             code = IMR_EXIT_NO_MATCH;
+            hint_decision_words(a.query);
+        }
     }
     if (fflush(stdout) != 0 || ferror(stdout))
         code = fail(IMR_EXIT_IO, "writing the output: %s%s", strerror(errno), "");
