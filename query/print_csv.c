@@ -2,8 +2,9 @@
  * print_csv.c - the csv format, per RFC 4180: a header row, CRLF line ends, a field quoted
  * when it holds a comma, a quote or a line break, quotes doubled. Marks become "[" and "]".
  *
- * Hits: one row per hit. Facets: a one-facet table is rows of facet,value,items; a cross
- * table is wide (one column per value of the second facet, then total), for spreadsheets.
+ * Hits: one row per hit. Facets: a one-facet table is rows of facet,value,count (items); a
+ * cross table is wide (one column per value of the second facet, then total), for
+ * spreadsheets, after a blank line. Stats: the totals as letters,... and items,all rows first.
  */
 #include <string.h>
 
@@ -54,15 +55,15 @@ static void csv_results(const imr_print_ctx_t *c, const imr_results_t *r)
     }
 }
 
-static void csv_tables(FILE *o, const imr_facets_t *f)
+/* Writes the tables of f; `header` is 1 when the facet,value,count header is already out. */
+static void csv_tables(FILE *o, const imr_facets_t *f, int header)
 {
-    int header = 0;
     for (size_t i = 0; i < imr_facets_count(f); i++) {
         const imr_facet_table_t *t = imr_facets_table(f, i);
         if (t->dim[1])
             continue;
         if (!header++)
-            fputs("facet,value,items\r\n", o);
+            fputs("facet,value,count\r\n", o);
         for (size_t r = 0; r < t->n_rows; r++) {
             fprintf(o, "%s,", t->dim[0]);
             csv_field(o, t->row_value[r]);
@@ -75,7 +76,7 @@ static void csv_tables(FILE *o, const imr_facets_t *f)
             continue;
         if (header++)
             fputs("\r\n", o);
-        fprintf(o, "%s", t->dim[0]);
+        fprintf(o, "%s by %s", t->dim[0], t->dim[1]);
         for (size_t j = 0; j < t->n_cols; j++) {
             fputc(',', o);
             csv_field(o, t->col_value[j]);
@@ -96,13 +97,20 @@ static void csv_tables(FILE *o, const imr_facets_t *f)
 
 static void csv_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
 {
-    csv_tables(c->out, f);
+    csv_tables(c->out, f, 0);
 }
 
 static void csv_stats(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_facets_t *f)
 {
-    (void)s;
-    csv_tables(c->out, f);
+    FILE *o = c->out;
+    fprintf(o, "facet,value,count\r\nletters,all,%llu\r\nletters,complete,%llu\r\n"
+               "letters,partial,%llu\r\nletters,unparsed,%llu\r\n",
+            (unsigned long long)s->letters, (unsigned long long)s->complete,
+            (unsigned long long)s->partial, (unsigned long long)s->unparsed);
+    for (int l = 0; l <= 3; l++)
+        fprintf(o, "letters,layout %d,%llu\r\n", l, (unsigned long long)s->layout[l]);
+    fprintf(o, "items,all,%llu\r\n", (unsigned long long)s->items);
+    csv_tables(o, f, 1);
 }
 
 const imr_printer_t imr__printer_csv = {"csv", csv_results, csv_facets, csv_stats, NULL};
