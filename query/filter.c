@@ -176,6 +176,14 @@ static imr_status_t unknown_value(const char *noun, const char *value, const cha
             close = valid[i];
         }
     }
+    /* No close spelling: a unique value that contains what was typed ("tens" -> tens-estim). */
+    size_t typed = strlen(value), n_containing = 0;
+    for (size_t i = 0; !close && typed >= 3 && valid[i]; i++)
+        if (strstr(valid[i], value))
+            n_containing++;
+    for (size_t i = 0; !close && n_containing == 1 && valid[i]; i++)
+        if (strstr(valid[i], value))
+            close = valid[i];
     imr_status_t st;
     if (list.oom)
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
