@@ -17,6 +17,9 @@
 
 #include "print.h"
 
+/* Shown for the pseudo-item of a letter whose layout is unknown. */
+#define NO_ITEM_TEXT "(no item found: the letter's layout is unknown; its whole text is searched)"
+
 #define ANSI_RESET "\033[0m"
 #define ANSI_BOLD "\033[1m"
 #define ANSI_DIM "\033[2m"
@@ -208,12 +211,12 @@ static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
             fprintf(c->out, "     item %d  ", h->item_number);
             write_decision(c, h->decision);
             fputc('\n', c->out);
-            write_wrapped(c, 7, h->item_marked);
+            write_wrapped(c, 7, *h->item_marked ? h->item_marked : NO_ITEM_TEXT);
             write_meta(c, 7, h, 0);
             if (*h->snippet)
                 write_wrapped(c, 7, h->snippet);
         } else {
-            write_wrapped(c, 5, h->item_marked);
+            write_wrapped(c, 5, *h->item_marked ? h->item_marked : NO_ITEM_TEXT);
             write_meta(c, 5, h, 1);
             if (*h->snippet)
                 write_wrapped(c, 5, h->snippet);

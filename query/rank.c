@@ -1,6 +1,6 @@
 /*
- * rank.c - imr_rank(), the ranking function, and imr_hitcols(), the snippet's column picker:
- * FTS5 auxiliary functions registered on the connection by imr__functions_register().
+ * rank.c - imr_rank(), the ranking function, an FTS5 auxiliary function registered on the
+ * connection (with imr_snippet() of snippet.c) by imr__functions_register().
  *
  * Design. imr_rank(item_fts, item_bytes) is Okapi BM25 the way FTS5's own bm25() computes it
  * (k1 = 1.2, b = 0.75; per phrase an IDF from the number of rows holding it, and a frequency
@@ -14,7 +14,10 @@
  *    text, rationale and both guideline paragraphs), which the ranking statement reads anyway
  *    from the item row it joins for the letter id. Bytes become tokens by a ratio calibrated
  *    on the first rows of each query (their token counts read from %_docsize). avgdl is the
- *    average token count of the same four columns (xColumnTotalSize / xRowCount).
+ *    average token count of the same four columns (xColumnTotalSize / xRowCount). An item of
+ *    a letter whose layout is unknown has no parts of its own (the whole letter is its
+ *    summary): its D is the row's whole length, read from %_docsize, so a whole letter does
+ *    not outrank real items by the sheer number of its matches.
  *
  * Normalising by the item's own length rather than the whole row's also suits items better:
  * every item of a letter shares the letter's summary and boilerplate, so the row length of
@@ -122,7 +125,12 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     }
     double bytes = n_args >= 1 ? sqlite3_value_double(args[0]) : 0.0;
     double dl;
-    if (d->calibrated_rows < RANK_CALIBRATION_ROWS) {
+    if (bytes <= 0) {
+        /* No item of its own (a letter of unknown layout): its whole text is the item. */
+        int tokens = 0;
+        rc = api->xColumnSize(fts, -1, &tokens);
+        dl = tokens;
+    } else if (d->calibrated_rows < RANK_CALIBRATION_ROWS) {
         int tokens = 0;
         dl = 0;
         for (int c = 0; rc == SQLITE_OK && c < RANK_OWN_COLUMNS; c++) {
@@ -158,26 +166,6 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     sqlite3_result_double(ctx, -score);
 }
 
-/* imr_hitcols(item_fts): a bit mask of the columns holding a phrase match of this row. */
-static void hitcols_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-                       int n_args, sqlite3_value **args)
-{
-    (void)n_args;
-    (void)args;
-    int n = 0, rc = api->xInstCount(fts, &n);
-    long long mask = 0;
-    for (int i = 0; rc == SQLITE_OK && i < n; i++) {
-        int phrase, col, off;
-        rc = api->xInst(fts, i, &phrase, &col, &off);
-        if (rc == SQLITE_OK && col >= 0 && col < 62)
-            mask |= 1LL << col;
-    }
-    if (rc != SQLITE_OK)
-        sqlite3_result_error_code(ctx, rc);
-    else
-        sqlite3_result_int64(ctx, mask);
-}
-
 imr_status_t imr__search_fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
@@ -201,8 +189,8 @@ imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err)
     sqlite3 *sql = imr_db_sqlite(db);
     sqlite3_stmt *probe = NULL;
     int rc = sqlite3_prepare_v2(sql,
-                                "SELECT imr_rank(" IMR_TABLE_ITEM_FTS ", 0), imr_hitcols("
-                                IMR_TABLE_ITEM_FTS ") FROM " IMR_TABLE_ITEM_FTS " WHERE "
+                                "SELECT imr_rank(" IMR_TABLE_ITEM_FTS ", 0), imr_snippet("
+                                IMR_TABLE_ITEM_FTS ", 8) FROM " IMR_TABLE_ITEM_FTS " WHERE "
                                 IMR_TABLE_ITEM_FTS " MATCH 'x' AND 0",
                                 -1, &probe, NULL);
     sqlite3_finalize(probe);
@@ -214,8 +202,8 @@ imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err)
     if (st != IMR_OK)
         return st;
     rc = api->xCreateFunction(api, "imr_rank", NULL, rank_fn, NULL);
-    if (rc == SQLITE_OK)
-        rc = api->xCreateFunction(api, "imr_hitcols", NULL, hitcols_fn, NULL);
+    if (rc == SQLITE_OK && imr__snippet_register(api) != IMR_OK)
+        rc = SQLITE_ERROR;
     if (rc != SQLITE_OK)
         return imr_db_fail(db, rc, "registering the ranking functions", err);
     return IMR_OK;

@@ -14,14 +14,10 @@
  *     first (decision date descending, then letter, then item).
  *
  *  2. Display, for the hits of the page only: the letter's and item's columns by primary key,
- *     then, when there is a query, one `MATCH ?1 AND rowid = ?2` lookup that returns the
- *     highlighted item text and imr_hitcols(), a bit mask of the columns that matched, and a
- *     second that asks snippet() for the column that matched best. "Best" is a fixed order of
- *     preference, the order of what a reader judges an item by: the rationale, the reviewer's
- *     guideline, the claims administrator's guideline, the case summary, the rest. A match in
- *     the item text alone (already shown, highlighted) gives the rationale's opening. snippet()
- *     is never computed for rows that are not shown: over all matches it would dominate the
- *     cost of a query.
+ *     then, when there is a query, one `MATCH ?1 AND rowid = ?2` lookup whose imr_snippet()
+ *     (snippet.c) gives the item text with its matched words marked and a snippet of the part
+ *     of the item that matched best. Snippets are never made for rows that are not shown: over
+ *     all matches they would dominate the cost of a query.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -106,17 +102,23 @@ static const char *own_column(imr_results_t *r, sqlite3_stmt *st, int col)
     return own(r, strdup(s ? s : ""));
 }
 
-/* Copies the display form of a column's text into r. */
-static const char *own_display(imr_results_t *r, sqlite3_stmt *st, int col)
+/* Copies the display form of n bytes of s into r. */
+static const char *own_display_bytes(imr_results_t *r, const char *s, size_t n)
 {
-    const char *s = (const char *)sqlite3_column_text(st, col);
     imr__buf_t b = {0};
-    imr__buf_add_display(&b, s ? s : "", s ? (size_t)sqlite3_column_bytes(st, col) : 0);
+    imr__buf_add_display(&b, s, n);
     if (b.oom) {
         free(b.p);
         return NULL;
     }
     return own(r, b.p);
+}
+
+/* Copies the display form of a column's text into r. */
+static const char *own_display(imr_results_t *r, sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return own_display_bytes(r, s ? s : "", s ? (size_t)sqlite3_column_bytes(st, col) : 0);
 }
 
 static int by_key(const void *a, const void *b)
@@ -387,8 +389,7 @@ static char *opening_words(const char *text, size_t len, int tokens)
 /* Statements of phase 2, prepared once per search. */
 typedef struct display_stmts {
     sqlite3_stmt *row;     /* letter and item columns of item ?1 */
-    sqlite3_stmt *hits;    /* highlight(item) and imr_hitcols for MATCH ?1, rowid ?2 */
-    sqlite3_stmt *snippet; /* snippet of column ?3 for MATCH ?1, rowid ?2, ?4 tokens */
+    sqlite3_stmt *snippet; /* imr_snippet(item_fts, ?3) for MATCH ?1, rowid ?2 */
 } display_stmts_t;
 
 static const char row_sql[] =
@@ -398,10 +399,6 @@ static const char row_sql[] =
     " CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT),"
     " CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT)"
     " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id WHERE i.id = ?1";
-
-/* Order in which columns are preferred for the snippet. */
-static const int snippet_preference[] = {IMR_COL_RATIONALE, IMR_COL_GUIDELINE,
-                                         IMR_COL_CA_GUIDELINE, IMR_COL_SUMMARY, IMR_COL_OTHER};
 
 /* Phase 2 for one hit: fills h from the database. */
 static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display_stmts_t *s,
@@ -439,34 +436,27 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
         return IMR_OK;
     }
 
-    sqlite3_reset(s->hits);
-    rc = sqlite3_bind_text(s->hits, 1, f->match, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(s->hits, 2, h->item_id);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(s->hits)) != SQLITE_ROW)
-        return imr_db_fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "highlighting a hit",
-                           err);
-    long long mask = sqlite3_column_int64(s->hits, 0);
-    h->item_marked = own_display(r, s->hits, 1);
-    int col = IMR_COL_RATIONALE;
-    for (size_t k = 0; k < sizeof snippet_preference / sizeof snippet_preference[0]; k++)
-        if (mask & (1LL << snippet_preference[k])) {
-            col = snippet_preference[k];
-            break;
-        }
-    h->snippet_from = column_names[col];
-
     sqlite3_reset(s->snippet);
     rc = sqlite3_bind_text(s->snippet, 1, f->match, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_int64(s->snippet, 2, h->item_id);
     if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int(s->snippet, 3, col);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int(s->snippet, 4, snippet_tokens);
+        rc = sqlite3_bind_int(s->snippet, 3, snippet_tokens);
     if (rc == SQLITE_OK && (rc = sqlite3_step(s->snippet)) != SQLITE_ROW)
         return imr_db_fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "making a snippet", err);
-    h->snippet = own_display(r, s->snippet, 0);
+    /* "COLUMN \x1f ITEM \x1f SNIPPET" */
+    const char *text = (const char *)sqlite3_column_text(s->snippet, 0);
+    size_t len = (size_t)sqlite3_column_bytes(s->snippet, 0);
+    const char *sep1 = text ? memchr(text, '\x1f', len) : NULL;
+    const char *sep2 = sep1 ? memchr(sep1 + 1, '\x1f', len - (size_t)(sep1 + 1 - text)) : NULL;
+    if (!sep2)
+        return imr_error_set(err, IMR_ERR_INTERNAL, "imr_snippet returned no snippet");
+    for (int c = 0; c < IMR_N_COLS; c++)
+        if (strlen(column_names[c]) == (size_t)(sep1 - text) &&
+            memcmp(column_names[c], text, (size_t)(sep1 - text)) == 0)
+            h->snippet_from = column_names[c];
+    h->item_marked = own_display_bytes(r, sep1 + 1, (size_t)(sep2 - sep1 - 1));
+    h->snippet = own_display_bytes(r, sep2 + 1, len - (size_t)(sep2 + 1 - text));
     if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
         !h->item_type || !h->body_region || !h->item || !h->item_marked || !h->snippet)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -480,7 +470,7 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     imr_results_t *r = NULL;
     match_t *m = NULL, *page = NULL;
     size_t n = 0, n_page = 0, *letter_rank = NULL;
-    display_stmts_t s = {NULL, NULL, NULL};
+    display_stmts_t s = {NULL, NULL};
     sqlite3 *sql = imr_db_sqlite(db);
     int tokens = opts->snippet_tokens > 0 ? opts->snippet_tokens : IMR_SNIPPET_TOKENS;
     if (tokens > 64)
@@ -502,16 +492,9 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
             st = imr__functions_register(db, err);
             if (st == IMR_OK)
                 rc = sqlite3_prepare_v2(sql,
-                                        "SELECT imr_hitcols(" IMR_TABLE_ITEM_FTS "), highlight("
-                                        IMR_TABLE_ITEM_FTS ", 0, char(2), char(3)) FROM "
+                                        "SELECT imr_snippet(" IMR_TABLE_ITEM_FTS ", ?3) FROM "
                                         IMR_TABLE_ITEM_FTS " WHERE " IMR_TABLE_ITEM_FTS
                                         " MATCH ?1 AND rowid = ?2",
-                                        -1, &s.hits, NULL);
-            if (st == IMR_OK && rc == SQLITE_OK)
-                rc = sqlite3_prepare_v2(sql,
-                                        "SELECT snippet(" IMR_TABLE_ITEM_FTS ", ?3, char(2),"
-                                        " char(3), '\xe2\x80\xa6', ?4) FROM " IMR_TABLE_ITEM_FTS
-                                        " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1 AND rowid = ?2",
                                         -1, &s.snippet, NULL);
         }
         if (st == IMR_OK && rc != SQLITE_OK)
@@ -533,7 +516,6 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         r->n = i + 1;
     }
     sqlite3_finalize(s.row);
-    sqlite3_finalize(s.hits);
     sqlite3_finalize(s.snippet);
     imr__filter_clear(&f);
     free(m);

@@ -87,9 +87,12 @@ unsigned imr__source_bits(const char *list);
 /*
  * Registers, when not yet registered on db, the FTS5 auxiliary functions of rank.c:
  * imr_rank(item_fts, item_bytes), the ranking (lower is better, like bm25()), and
- * imr_hitcols(item_fts), a bit mask of the columns that hold a match of the current row.
+ * imr_snippet(item_fts, width), the display text of a hit (snippet.c).
  */
 imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err);
+
+/* Registers imr_snippet(item_fts, width) of snippet.c with api. */
+imr_status_t imr__snippet_register(fts5_api *api);
 
 /* Finds the FTS5 API of db's connection into *api. */
 imr_status_t imr__search_fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err);
