@@ -11,8 +11,9 @@
  *    holding a match of the query is the snippet's. A match in the item text alone (which is
  *    shown whole, marked) gives the rationale's opening words, the reviewer's answer.
  *  - The window. Of `n` consecutive tokens, the window that holds the most distinct phrases of
- *    the query, then the most matched tokens, then the earliest; it starts a quarter of the
- *    window before a match, so the match is read in context.
+ *    the query, then the most matched tokens, then the earliest. A window starts at the
+ *    beginning of the sentence of a match when that is at most two thirds of a window before
+ *    it, else a quarter of a window before the match, so the match is read in context.
  *  - Marks. Matched tokens are found from xInst() (phrase, column, token offset) and
  *    xPhraseSize(); runs of consecutive matched tokens get one mark, IMR_MARK_OPEN ...
  *    IMR_MARK_CLOSE, around the words as written (the tokenizer's byte offsets), so
@@ -32,72 +33,6 @@
 static const int column_preference[] = {IMR_COL_RATIONALE, IMR_COL_GUIDELINE,
                                         IMR_COL_CA_GUIDELINE, IMR_COL_SUMMARY, IMR_COL_OTHER};
 
-/* Tokens of one column: which are matched, and where each token is in the text. */
-typedef struct column_marks {
-    unsigned char *hit; /* hit[i]: token i is part of a match */
-    int n_hit;          /* size of hit[] */
-    int first, last;    /* tokens to write: [first, last) */
-    const char *text;
-    imr__buf_t *out;
-    int pos;            /* tokens seen */
-    int in_mark;        /* a mark is open */
-    int written;        /* bytes of text written or skipped */
-    int started;        /* a token was written */
-} column_marks_t;
-
-static int write_token(void *ctx, int flags, const char *tok, int n, int start, int end)
-{
-    column_marks_t *m = ctx;
-    (void)tok;
-    (void)n;
-    if (flags & FTS5_TOKEN_COLOCATED)
-        return SQLITE_OK;
-    int pos = m->pos++;
-    if (pos < m->first)
-        return SQLITE_OK;
-    if (pos >= m->last)
-        return SQLITE_DONE;
-    int hit = pos < m->n_hit && m->hit[pos];
-    if (!m->started) {
-        m->written = start;
-        m->started = 1;
-    }
-    if (!hit && m->in_mark) {
-        imr__buf_add(m->out, IMR_MARK_CLOSE_STR, 1);
-        m->in_mark = 0;
-    }
-    /* The text between the previous token and this one (spaces, punctuation). */
-    if (start > m->written)
-        imr__buf_add(m->out, m->text + m->written, (size_t)(start - m->written));
-    if (hit && !m->in_mark) {
-        imr__buf_add(m->out, IMR_MARK_OPEN_STR, 1);
-        m->in_mark = 1;
-    }
-    if (end > start && start >= m->written)
-        imr__buf_add(m->out, m->text + start, (size_t)(end - start));
-    if (end > m->written)
-        m->written = end;
-    return m->out->oom ? SQLITE_NOMEM : SQLITE_OK;
-}
-
-/* Writes tokens [first, last) of column `col` to out, the runs of hit[] tokens marked. */
-static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col,
-                        unsigned char *hit, int n_hit, int first, int last, imr__buf_t *out)
-{
-    const char *text = NULL;
-    int len = 0;
-    int rc = api->xColumnText(fts, col, &text, &len);
-    if (rc != SQLITE_OK || !text || len <= 0)
-        return rc;
-    column_marks_t m = {hit, n_hit, first, last, text, out, 0, 0, 0, 0};
-    rc = api->xTokenize(fts, text, len, &m, write_token);
-    if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-    if (m.in_mark)
-        imr__buf_add(out, IMR_MARK_CLOSE_STR, 1);
-    return out->oom ? SQLITE_NOMEM : rc;
-}
-
 /* Marks in hit[] (n tokens) the tokens of column col covered by the query's matches. */
 static int mark_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int col, unsigned char *hit,
                      int n)
@@ -116,9 +51,46 @@ static int mark_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int col, uns
     return rc;
 }
 
-/* Picks the start of the best window of `width` tokens in column col (see the design note). */
+/* Byte offsets of a column's tokens, by position. */
+typedef struct token_offsets {
+    int *start, *end; /* n entries */
+    int n;            /* tokens recorded */
+    int cap;          /* entries allocated */
+} token_offsets_t;
+
+static int record_token(void *ctx, int flags, const char *tok, int n, int start, int end)
+{
+    token_offsets_t *t = ctx;
+    (void)tok;
+    (void)n;
+    if (flags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    if (t->n == t->cap)
+        return SQLITE_DONE;
+    t->start[t->n] = start;
+    t->end[t->n] = end;
+    t->n++;
+    return SQLITE_OK;
+}
+
+/* 1 when token i of text begins a sentence: the first, or after ". ", "? ", "! " or ": ". */
+static int sentence_start(const char *text, const token_offsets_t *t, int i)
+{
+    if (i == 0)
+        return 1;
+    for (int b = t->end[i - 1]; b < t->start[i]; b++)
+        if (text[b] == '.' || text[b] == '?' || text[b] == '!' || text[b] == ':')
+            return 1;
+    return 0;
+}
+
+/*
+ * Picks the start of the best window of `width` tokens in column col (see the design note):
+ * for each match, the window starts at the nearest sentence start at most two thirds of a
+ * window before it, else a quarter of a window before it.
+ */
 static int best_window(const Fts5ExtensionApi *api, Fts5Context *fts, int col, int width,
-                       int *start)
+                       const char *text, const token_offsets_t *t, int *start)
 {
     int n_inst = 0, rc = api->xInstCount(fts, &n_inst);
     long best = -1;
@@ -126,9 +98,14 @@ static int best_window(const Fts5ExtensionApi *api, Fts5Context *fts, int col, i
     for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
         int phrase, c, off;
         rc = api->xInst(fts, i, &phrase, &c, &off);
-        if (rc != SQLITE_OK || c != col)
+        if (rc != SQLITE_OK || c != col || off >= t->n)
             continue;
         int s = off - width / 4 > 0 ? off - width / 4 : 0;
+        for (int k = off; k >= 0 && k >= off - width * 2 / 3; k--)
+            if (sentence_start(text, t, k)) {
+                s = k;
+                break;
+            }
         unsigned long long phrases = 0;
         long tokens = 0;
         for (int j = 0; rc == SQLITE_OK && j < n_inst; j++) {
@@ -148,6 +125,86 @@ static int best_window(const Fts5ExtensionApi *api, Fts5Context *fts, int col, i
             *start = s;
         }
     }
+    return rc;
+}
+
+/* Writes tokens [first, last) of text to out, the runs of hit[] tokens marked. */
+static void write_window(const char *text, const token_offsets_t *t, const unsigned char *hit,
+                         int first, int last, imr__buf_t *out)
+{
+    int in_mark = 0;
+    for (int i = first; i < last && i < t->n; i++) {
+        if (i > first) {
+            if (!hit[i] && in_mark) {
+                imr__buf_add(out, IMR_MARK_CLOSE_STR, 1);
+                in_mark = 0;
+            }
+            if (t->start[i] > t->end[i - 1])
+                imr__buf_add(out, text + t->end[i - 1], (size_t)(t->start[i] - t->end[i - 1]));
+        }
+        if (hit[i] && !in_mark) {
+            imr__buf_add(out, IMR_MARK_OPEN_STR, 1);
+            in_mark = 1;
+        }
+        if (t->end[i] > t->start[i])
+            imr__buf_add(out, text + t->start[i], (size_t)(t->end[i] - t->start[i]));
+    }
+    if (in_mark)
+        imr__buf_add(out, IMR_MARK_CLOSE_STR, 1);
+}
+
+/*
+ * Appends tokens of column col to out: the whole column (width 0) or the best window of
+ * `width` tokens, with ellipses where the column is cut. `matched` says the column holds a
+ * match.
+ */
+static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, int width,
+                        int matched, imr__buf_t *out)
+{
+    const char *text = NULL;
+    int len = 0, n_tok = 0;
+    int rc = api->xColumnText(fts, col, &text, &len);
+    if (rc == SQLITE_OK)
+        rc = api->xColumnSize(fts, col, &n_tok);
+    if (rc != SQLITE_OK || !text || len <= 0 || n_tok <= 0)
+        return rc;
+    token_offsets_t t = {malloc((size_t)n_tok * sizeof(int)), malloc((size_t)n_tok * sizeof(int)),
+                         0, n_tok};
+    unsigned char *hit = calloc((size_t)n_tok, 1);
+    if (!t.start || !t.end || !hit)
+        rc = SQLITE_NOMEM;
+    if (rc == SQLITE_OK)
+        rc = api->xTokenize(fts, text, len, &t, record_token);
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    if (rc == SQLITE_OK)
+        rc = mark_hits(api, fts, col, hit, t.n);
+    int first = 0, last = t.n;
+    if (rc == SQLITE_OK && width > 0 && t.n > width) {
+        if (matched)
+            rc = best_window(api, fts, col, width, text, &t, &first);
+        if (first + width > t.n)
+            first = t.n - width;
+        last = first + width;
+    }
+    if (rc == SQLITE_OK) {
+        if (first > 0)
+            imr__buf_adds(out, "\xe2\x80\xa6");
+        write_window(text, &t, hit, first, last, out);
+        /* The punctuation that ends the last word ("for." rather than "for"). */
+        int tail = t.end[last - 1], stop = last < t.n ? t.start[last] : len;
+        while (tail < stop && text[tail] != ' ' && text[tail] != '\n' && text[tail] != '\t' &&
+               text[tail] != '\r')
+            tail++;
+        imr__buf_add(out, text + t.end[last - 1], (size_t)(tail - t.end[last - 1]));
+        if (last < t.n)
+            imr__buf_adds(out, "\xe2\x80\xa6");
+        if (out->oom)
+            rc = SQLITE_NOMEM;
+    }
+    free(t.start);
+    free(t.end);
+    free(hit);
     return rc;
 }
 
@@ -175,47 +232,13 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 
     static const char *const names[IMR_N_COLS] = IMR_FTS_COLUMN_NAMES;
     imr__buf_t out = {0};
-    unsigned char *hit = NULL;
-    int n_item = 0, n_col = 0, start = 0;
     imr__buf_adds(&out, names[col]);
     imr__buf_add(&out, "\x1f", 1);
-
-    /* The item text, whole, marked. */
     if (rc == SQLITE_OK)
-        rc = api->xColumnSize(fts, IMR_COL_ITEM, &n_item);
-    if (rc == SQLITE_OK && n_item > 0) {
-        if (!(hit = calloc((size_t)n_item, 1)))
-            rc = SQLITE_NOMEM;
-        if (rc == SQLITE_OK)
-            rc = mark_hits(api, fts, IMR_COL_ITEM, hit, n_item);
-        if (rc == SQLITE_OK)
-            rc = write_column(api, fts, IMR_COL_ITEM, hit, n_item, 0, n_item, &out);
-        free(hit);
-        hit = NULL;
-    }
+        rc = write_column(api, fts, IMR_COL_ITEM, 0, 1, &out);
     imr__buf_add(&out, "\x1f", 1);
-
-    /* The snippet: the best window of the chosen column. */
     if (rc == SQLITE_OK)
-        rc = api->xColumnSize(fts, col, &n_col);
-    if (rc == SQLITE_OK && n_col > 0) {
-        if (mask & (1u << col))
-            rc = best_window(api, fts, col, width, &start);
-        if (rc == SQLITE_OK && start + width > n_col)
-            start = n_col - width > 0 ? n_col - width : 0;
-        int end = start + width < n_col ? start + width : n_col;
-        if (rc == SQLITE_OK && !(hit = calloc((size_t)n_col, 1)))
-            rc = SQLITE_NOMEM;
-        if (rc == SQLITE_OK)
-            rc = mark_hits(api, fts, col, hit, n_col);
-        if (rc == SQLITE_OK && start > 0)
-            imr__buf_adds(&out, "\xe2\x80\xa6");
-        if (rc == SQLITE_OK)
-            rc = write_column(api, fts, col, hit, n_col, start, end, &out);
-        if (rc == SQLITE_OK && end < n_col)
-            imr__buf_adds(&out, "\xe2\x80\xa6");
-        free(hit);
-    }
+        rc = write_column(api, fts, col, width, (mask & (1u << col)) != 0, &out);
     if (rc == SQLITE_OK && out.oom)
         rc = SQLITE_NOMEM;
     if (rc != SQLITE_OK) {
