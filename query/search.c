@@ -162,7 +162,8 @@ static void sift_down(match_t *m, size_t n, size_t i)
 static size_t select_best(match_t *m, size_t n, size_t k)
 {
     if (k >= n) {
-        qsort(m, n, sizeof *m, by_key);
+        if (n > 1)
+            qsort(m, n, sizeof *m, by_key);
         return n;
     }
     if (k == 0)
@@ -316,7 +317,8 @@ static imr_status_t cut_page(const imr_search_opts_t *opts, match_t *m, size_t n
         return IMR_OK;
     }
 
-    qsort(m, n, sizeof *m, by_letter_then_key);
+    if (n > 1)
+        qsort(m, n, sizeof *m, by_letter_then_key);
     size_t n_groups = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || m[i].letter_id != m[i - 1].letter_id)
@@ -332,7 +334,8 @@ static imr_status_t cut_page(const imr_search_opts_t *opts, match_t *m, size_t n
         }
         g[k - 1].n++;
     }
-    qsort(g, n_groups, sizeof *g, group_by_best);
+    if (n_groups > 1)
+        qsort(g, n_groups, sizeof *g, group_by_best);
     size_t first = opts->offset < n_groups ? opts->offset : n_groups;
     size_t last = n_groups - first < limit ? n_groups : first + limit;
     size_t n_hits = 0;
