@@ -11,6 +11,7 @@
 #include "check.h"
 #include "imr.h"
 #include "imr_schema.h"
+#include "print.h"
 #include "search_private.h"
 
 typedef struct test_item {
@@ -64,6 +65,15 @@ static const test_letter_t letters[] = {
 };
 #define N_LETTERS (sizeof letters / sizeof letters[0])
 
+/* A letter whose text needs escaping in JSON and quoting in CSV, for the printers. */
+static const test_letter_t odd_letters[] = {
+    {"p1_odd", "CM16-0000009", "2016-01-02", "Pain \"Medicine\", Anesthesia", "complete", 1,
+     "Reviewer.", "Takes Norco.",
+     {{"Norco 10/325mg #90, \"as needed\"", "None.", "MTUS, Opioids.",
+       "Norco is not supported: back\\slash, tab\there,\r\nnew line.", "upheld", "opioid",
+       "unspecified", "mtus"}}},
+};
+
 static sqlite3_stmt *prep(sqlite3 *sql, const char *q)
 {
     sqlite3_stmt *st = NULL;
@@ -85,7 +95,7 @@ static void part(imr__buf_t *text, const char *label, const char *s, long long *
     imr__buf_adds(text, "\n");
 }
 
-static void build(imr_db_t *db)
+static void build(imr_db_t *db, const test_letter_t *set, size_t n_letters)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     sqlite3_exec(sql, "BEGIN", NULL, NULL, NULL);
@@ -99,8 +109,8 @@ static void build(imr_db_t *db)
                                  " ca_off, ca_len, rationale_off, rationale_len)"
                                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     sqlite3_stmt *is = prep(sql, "INSERT INTO item_source VALUES(?1, ?2, ?3)");
-    for (size_t l = 0; l < N_LETTERS; l++) {
-        const test_letter_t *t = &letters[l];
+    for (size_t l = 0; l < n_letters; l++) {
+        const test_letter_t *t = &set[l];
         imr__buf_t text = {0};
         long long so, sl, oo, ol, sp[3][8];
         part(&text, "", t->other, &oo, &ol);
@@ -504,6 +514,58 @@ static void test_show(imr_db_t *db)
     CHECK_INT(imr_letter_show(db, "l1_cryo", "\"open", &v, &err), IMR_ERR_QUERY);
 }
 
+static void remove_db(const char *path);
+
+/* Runs printer p on the hits of query over db into a string (caller frees). */
+static char *print_hits(imr_db_t *db, const imr_printer_t *p, const char *query)
+{
+    imr_results_t *r = NULL;
+    imr_error_t err;
+    imr_search_opts_t o = {.query = query};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f || imr_search(db, &o, &r, &err) != IMR_OK) {
+        if (f)
+            fclose(f);
+        free(buf);
+        return NULL;
+    }
+    imr_print_ctx_t c = {f, 0, 0, query, "", -1.0, 0, 0};
+    p->results(&c, r);
+    fclose(f);
+    imr_results_free(r);
+    return buf;
+}
+
+static void test_printers(imr_db_t *db)
+{
+    char *s = print_hits(db, imr__printer_find("csv"), "norco");
+    CHECK_STR(s, "rank,letter,path,case_number,decision_date,item_number,item,decision,item_type,"
+                 "body_region,guideline_source,score,snippet\r\n"
+                 "1,p1_odd,corpus/p1_odd.txt,CM16-0000009,2016-01-02,1,"
+                 "\"Norco 10/325mg #90, \"\"as needed\"\"\",upheld,opioid,unspecified,mtus,"
+                 "2.03704e-06,\"[Norco] is not supported: back\\slash, tab here, new line.\"\r\n");
+    free(s);
+    s = print_hits(db, imr__printer_find("jsonl"), "norco");
+    CHECK(s && strstr(s, "\"item\": \"Norco 10/325mg #90, \\\"as needed\\\"\"") != NULL);
+    CHECK(s && strstr(s, "\"snippet\": \"[Norco] is not supported: back\\\\slash, tab here, new "
+                         "line.\"") != NULL);
+    CHECK(s && strstr(s, "\"guideline_source\": [\"mtus\"]") != NULL);
+    free(s);
+    s = print_hits(db, imr__printer_find("text"), "norco");
+    CHECK_STR(s, "1 item in 1 letter matches \"norco\"\n\n"
+                 "  1. p1_odd  CM16-0000009  2016-01-02  UPHELD\n"
+                 "     [Norco] 10/325mg #90, \"as needed\"\n"
+                 "     opioid \xc2\xb7 unspecified \xc2\xb7 mtus \xc2\xb7 item 1\n"
+                 "     [Norco] is not supported: back\\slash, tab here, new line.\n");
+    free(s);
+    s = print_hits(db, imr__printer_find("ids"), "norco");
+    CHECK_STR(s, "p1_odd\t1\n");
+    free(s);
+    CHECK(imr__printer_find("xml") == NULL);
+}
+
 int main(void)
 {
     char path[] = "/tmp/imr-test-search-XXXXXX";
@@ -518,18 +580,34 @@ int main(void)
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }
-    build(db);
+    build(db, letters, N_LETTERS);
     test_search(db);
     test_facets(db);
     test_show(db);
     test_dates();
     test_display();
     imr_db_close(db);
+    remove_db(path);
+
+    /* A second database for the printers. */
+    if (imr_db_open(path, IMR_DB_WRITE, &db, &err) != IMR_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    build(db, odd_letters, 1);
+    test_printers(db);
+    imr_db_close(db);
+    remove_db(path);
+    return check_done();
+}
+
+/* Removes a database file and its WAL and shared-memory files. */
+static void remove_db(const char *path)
+{
+    char side[4096];
     unlink(path);
-    char side[sizeof path + 8];
     snprintf(side, sizeof side, "%s-wal", path);
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", path);
     unlink(side);
-    return check_done();
 }
