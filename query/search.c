@@ -395,13 +395,36 @@ typedef struct display_stmts {
     sqlite3_stmt *snippet; /* imr_snippet(item_fts, ?3) for MATCH ?1, rowid ?2 */
 } display_stmts_t;
 
-static const char row_sql[] =
-    "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"
-    " i.body_region, (SELECT group_concat(s.source) FROM " IMR_TABLE_ITEM_SOURCE " s"
-    " WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS "'),"
-    " CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT),"
-    " CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT)"
-    " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id WHERE i.id = ?1";
+/*
+ * The letter's and item's columns of a hit. The item text and the rationale (for a listing
+ * without a query) are cut out of the letter's text, which SQLite then reads whole; with a
+ * query, imr_snippet() gives the item text and the letter's text is not read here.
+ */
+#define ROW_COLUMNS                                                                           \
+    "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"  \
+    " i.body_region, (SELECT group_concat(s.source) FROM " IMR_TABLE_ITEM_SOURCE " s"         \
+    " WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS "')"
+#define ROW_FROM " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id" \
+                 " WHERE i.id = ?1"
+static const char row_sql_listing[] =
+    ROW_COLUMNS ", CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT),"
+                " CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT)"
+    ROW_FROM;
+static const char row_sql_query[] = ROW_COLUMNS ROW_FROM;
+
+/* A copy of marked text without its marks, owned by r. */
+static const char *own_unmarked(imr_results_t *r, const char *marked)
+{
+    char *s = marked ? strdup(marked) : NULL;
+    if (!s)
+        return NULL;
+    char *w = s;
+    for (const char *p = s; *p; p++)
+        if (*p != IMR_MARK_OPEN && *p != IMR_MARK_CLOSE)
+            *w++ = *p;
+    *w = '\0';
+    return own(r, s);
+}
 
 /* Phase 2 for one hit: fills h from the database. */
 static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display_stmts_t *s,
@@ -426,9 +449,9 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
     h->item_type = own_column(r, s->row, 6);
     h->body_region = own_column(r, s->row, 7);
     h->sources = imr__source_bits((const char *)sqlite3_column_text(s->row, 8));
-    h->item = own_display(r, s->row, 9);
     h->snippet_from = column_names[IMR_COL_RATIONALE];
     if (!f->match) {
+        h->item = own_display(r, s->row, 9);
         h->item_marked = h->item;
         const char *rat = (const char *)sqlite3_column_text(s->row, 10);
         h->snippet = own(r, opening_words(rat ? rat : "", rat ? (size_t)sqlite3_column_bytes(s->row, 10) : 0,
@@ -460,6 +483,7 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
             h->snippet_from = column_names[c];
     h->item_marked = own_display_bytes(r, sep1 + 1, (size_t)(sep2 - sep1 - 1));
     h->snippet = own_display_bytes(r, sep2 + 1, len - (size_t)(sep2 + 1 - text));
+    h->item = own_unmarked(r, h->item_marked);
     if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
         !h->item_type || !h->body_region || !h->item || !h->item_marked || !h->snippet)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -490,7 +514,8 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     if (st == IMR_OK && n_page && !(r->hits = calloc(n_page, sizeof *r->hits)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK && n_page) {
-        int rc = sqlite3_prepare_v2(sql, row_sql, -1, &s.row, NULL);
+        int rc = sqlite3_prepare_v2(sql, f.match ? row_sql_query : row_sql_listing, -1, &s.row,
+                                    NULL);
         if (rc == SQLITE_OK && f.match) {
             st = imr__functions_register(db, err);
             if (st == IMR_OK)
