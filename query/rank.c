@@ -19,10 +19,13 @@
  *    summary): its D is the row's whole length, read from %_docsize, so a whole letter does
  *    not outrank real items by the sheer number of its matches.
  *
- * Normalising by the item's own length rather than the whole row's also suits items better:
- * every item of a letter shares the letter's summary and boilerplate, so the row length of
- * bm25() mostly measures the letter, not the item. Set IMRSEARCH_RANK=bm25 to rank with FTS5's
- * bm25() and the same weights instead (for the benchmark's comparisons).
+ * Measured, and not the default. On the generated corpus (20,000 letters, the benchmark's 50
+ * queries, whole imrsearch processes) imr_rank() cuts the CPU time of a query by about 10%
+ * (median 11.0 ms against 12.0 ms, 95th percentile 19.5 against 22.5 ms) but ranks worse:
+ * nDCG@10 0.863 against 0.913, P@10 0.788 against 0.830. Normalising by the whole row
+ * penalises items that match only through a long case summary or boilerplate, which the
+ * item's own length does not see. imrsearch therefore ranks with bm25() and
+ * IMR_BM25_WEIGHTS; IMRSEARCH_RANK=imr selects imr_rank() for the benchmark's comparisons.
  */
 #include <math.h>
 #include <stdlib.h>
