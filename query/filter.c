@@ -220,18 +220,19 @@ static imr_status_t add_bind(imr__filter_t *f, int is_int, long long i, const ch
 
 /*
  * Splits a comma-separated filter into values, checks each against `valid` (lower-cased
- * first), binds them and appends `sql_col IN (?,?,...)` (or the EXISTS form for sources) to w.
+ * first), binds them and appends `sql_col IN (?,?,...)` to w, or, when `party` is not NULL,
+ * the test that the item has one of the values among that party's guideline sources.
  */
 static imr_status_t slug_filter(imr__filter_t *f, imr__buf_t *w, const char *noun,
                                 const char *list, const char *const *valid, const char *sql_col,
-                                imr_error_t *err)
+                                const char *party, imr_error_t *err)
 {
     imr_status_t st = IMR_OK;
     int n = 0;
-    if (strcmp(noun, "source") == 0)
+    if (party)
         imr__buf_printf(w, " AND EXISTS (SELECT 1 FROM " IMR_TABLE_ITEM_SOURCE
-                           " s WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS
-                           "' AND s.source IN (");
+                           " s WHERE s.item_id = i.id AND s.party = '%s' AND s.source IN (",
+                        party);
     else
         imr__buf_printf(w, " AND %s IN (", sql_col);
     const char *p = list;
@@ -265,7 +266,7 @@ static imr_status_t slug_filter(imr__filter_t *f, imr__buf_t *w, const char *nou
     }
     if (st == IMR_OK && n == 0)
         return unknown_value(noun, list, valid, err);
-    imr__buf_adds(w, strcmp(noun, "source") == 0 ? "))" : ")");
+    imr__buf_adds(w, party ? "))" : ")");
     return st;
 }
 
@@ -337,19 +338,23 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
 
     if (opts->decision)
         st = slug_filter(f, &w, "decision", opts->decision, imr_facet_values("decision"),
-                         "i.decision", err);
+                         "i.decision", NULL, err);
     if (st == IMR_OK && opts->item_type)
         st = slug_filter(f, &w, "type", opts->item_type, imr_facet_values("item_type"),
-                         "i.item_type", err);
+                         "i.item_type", NULL, err);
     if (st == IMR_OK && opts->body_region)
         st = slug_filter(f, &w, "region", opts->body_region, imr_facet_values("body_region"),
-                         "i.body_region", err);
+                         "i.body_region", NULL, err);
     if (st == IMR_OK && opts->source)
         st = slug_filter(f, &w, "source", opts->source, imr_facet_values("guideline_source"),
-                         NULL, err);
+                         NULL, IMR_PARTY_MAXIMUS, err);
+    if (st == IMR_OK && opts->claims_source)
+        st = slug_filter(f, &w, "claims source", opts->claims_source,
+                         imr_facet_values("guideline_source"), NULL, IMR_PARTY_CLAIMS, err);
     if (st == IMR_OK && opts->layout) {
         /* Bound as text, then compared as an integer. */
-        st = slug_filter(f, &w, "layout", opts->layout, layouts, "CAST(l.layout AS TEXT)", err);
+        st = slug_filter(f, &w, "layout", opts->layout, layouts, "CAST(l.layout AS TEXT)", NULL,
+                         err);
     }
     if (st == IMR_OK && opts->specialty) {
         imr__buf_t like = {0};

@@ -30,6 +30,7 @@ static const char usage_text[] =
     "Filters (a comma list or a repeated option means any of the values):\n"
     "  --decision upheld|overturned|unknown   --type SLUG       --region SLUG\n"
     "  --source mtus|acoem|odg|aetna|other|none                --specialty TEXT\n"
+    "  --claims-source SLUG   a source of the claims administrator's utilization review\n"
     "  --from DATE  --to DATE   decision date, YYYY, YYYY-MM or YYYY-MM-DD\n"
     "  --layout 0|1|2|3\n"
     "Output:\n"
@@ -61,6 +62,7 @@ enum long_only {
     OPT_TYPE,
     OPT_REGION,
     OPT_SOURCE,
+    OPT_CLAIMS_SOURCE,
     OPT_SPECIALTY,
     OPT_FROM,
     OPT_TO,
@@ -81,6 +83,7 @@ static const struct option long_options[] = {
     {"type", required_argument, NULL, OPT_TYPE},
     {"region", required_argument, NULL, OPT_REGION},
     {"source", required_argument, NULL, OPT_SOURCE},
+    {"claims-source", required_argument, NULL, OPT_CLAIMS_SOURCE},
     {"specialty", required_argument, NULL, OPT_SPECIALTY},
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
@@ -153,10 +156,11 @@ static double now_ms(void)
 /* A short description of the filters for the text header: "decision=overturned, ...". */
 static char *describe_filters(const args_t *a)
 {
-    static const char *const names[] = {"decision", "type",   "region", "source",
-                                        "specialty", "layout", NULL};
-    const char *values[] = {a->opts.decision, a->opts.item_type, a->opts.body_region,
-                            a->opts.source, a->opts.specialty, a->opts.layout};
+    static const char *const names[] = {"decision",  "type",   "region",        "source",
+                                        "specialty", "layout", "claims-source", NULL};
+    const char *values[] = {a->opts.decision,  a->opts.item_type, a->opts.body_region,
+                            a->opts.source,    a->opts.specialty, a->opts.layout,
+                            a->opts.claims_source};
     char *d = NULL;
     int ok = join(&d, "", "");
     for (int i = 0; ok && names[i]; i++)
@@ -215,6 +219,7 @@ static int parse_args(int argc, char **argv, args_t *a)
         case OPT_REGION: slot = 2; break;
         case OPT_SOURCE: slot = 3; break;
         case OPT_LAYOUT: slot = 4; break;
+        case OPT_CLAIMS_SOURCE: slot = 5; break;
         case OPT_SPECIALTY: a->opts.specialty = optarg; break;
         case OPT_FROM: a->opts.date_from = optarg; break;
         case OPT_TO: a->opts.date_to = optarg; break;
@@ -248,6 +253,7 @@ static int parse_args(int argc, char **argv, args_t *a)
     a->opts.body_region = a->filter[2];
     a->opts.source = a->filter[3];
     a->opts.layout = a->filter[4];
+    a->opts.claims_source = a->filter[5];
 
     int first = optind;
     if (first < argc && (strcmp(argv[first], "show") == 0 || strcmp(argv[first], "stats") == 0 ||

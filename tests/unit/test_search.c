@@ -325,6 +325,10 @@ static void test_search(imr_db_t *db)
     q = (imr_search_opts_t){.decision = "maybe"};
     CHECK_INT(imr_search(db, &q, &r, &err), IMR_ERR_ARG);
     CHECK_STR(err.msg, "unknown decision \"maybe\"; decisions are: upheld, overturned, unknown");
+    q = (imr_search_opts_t){.claims_source = "odgg"};
+    CHECK_INT(imr_search(db, &q, &r, &err), IMR_ERR_ARG);
+    CHECK_STR(err.msg, "unknown claims source \"odgg\" (did you mean \"odg\"?); claims sources "
+                       "are: mtus, acoem, odg, aetna, other, none");
     q = (imr_search_opts_t){.layout = "4"};
     CHECK_INT(imr_search(db, &q, &r, &err), IMR_ERR_ARG);
     CHECK_STR(err.msg, "unknown layout \"4\"; layouts are: 0, 1, 2, 3");
