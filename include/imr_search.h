@@ -34,7 +34,8 @@ typedef struct imr_search_opts {
     const char *body_region; /* body_region slugs of the brief */
     const char *source;      /* guideline_source slugs (the MAXIMUS reviewer's set) */
     const char *claims_source; /* the same slugs, of the claims administrator's set */
-    const char *specialty;   /* reviewer specialty, case-insensitive substring of the stored one */
+    const char *specialty;   /* reviewer specialty, case-insensitive substring of the stored one;
+                                one that no letter has is IMR_ERR_ARG listing those there are */
     const char *layout;      /* 0, 1, 2, 3 */
     const char *date_from;   /* decision date on or after YYYY, YYYY-MM or YYYY-MM-DD */
     const char *date_to;     /* decision date on or before it (2015 = through 2015-12-31) */

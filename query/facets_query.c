@@ -437,6 +437,8 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts,
     if (status == IMR_OK && rc != SQLITE_DONE)
         status = imr_db_fail(db, rc, "counting facets", err);
     f->items = n;
+    if (status == IMR_OK && n == 0 && opts->specialty)
+        status = imr__specialty_check(db, opts->specialty, err);
     for (size_t i = 0; status == IMR_OK && i < f->n; i++)
         status = count_table(f, &f->tables[i], rows, n, err);
 done:

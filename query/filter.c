@@ -419,3 +419,65 @@ void imr__filter_clear(imr__filter_t *f)
         free(f->binds[i].s);
     memset(f, 0, sizeof *f);
 }
+
+imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err)
+{
+    sqlite3 *sql = imr_db_sqlite(db);
+    sqlite3_stmt *st = NULL;
+    imr__buf_t like = {0}, list = {0};
+    imr__buf_adds(&like, "%");
+    for (const char *p = specialty; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            imr__buf_add(&like, "\\", 1);
+        imr__buf_add(&like, p, 1);
+    }
+    imr__buf_adds(&like, "%");
+    if (like.oom)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    int rc = sqlite3_prepare_v2(sql,
+                                "SELECT 1 FROM " IMR_TABLE_LETTER
+                                " WHERE specialty LIKE ?1 ESCAPE '\\' LIMIT 1",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, like.p, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    free(like.p);
+    if (rc == SQLITE_ROW)
+        return IMR_OK;
+    if (rc != SQLITE_DONE)
+        return imr_db_fail(db, rc, "checking the specialty", err);
+
+    /* No letter has it: list the specialties there are, the commonest first. */
+    rc = sqlite3_prepare_v2(sql,
+                            "SELECT specialty FROM " IMR_TABLE_LETTER " WHERE specialty <> ''"
+                            " GROUP BY specialty ORDER BY count(*) DESC, specialty",
+                            -1, &st, NULL);
+    int n = 0, cut = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (list.len + strlen(v ? v : "") > 300) {
+            cut = 1;
+            break;
+        }
+        imr__buf_printf(&list, "%s%s", n++ ? "; " : "", v ? v : "");
+    }
+    sqlite3_finalize(st);
+    imr_status_t status;
+    if (rc != SQLITE_DONE && !cut)
+        status = imr_db_fail(db, rc, "listing the specialties", err);
+    else if (list.oom)
+        status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    else if (n == 0)
+        status = imr_error_set(err, IMR_ERR_ARG,
+                               "unknown specialty \"%s\"; no letter names its reviewer's specialty",
+                               specialty);
+    else
+        status = imr_error_set(err, IMR_ERR_ARG,
+                               "unknown specialty \"%s\"; specialties are: %s%s", specialty,
+                               list.p, cut ? "; ..." : "");
+    free(list.p);
+    return status;
+}

@@ -510,6 +510,8 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK)
         st = rank_all(db, &f, r, &m, &n, err);
+    if (st == IMR_OK && n == 0 && opts->specialty)
+        st = imr__specialty_check(db, opts->specialty, err);
     if (st == IMR_OK)
         st = cut_page(opts, m, n, &page, &letter_rank, &n_page, err);
     if (st == IMR_OK && n_page && !(r->hits = calloc(n_page, sizeof *r->hits)))

@@ -78,6 +78,14 @@ int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt);
 /* Frees what f owns. */
 void imr__filter_clear(imr__filter_t *f);
 
+/*
+ * Returns IMR_OK when some letter's reviewer specialty contains `specialty` (ignoring case),
+ * else IMR_ERR_ARG with a message that lists the specialties of the database, the commonest
+ * first. Called only when a search with a specialty filter matched nothing: it reads every
+ * letter.
+ */
+imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err);
+
 /* The source bit of a guideline_source slug, or 0. */
 unsigned imr__source_bit(const char *slug);
 

@@ -259,6 +259,12 @@ static void test_search(imr_db_t *db)
     CHECK_STR(got, "l1_cryo#1");
     CHECK_INT(ids(db, (imr_search_opts_t){.specialty = "50%"}, got, sizeof got, &items, NULL,
                   &err),
+              IMR_ERR_ARG);
+    CHECK_STR(err.msg, "unknown specialty \"50%\"; specialties are: Occupational Medicine; "
+                       "Orthopedic Surgery; Physical Medicine and Rehabilitation");
+    /* A specialty that exists, with a query that matches nothing: no match, no error. */
+    CHECK_INT(ids(db, (imr_search_opts_t){.specialty = "orthopedic", .query = "traction"}, got,
+                  sizeof got, &items, NULL, &err),
               IMR_OK);
     CHECK_INT(items, 0);
     CHECK_INT(ids(db, (imr_search_opts_t){.source = "mtus", .query = "unit"}, got, sizeof got,
