@@ -17,9 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IMR_MARK_OPEN '\x02'
-#define IMR_MARK_CLOSE '\x03'
-#define IMR_MARK_OPEN_STR "\x02"
+#define IMR_MARK_OPEN      '\x02'
+#define IMR_MARK_CLOSE     '\x03'
+#define IMR_MARK_OPEN_STR  "\x02"
 #define IMR_MARK_CLOSE_STR "\x03"
 
 /*
@@ -28,21 +28,21 @@
  * IMR_ERR_ARG with a message that lists the valid values.
  */
 typedef struct imr_search_opts {
-    const char *query;       /* query language text (imr_query.h); NULL or blank: every item */
-    const char *decision;    /* upheld | overturned | unknown */
-    const char *item_type;   /* item_type slugs of the brief */
-    const char *body_region; /* body_region slugs of the brief */
-    const char *source;      /* guideline_source slugs (the MAXIMUS reviewer's set) */
+    const char *query;         /* query language text (imr_query.h); NULL or blank: every item */
+    const char *decision;      /* upheld | overturned | unknown */
+    const char *item_type;     /* item_type slugs of the brief */
+    const char *body_region;   /* body_region slugs of the brief */
+    const char *source;        /* guideline_source slugs (the MAXIMUS reviewer's set) */
     const char *claims_source; /* the same slugs, of the claims administrator's set */
-    const char *specialty;   /* reviewer specialty, case-insensitive substring of the stored one;
-                                one that no letter has is IMR_ERR_ARG listing those there are */
-    const char *layout;      /* 0, 1, 2, 3 */
-    const char *date_from;   /* decision date on or after YYYY, YYYY-MM or YYYY-MM-DD */
-    const char *date_to;     /* decision date on or before it (2015 = through 2015-12-31) */
-    size_t limit;            /* hits (or letters, with by_letter) to return; 0 = all */
-    size_t offset;           /* hits (or letters) to skip first */
-    int by_letter;           /* group hits under their letter; limit/offset count letters */
-    int snippet_tokens;      /* words in a snippet; 0 = IMR_SNIPPET_TOKENS */
+    const char *specialty;     /* reviewer specialty, case-insensitive substring of the stored one;
+                                  one that no letter has is IMR_ERR_ARG listing those there are */
+    const char *layout;        /* 0, 1, 2, 3 */
+    const char *date_from;     /* decision date on or after YYYY, YYYY-MM or YYYY-MM-DD */
+    const char *date_to;       /* decision date on or before it (2015 = through 2015-12-31) */
+    size_t limit;              /* hits (or letters, with by_letter) to return; 0 = all */
+    size_t offset;             /* hits (or letters) to skip first */
+    int by_letter;             /* group hits under their letter; limit/offset count letters */
+    int snippet_tokens;        /* words in a snippet; 0 = IMR_SNIPPET_TOKENS */
 } imr_search_opts_t;
 
 #define IMR_SNIPPET_TOKENS 24
@@ -78,8 +78,8 @@ typedef struct imr_results imr_results_t;
  * parser), IMR_ERR_ARG (unknown filter value or bad date), database statuses from
  * imr_db_fail(), IMR_ERR_NOMEM.
  */
-IMR_API imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts,
-                                imr_results_t **out, imr_error_t *err);
+IMR_API imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results_t **out,
+                                imr_error_t *err);
 
 /* Hits in this page, and hit i (0-based) of them, owned by r. */
 IMR_API size_t imr_results_count(const imr_results_t *r);
@@ -123,7 +123,7 @@ typedef struct imr_facet_request {
  * name. Totals count distinct items, so a source row or column never counts an item twice.
  */
 typedef struct imr_facet_table {
-    const char *dim[2];        /* canonical facet names; dim[1] NULL for one facet */
+    const char *dim[2]; /* canonical facet names; dim[1] NULL for one facet */
     size_t n_rows, n_cols;
     const char **row_value;    /* n_rows values */
     const char **col_value;    /* n_cols values */
@@ -172,12 +172,12 @@ IMR_API imr_status_t imr_stats(imr_db_t *db, imr_stats_t *out, imr_error_t *err)
 
 /* One item of a shown letter. Strings owned by the imr_letter_view_t. */
 typedef struct imr_view_item {
-    int number;              /* 1-based */
-    const char *text;        /* display form */
+    int number;       /* 1-based */
+    const char *text; /* display form */
     const char *decision;
     const char *item_type;
     const char *body_region;
-    unsigned sources;        /* enum imr_source bits (MAXIMUS guideline) */
+    unsigned sources; /* enum imr_source bits (MAXIMUS guideline) */
 } imr_view_item_t;
 
 /* A letter to show. Everything is owned by the view; free with imr_letter_view_free(). */
@@ -186,11 +186,11 @@ typedef struct imr_letter_view {
     const char *name, *path, *case_number;
     const char *injury_date, *ur_denial_date, *decision_date;
     const char *specialty;
-    int layout;                 /* 0..3 */
-    const char *parse;          /* complete | partial | unparsed */
-    const char *problem;        /* why not complete; "" */
-    const char *text;           /* the whole cleaned text, line breaks kept, query words marked */
-    size_t n_marks;             /* words marked in text */
+    int layout;          /* 0..3 */
+    const char *parse;   /* complete | partial | unparsed */
+    const char *problem; /* why not complete; "" */
+    const char *text;    /* the whole cleaned text, line breaks kept, query words marked */
+    size_t n_marks;      /* words marked in text */
     imr_view_item_t *items;
     size_t n_items;
 } imr_letter_view_t;

@@ -18,10 +18,10 @@
 
 enum facet_id { F_TYPE, F_REGION, F_SOURCE, F_DECISION, F_SPECIALTY, F_YEAR, N_FACETS };
 
-static const char *const facet_names[] = {"type", "region", "source", "decision", "specialty",
-                                          "year", NULL};
+static const char *const facet_names[] = {"type",      "region", "source", "decision",
+                                          "specialty", "year",   NULL};
 static const char *const facet_long_names[] = {"item_type", "body_region", "guideline_source",
-                                               "decision", "specialty", "year"};
+                                               "decision",  "specialty",   "year"};
 /* The SQL expression that gives each facet's value(s) of item i (letter l). */
 static const char *const facet_sql[] = {
     "i.item_type",
@@ -40,10 +40,10 @@ const char *const *imr_facet_names(void)
 
 /* Interned values of one facet: an open-addressing hash of strings to indexes. */
 typedef struct intern {
-    char **value;     /* n values in order of first appearance, owned */
+    char **value; /* n values in order of first appearance, owned */
     size_t n, cap;
-    uint32_t *slot;   /* hash slots: index + 1, 0 = empty */
-    size_t n_slots;   /* a power of two */
+    uint32_t *slot; /* hash slots: index + 1, 0 = empty */
+    size_t n_slots; /* a power of two */
 } intern_t;
 
 static uint32_t hash_str(const char *s, size_t n)
@@ -108,7 +108,7 @@ static long intern(intern_t *t, const char *s, size_t n)
 /* A table being counted; the public view points into it. */
 typedef struct table {
     imr_facet_table_t pub;
-    int dim[2];          /* enum facet_id; dim[1] -1 for one facet */
+    int dim[2]; /* enum facet_id; dim[1] -1 for one facet */
     uint64_t *count, *row_total, *col_total;
     const char **row_value, **col_value;
 } table_t;
@@ -312,9 +312,8 @@ done:
     return st;
 }
 
-imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts,
-                        const imr_facet_request_t *req, size_t n_req, imr_facets_t **out,
-                        imr_error_t *err)
+imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_facet_request_t *req,
+                        size_t n_req, imr_facets_t **out, imr_error_t *err)
 {
     imr_facets_t *f = NULL;
     imr__filter_t flt;
@@ -331,15 +330,16 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts,
 
     *out = NULL;
     memset(&flt, 0, sizeof flt);
-    if (!(f = calloc(1, sizeof *f)) || !(f->tables = calloc(n_req ? n_req : 1, sizeof *f->tables))) {
+    if (!(f = calloc(1, sizeof *f)) ||
+        !(f->tables = calloc(n_req ? n_req : 1, sizeof *f->tables))) {
         free(f);
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     }
     for (size_t i = 0; i < n_req; i++) {
         table_t *t = &f->tables[i];
         if (req[i].n_dims < 1 || req[i].n_dims > 2) {
-            status = imr_error_set(err, IMR_ERR_ARG,
-                                   "a cross table has one or two facets, not %d", req[i].n_dims);
+            status = imr_error_set(err, IMR_ERR_ARG, "a cross table has one or two facets, not %d",
+                                   req[i].n_dims);
             goto done;
         }
         t->dim[1] = -1;
@@ -361,8 +361,8 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts,
         }
     }
 
-    status = imr__filter_compile(opts, used[F_SPECIALTY] || used[F_YEAR] ? IMR__JOIN_ALWAYS : IMR__JOIN_NEEDED,
-                                  &flt, err);
+    status = imr__filter_compile(
+        opts, used[F_SPECIALTY] || used[F_YEAR] ? IMR__JOIN_ALWAYS : IMR__JOIN_NEEDED, &flt, err);
     if (status != IMR_OK)
         goto done;
 
@@ -460,10 +460,9 @@ imr_status_t imr_stats(imr_db_t *db, imr_stats_t *out, imr_error_t *err)
     sqlite3_stmt *st = NULL;
     sqlite3 *sql = imr_db_sqlite(db);
     memset(out, 0, sizeof *out);
-    int rc = sqlite3_prepare_v2(sql,
-                                "SELECT layout, parse, count(*) FROM " IMR_TABLE_LETTER
-                                " GROUP BY layout, parse",
-                                -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(
+        sql, "SELECT layout, parse, count(*) FROM " IMR_TABLE_LETTER " GROUP BY layout, parse", -1,
+        &st, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         int layout = sqlite3_column_int(st, 0);

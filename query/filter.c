@@ -188,9 +188,9 @@ static imr_status_t unknown_value(const char *noun, const char *value, const cha
     if (list.oom)
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     else if (close)
-        st = imr_error_set(err, IMR_ERR_ARG,
-                           "unknown %s \"%s\" (did you mean \"%s\"?); %ss are: %s", noun, value,
-                           close, noun, list.p);
+        st =
+            imr_error_set(err, IMR_ERR_ARG, "unknown %s \"%s\" (did you mean \"%s\"?); %ss are: %s",
+                          noun, value, close, noun, list.p);
     else
         st = imr_error_set(err, IMR_ERR_ARG, "unknown %s \"%s\"; %ss are: %s", noun, value, noun,
                            list.p);
@@ -223,15 +223,16 @@ static imr_status_t add_bind(imr__filter_t *f, int is_int, long long i, const ch
  * first), binds them and appends `sql_col IN (?,?,...)` to w, or, when `party` is not NULL,
  * the test that the item has one of the values among that party's guideline sources.
  */
-static imr_status_t slug_filter(imr__filter_t *f, imr__buf_t *w, const char *noun,
-                                const char *list, const char *const *valid, const char *sql_col,
-                                const char *party, imr_error_t *err)
+static imr_status_t slug_filter(imr__filter_t *f, imr__buf_t *w, const char *noun, const char *list,
+                                const char *const *valid, const char *sql_col, const char *party,
+                                imr_error_t *err)
 {
     imr_status_t st = IMR_OK;
     int n = 0;
     if (party)
-        imr__buf_printf(w, " AND EXISTS (SELECT 1 FROM " IMR_TABLE_ITEM_SOURCE
-                           " s WHERE s.item_id = i.id AND s.party = '%s' AND s.source IN (",
+        imr__buf_printf(w,
+                        " AND EXISTS (SELECT 1 FROM " IMR_TABLE_ITEM_SOURCE
+                        " s WHERE s.item_id = i.id AND s.party = '%s' AND s.source IN (",
                         party);
     else
         imr__buf_printf(w, " AND %s IN (", sql_col);
@@ -311,8 +312,8 @@ imr_status_t imr_date_bound(const char *text, int upper, const char *what, char 
     return IMR_OK;
 }
 
-imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
-                                 imr__filter_t *f, imr_error_t *err)
+imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter, imr__filter_t *f,
+                                 imr_error_t *err)
 {
     static const char *const layouts[] = {"0", "1", "2", "3", NULL};
     imr__buf_t w = {0};
@@ -325,8 +326,8 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
     f->match = imr_query_fts5(f->query);
 
     int need_letter = join_letter == IMR__JOIN_ALWAYS ||
-                      (join_letter == IMR__JOIN_LISTING && !f->match) || opts->specialty || opts->layout || opts->date_from ||
-                      opts->date_to;
+                      (join_letter == IMR__JOIN_LISTING && !f->match) || opts->specialty ||
+                      opts->layout || opts->date_from || opts->date_to;
     if (f->match)
         imr__buf_adds(&w, "FROM " IMR_TABLE_ITEM_FTS " f CROSS JOIN " IMR_TABLE_ITEM
                           " i ON i.id = f.rowid");
@@ -346,8 +347,8 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
         st = slug_filter(f, &w, "region", opts->body_region, imr_facet_values("body_region"),
                          "i.body_region", NULL, err);
     if (st == IMR_OK && opts->source)
-        st = slug_filter(f, &w, "source", opts->source, imr_facet_values("guideline_source"),
-                         NULL, IMR_PARTY_MAXIMUS, err);
+        st = slug_filter(f, &w, "source", opts->source, imr_facet_values("guideline_source"), NULL,
+                         IMR_PARTY_MAXIMUS, err);
     if (st == IMR_OK && opts->claims_source)
         st = slug_filter(f, &w, "claims source", opts->claims_source,
                          imr_facet_values("guideline_source"), NULL, IMR_PARTY_CLAIMS, err);
@@ -434,10 +435,9 @@ imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error
     imr__buf_adds(&like, "%");
     if (like.oom)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-    int rc = sqlite3_prepare_v2(sql,
-                                "SELECT 1 FROM " IMR_TABLE_LETTER
-                                " WHERE specialty LIKE ?1 ESCAPE '\\' LIMIT 1",
-                                -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(
+        sql, "SELECT 1 FROM " IMR_TABLE_LETTER " WHERE specialty LIKE ?1 ESCAPE '\\' LIMIT 1", -1,
+        &st, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_text(st, 1, like.p, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
@@ -475,9 +475,8 @@ imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error
                                "unknown specialty \"%s\"; no letter names its reviewer's specialty",
                                specialty);
     else
-        status = imr_error_set(err, IMR_ERR_ARG,
-                               "unknown specialty \"%s\"; specialties are: %s%s", specialty,
-                               list.p, cut ? "; ..." : "");
+        status = imr_error_set(err, IMR_ERR_ARG, "unknown specialty \"%s\"; specialties are: %s%s",
+                               specialty, list.p, cut ? "; ..." : "");
     free(list.p);
     return status;
 }

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,22 +98,32 @@ static const struct option long_options[] = {
 /* Everything main() owns, freed in one place. */
 typedef struct args {
     imr_search_opts_t opts;
-    char *filter[7];           /* joined values of the repeatable filters */
+    char *filter[7]; /* joined values of the repeatable filters */
     const char *db_option;
     const char *format;
     int no_color;
-    char *facets;              /* --facets, joined */
+    char *facets; /* --facets, joined */
     const char *by[3];
     int n_by;
-    char *query;               /* the query words joined by spaces */
-    const char *command;       /* "search", "show" or "stats" */
+    char *query;         /* the query words joined by spaces */
+    const char *command; /* "search", "show" or "stats" */
     const char *show_id;
 } args_t;
 
-static int fail(imr_exit_t code, const char *fmt, const char *a, const char *b)
+/* Writes "imrsearch: MESSAGE" on stderr and returns code, the exit code to stop with. */
+static int fail(imr_exit_t code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int fail(imr_exit_t code, const char *fmt, ...)
 {
+    va_list ap;
     fputs("imrsearch: ", stderr);
-    fprintf(stderr, fmt, a, b);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputc('\n', stderr);
     return (int)code;
 }
@@ -158,8 +169,8 @@ static char *describe_filters(const args_t *a)
 {
     static const char *const names[] = {"decision",  "type",   "region",        "source",
                                         "specialty", "layout", "claims-source", NULL};
-    const char *values[] = {a->opts.decision,  a->opts.item_type, a->opts.body_region,
-                            a->opts.source,    a->opts.specialty, a->opts.layout,
+    const char *values[] = {a->opts.decision,     a->opts.item_type, a->opts.body_region,
+                            a->opts.source,       a->opts.specialty, a->opts.layout,
                             a->opts.claims_source};
     char *d = NULL;
     int ok = join(&d, "", "");
@@ -200,7 +211,9 @@ static int parse_args(int argc, char **argv, args_t *a)
         long long v;
         int slot = -1;
         switch (c) {
-        case OPT_DB: a->db_option = optarg; break;
+        case OPT_DB:
+            a->db_option = optarg;
+            break;
         case 'n':
         case OPT_OFFSET:
             if ((v = count_arg(optarg)) < 0)
@@ -211,42 +224,66 @@ static int parse_args(int argc, char **argv, args_t *a)
             else
                 a->opts.offset = (size_t)v;
             break;
-        case 'f': a->format = optarg; break;
-        case OPT_LETTERS: a->opts.by_letter = 1; break;
-        case OPT_NO_COLOR: a->no_color = 1; break;
-        case OPT_DECISION: slot = 0; break;
-        case OPT_TYPE: slot = 1; break;
-        case OPT_REGION: slot = 2; break;
-        case OPT_SOURCE: slot = 3; break;
-        case OPT_LAYOUT: slot = 4; break;
-        case OPT_CLAIMS_SOURCE: slot = 5; break;
-        case OPT_SPECIALTY: a->opts.specialty = optarg; break;
-        case OPT_FROM: a->opts.date_from = optarg; break;
-        case OPT_TO: a->opts.date_to = optarg; break;
+        case 'f':
+            a->format = optarg;
+            break;
+        case OPT_LETTERS:
+            a->opts.by_letter = 1;
+            break;
+        case OPT_NO_COLOR:
+            a->no_color = 1;
+            break;
+        case OPT_DECISION:
+            slot = 0;
+            break;
+        case OPT_TYPE:
+            slot = 1;
+            break;
+        case OPT_REGION:
+            slot = 2;
+            break;
+        case OPT_SOURCE:
+            slot = 3;
+            break;
+        case OPT_LAYOUT:
+            slot = 4;
+            break;
+        case OPT_CLAIMS_SOURCE:
+            slot = 5;
+            break;
+        case OPT_SPECIALTY:
+            a->opts.specialty = optarg;
+            break;
+        case OPT_FROM:
+            a->opts.date_from = optarg;
+            break;
+        case OPT_TO:
+            a->opts.date_to = optarg;
+            break;
         case OPT_FACETS:
             if (!join(&a->facets, optarg, ","))
-                return fail(IMR_EXIT_INTERNAL, "%sout of memory%s", "", "");
+                return fail(IMR_EXIT_INTERNAL, "out of memory");
             break;
         case OPT_BY:
             if (a->n_by == 2)
-                return fail(IMR_EXIT_USAGE, "--by: at most two facets (%s%s)", "rows, columns",
-                            "");
+                return fail(IMR_EXIT_USAGE, "--by: at most two facets (rows, columns)");
             a->by[a->n_by++] = optarg;
             break;
-        case 'h': fputs(usage_text, stdout); return fflush(stdout) ? IMR_EXIT_IO : IMR_EXIT_OK;
+        case 'h':
+            fputs(usage_text, stdout);
+            return fflush(stdout) ? IMR_EXIT_IO : IMR_EXIT_OK;
         case 'V':
             printf("imrsearch %s (schema %d, SQLite %s)\n", IMR_VERSION, IMR_SCHEMA_VERSION,
                    sqlite3_libversion());
             return fflush(stdout) ? IMR_EXIT_IO : IMR_EXIT_OK;
         case ':':
-            return fail(IMR_EXIT_USAGE, "%s needs a value; see imrsearch --help%s",
-                        argv[optind - 1], "");
+            return fail(IMR_EXIT_USAGE, "%s needs a value; see imrsearch --help", argv[optind - 1]);
         default:
-            return fail(IMR_EXIT_USAGE, "unknown option %s; see imrsearch --help%s",
-                        argv[optind - 1], "");
+            return fail(IMR_EXIT_USAGE, "unknown option %s; see imrsearch --help",
+                        argv[optind - 1]);
         }
         if (slot >= 0 && !join(&a->filter[slot], optarg, ","))
-            return fail(IMR_EXIT_INTERNAL, "%sout of memory%s", "", "");
+            return fail(IMR_EXIT_INTERNAL, "out of memory");
     }
     a->opts.decision = a->filter[0];
     a->opts.item_type = a->filter[1];
@@ -261,17 +298,17 @@ static int parse_args(int argc, char **argv, args_t *a)
         a->command = argv[first++];
         if (strcmp(a->command, "show") == 0) {
             if (first >= argc)
-                return fail(IMR_EXIT_USAGE, "show needs a letter ID%s%s", "", "");
+                return fail(IMR_EXIT_USAGE, "show needs a letter ID");
             a->show_id = argv[first++];
         } else if (strcmp(a->command, "stats") == 0 && first < argc) {
-            return fail(IMR_EXIT_USAGE, "stats takes no query: \"%s\"%s", argv[first], "");
+            return fail(IMR_EXIT_USAGE, "stats takes no query: \"%s\"", argv[first]);
         }
     }
     if (!join(&a->query, "", ""))
-        return fail(IMR_EXIT_INTERNAL, "%sout of memory%s", "", "");
+        return fail(IMR_EXIT_INTERNAL, "out of memory");
     for (int i = first; i < argc; i++)
         if (!join(&a->query, argv[i], *a->query ? " " : ""))
-            return fail(IMR_EXIT_INTERNAL, "%sout of memory%s", "", "");
+            return fail(IMR_EXIT_INTERNAL, "out of memory");
     a->opts.query = a->query;
     return -1;
 }
@@ -288,8 +325,8 @@ static void hint_decision_words(const char *query)
         for (const char *p = query; *p; p++) {
             int start = p == query || p[-1] == ' ';
             if (start && strncasecmp(p, words[i], n) == 0 && (p[n] == '\0' || p[n] == ' ')) {
-                fprintf(stderr, "imrsearch: hint: to keep %s items, use --decision %s\n",
-                        words[i], words[i]);
+                fprintf(stderr, "imrsearch: hint: to keep %s items, use --decision %s\n", words[i],
+                        words[i]);
                 return;
             }
         }
@@ -340,7 +377,7 @@ int main(int argc, char **argv)
         p[len] = '\0';
         if (*p) {
             if (n_req == sizeof req / sizeof req[0] - 1) {
-                code = fail(IMR_EXIT_USAGE, "--facets: too many facets%s%s", "", "");
+                code = fail(IMR_EXIT_USAGE, "--facets: too many facets");
                 goto done;
             }
             req[n_req++] = (imr_facet_request_t){{p, NULL}, 1};
@@ -360,8 +397,7 @@ int main(int argc, char **argv)
             for (int j = 0; long_names[j]; j++)
                 ok |= strcmp(long_names[j], req[i].dim[k]) == 0;
             if (!ok) {
-                code = fail(IMR_EXIT_USAGE,
-                            "unknown facet \"%s\"; facets are: %s", req[i].dim[k],
+                code = fail(IMR_EXIT_USAGE, "unknown facet \"%s\"; facets are: %s", req[i].dim[k],
                             "type, region, source, decision, specialty, year");
                 goto done;
             }
@@ -379,15 +415,15 @@ int main(int argc, char **argv)
     }
     imr_query_free(q);
     if (strcmp(a.command, "search") == 0 && n_req == 0 && !printer->results) {
-        code = fail(IMR_EXIT_USAGE, "format %s cannot print hits%s", a.format, "");
+        code = fail(IMR_EXIT_USAGE, "format %s cannot print hits", a.format);
         goto done;
     }
     if ((n_req || strcmp(a.command, "stats") == 0) && !printer->facets) {
-        code = fail(IMR_EXIT_USAGE, "format %s cannot print facet counts%s", a.format, "");
+        code = fail(IMR_EXIT_USAGE, "format %s cannot print facet counts", a.format);
         goto done;
     }
     if (strcmp(a.command, "show") == 0 && !printer->letter) {
-        code = fail(IMR_EXIT_USAGE, "format %s cannot print a letter%s", a.format, "");
+        code = fail(IMR_EXIT_USAGE, "format %s cannot print a letter", a.format);
         goto done;
     }
 
@@ -406,7 +442,7 @@ int main(int argc, char **argv)
     if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         ctx.width = ws.ws_col;
     if (!(filters = describe_filters(&a))) {
-        code = fail(IMR_EXIT_INTERNAL, "%sout of memory%s", "", "");
+        code = fail(IMR_EXIT_INTERNAL, "out of memory");
         goto done;
     }
     ctx.filters = filters;
@@ -415,8 +451,8 @@ int main(int argc, char **argv)
 
     code = IMR_EXIT_OK;
     if (strcmp(a.command, "stats") == 0) {
-        static const char *const all[] = {"decision", "type", "region", "source", "specialty",
-                                          "year"};
+        static const char *const all[] = {"decision", "type",      "region",
+                                          "source",   "specialty", "year"};
         imr_stats_t stats;
         imr_search_opts_t none = {0};
         for (n_req = 0; n_req < 6; n_req++)
@@ -459,7 +495,7 @@ int main(int argc, char **argv)
         }
     }
     if (fflush(stdout) != 0 || ferror(stdout))
-        code = fail(IMR_EXIT_IO, "writing the output: %s%s", strerror(errno), "");
+        code = fail(IMR_EXIT_IO, "writing the output: %s", strerror(errno));
 
 done:
     imr_results_free(results);

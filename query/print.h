@@ -17,14 +17,14 @@
 
 /* What every printer is told besides the data. */
 typedef struct imr_print_ctx {
-    FILE *out;          /* where to write */
-    int color;          /* 1: ANSI colour and bold marks (text format on a terminal) */
-    int width;          /* terminal width for wrapping, 0: no wrapping */
-    const char *query;  /* the query as typed ("" when none) */
+    FILE *out;           /* where to write */
+    int color;           /* 1: ANSI colour and bold marks (text format on a terminal) */
+    int width;           /* terminal width for wrapping, 0: no wrapping */
+    const char *query;   /* the query as typed ("" when none) */
     const char *filters; /* a short description of the filters ("" when none) */
-    double elapsed_ms;  /* time taken; negative: do not print it */
-    size_t offset;      /* the --offset asked for */
-    int by_letter;      /* hits are grouped per letter */
+    double elapsed_ms;   /* time taken; negative: do not print it */
+    size_t offset;       /* the --offset asked for */
+    int by_letter;       /* hits are grouped per letter */
 } imr_print_ctx_t;
 
 typedef struct imr_printer {

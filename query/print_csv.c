@@ -103,8 +103,9 @@ static void csv_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
 static void csv_stats(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_facets_t *f)
 {
     FILE *o = c->out;
-    fprintf(o, "facet,value,count\r\nletters,all,%llu\r\nletters,complete,%llu\r\n"
-               "letters,partial,%llu\r\nletters,unparsed,%llu\r\n",
+    fprintf(o,
+            "facet,value,count\r\nletters,all,%llu\r\nletters,complete,%llu\r\n"
+            "letters,partial,%llu\r\nletters,unparsed,%llu\r\n",
             (unsigned long long)s->letters, (unsigned long long)s->complete,
             (unsigned long long)s->partial, (unsigned long long)s->unparsed);
     for (int l = 0; l <= 3; l++)

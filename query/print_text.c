@@ -21,15 +21,15 @@
 #define NO_ITEM_TEXT "(no item found: the letter's layout is unknown; its whole text is searched)"
 
 #define ANSI_RESET "\033[0m"
-#define ANSI_BOLD "\033[1m"
-#define ANSI_DIM "\033[2m"
-#define ANSI_MARK "\033[1;33m"
+#define ANSI_BOLD  "\033[1m"
+#define ANSI_DIM   "\033[2m"
+#define ANSI_MARK  "\033[1;33m"
 #define ANSI_GREEN "\033[1;32m"
-#define ANSI_RED "\033[1;31m"
+#define ANSI_RED   "\033[1;31m"
 
-static const imr_printer_t *const printers[] = {&imr__printer_text, &imr__printer_json,
+static const imr_printer_t *const printers[] = {&imr__printer_text,  &imr__printer_json,
                                                 &imr__printer_jsonl, &imr__printer_csv,
-                                                &imr__printer_ids, NULL};
+                                                &imr__printer_ids,   NULL};
 
 const imr_printer_t *imr__printer_find(const char *name)
 {
@@ -155,7 +155,8 @@ static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t lett
         fprintf(o, " %s %s", verb, c->filters);
     if (!unit)
         ;
-    else if (items && shown_last >= shown_first && (shown_first > 1 || shown_last < (size_t)(c->by_letter ? letters : items)))
+    else if (items && shown_last >= shown_first &&
+             (shown_first > 1 || shown_last < (size_t)(c->by_letter ? letters : items)))
         fprintf(o, "; %s %zu-%zu shown", unit, shown_first, shown_last);
     else if (items && shown_last < shown_first)
         fprintf(o, "; none shown past %s %zu", unit, shown_first - 1);

@@ -36,7 +36,7 @@
 #include "search_private.h"
 
 #define RANK_K1 1.2
-#define RANK_B 0.75
+#define RANK_B  0.75
 /* Rows of a query whose exact token counts calibrate the bytes-per-token ratio. */
 #define RANK_CALIBRATION_ROWS 64
 /* The item's own columns: their lengths make D. */
@@ -112,8 +112,8 @@ static int rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fts, rank_dat
 }
 
 /* imr_rank(item_fts, item_bytes): BM25, lower is better (like bm25()). */
-static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-                    int n_args, sqlite3_value **args)
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_args,
+                    sqlite3_value **args)
 {
     rank_data_t *d = api->xGetAuxdata(fts, 0);
     int rc = SQLITE_OK;
@@ -154,8 +154,7 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
         int phrase, col, off;
         rc = api->xInst(fts, i, &phrase, &col, &off);
-        if (rc == SQLITE_OK && col >= 0 && col < IMR_N_COLS && phrase >= 0 &&
-            phrase < d->n_phrases)
+        if (rc == SQLITE_OK && col >= 0 && col < IMR_N_COLS && phrase >= 0 && phrase < d->n_phrases)
             d->freq[phrase] += rank_weights[col];
     }
     if (rc != SQLITE_OK) {
@@ -191,11 +190,11 @@ imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     sqlite3_stmt *probe = NULL;
-    int rc = sqlite3_prepare_v2(sql,
-                                "SELECT imr_rank(" IMR_TABLE_ITEM_FTS ", 0), imr_snippet("
-                                IMR_TABLE_ITEM_FTS ", 8) FROM " IMR_TABLE_ITEM_FTS " WHERE "
-                                IMR_TABLE_ITEM_FTS " MATCH 'x' AND 0",
-                                -1, &probe, NULL);
+    int rc = sqlite3_prepare_v2(
+        sql,
+        "SELECT imr_rank(" IMR_TABLE_ITEM_FTS ", 0), imr_snippet(" IMR_TABLE_ITEM_FTS
+        ", 8) FROM " IMR_TABLE_ITEM_FTS " WHERE " IMR_TABLE_ITEM_FTS " MATCH 'x' AND 0",
+        -1, &probe, NULL);
     sqlite3_finalize(probe);
     if (rc == SQLITE_OK)
         return IMR_OK;

@@ -29,17 +29,17 @@
 
 /* A match of the ranking pass. */
 typedef struct match {
-    double key;        /* sort key: bm25 (negative, lower is better) or listing position */
+    double key; /* sort key: bm25 (negative, lower is better) or listing position */
     int64_t item_id;
     int64_t letter_id;
 } match_t;
 
 struct imr_results {
-    imr_hit_t *hits;       /* n hits of the page */
+    imr_hit_t *hits; /* n hits of the page */
     size_t n;
     uint64_t total_items;
     uint64_t total_letters;
-    char **owned;          /* strings owned by the result set */
+    char **owned; /* strings owned by the result set */
     size_t n_owned, cap_owned;
 };
 
@@ -182,7 +182,7 @@ static size_t select_best(match_t *m, size_t n, size_t k)
 
 /* A letter's group of matches in the sorted-by-letter array. */
 typedef struct group {
-    double best;     /* key of its best match */
+    double best; /* key of its best match */
     int64_t letter_id;
     size_t first, n; /* its matches: m[first .. first + n) */
 } group_t;
@@ -199,8 +199,8 @@ static int group_by_best(const void *a, const void *b)
  * Phase 1: collects every match into *out (n_out of them), sets the totals of r. The array is
  * owned by the caller.
  */
-static imr_status_t rank_all(imr_db_t *db, const imr__filter_t *f, imr_results_t *r,
-                             match_t **out, size_t *n_out, imr_error_t *err)
+static imr_status_t rank_all(imr_db_t *db, const imr__filter_t *f, imr_results_t *r, match_t **out,
+                             size_t *n_out, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     imr__buf_t q = {0};
@@ -237,12 +237,14 @@ static imr_status_t rank_all(imr_db_t *db, const imr__filter_t *f, imr_results_t
             free(seen);
             return fst;
         }
-        imr__buf_printf(&q, "SELECT i.id, i.letter_id, imr_rank(" IMR_TABLE_ITEM_FTS ", i.text_len"
-                            " + i.rationale_len + i.guideline_len + i.ca_len) %s",
+        imr__buf_printf(&q,
+                        "SELECT i.id, i.letter_id, imr_rank(" IMR_TABLE_ITEM_FTS ", i.text_len"
+                        " + i.rationale_len + i.guideline_len + i.ca_len) %s",
                         f->from_where);
     } else {
-        imr__buf_printf(&q, "SELECT i.id, i.letter_id, 0 %s ORDER BY l.decision_date DESC, l.name,"
-                            " i.ord",
+        imr__buf_printf(&q,
+                        "SELECT i.id, i.letter_id, 0 %s ORDER BY l.decision_date DESC, l.name,"
+                        " i.ord",
                         f->from_where);
     }
     if (q.oom) {
@@ -294,9 +296,8 @@ static imr_status_t rank_all(imr_db_t *db, const imr__filter_t *f, imr_results_t
  * Cuts the page out of the matches: fills page[] (allocated, *n_page entries) with the
  * matches to show in order, and letter ranks when grouping.
  */
-static imr_status_t cut_page(const imr_search_opts_t *opts, match_t *m, size_t n,
-                             match_t **page, size_t **letter_rank, size_t *n_page,
-                             imr_error_t *err)
+static imr_status_t cut_page(const imr_search_opts_t *opts, match_t *m, size_t n, match_t **page,
+                             size_t **letter_rank, size_t *n_page, imr_error_t *err)
 {
     size_t limit = opts->limit ? opts->limit : (size_t)-1;
     *page = NULL;
@@ -401,16 +402,16 @@ typedef struct display_stmts {
  * without a query) are cut out of the letter's text, which SQLite then reads whole; with a
  * query, imr_snippet() gives the item text and the letter's text is not read here.
  */
-#define ROW_COLUMNS                                                                           \
-    "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"  \
-    " i.body_region, (SELECT group_concat(s.source) FROM " IMR_TABLE_ITEM_SOURCE " s"         \
+#define ROW_COLUMNS                                                                                \
+    "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"       \
+    " i.body_region, (SELECT group_concat(s.source) FROM " IMR_TABLE_ITEM_SOURCE " s"              \
     " WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS "')"
-#define ROW_FROM " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id" \
-                 " WHERE i.id = ?1"
-static const char row_sql_listing[] =
-    ROW_COLUMNS ", CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT),"
-                " CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT)"
-    ROW_FROM;
+#define ROW_FROM                                                                                   \
+    " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id"                 \
+    " WHERE i.id = ?1"
+static const char row_sql_listing[] = ROW_COLUMNS
+    ", CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT),"
+    " CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT)" ROW_FROM;
 static const char row_sql_query[] = ROW_COLUMNS ROW_FROM;
 
 /* A copy of marked text without its marks, owned by r. */
@@ -429,8 +430,7 @@ static const char *own_unmarked(imr_results_t *r, const char *marked)
 
 /* Phase 2 for one hit: fills h from the database. */
 static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display_stmts_t *s,
-                             int snippet_tokens, imr_results_t *r, imr_hit_t *h,
-                             imr_error_t *err)
+                             int snippet_tokens, imr_results_t *r, imr_hit_t *h, imr_error_t *err)
 {
     int rc;
     sqlite3_reset(s->row);
@@ -455,8 +455,9 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
         h->item = own_display(r, s->row, 9);
         h->item_marked = h->item;
         const char *rat = (const char *)sqlite3_column_text(s->row, 10);
-        h->snippet = own(r, opening_words(rat ? rat : "", rat ? (size_t)sqlite3_column_bytes(s->row, 10) : 0,
-                                          snippet_tokens));
+        h->snippet =
+            own(r, opening_words(rat ? rat : "", rat ? (size_t)sqlite3_column_bytes(s->row, 10) : 0,
+                                 snippet_tokens));
         if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
             !h->item_type || !h->body_region || !h->item || !h->snippet)
             return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -517,15 +518,15 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     if (st == IMR_OK && n_page && !(r->hits = calloc(n_page, sizeof *r->hits)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK && n_page) {
-        int rc = sqlite3_prepare_v2(sql, f.match ? row_sql_query : row_sql_listing, -1, &s.row,
-                                    NULL);
+        int rc =
+            sqlite3_prepare_v2(sql, f.match ? row_sql_query : row_sql_listing, -1, &s.row, NULL);
         if (rc == SQLITE_OK && f.match) {
             st = imr__functions_register(db, err);
             if (st == IMR_OK)
                 rc = sqlite3_prepare_v2(sql,
-                                        "SELECT imr_snippet(" IMR_TABLE_ITEM_FTS ", ?3) FROM "
-                                        IMR_TABLE_ITEM_FTS " WHERE " IMR_TABLE_ITEM_FTS
-                                        " MATCH ?1 AND rowid = ?2",
+                                        "SELECT imr_snippet(" IMR_TABLE_ITEM_FTS
+                                        ", ?3) FROM " IMR_TABLE_ITEM_FTS
+                                        " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1 AND rowid = ?2",
                                         -1, &s.snippet, NULL);
         }
         if (st == IMR_OK && rc != SQLITE_OK)

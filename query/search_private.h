@@ -37,9 +37,9 @@ void imr__buf_add_display(imr__buf_t *b, const char *s, size_t n);
 
 /* A value bound to a compiled filter's SQL. */
 typedef struct imr__bind {
-    int is_int;      /* 1: bind i; 0: bind s */
+    int is_int; /* 1: bind i; 0: bind s */
     long long i;
-    char *s;         /* owned */
+    char *s; /* owned */
 } imr__bind_t;
 
 /*
@@ -58,9 +58,9 @@ typedef struct imr__filter {
 
 /* When imr__filter_compile() joins letter l even if no filter needs it. */
 enum imr__join {
-    IMR__JOIN_NEEDED = 0,  /* only for the filters that read it */
-    IMR__JOIN_ALWAYS = 1,  /* always: the caller reads its columns */
-    IMR__JOIN_LISTING = 2  /* when there is no query: the caller orders by its columns */
+    IMR__JOIN_NEEDED = 0, /* only for the filters that read it */
+    IMR__JOIN_ALWAYS = 1, /* always: the caller reads its columns */
+    IMR__JOIN_LISTING = 2 /* when there is no query: the caller orders by its columns */
 };
 
 /*
@@ -69,8 +69,8 @@ enum imr__join {
  * IMR_ERR_ARG (messages for a person), IMR_ERR_NOMEM. Free f with imr__filter_clear() in any
  * case.
  */
-imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
-                                 imr__filter_t *f, imr_error_t *err);
+imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter, imr__filter_t *f,
+                                 imr_error_t *err);
 
 /* Binds ?1 (the match expression, when any) and the filter values to stmt. */
 int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt);

@@ -18,7 +18,7 @@
 #include "search_private.h"
 
 #define MARK_MAX_PHRASE 16 /* longest phrase matched as a phrase; longer ones by their end */
-#define MARK_MAX_TOKEN 64   /* longest token compared */
+#define MARK_MAX_TOKEN  64 /* longest token compared */
 
 /* One query term: a phrase of tokens; the last is a prefix for a prefix term. */
 typedef struct term {
@@ -64,10 +64,10 @@ typedef struct marker {
     const term_set_t *terms;
     const char *text;
     imr__buf_t *out;
-    int done;                               /* bytes of text already copied to out */
+    int done; /* bytes of text already copied to out */
     size_t n_marks;
-    seen_token_t recent[MARK_MAX_PHRASE];   /* ring of the last tokens */
-    size_t n_seen;                          /* tokens seen so far */
+    seen_token_t recent[MARK_MAX_PHRASE]; /* ring of the last tokens */
+    size_t n_seen;                        /* tokens seen so far */
 } marker_t;
 
 static int same_token(const seen_token_t *s, const term_t *t, int i, int as_prefix)
@@ -99,7 +99,8 @@ static int mark_token(void *ctx, int flags, const char *tok, int n, int start, i
             continue;
         int ok = 1;
         for (int k = 0; ok && k < t->n; k++) {
-            const seen_token_t *p = &m->recent[(m->n_seen - (size_t)t->n + (size_t)k) % MARK_MAX_PHRASE];
+            const seen_token_t *p =
+                &m->recent[(m->n_seen - (size_t)t->n + (size_t)k) % MARK_MAX_PHRASE];
             ok = same_token(p, t, k, t->prefix && k == t->n - 1);
         }
         if (ok) {
@@ -127,8 +128,8 @@ static int mark_token(void *ctx, int flags, const char *tok, int n, int start, i
  * Writes text (len bytes) into out with the words of query's terms marked; *n_marks counts
  * them.
  */
-static imr_status_t mark_text(imr_db_t *db, const imr_query_t *query, const char *text,
-                              size_t len, imr__buf_t *out, size_t *n_marks, imr_error_t *err)
+static imr_status_t mark_text(imr_db_t *db, const imr_query_t *query, const char *text, size_t len,
+                              imr__buf_t *out, size_t *n_marks, imr_error_t *err)
 {
     fts5_api *api = NULL;
     fts5_tokenizer tk;
@@ -339,11 +340,12 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
     }
     imr_letter_view_t *v = &w->pub;
     v->id = letter;
-    rc = sqlite3_prepare_v2(sql,
-                            "SELECT name, path, case_number, injury_date, ur_denial_date,"
-                            " decision_date, specialty, layout, parse, problem, text FROM "
-                            IMR_TABLE_LETTER " WHERE id = ?1",
-                            -1, &st, NULL);
+    rc = sqlite3_prepare_v2(
+        sql,
+        "SELECT name, path, case_number, injury_date, ur_denial_date,"
+        " decision_date, specialty, layout, parse, problem, text FROM " IMR_TABLE_LETTER
+        " WHERE id = ?1",
+        -1, &st, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_int64(st, 1, letter);
     if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -365,9 +367,9 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         if (status == IMR_OK && !b.p)
             imr__buf_add(&b, "", 0);
         v->text = status == IMR_OK ? keep(w, b.p) : (free(b.p), NULL);
-        if (status == IMR_OK && (!v->name || !v->path || !v->case_number || !v->injury_date ||
-                                 !v->ur_denial_date || !v->decision_date || !v->specialty ||
-                                 !v->parse || !v->problem || !v->text))
+        if (status == IMR_OK &&
+            (!v->name || !v->path || !v->case_number || !v->injury_date || !v->ur_denial_date ||
+             !v->decision_date || !v->specialty || !v->parse || !v->problem || !v->text))
             status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     } else if (rc == SQLITE_OK || rc == SQLITE_DONE) {
         rc = SQLITE_CORRUPT;

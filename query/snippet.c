@@ -30,8 +30,8 @@
 #include "imr_schema.h"
 #include "search_private.h"
 
-static const int column_preference[] = {IMR_COL_RATIONALE, IMR_COL_GUIDELINE,
-                                        IMR_COL_CA_GUIDELINE, IMR_COL_SUMMARY, IMR_COL_OTHER};
+static const int column_preference[] = {IMR_COL_RATIONALE, IMR_COL_GUIDELINE, IMR_COL_CA_GUIDELINE,
+                                        IMR_COL_SUMMARY, IMR_COL_OTHER};
 
 /* Marks in hit[] (n tokens) the tokens of column col covered by the query's matches. */
 static int mark_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int col, unsigned char *hit,

@@ -28,7 +28,12 @@ typedef struct test_letter {
 
 /* The database: four letters, six items. */
 static const test_letter_t letters[] = {
-    {"l1_cryo", "CM15-0000001", "2015-06-01", "Orthopedic Surgery", "complete", 1,
+    {"l1_cryo",
+     "CM15-0000001",
+     "2015-06-01",
+     "Orthopedic Surgery",
+     "complete",
+     1,
      "The expert reviewer is Board Certified in Orthopedic Surgery.",
      "The patient underwent arthroscopic shoulder surgery on May 2, 2015.",
      {{"Continuous flow cryotherapy unit for the right shoulder", "None cited.",
@@ -36,8 +41,13 @@ static const test_letter_t letters[] = {
        "ODG recommends continuous-flow cryotherapy for up to 7 days after shoulder surgery.\n"
        "The patient had shoulder surgery. The request is medically necessary.",
        "overturned", "cold-heat-device", "shoulder", "odg"}}},
-    {"l2_thermo", "CM13-0000002", "2013-08-01", "Physical Medicine and Rehabilitation",
-     "complete", 1, "The physician reviewer is Board Certified in Physical Medicine.",
+    {"l2_thermo",
+     "CM13-0000002",
+     "2013-08-01",
+     "Physical Medicine and Rehabilitation",
+     "complete",
+     1,
+     "The physician reviewer is Board Certified in Physical Medicine.",
      "Diagnostic medial branch blocks were requested. The ThermoCool hot and cold contrast "
      "unit was requested for 60 days; prior cryotherapies had helped.",
      {{"Diagnostic L4-L5 Medial Branch Blocks", "None cited.",
@@ -49,17 +59,28 @@ static const test_letter_t letters[] = {
        "The requested use of the ThermoCool unit is not supported. Recommendation is for "
        "denial.",
        "upheld", "cold-heat-device", "unspecified", "mtus,odg"}}},
-    {"l3_tens", "CM14-0000003", "2014-02-10", "Occupational Medicine", "complete", 2,
+    {"l3_tens",
+     "CM14-0000003",
+     "2014-02-10",
+     "Occupational Medicine",
+     "complete",
+     2,
      "MAXIMUS FEDERAL SERVICES, INC.",
      "The applicant has chronic low back pain.",
-     {{"TENS unit for the lumbar spine", "ODG.",
-       "MTUS ACOEM Chapter 12, Low Back Complaints.",
+     {{"TENS unit for the lumbar spine", "ODG.", "MTUS ACOEM Chapter 12, Low Back Complaints.",
        "Transcutaneous electrical nerve stimulation is not recommended as a primary treatment.",
        "upheld", "tens-estim", "lumbar", "mtus,acoem"},
       {"Lumbar traction unit", "None cited.", "MTUS ACOEM Chapter 12.",
        "Traction is not recommended for the low back.", "upheld", "traction", "lumbar",
        "mtus,acoem"}}},
-    {"l4_mri", "", "", "", "partial", 0, "", "Knee pain after a fall at work.",
+    {"l4_mri",
+     "",
+     "",
+     "",
+     "partial",
+     0,
+     "",
+     "Knee pain after a fall at work.",
      {{"MRI of the left knee", "", "", "Imaging is not supported.", "upheld", "mri", "knee",
        "none"}}},
 };
@@ -67,8 +88,14 @@ static const test_letter_t letters[] = {
 
 /* A letter whose text needs escaping in JSON and quoting in CSV, for the printers. */
 static const test_letter_t odd_letters[] = {
-    {"p1_odd", "CM16-0000009", "2016-01-02", "Pain \"Medicine\", Anesthesia", "complete", 1,
-     "Reviewer.", "Takes Norco.",
+    {"p1_odd",
+     "CM16-0000009",
+     "2016-01-02",
+     "Pain \"Medicine\", Anesthesia",
+     "complete",
+     1,
+     "Reviewer.",
+     "Takes Norco.",
      {{"Norco 10/325mg #90, \"as needed\"", "None.", "MTUS, Opioids.",
        "Norco is not supported: back\\slash, tab\there,\r\nnew line.", "upheld", "opioid",
        "unspecified", "mtus"}}},
@@ -85,8 +112,7 @@ static sqlite3_stmt *prep(sqlite3 *sql, const char *q)
 }
 
 /* Appends a part to the letter text and records its span. */
-static void part(imr__buf_t *text, const char *label, const char *s, long long *off,
-                 long long *len)
+static void part(imr__buf_t *text, const char *label, const char *s, long long *off, long long *len)
 {
     imr__buf_adds(text, label);
     *off = (long long)text->len;
@@ -212,9 +238,9 @@ static void test_search(imr_db_t *db)
     CHECK_INT(lets, 4);
 
     /* The item's own text and rationale outrank the case summary. */
-    CHECK_INT(ids(db, (imr_search_opts_t){.query = "cryotherapy"}, got, sizeof got, &items,
-                  &lets, &err),
-              IMR_OK);
+    CHECK_INT(
+        ids(db, (imr_search_opts_t){.query = "cryotherapy"}, got, sizeof got, &items, &lets, &err),
+        IMR_OK);
     CHECK(strncmp(got, "l1_cryo#1 ", 10) == 0);
     CHECK_INT(items, 3);
     CHECK_INT(lets, 2);
@@ -228,37 +254,35 @@ static void test_search(imr_db_t *db)
                   sizeof got, NULL, NULL, &err),
               IMR_OK);
     CHECK_STR(got, "l2_thermo#2");
-    CHECK_INT(ids(db, (imr_search_opts_t){.query = "item:thermocool"}, got, sizeof got, NULL,
-                  NULL, &err),
-              IMR_OK);
+    CHECK_INT(
+        ids(db, (imr_search_opts_t){.query = "item:thermocool"}, got, sizeof got, NULL, NULL, &err),
+        IMR_OK);
     CHECK_STR(got, "l2_thermo#2");
 
     /* Filters: lists, case, dates, layout, specialty, source. */
-    CHECK_INT(ids(db, (imr_search_opts_t){.item_type = "tens-estim, MRI"}, got, sizeof got,
-                  NULL, NULL, &err),
+    CHECK_INT(ids(db, (imr_search_opts_t){.item_type = "tens-estim, MRI"}, got, sizeof got, NULL,
+                  NULL, &err),
               IMR_OK);
     CHECK_STR(got, "l3_tens#1 l4_mri#1");
     CHECK_INT(ids(db, (imr_search_opts_t){.body_region = "lumbar", .date_from = "2014"}, got,
                   sizeof got, NULL, NULL, &err),
               IMR_OK);
     CHECK_STR(got, "l3_tens#1 l3_tens#2");
-    CHECK_INT(ids(db, (imr_search_opts_t){.date_to = "2014-02"}, got, sizeof got, NULL, NULL,
-                  &err),
+    CHECK_INT(ids(db, (imr_search_opts_t){.date_to = "2014-02"}, got, sizeof got, NULL, NULL, &err),
               IMR_OK);
     CHECK_STR(got, "l3_tens#1 l3_tens#2 l2_thermo#1 l2_thermo#2");
-    CHECK_INT(ids(db, (imr_search_opts_t){.date_to = "2014-02-09"}, got, sizeof got, NULL, NULL,
-                  &err),
-              IMR_OK);
+    CHECK_INT(
+        ids(db, (imr_search_opts_t){.date_to = "2014-02-09"}, got, sizeof got, NULL, NULL, &err),
+        IMR_OK);
     CHECK_STR(got, "l2_thermo#1 l2_thermo#2");
     CHECK_INT(ids(db, (imr_search_opts_t){.layout = "2,0"}, got, sizeof got, NULL, NULL, &err),
               IMR_OK);
     CHECK_STR(got, "l3_tens#1 l3_tens#2 l4_mri#1");
-    CHECK_INT(ids(db, (imr_search_opts_t){.specialty = "ORTHOPEDIC"}, got, sizeof got, NULL,
-                  NULL, &err),
-              IMR_OK);
+    CHECK_INT(
+        ids(db, (imr_search_opts_t){.specialty = "ORTHOPEDIC"}, got, sizeof got, NULL, NULL, &err),
+        IMR_OK);
     CHECK_STR(got, "l1_cryo#1");
-    CHECK_INT(ids(db, (imr_search_opts_t){.specialty = "50%"}, got, sizeof got, &items, NULL,
-                  &err),
+    CHECK_INT(ids(db, (imr_search_opts_t){.specialty = "50%"}, got, sizeof got, &items, NULL, &err),
               IMR_ERR_ARG);
     CHECK_STR(err.msg, "unknown specialty \"50%\"; specialties are: Occupational Medicine; "
                        "Orthopedic Surgery; Physical Medicine and Rehabilitation");
@@ -267,20 +291,20 @@ static void test_search(imr_db_t *db)
                   sizeof got, &items, NULL, &err),
               IMR_OK);
     CHECK_INT(items, 0);
-    CHECK_INT(ids(db, (imr_search_opts_t){.source = "mtus", .query = "unit"}, got, sizeof got,
-                  NULL, NULL, &err),
+    CHECK_INT(ids(db, (imr_search_opts_t){.source = "mtus", .query = "unit"}, got, sizeof got, NULL,
+                  NULL, &err),
               IMR_OK);
     CHECK(strstr(got, "l2_thermo#2") && strstr(got, "l3_tens#1") && strstr(got, "l3_tens#2") &&
           !strstr(got, "l1_cryo"));
 
     /* Pages: offset and limit; past the end keeps the totals. */
-    CHECK_INT(ids(db, (imr_search_opts_t){.limit = 2, .offset = 1}, got, sizeof got, &items,
-                  NULL, &err),
-              IMR_OK);
+    CHECK_INT(
+        ids(db, (imr_search_opts_t){.limit = 2, .offset = 1}, got, sizeof got, &items, NULL, &err),
+        IMR_OK);
     CHECK_STR(got, "l3_tens#1 l3_tens#2");
-    CHECK_INT(ids(db, (imr_search_opts_t){.limit = 2, .offset = 10}, got, sizeof got, &items,
-                  NULL, &err),
-              IMR_OK);
+    CHECK_INT(
+        ids(db, (imr_search_opts_t){.limit = 2, .offset = 10}, got, sizeof got, &items, NULL, &err),
+        IMR_OK);
     CHECK_STR(got, "");
     CHECK_INT(items, 6);
 
@@ -358,13 +382,20 @@ static void test_dates(void)
         int upper;
         const char *want; /* NULL: refused */
     } cases[] = {
-        {"2015", 0, "2015-01-01"},      {"2015", 1, "2015-12-31"},
-        {"2016-02", 1, "2016-02-29"},   {"2015-02", 1, "2015-02-28"},
-        {"1900-02", 1, "1900-02-28"},   {"2000-02", 1, "2000-02-29"},
-        {"2015-06-15", 1, "2015-06-15"}, {"2015-6-15", 0, NULL},
-        {"2015-13", 0, NULL},           {"2015-04-31", 0, NULL},
-        {"15", 0, NULL},                {"", 0, NULL},
-        {"2015-06-1x", 0, NULL},        {"20150601", 0, NULL},
+        {"2015", 0, "2015-01-01"},
+        {"2015", 1, "2015-12-31"},
+        {"2016-02", 1, "2016-02-29"},
+        {"2015-02", 1, "2015-02-28"},
+        {"1900-02", 1, "1900-02-28"},
+        {"2000-02", 1, "2000-02-29"},
+        {"2015-06-15", 1, "2015-06-15"},
+        {"2015-6-15", 0, NULL},
+        {"2015-13", 0, NULL},
+        {"2015-04-31", 0, NULL},
+        {"15", 0, NULL},
+        {"", 0, NULL},
+        {"2015-06-1x", 0, NULL},
+        {"20150601", 0, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[11] = "";
@@ -410,8 +441,8 @@ static void test_facets(imr_db_t *db)
 {
     imr_error_t err;
     imr_facets_t *f = NULL;
-    imr_facet_request_t req[] = {{{"decision", NULL}, 1}, {{"source", NULL}, 1},
-                                 {{"year", NULL}, 1},     {{"specialty", NULL}, 1},
+    imr_facet_request_t req[] = {{{"decision", NULL}, 1},     {{"source", NULL}, 1},
+                                 {{"year", NULL}, 1},         {{"specialty", NULL}, 1},
                                  {{"region", "decision"}, 2}, {{"source", "decision"}, 2},
                                  {{"item_type", NULL}, 1}};
     imr_search_opts_t all = {0};
@@ -506,7 +537,8 @@ static void test_show(imr_db_t *db)
         CHECK_STR(v->items[1].decision, "upheld");
         CHECK_INT(v->items[1].sources, IMR_SOURCE_MTUS | IMR_SOURCE_ODG);
         /* Inflections and prefixes are marked; the rest of the text is kept as is. */
-        CHECK(strstr(v->text, "prior \x02" "cryotherapies\x03 had") != NULL);
+        CHECK(strstr(v->text, "prior \x02"
+                              "cryotherapies\x03 had") != NULL);
         CHECK(strstr(v->text, "The \x02ThermoCool\x03 hot") != NULL);
         CHECK_INT(v->n_marks, 4);
     }
