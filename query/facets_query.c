@@ -9,6 +9,7 @@
  * index, and an item with several sources counts once in each source's cell but once only in
  * every total.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,7 @@ static const char *const facet_sql[] = {
     " s WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS "')",
     "i.decision",
     "l.specialty",
-    "substr(l.decision_date, 1, 4)", /* not used: see letter_years() */
+    "substr(l.decision_date, 1, 4)", /* not used: see letter_values() */
 };
 
 const char *const *imr_facet_names(void)
@@ -106,27 +107,30 @@ static long intern(intern_t *t, const char *s, size_t n)
 }
 
 /*
- * The year of every letter, interned into years, as (*out)[letter id] (max_letter + 1
- * entries, owned by the caller). One scan of the covering index on letter(decision_date)
- * costs less than reading the letter row of every matching item (each a seek into the large
- * letter table) once a few thousand items match, which is when facet counts are slow.
+ * A letter facet of every letter, interned into `values`, as (*out)[letter id] (max_letter + 1
+ * entries, owned by the caller); `value_sql` is the facet's expression over table letter.
+ * For the year, one scan of the covering index on letter(decision_date) costs less than
+ * reading the letter row of every matching item (each a seek into the large letter table)
+ * once a few thousand items match, which is when facet counts are slow. The specialty is read
+ * this way only for a count without a query: then the letter table is read once, in order,
+ * instead of once per item.
  */
-static imr_status_t letter_years(imr_db_t *db, int64_t max_letter, intern_t *years, uint32_t **out,
-                                 imr_error_t *err)
+static imr_status_t letter_values(imr_db_t *db, int64_t max_letter, const char *value_sql,
+                                  intern_t *values, uint32_t **out, imr_error_t *err)
 {
     sqlite3_stmt *st = NULL;
-    uint32_t *year = calloc((size_t)max_letter + 1, sizeof *year);
-    long unknown = intern(years, "unknown", 7);
+    uint32_t *value = calloc((size_t)max_letter + 1, sizeof *value);
+    long unknown = intern(values, "unknown", 7);
+    char q[256];
+    snprintf(q, sizeof q, "SELECT id, %s FROM " IMR_TABLE_LETTER, value_sql);
     *out = NULL;
-    if (!year || unknown < 0) {
-        free(year);
+    if (!value || unknown < 0) {
+        free(value);
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     }
     for (int64_t i = 0; i <= max_letter; i++)
-        year[i] = (uint32_t)unknown;
-    int rc = sqlite3_prepare_v2(imr_db_sqlite(db),
-                                "SELECT id, substr(decision_date, 1, 4) FROM " IMR_TABLE_LETTER, -1,
-                                &st, NULL);
+        value[i] = (uint32_t)unknown;
+    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), q, -1, &st, NULL);
     imr_status_t status = IMR_OK;
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
@@ -135,21 +139,21 @@ static imr_status_t letter_years(imr_db_t *db, int64_t max_letter, intern_t *yea
         size_t len = v ? (size_t)sqlite3_column_bytes(st, 1) : 0;
         if (id < 0 || id > max_letter || len == 0)
             continue;
-        long idx = intern(years, v, len);
+        long idx = intern(values, v, len);
         if (idx < 0) {
             status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
             break;
         }
-        year[id] = (uint32_t)idx;
+        value[id] = (uint32_t)idx;
     }
     sqlite3_finalize(st);
     if (status == IMR_OK && rc != SQLITE_DONE)
-        status = imr_db_fail(db, rc, "reading decision dates", err);
+        status = imr_db_fail(db, rc, "reading the letters' facets", err);
     if (status != IMR_OK) {
-        free(year);
+        free(value);
         return status;
     }
-    *out = year;
+    *out = value;
     return IMR_OK;
 }
 
@@ -371,7 +375,7 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
     uint32_t *rows = NULL;
     size_t n = 0, cap = 0;
     unsigned char *seen = NULL;
-    uint32_t *year_of = NULL;
+    uint32_t *year_of = NULL, *specialty_of = NULL;
     int64_t max_letter = 0;
     imr_status_t status = IMR_OK;
     sqlite3 *sql = imr_db_sqlite(db);
@@ -410,8 +414,8 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         }
     }
 
-    status = imr__filter_compile(opts, used[F_SPECIALTY] ? IMR__JOIN_ALWAYS : IMR__JOIN_NEEDED,
-                                 &flt, err);
+    status = imr__filter_compile(opts, used[F_SPECIALTY] ? IMR__JOIN_QUERY : IMR__JOIN_NEEDED, &flt,
+                                 err);
     if (status != IMR_OK)
         goto done;
 
@@ -432,13 +436,22 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
     }
 
     if (used[F_YEAR]) {
-        status = letter_years(db, max_letter, &f->values[F_YEAR], &year_of, err);
+        status = letter_values(db, max_letter, "substr(decision_date, 1, 4)", &f->values[F_YEAR],
+                               &year_of, err);
+        if (status != IMR_OK)
+            goto done;
+    }
+    if (used[F_SPECIALTY] && !flt.match) {
+        status =
+            letter_values(db, max_letter, "specialty", &f->values[F_SPECIALTY], &specialty_of, err);
         if (status != IMR_OK)
             goto done;
     }
     imr__buf_adds(&q, "SELECT i.letter_id");
     for (int d = 0; d < N_FACETS; d++)
-        imr__buf_printf(&q, ", %s", used[d] && d != F_YEAR ? facet_sql[d] : "NULL");
+        imr__buf_printf(&q, ", %s",
+                        used[d] && d != F_YEAR && !(d == F_SPECIALTY && specialty_of) ? facet_sql[d]
+                                                                                      : "NULL");
     imr__buf_printf(&q, " %s", flt.from_where);
     if (q.oom) {
         status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -475,8 +488,9 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
                 row[d] = imr__source_bits(v);
                 continue;
             }
-            if (d == F_YEAR) {
-                row[d] = l >= 0 && l <= max_letter ? year_of[l] : 0;
+            if (d == F_YEAR || (d == F_SPECIALTY && specialty_of)) {
+                const uint32_t *of = d == F_YEAR ? year_of : specialty_of;
+                row[d] = l >= 0 && l <= max_letter ? of[l] : 0;
                 continue;
             }
             if (len == 0) {
@@ -505,6 +519,7 @@ done:
     free(rows);
     free(seen);
     free(year_of);
+    free(specialty_of);
     imr__filter_clear(&flt);
     if (status != IMR_OK) {
         imr_facets_free(f);

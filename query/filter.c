@@ -326,7 +326,8 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
     f->match = imr_query_fts5(f->query);
 
     int need_letter = join_letter == IMR__JOIN_ALWAYS ||
-                      (join_letter == IMR__JOIN_LISTING && !f->match) || opts->specialty ||
+                      (join_letter == IMR__JOIN_LISTING && !f->match) ||
+                      (join_letter == IMR__JOIN_QUERY && f->match) || opts->specialty ||
                       opts->layout || opts->date_from || opts->date_to;
     if (f->match)
         imr__buf_adds(&w, "FROM " IMR_TABLE_ITEM_FTS " f CROSS JOIN " IMR_TABLE_ITEM

@@ -58,9 +58,10 @@ typedef struct imr__filter {
 
 /* When imr__filter_compile() joins letter l even if no filter needs it. */
 enum imr__join {
-    IMR__JOIN_NEEDED = 0, /* only for the filters that read it */
-    IMR__JOIN_ALWAYS = 1, /* always: the caller reads its columns */
-    IMR__JOIN_LISTING = 2 /* when there is no query: the caller orders by its columns */
+    IMR__JOIN_NEEDED = 0,  /* only for the filters that read it */
+    IMR__JOIN_ALWAYS = 1,  /* always: the caller reads its columns */
+    IMR__JOIN_LISTING = 2, /* when there is no query: the caller orders by its columns */
+    IMR__JOIN_QUERY = 3    /* when there is a query: the caller reads its columns then */
 };
 
 /*
