@@ -411,7 +411,8 @@ typedef struct display_stmts {
     " WHERE i.id = ?1"
 static const char row_sql_listing[] = ROW_COLUMNS
     ", CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT),"
-    " CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT)" ROW_FROM;
+    " CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT),"
+    " CAST(substr(CAST(l.text AS BLOB), l.summary_off + 1, l.summary_len) AS TEXT)" ROW_FROM;
 static const char row_sql_query[] = ROW_COLUMNS ROW_FROM;
 
 /* A copy of marked text without its marks, owned by r. */
@@ -454,10 +455,14 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
     if (!f->match) {
         h->item = own_display(r, s->row, 9);
         h->item_marked = h->item;
-        const char *rat = (const char *)sqlite3_column_text(s->row, 10);
-        h->snippet =
-            own(r, opening_words(rat ? rat : "", rat ? (size_t)sqlite3_column_bytes(s->row, 10) : 0,
-                                 snippet_tokens));
+        /* The rationale's opening; an item without one (unknown layout): the summary's. */
+        int col = sqlite3_column_bytes(s->row, 10) > 0 ? 10 : 11;
+        const char *open = (const char *)sqlite3_column_text(s->row, col);
+        if (col == 11)
+            h->snippet_from = column_names[IMR_COL_SUMMARY];
+        h->snippet = own(r, opening_words(open ? open : "",
+                                          open ? (size_t)sqlite3_column_bytes(s->row, col) : 0,
+                                          snippet_tokens));
         if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
             !h->item_type || !h->body_region || !h->item || !h->snippet)
             return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");

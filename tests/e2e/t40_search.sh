@@ -15,7 +15,8 @@ while IFS= read -r line; do
     # shellcheck disable=SC2086
     "$IMRSEARCH" --db "$DB" --format ids --limit 0 $opts -- "$query" >"$T/ids" 2>"$T/err"
     code=$?
-    got=$(awk -F'\t' '{printf "%s%s%s", (NR > 1 ? " " : ""), substr($1, 1, 3), (NF > 1 ? "#" $2 : "")}' "$T/ids")
+    got=$(awk -F'\t' '{ n = split($1, part, "_"); id = ($1 ~ /^[0-9][0-9][0-9]_/) ? part[1] : part[1] "_" part[2]
+        printf "%s%s%s", (NR > 1 ? " " : ""), id, (NF > 1 ? "#" $2 : "") }' "$T/ids")
     [ -z "$got" ] && got="-"
     expect_equal "search [$query] [$opts]" "$got" "$want"
     if [ "$want" = "-" ]; then expect_equal "exit of [$query] [$opts]" "$code" 1

@@ -23,8 +23,9 @@ golden text continuous flow cryotherapy
 golden text_letters --letters thermocool
 golden text_filters --decision upheld --region lumbar,cervical --limit 2 hot cold unit
 golden text_page --limit 2 --offset 1 thermocool
-golden text_nomatch tens
+golden text_nomatch dentures
 golden text_listing --source aetna
+golden text_unparsed --layout 0,3 --limit 0
 golden json --format json --limit 3 continuous flow cryotherapy
 golden json_letters --format json --letters --limit 1 thermocool
 golden jsonl --format jsonl --limit 2 thermocool

@@ -39,7 +39,7 @@ error "decision" 2 'imrsearch: unknown decision "overturnd" (did you mean "overt
 error "region" 2 'imrsearch: unknown region "sholder" (did you mean "shoulder"?); regions are: cervical, thoracic, lumbar, shoulder, elbow, wrist-hand, hip, knee, ankle-foot, head, multiple, unspecified' --region sholder x
 error "type" 2 'imrsearch: unknown type "tens" (did you mean "tens-estim"?); types are: cold-heat-device, tens-estim, traction, dme-other, opioid, nsaid, muscle-relaxant, topical, medication-other, epidural-injection, facet-mbb, trigger-point-injection, injection-other, physical-therapy, chiropractic, acupuncture, surgery, mri, imaging-other, emg-ncv, lab-drug-screen, psych, home-health, functional-restoration, consultation, other' --type tens x
 error "source" 2 'imrsearch: unknown source "maximus"; sources are: mtus, acoem, odg, aetna, other, none' --source maximus x
-error "specialty" 2 'imrsearch: unknown specialty "dentistry"; specialties are: Physical Medicine and Rehabilitation; Emergency Medicine; Occupational Medicine; Preventive Medicine, Occupational Medicine' --specialty dentistry cold
+error "specialty" 2 'imrsearch: unknown specialty "dentistry"; specialties are: Physical Medicine and Rehabilitation; Orthopaedic Surgery; Anesthesiology; Anesthesiology, Pain Medicine; Emergency Medicine; Family Medicine; Family Practice; Internal Medicine; Neurological Surgery; Occupational Medicine; Preventive Medicine, Occupational Medicine' --specialty dentistry cold
 error "claims source" 2 'imrsearch: unknown claims source "odgg" (did you mean "odg"?); claims sources are: mtus, acoem, odg, aetna, other, none' --claims-source odgg x
 error "layout" 2 'imrsearch: unknown layout "4"; layouts are: 0, 1, 2, 3' --layout 4 x
 
@@ -57,10 +57,10 @@ error "ambiguous letter" 2 "imrsearch: letter \"00\" is ambiguous: 000_df993e4b5
 
 # Nothing found.
 error "no letter" 1 "imrsearch: no letter \"nothing\" in $DB" show nothing
-error "no match" 1 '' tens
-expect_equal "no match: stdout" "$(cat "$T/out")" 'no items match "tens"'
+error "no match" 1 '' dentures
+expect_equal "no match: stdout" "$(cat "$T/out")" 'no items match "dentures"'
 error "decision as a word" 1 'imrsearch: hint: to keep overturned items, use --decision overturned' thermocool overturned
-error "no match, json" 1 '' --format json tens
+error "no match, json" 1 '' --format json dentures
 
 # Databases: missing, not ours, of another version, damaged.
 error "no database" 3 "imrsearch: $T/none.db: no such database; build one with: imrindex --db $T/none.db FOLDER" --db "$T/none.db" x
