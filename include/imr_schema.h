@@ -18,32 +18,47 @@
 #define IMR_TABLE_LETTER      "letter"      /* one row per letter file, with its cleaned text */
 #define IMR_TABLE_ITEM        "item"        /* one row per disputed item, with its facets */
 #define IMR_TABLE_ITEM_SOURCE "item_source" /* guideline sources, a set per item and party */
-#define IMR_VIEW_ITEM_DOC     "item_doc"    /* the FTS5 external content: text of each item */
+#define IMR_VIEW_ITEM_DOC     "item_doc"    /* FTS5 external content: each item's own text */
 #define IMR_TABLE_ITEM_FTS    "item_fts"    /* FTS5 index over item_doc, tokenize='imr' */
+#define IMR_VIEW_LETTER_DOC   "letter_doc"  /* FTS5 external content: each letter's own text */
+#define IMR_TABLE_LETTER_FTS  "letter_fts"  /* FTS5 index over letter_doc, tokenize='imr' */
 
 /*
- * The columns of item_fts (and item_doc), in order. An item's row holds its own text and the
- * text of its letter that a reader would use to judge it: the case summary and the rest of
- * the letter (reviewer qualifications, documents reviewed, header).
+ * The columns of item_fts (and item_doc), in order: one row per item, the item's own text.
+ * What the item shares with the other items of its letter is indexed once, in letter_fts.
  */
-enum imr_fts_column {
+enum imr_item_column {
     IMR_COL_ITEM = 0,     /* the disputed item as written */
     IMR_COL_RATIONALE,    /* the reviewer's decision rationale */
     IMR_COL_GUIDELINE,    /* the MAXIMUS (reviewer's) guideline paragraph */
     IMR_COL_CA_GUIDELINE, /* the claims administrator's guideline paragraph */
-    IMR_COL_SUMMARY,      /* the letter's clinical case summary */
-    IMR_COL_OTHER,        /* the rest of the letter: header, reviewer, documents reviewed */
-    IMR_N_COLS
+    IMR_N_ITEM_COLS
 };
 
-/* Column names, indexed by enum imr_fts_column. */
-#define IMR_FTS_COLUMN_NAMES {"item", "rationale", "guideline", "ca_guideline", "summary", "other"}
+/* Column names of item_fts, indexed by enum imr_item_column. */
+#define IMR_ITEM_COLUMN_NAMES {"item", "rationale", "guideline", "ca_guideline"}
+
+/* The columns of letter_fts (and letter_doc), in order: one row per letter. */
+enum imr_letter_column {
+    IMR_LCOL_SUMMARY = 0, /* the letter's clinical case summary */
+    IMR_LCOL_OTHER,       /* the rest of the letter: header, reviewer, documents reviewed */
+    IMR_N_LETTER_COLS
+};
+
+/* Column names of letter_fts, indexed by enum imr_letter_column. */
+#define IMR_LETTER_COLUMN_NAMES {"summary", "other"}
 
 /*
- * bm25() column weights, indexed by enum imr_fts_column: the item's own words and its
- * rationale count most, the boilerplate least. Tuned by the benchmark (docs/benchmarks.md).
+ * bm25() column weights of item_fts, indexed by enum imr_item_column: the item's own words
+ * and its rationale count most. Tuned by the benchmark (docs/benchmarks.md).
  */
-#define IMR_BM25_WEIGHTS {10.0, 4.0, 1.5, 0.5, 1.0, 0.1}
+#define IMR_ITEM_BM25_WEIGHTS {10.0, 4.0, 1.5, 0.5}
+
+/*
+ * bm25() column weights of letter_fts, indexed by enum imr_letter_column: the case summary
+ * counts ten times the boilerplate, as it did when both were columns of item_fts.
+ */
+#define IMR_LETTER_BM25_WEIGHTS {1.0, 0.1}
 
 /* Parties whose guideline sources item_source records. */
 #define IMR_PARTY_MAXIMUS "maximus" /* the IMR reviewer: the guideline_source facet */

@@ -2,10 +2,11 @@
  * store.c - writing letters into the database: incremental, batched, crash-safe.
  *
  * Design. The text of a letter is stored once, in letter.text; items and the letter keep byte
- * spans into it, and the FTS5 table item_fts is an external-content index over the view
- * item_doc, which cuts each column's text out of letter.text by those spans. One FTS row per
- * item holds the item's own text, its rationale and guideline paragraphs, and its letter's
- * summary and remaining text, so one MATCH ranks items with the letter's context.
+ * spans into it. Two FTS5 tables index it, both external content over views that cut each
+ * column's text out of letter.text by those spans: item_fts (view item_doc) has one row per
+ * item with the item's own text, its rationale and guideline paragraphs; letter_fts (view
+ * letter_doc) has one row per letter with its summary and the rest of its text. What a
+ * letter's items share is so tokenized and stored once, not once per item.
  *
  * Replacing a letter deletes its index rows first, through FTS5's 'delete' command fed with
  * the exact text the view still returns, then its item_source, item and letter rows, then
@@ -49,6 +50,7 @@ enum stmt_id {
     S_FIND,       /* id, hash, path of a letter by name */
     S_SET_PATH,   /* move a letter to another path */
     S_FTS_DELETE, /* forget a letter's items in item_fts */
+    S_LFTS_DELETE, /* forget a letter in letter_fts */
     S_DEL_SOURCE, /* delete a letter's item_source rows */
     S_DEL_ITEM,   /* delete a letter's item rows */
     S_DEL_LETTER, /* delete a letter row */
@@ -56,6 +58,7 @@ enum stmt_id {
     S_INS_ITEM,
     S_INS_SOURCE,
     S_INS_FTS,
+    S_INS_LFTS,
     N_STMTS
 };
 
@@ -63,9 +66,12 @@ static const char *const stmt_sql[N_STMTS] = {
     [S_FIND] = "SELECT id, hash, path FROM " IMR_TABLE_LETTER " WHERE name = ?1",
     [S_SET_PATH] = "UPDATE " IMR_TABLE_LETTER " SET path = ?2 WHERE id = ?1",
     [S_FTS_DELETE] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS
-                     ", rowid, item, rationale, guideline, ca_guideline, summary, other)"
-                     " SELECT 'delete', id, item, rationale, guideline, ca_guideline, summary,"
-                     " other FROM " IMR_VIEW_ITEM_DOC " WHERE letter_id = ?1",
+                     ", rowid, item, rationale, guideline, ca_guideline)"
+                     " SELECT 'delete', id, item, rationale, guideline, ca_guideline FROM "
+                     IMR_VIEW_ITEM_DOC " WHERE letter_id = ?1",
+    [S_LFTS_DELETE] = "INSERT INTO " IMR_TABLE_LETTER_FTS "(" IMR_TABLE_LETTER_FTS
+                      ", rowid, summary, other) SELECT 'delete', id, summary, other FROM "
+                      IMR_VIEW_LETTER_DOC " WHERE id = ?1",
     [S_DEL_SOURCE] = "DELETE FROM " IMR_TABLE_ITEM_SOURCE
                      " WHERE item_id IN (SELECT id FROM " IMR_TABLE_ITEM " WHERE letter_id = ?1)",
     [S_DEL_ITEM] = "DELETE FROM " IMR_TABLE_ITEM " WHERE letter_id = ?1",
@@ -82,7 +88,9 @@ static const char *const stmt_sql[N_STMTS] = {
     [S_INS_SOURCE] = "INSERT OR IGNORE INTO " IMR_TABLE_ITEM_SOURCE "(item_id, party, source)"
                      " VALUES (?1, ?2, ?3)",
     [S_INS_FTS] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(rowid, item, rationale, guideline,"
-                  " ca_guideline, summary, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  " ca_guideline) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_INS_LFTS] = "INSERT INTO " IMR_TABLE_LETTER_FTS "(rowid, summary, other)"
+                   " VALUES (?1, ?2, ?3)",
 };
 
 struct imr_indexer {
@@ -177,7 +185,7 @@ static int step_done(sqlite3_stmt *st)
 }
 
 /*
- * Applies the bulk-loading settings. FTS5 keeps them in the item_fts_config table and every
+ * Applies the bulk-loading settings to both FTS5 tables. FTS5 keeps them in the *_config tables and every
  * change rewrites the index's structure record, so a value is written only when it differs:
  * a run that indexes nothing leaves the file as it was.
  */
@@ -191,11 +199,14 @@ static int tune(imr_indexer_t *ix)
     char sql[256];
     snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CACHE_KIB);
     int rc = exec(ix, sql);
-    for (size_t i = 0; rc == SQLITE_OK && i < sizeof want / sizeof want[0]; i++) {
+    static const char *const tables[] = {IMR_TABLE_ITEM_FTS, IMR_TABLE_LETTER_FTS};
+    for (size_t k = 0; rc == SQLITE_OK && k < 2 * sizeof want / sizeof want[0]; k++) {
+        size_t i = k % (sizeof want / sizeof want[0]);
+        const char *table = tables[k / (sizeof want / sizeof want[0])];
         sqlite3_stmt *q = NULL;
         int have = -1;
-        rc = sqlite3_prepare_v2(ix->sql, "SELECT v FROM " IMR_TABLE_ITEM_FTS "_config WHERE k = ?1",
-                                -1, &q, NULL);
+        snprintf(sql, sizeof sql, "SELECT v FROM %s_config WHERE k = ?1", table);
+        rc = sqlite3_prepare_v2(ix->sql, sql, -1, &q, NULL);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_text(q, 1, want[i].key, -1, SQLITE_STATIC);
         if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
@@ -205,9 +216,7 @@ static int tune(imr_indexer_t *ix)
         sqlite3_finalize(q);
         if (rc != SQLITE_OK || have == want[i].value)
             continue;
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS ", rank) VALUES"
-                 " ('%s', %d)",
+        snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES ('%s', %d)", table, table,
                  want[i].key, want[i].value);
         rc = exec(ix, sql);
     }
@@ -465,7 +474,8 @@ static int bind_span(sqlite3_stmt *st, int col, const char *text, imr_span_t spa
 /* Deletes letter row `id` with its items, sources and index rows. */
 static int delete_letter(imr_indexer_t *ix, sqlite3_int64 id)
 {
-    static const enum stmt_id order[] = {S_FTS_DELETE, S_DEL_SOURCE, S_DEL_ITEM, S_DEL_LETTER};
+    static const enum stmt_id order[] = {S_FTS_DELETE, S_LFTS_DELETE, S_DEL_SOURCE, S_DEL_ITEM,
+                                         S_DEL_LETTER};
     int rc = SQLITE_OK;
     for (size_t i = 0; rc == SQLITE_OK && i < sizeof order / sizeof order[0]; i++) {
         sqlite3_stmt *st = ix->st[order[i]];
@@ -532,6 +542,15 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
         return rc;
     *id = sqlite3_last_insert_rowid(ix->sql);
 
+    /* The letter's index row: the same text the letter_doc view returns for it. */
+    st = ix->st[S_INS_LFTS];
+    rc = sqlite3_bind_int64(st, 1, *id);
+    rc |= bind_span(st, 2 + IMR_LCOL_SUMMARY, t, L->summary);
+    rc |= bind_span(st, 2 + IMR_LCOL_OTHER, t, L->other);
+    if (rc != SQLITE_OK)
+        return SQLITE_INTERNAL;
+    rc = step_done(st);
+
     for (size_t i = 0; rc == SQLITE_OK && i < L->n_items; i++) {
         const imr_item_t *it = &L->items[i];
         st = ix->st[S_INS_ITEM];
@@ -569,8 +588,6 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
         b |= bind_span(st, 2 + IMR_COL_RATIONALE, t, it->rationale);
         b |= bind_span(st, 2 + IMR_COL_GUIDELINE, t, it->guideline);
         b |= bind_span(st, 2 + IMR_COL_CA_GUIDELINE, t, it->ca_guideline);
-        b |= bind_span(st, 2 + IMR_COL_SUMMARY, t, L->summary);
-        b |= bind_span(st, 2 + IMR_COL_OTHER, t, L->other);
         if (b != SQLITE_OK)
             return SQLITE_INTERNAL;
         rc = step_done(st);
@@ -819,7 +836,8 @@ imr_status_t imr_indexer_finish(imr_indexer_t *ix, imr_error_t *err)
         return st;
     if (ix->opt.optimize && ix->run_written) {
         int rc = exec(ix, "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS
-                          ") VALUES ('optimize')");
+                          ") VALUES ('optimize'); INSERT INTO " IMR_TABLE_LETTER_FTS
+                          "(" IMR_TABLE_LETTER_FTS ") VALUES ('optimize')");
         if (rc != SQLITE_OK)
             return fail(ix, rc, "optimizing the index", err);
     }

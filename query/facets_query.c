@@ -494,7 +494,7 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         goto done;
     }
 
-    if (used[F_YEAR] || (used[F_SPECIALTY] && !flt.match)) {
+    if (used[F_YEAR] || (used[F_SPECIALTY] && !flt.has_query)) {
         year.of = malloc(((size_t)max_letter + 1) * sizeof *year.of);
         specialty_of = malloc(((size_t)max_letter + 1) * sizeof *specialty_of);
         if (!year.of || !specialty_of) {
@@ -504,7 +504,7 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         for (int64_t i = 0; i <= max_letter; i++)
             year.of[i] = specialty_of[i] = UNSET;
     }
-    if (used[F_SPECIALTY] && !flt.match) {
+    if (used[F_SPECIALTY] && !flt.has_query) {
         status =
             letter_values(db, max_letter, "specialty", &f->values[F_SPECIALTY], specialty_of, err);
         if (status != IMR_OK)

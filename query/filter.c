@@ -324,19 +324,35 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
     if (st != IMR_OK)
         return st;
     f->match = imr_query_fts5(f->query);
+    f->match_letter = imr_query_fts5_letter(f->query);
+    f->has_query = f->match || f->match_letter;
 
     int need_letter = join_letter == IMR__JOIN_ALWAYS ||
-                      (join_letter == IMR__JOIN_LISTING && !f->match) ||
-                      (join_letter == IMR__JOIN_QUERY && f->match) || opts->specialty ||
+                      (join_letter == IMR__JOIN_LISTING && !f->has_query) ||
+                      (join_letter == IMR__JOIN_QUERY && f->has_query) || opts->specialty ||
                       opts->layout || opts->date_from || opts->date_to;
     if (f->match)
         imr__buf_adds(&w, "FROM " IMR_TABLE_ITEM_FTS " f CROSS JOIN " IMR_TABLE_ITEM
                           " i ON i.id = f.rowid");
+    else if (f->match_letter)
+        imr__buf_adds(&w, "FROM " IMR_TABLE_LETTER_FTS " lf CROSS JOIN " IMR_TABLE_ITEM
+                          " i ON i.letter_id = lf.rowid");
     else
         imr__buf_adds(&w, "FROM " IMR_TABLE_ITEM " i");
     if (need_letter)
         imr__buf_adds(&w, " JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id");
-    imr__buf_adds(&w, f->match ? " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1" : " WHERE 1");
+    if (f->match && f->match_letter)
+        imr__buf_adds(&w, " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1 AND i.letter_id IN (SELECT"
+                          " rowid FROM " IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS
+                          " MATCH ?2)");
+    else if (f->match)
+        imr__buf_adds(&w, " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1");
+    else if (f->match_letter)
+        imr__buf_adds(&w, " WHERE " IMR_TABLE_LETTER_FTS " MATCH ?1");
+    else
+        imr__buf_adds(&w, " WHERE 1");
+    f->filters_at = w.len;
+    f->joins_letter = need_letter;
 
     if (opts->decision)
         st = slug_filter(f, &w, "decision", opts->decision, imr_facet_values("decision"),
@@ -405,6 +421,8 @@ int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt)
     int rc = SQLITE_OK, idx = 1;
     if (f->match)
         rc = sqlite3_bind_text(stmt, idx++, f->match, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && f->match_letter)
+        rc = sqlite3_bind_text(stmt, idx++, f->match_letter, -1, SQLITE_STATIC);
     for (int i = 0; rc == SQLITE_OK && i < f->n_binds; i++) {
         const imr__bind_t *b = &f->binds[i];
         rc = b->is_int ? sqlite3_bind_int64(stmt, idx++, b->i)

@@ -302,21 +302,28 @@ typedef struct token {
     const char *s; /* T_WORD, T_PHRASE: the text */
     size_t n;      /* its length in bytes */
     int prefix;    /* T_WORD, T_PHRASE: followed by '*' */
-    unsigned cols; /* T_FIELD: bit i set for FTS5 column i */
+    unsigned cols; /* T_FIELD: bit i set for FTS5 column i of table `table` */
+    int table;     /* T_FIELD: TABLE_ITEM or TABLE_LETTER */
 } token_t;
 
-/* A field scope a user may write, and the item_fts columns it searches. */
+/* The two FTS5 tables a part of a query is routed to, as bits of a mask. */
+enum { TABLE_ITEM = 1, TABLE_LETTER = 2 };
+
+/* A field scope a user may write, the table it searches and the columns there. */
 static const struct {
     const char *name;
+    int table;
     unsigned cols;
 } k_fields[] = {
-    {"item", 1u << IMR_COL_ITEM},
-    {"rationale", 1u << IMR_COL_RATIONALE},
-    {"summary", 1u << IMR_COL_SUMMARY},
-    {"guideline", (1u << IMR_COL_GUIDELINE) | (1u << IMR_COL_CA_GUIDELINE)},
+    {"item", TABLE_ITEM, 1u << IMR_COL_ITEM},
+    {"rationale", TABLE_ITEM, 1u << IMR_COL_RATIONALE},
+    {"guideline", TABLE_ITEM, (1u << IMR_COL_GUIDELINE) | (1u << IMR_COL_CA_GUIDELINE)},
+    {"summary", TABLE_LETTER, 1u << IMR_LCOL_SUMMARY},
+    {"letter", TABLE_LETTER, (1u << IMR_LCOL_SUMMARY) | (1u << IMR_LCOL_OTHER)},
 };
 
-static const char *const k_col_names[IMR_N_COLS] = IMR_FTS_COLUMN_NAMES;
+static const char *const k_item_col_names[IMR_N_ITEM_COLS] = IMR_ITEM_COLUMN_NAMES;
+static const char *const k_letter_col_names[IMR_N_LETTER_COLS] = IMR_LETTER_COLUMN_NAMES;
 
 /* ---------------------------------------------------------------------------------------- */
 /* The AST                                                                                  */
@@ -340,7 +347,9 @@ typedef struct node {
     int prefix;        /* N_TERM, N_PHRASE */
     int group;         /* N_SYN */
     int dist;          /* N_NEAR */
-    unsigned cols;     /* N_FIELD */
+    unsigned cols;     /* N_FIELD: columns of `table` */
+    int table;         /* N_FIELD: TABLE_ITEM or TABLE_LETTER */
+    size_t pos;        /* where the andlist item this node is starts, for messages */
     struct node **kid; /* children, n_kid of them */
     size_t n_kid;
 } node_t;
@@ -511,6 +520,7 @@ static imr_status_t lex(parser_t *p)
                     t->s = s + i;
                     t->n = colon - i;
                     t->cols = k_fields[f].cols;
+                    t->table = k_fields[f].table;
                     i = colon + 1;
                     continue;
                 }
@@ -746,6 +756,7 @@ static imr_status_t parse_primary(parser_t *p, node_t **out, int *negated)
         if (!nd)
             return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
         nd->cols = t->cols;
+        nd->table = t->table;
         if ((st = set_kids(p, nd, &kid, 1)) != IMR_OK)
             return st;
         *out = nd;
@@ -1035,6 +1046,8 @@ static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated)
             goto done;
         }
         it.neg |= group_negated;
+        if (it.node) /* the outermost andlist holding the node has the last word */
+            it.node->pos = it.pos;
         it.plain = !it.neg && n_primaries == 1 && first->kind == T_WORD && !first->prefix &&
                    it.node && it.node->kind == N_TERM;
         if (n == cap) {
@@ -1180,17 +1193,18 @@ static void emit(buf_t *b, const node_t *nd, int top)
             puts_(b, ")");
         break;
     case N_FIELD: {
-        int n_cols = 0;
-        for (int c = 0; c < IMR_N_COLS; c++)
+        int item = nd->table == TABLE_ITEM, n_cols = 0;
+        int n_table_cols = item ? IMR_N_ITEM_COLS : IMR_N_LETTER_COLS;
+        for (int c = 0; c < n_table_cols; c++)
             n_cols += (nd->cols >> c) & 1;
         if (n_cols > 1)
             puts_(b, "{");
-        for (int c = 0, k = 0; c < IMR_N_COLS; c++) {
+        for (int c = 0, k = 0; c < n_table_cols; c++) {
             if (!((nd->cols >> c) & 1))
                 continue;
             if (k++)
                 puts_(b, " ");
-            puts_(b, k_col_names[c]);
+            puts_(b, item ? k_item_col_names[c] : k_letter_col_names[c]);
         }
         puts_(b, n_cols > 1 ? "} : " : " : ");
         if (nd->kid[0]->kind == N_FIELD) {
@@ -1210,7 +1224,11 @@ static void emit(buf_t *b, const node_t *nd, int top)
 /* ---------------------------------------------------------------------------------------- */
 
 struct imr_query {
-    char *fts5;  /* the MATCH expression, NULL for the empty query */
+    char *fts5;        /* the item_fts MATCH expression, NULL when no part is item-level */
+    char *fts5_letter; /* the letter_fts MATCH expression, NULL when no part is letter-level */
+    char **part;       /* the wider pass: each top-level part without column filter */
+    int *part_neg;     /* part i is excluded */
+    size_t n_part;
     char **term; /* the positive words, phrases and prefixes for highlighting */
     size_t n_term, cap_term;
 };
@@ -1264,6 +1282,214 @@ static imr_status_t collect_terms(imr_query_t *q, const node_t *nd, imr_error_t 
     }
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Routing: each top-level part of the query to item_fts or letter_fts                      */
+/* ---------------------------------------------------------------------------------------- */
+
+/*
+ * The tables nd searches, as a mask of TABLE_ITEM / TABLE_LETTER: a word outside any field
+ * scope searches `table`; a field scope changes it for what it holds. A scope of one table
+ * inside a scope of the other (summary:(item:x)) can match nothing and counts as both.
+ * *scoped is set when nd holds a field scope.
+ */
+static int node_tables(const node_t *nd, int table, int in_field, int *scoped)
+{
+    if (nd->kind == N_FIELD) {
+        *scoped = 1;
+        if (in_field && nd->table != table)
+            return TABLE_ITEM | TABLE_LETTER;
+        return node_tables(nd->kid[0], nd->table, 1, scoped);
+    }
+    if (nd->n_kid == 0 || nd->kind == N_NEAR)
+        return table;
+    int mask = 0;
+    for (size_t i = 0; i < nd->n_kid; i++)
+        mask |= node_tables(nd->kid[i], table, in_field, scoped);
+    return mask;
+}
+
+/* The top-level parts of a query: AND-ed included ones and excluded ones. */
+typedef struct parts {
+    const node_t **inc, **exc;
+    size_t n_inc, n_exc;
+} parts_t;
+
+/* Appends nd to the included parts, flattening ANDs (a group's ANDs are the query's). */
+static void add_included(parts_t *pt, const node_t *nd)
+{
+    if (nd->kind == N_AND) {
+        for (size_t i = 0; i < nd->n_kid; i++)
+            add_included(pt, nd->kid[i]);
+        return;
+    }
+    pt->inc[pt->n_inc++] = nd;
+}
+
+/* Counts the parts add_included() would add. */
+static size_t count_included(const node_t *nd)
+{
+    if (nd->kind != N_AND)
+        return 1;
+    size_t n = 0;
+    for (size_t i = 0; i < nd->n_kid; i++)
+        n += count_included(nd->kid[i]);
+    return n;
+}
+
+/*
+ * Appends to b the FTS5 expression of the parts whose table is `table` (inc_t[i] and exc_t[i]
+ * give each part's): the included ones AND-ed, then NOT the excluded ones.
+ */
+static void emit_parts(buf_t *b, const node_t *const *inc, const int *inc_t, size_t n_inc,
+                       const node_t *const *exc, const int *exc_t, size_t n_exc, int table)
+{
+    size_t ni = 0, ne = 0;
+    for (size_t i = 0; i < n_inc; i++)
+        ni += inc_t[i] == table;
+    for (size_t i = 0; i < n_exc; i++)
+        ne += exc_t[i] == table;
+    int wrap = ni > 1 && ne > 0;
+    if (wrap)
+        puts_(b, "(");
+    for (size_t i = 0, k = 0; i < n_inc; i++)
+        if (inc_t[i] == table) {
+            if (k++)
+                puts_(b, " AND ");
+            emit(b, inc[i], ni == 1 && ne == 0);
+        }
+    if (wrap)
+        puts_(b, ")");
+    if (ne == 0)
+        return;
+    puts_(b, " NOT ");
+    if (ne > 1)
+        puts_(b, "(");
+    for (size_t i = 0, k = 0; i < n_exc; i++)
+        if (exc_t[i] == table) {
+            if (k++)
+                puts_(b, " OR ");
+            emit(b, exc[i], 0);
+        }
+    if (ne > 1)
+        puts_(b, ")");
+}
+
+/*
+ * Splits the query root into its top-level parts, routes each to a table, and fills q's
+ * expressions: fts5 (item_fts), fts5_letter (letter_fts) and, for a query without field
+ * scopes, the parts of the wider pass. Refuses a part that needs both tables, and excluded
+ * parts of a table that has no included part (FTS5 cannot match NOT alone).
+ */
+static imr_status_t route(parser_t *p, imr_query_t *q, const node_t *root)
+{
+    const node_t *inc_root = root, *exc_root = NULL;
+    parts_t pt = {0};
+    int *inc_t = NULL, *exc_t = NULL;
+    buf_t bi = {0}, bl = {0};
+    imr_status_t st = IMR_OK;
+    int any_scoped = 0;
+
+    if (root->kind == N_NOT) {
+        inc_root = root->kid[0];
+        exc_root = root->kid[1];
+    }
+    size_t cap_inc = count_included(inc_root);
+    size_t cap_exc = !exc_root ? 0 : exc_root->kind == N_OR ? exc_root->n_kid : 1;
+    pt.inc = malloc(cap_inc * sizeof *pt.inc);
+    pt.exc = malloc((cap_exc ? cap_exc : 1) * sizeof *pt.exc);
+    inc_t = malloc(cap_inc * sizeof *inc_t);
+    exc_t = malloc((cap_exc ? cap_exc : 1) * sizeof *exc_t);
+    if (!pt.inc || !pt.exc || !inc_t || !exc_t) {
+        st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    add_included(&pt, inc_root);
+    if (exc_root && exc_root->kind == N_OR)
+        for (size_t i = 0; i < exc_root->n_kid; i++)
+            pt.exc[pt.n_exc++] = exc_root->kid[i];
+    else if (exc_root)
+        pt.exc[pt.n_exc++] = exc_root;
+
+    int have[2][2] = {{0, 0}, {0, 0}}; /* [included?][letter?] */
+    size_t first_exc[2] = {0, 0};
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = pass == 0 ? pt.n_inc : pt.n_exc;
+        for (size_t i = 0; i < n; i++) {
+            const node_t *nd = pass == 0 ? pt.inc[i] : pt.exc[i];
+            int scoped = 0, t = node_tables(nd, TABLE_ITEM, 0, &scoped);
+            any_scoped |= scoped;
+            if (t == (TABLE_ITEM | TABLE_LETTER)) {
+                st = query_error(p, nd->pos,
+                                 "this part mixes the item's text with the letter's (summary:, "
+                                 "letter:) inside one OR, NOT, NEAR or field; write them as "
+                                 "separate parts");
+                goto done;
+            }
+            (pass == 0 ? inc_t : exc_t)[i] = t;
+            int letter = t == TABLE_LETTER;
+            if (pass == 1 && !have[0][letter] && !have[1][letter])
+                first_exc[letter] = nd->pos;
+            have[pass == 0][letter] = 1;
+        }
+    }
+    for (int letter = 0; letter < 2; letter++)
+        if (have[0][letter] && !have[1][letter]) {
+            st = query_error(p, first_exc[letter],
+                             letter ? "excluding words from the letter (summary:, letter:) needs "
+                                      "a summary: or letter: term that is not negated"
+                                    : "excluding words from the item needs a term for the item "
+                                      "that is not negated");
+            goto done;
+        }
+
+    if (have[1][0]) {
+        emit_parts(&bi, pt.inc, inc_t, pt.n_inc, pt.exc, exc_t, pt.n_exc, TABLE_ITEM);
+        if (bi.nomem) {
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        q->fts5 = bi.s;
+        bi.s = NULL;
+    }
+    if (have[1][1]) {
+        emit_parts(&bl, pt.inc, inc_t, pt.n_inc, pt.exc, exc_t, pt.n_exc, TABLE_LETTER);
+        if (bl.nomem) {
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        q->fts5_letter = bl.s;
+        bl.s = NULL;
+    }
+    if (!any_scoped) {
+        size_t n = pt.n_inc + pt.n_exc;
+        if (!(q->part = calloc(n, sizeof *q->part)) ||
+            !(q->part_neg = calloc(n, sizeof *q->part_neg))) {
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            buf_t b = {0};
+            int neg = i >= pt.n_inc;
+            emit(&b, neg ? pt.exc[i - pt.n_inc] : pt.inc[i], 1);
+            if (b.nomem) {
+                free(b.s);
+                st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+            q->part[q->n_part] = b.s;
+            q->part_neg[q->n_part++] = neg;
+        }
+    }
+done:
+    free(bi.s);
+    free(bl.s);
+    free(pt.inc);
+    free(pt.exc);
+    free(inc_t);
+    free(exc_t);
+    return st;
+}
+
 /* Frees a query and everything it owns. Accepts NULL. */
 void imr_query_free(imr_query_t *q)
 {
@@ -1273,6 +1499,11 @@ void imr_query_free(imr_query_t *q)
         free(q->term[i]);
     free(q->term);
     free(q->fts5);
+    free(q->fts5_letter);
+    for (size_t i = 0; i < q->n_part; i++)
+        free(q->part[i]);
+    free(q->part);
+    free(q->part_neg);
     free(q);
 }
 
@@ -1286,7 +1517,6 @@ imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *e
     parser_t p = {.text = text, .err = err};
     imr_query_t *q = NULL;
     node_t *root = NULL;
-    buf_t b = {0};
     imr_status_t st;
 
     if (!out)
@@ -1338,13 +1568,8 @@ imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *e
     }
     if ((st = expand_words(&p, root)) != IMR_OK)
         goto fail;
-    emit(&b, root, 1);
-    if (b.nomem) {
-        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if ((st = route(&p, q, root)) != IMR_OK)
         goto fail;
-    }
-    q->fts5 = b.s;
-    b.s = NULL;
     if ((st = collect_terms(q, root, err)) != IMR_OK)
         goto fail;
     arena_free(&p);
@@ -1353,17 +1578,38 @@ imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *e
     return IMR_OK;
 
 fail:
-    free(b.s);
     arena_free(&p);
     free(p.tok);
     imr_query_free(q);
     return st;
 }
 
-/* The MATCH expression, owned by q; NULL for the empty query (or a NULL q). */
+/* The item_fts MATCH expression, owned by q; NULL when no part is item-level. */
 const char *imr_query_fts5(const imr_query_t *q)
 {
     return q ? q->fts5 : NULL;
+}
+
+/* The letter_fts MATCH expression, owned by q; NULL when no part is letter-level. */
+const char *imr_query_fts5_letter(const imr_query_t *q)
+{
+    return q ? q->fts5_letter : NULL;
+}
+
+/* How many parts the wider pass has (0: no wider pass). */
+size_t imr_query_n_parts(const imr_query_t *q)
+{
+    return q ? q->n_part : 0;
+}
+
+/* Part i of the wider pass, owned by q; *excluded says whether it is excluded. */
+const char *imr_query_part(const imr_query_t *q, size_t i, int *excluded)
+{
+    if (!q || i >= q->n_part)
+        return NULL;
+    if (excluded)
+        *excluded = q->part_neg[i];
+    return q->part[i];
 }
 
 /* How many highlight terms q has. */

@@ -72,7 +72,8 @@ static void json_hit(const imr_print_ctx_t *c, const imr_hit_t *h)
     json_str(o, h->body_region);
     fputs(", \"guideline_source\": ", o);
     json_sources(o, h->sources);
-    fprintf(o, ", \"score\": %.6g, \"snippet\": ", h->score);
+    fprintf(o, ", \"score\": %.6g, \"matched_in\": \"%s\", \"snippet\": ", h->score,
+            h->in_letter ? "letter" : "item");
     json_str(o, h->snippet);
     fputs("}", o);
 }

@@ -175,6 +175,8 @@ static void write_meta(const imr_print_ctx_t *c, int indent, const imr_hit_t *h,
     imr__print_sources(c->out, h->sources, ", ");
     if (with_item)
         fprintf(c->out, " \xc2\xb7 item %d", h->item_number);
+    if (h->in_letter)
+        fputs(" \xc2\xb7 matched in the letter", c->out);
     if (c->color)
         fputs(ANSI_RESET, c->out);
     fputc('\n', c->out);

@@ -29,6 +29,7 @@
 
 /* A match of the ranking pass. */
 typedef struct match {
+    int tier;   /* 0: the first pass; 1: the wider pass, ranked after it */
     double key; /* sort key: bm25 (negative, lower is better) or listing position */
     int64_t item_id;
     int64_t letter_id;
@@ -43,8 +44,10 @@ struct imr_results {
     size_t n_owned, cap_owned;
 };
 
-static const double bm25_weights[IMR_N_COLS] = IMR_BM25_WEIGHTS;
-static const char *const column_names[IMR_N_COLS] = IMR_FTS_COLUMN_NAMES;
+static const double item_weights[IMR_N_ITEM_COLS] = IMR_ITEM_BM25_WEIGHTS;
+static const double letter_weights[IMR_N_LETTER_COLS] = IMR_LETTER_BM25_WEIGHTS;
+static const char *const item_columns[IMR_N_ITEM_COLS] = IMR_ITEM_COLUMN_NAMES;
+static const char *const letter_columns[IMR_N_LETTER_COLS] = IMR_LETTER_COLUMN_NAMES;
 
 size_t imr_results_count(const imr_results_t *r)
 {
@@ -125,9 +128,17 @@ static const char *own_display(imr_results_t *r, sqlite3_stmt *st, int col)
 static int by_key(const void *a, const void *b)
 {
     const match_t *x = a, *y = b;
+    if (x->tier != y->tier)
+        return x->tier < y->tier ? -1 : 1;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
     return x->item_id < y->item_id ? -1 : x->item_id > y->item_id;
+}
+
+static int by_int64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 static int by_letter_then_key(const void *a, const void *b)
@@ -182,6 +193,7 @@ static size_t select_best(match_t *m, size_t n, size_t k)
 
 /* A letter's group of matches in the sorted-by-letter array. */
 typedef struct group {
+    int tier;    /* tier of its best match */
     double best; /* key of its best match */
     int64_t letter_id;
     size_t first, n; /* its matches: m[first .. first + n) */
@@ -190,57 +202,203 @@ typedef struct group {
 static int group_by_best(const void *a, const void *b)
 {
     const group_t *x = a, *y = b;
+    if (x->tier != y->tier)
+        return x->tier < y->tier ? -1 : 1;
     if (x->best != y->best)
         return x->best < y->best ? -1 : 1;
     return x->letter_id < y->letter_id ? -1 : x->letter_id > y->letter_id;
 }
 
+/* The matches of a search while they are collected. */
+typedef struct collect {
+    match_t *m;
+    size_t n, cap;
+    unsigned char *seen; /* bitmap of letters met */
+    int64_t max_letter;
+} collect_t;
+
+/*
+ * Steps st (prepared and bound; columns item id, letter id, score) to the end, appending its
+ * rows to c as matches of `tier` and counting new letters in r. With skip (sorted, n_skip
+ * item ids) rows whose item is there are left out. `listing`: the key is the row's position.
+ */
+static imr_status_t collect_rows(imr_db_t *db, sqlite3_stmt *st, int tier, int listing,
+                                 const int64_t *skip, size_t n_skip, collect_t *c,
+                                 imr_results_t *r, imr_error_t *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t item = sqlite3_column_int64(st, 0);
+        if (n_skip) {
+            size_t lo = 0, hi = n_skip;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (skip[mid] < item)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < n_skip && skip[lo] == item)
+                continue;
+        }
+        if (c->n == c->cap) {
+            size_t ncap = c->cap ? c->cap * 2 : 1024;
+            match_t *p = realloc(c->m, ncap * sizeof *p);
+            if (!p)
+                return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+            c->m = p;
+            c->cap = ncap;
+        }
+        match_t *m = &c->m[c->n];
+        m->item_id = item;
+        m->letter_id = sqlite3_column_int64(st, 1);
+        m->key = listing ? (double)c->n : sqlite3_column_double(st, 2);
+        m->tier = tier;
+        int64_t l = m->letter_id;
+        if (l >= 0 && l <= c->max_letter && !(c->seen[l / 8] & (1u << (l % 8)))) {
+            c->seen[l / 8] |= (unsigned char)(1u << (l % 8));
+            r->total_letters++;
+        }
+        c->n++;
+    }
+    return rc == SQLITE_DONE ? IMR_OK : imr_db_fail(db, rc, "searching", err);
+}
+
+/* Appends ", w0, w1, ..." to q. */
+static void add_weights(imr__buf_t *q, const double *w, int n)
+{
+    for (int c = 0; c < n; c++)
+        imr__buf_printf(q, ", %g", w[c]);
+}
+
+/*
+ * The wider pass's expression for scoring and snippets: the included parts of the query
+ * OR-ed, so that a letter matching any of them gets a score. A new string, or NULL when out
+ * of memory.
+ */
+static char *wide_any(const imr_query_t *query)
+{
+    imr__buf_t b = {0};
+    size_t k = 0;
+    for (size_t i = 0; i < imr_query_n_parts(query); i++) {
+        int excluded = 0;
+        const char *part = imr_query_part(query, i, &excluded);
+        if (excluded)
+            continue;
+        imr__buf_printf(&b, "%s(%s)", k++ ? " OR " : "", part);
+    }
+    if (b.oom || !b.p) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+/*
+ * The wider pass (see the design note): appends to c, as tier 1, the items that the first
+ * pass (c's first n_first matches) did not find and whose every part matches their own text
+ * or their letter's, scored by their letter's bm25() for the parts.
+ */
+static imr_status_t wider_pass(imr_db_t *db, const imr__filter_t *f, const char *any,
+                               collect_t *c, imr_results_t *r, imr_error_t *err)
+{
+    sqlite3 *sql = imr_db_sqlite(db);
+    size_t n_parts = imr_query_n_parts(f->query);
+    imr__buf_t q = {0};
+    sqlite3_stmt *st = NULL;
+    int64_t *skip = NULL;
+    size_t n_skip = c->n;
+    imr_status_t status = IMR_OK;
+
+    if (n_skip && !(skip = malloc(n_skip * sizeof *skip)))
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n_skip; i++)
+        skip[i] = c->m[i].item_id;
+    if (n_skip > 1)
+        qsort(skip, n_skip, sizeof *skip, by_int64);
+
+    imr__buf_printf(&q,
+                    "SELECT i.id, i.letter_id, coalesce((SELECT bm25(" IMR_TABLE_LETTER_FTS);
+    add_weights(&q, letter_weights, IMR_N_LETTER_COLS);
+    imr__buf_printf(&q,
+                    ") FROM " IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS " MATCH ?%zu"
+                    " AND rowid = i.letter_id), 0) FROM " IMR_TABLE_ITEM " i%s WHERE 1",
+                    n_parts + 1,
+                    f->joins_letter ? " JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id" : "");
+    for (size_t p = 0; p < n_parts; p++) {
+        int excluded = 0;
+        imr_query_part(f->query, p, &excluded);
+        imr__buf_printf(&q,
+                        " AND %s(i.id IN (SELECT rowid FROM " IMR_TABLE_ITEM_FTS
+                        " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?%zu) OR i.letter_id IN"
+                        " (SELECT rowid FROM " IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS
+                        " MATCH ?%zu))",
+                        excluded ? "NOT " : "", p + 1, p + 1);
+    }
+    imr__buf_adds(&q, f->from_where + f->filters_at);
+    if (q.oom) {
+        free(q.p);
+        free(skip);
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    }
+    int rc = sqlite3_prepare_v2(sql, q.p, -1, &st, NULL);
+    int idx = 1;
+    for (size_t p = 0; rc == SQLITE_OK && p < n_parts; p++)
+        rc = sqlite3_bind_text(st, idx++, imr_query_part(f->query, p, NULL), -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, idx++, any, -1, SQLITE_STATIC);
+    for (int i = 0; rc == SQLITE_OK && i < f->n_binds; i++) {
+        const imr__bind_t *b = &f->binds[i];
+        rc = b->is_int ? sqlite3_bind_int64(st, idx++, b->i)
+                       : sqlite3_bind_text(st, idx++, b->s, -1, SQLITE_STATIC);
+    }
+    if (rc != SQLITE_OK)
+        status = imr_db_fail(db, rc, "searching the letters", err);
+    else
+        status = collect_rows(db, st, 1, 0, skip, n_skip, c, r, err);
+    sqlite3_finalize(st);
+    free(q.p);
+    free(skip);
+    return status;
+}
+
 /*
  * Phase 1: collects every match into *out (n_out of them), sets the totals of r. The array is
- * owned by the caller.
+ * owned by the caller. `any` is the wider pass's expression, or NULL when there is none; the
+ * pass runs when the first finds fewer items (letters, with by_letter) than the page needs.
  */
-static imr_status_t rank_all(imr_db_t *db, const imr__filter_t *f, imr_results_t *r, match_t **out,
-                             size_t *n_out, imr_error_t *err)
+static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const imr__filter_t *f,
+                             const char *any, imr_results_t *r, match_t **out, size_t *n_out,
+                             imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     imr__buf_t q = {0};
     sqlite3_stmt *st = NULL;
-    match_t *m = NULL;
-    size_t n = 0, cap = 0;
-    unsigned char *seen = NULL;
-    int64_t max_letter = 0;
+    collect_t c = {0};
     imr_status_t status = IMR_OK;
 
     *out = NULL;
     *n_out = 0;
     int rc = sqlite3_prepare_v2(sql, "SELECT max(id) FROM " IMR_TABLE_LETTER, -1, &st, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        max_letter = sqlite3_column_int64(st, 0);
+        c.max_letter = sqlite3_column_int64(st, 0);
         rc = SQLITE_OK;
     }
     sqlite3_finalize(st);
     st = NULL;
     if (rc != SQLITE_OK)
         return imr_db_fail(db, rc, "counting letters", err);
-    if (max_letter < 0 || !(seen = calloc((size_t)max_letter / 8 + 1, 1)))
+    if (c.max_letter < 0 || !(c.seen = calloc((size_t)c.max_letter / 8 + 1, 1)))
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
 
-    const char *rank = getenv("IMRSEARCH_RANK");
-    if (f->match && !(rank && strcmp(rank, "imr") == 0)) {
+    if (f->match) {
         imr__buf_adds(&q, "SELECT i.id, i.letter_id, bm25(" IMR_TABLE_ITEM_FTS);
-        for (int c = 0; c < IMR_N_COLS; c++)
-            imr__buf_printf(&q, ", %g", bm25_weights[c]);
+        add_weights(&q, item_weights, IMR_N_ITEM_COLS);
         imr__buf_printf(&q, ") %s", f->from_where);
-    } else if (f->match) {
-        imr_status_t fst = imr__functions_register(db, err);
-        if (fst != IMR_OK) {
-            free(seen);
-            return fst;
-        }
-        imr__buf_printf(&q,
-                        "SELECT i.id, i.letter_id, imr_rank(" IMR_TABLE_ITEM_FTS ", i.text_len"
-                        " + i.rationale_len + i.guideline_len + i.ca_len) %s",
-                        f->from_where);
+    } else if (f->match_letter) {
+        imr__buf_adds(&q, "SELECT i.id, i.letter_id, bm25(" IMR_TABLE_LETTER_FTS);
+        add_weights(&q, letter_weights, IMR_N_LETTER_COLS);
+        imr__buf_printf(&q, ") %s", f->from_where);
     } else {
         imr__buf_printf(&q,
                         "SELECT i.id, i.letter_id, 0 %s ORDER BY l.decision_date DESC, l.name,"
@@ -248,47 +406,32 @@ static imr_status_t rank_all(imr_db_t *db, const imr__filter_t *f, imr_results_t
                         f->from_where);
     }
     if (q.oom) {
-        free(seen);
+        free(c.seen);
         free(q.p);
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     }
     rc = sqlite3_prepare_v2(sql, q.p, -1, &st, NULL);
     if (rc == SQLITE_OK)
         rc = imr__filter_bind(f, st);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = SQLITE_OK;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 1024;
-            match_t *p = realloc(m, ncap * sizeof *p);
-            if (!p) {
-                status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-                break;
-            }
-            m = p;
-            cap = ncap;
-        }
-        m[n].item_id = sqlite3_column_int64(st, 0);
-        m[n].letter_id = sqlite3_column_int64(st, 1);
-        m[n].key = f->match ? sqlite3_column_double(st, 2) : (double)n;
-        int64_t l = m[n].letter_id;
-        if (l >= 0 && l <= max_letter && !(seen[l / 8] & (1u << (l % 8)))) {
-            seen[l / 8] |= (unsigned char)(1u << (l % 8));
-            r->total_letters++;
-        }
-        n++;
-    }
-    if (status == IMR_OK && rc != SQLITE_DONE)
+    if (rc != SQLITE_OK)
         status = imr_db_fail(db, rc, "searching", err);
+    else
+        status = collect_rows(db, st, 0, !f->has_query, NULL, 0, &c, r, err);
     sqlite3_finalize(st);
     free(q.p);
-    free(seen);
+
+    size_t want = opts->limit ? opts->offset + opts->limit : (size_t)-1;
+    size_t have = opts->by_letter ? (size_t)r->total_letters : c.n;
+    if (status == IMR_OK && any && have < want)
+        status = wider_pass(db, f, any, &c, r, err);
+    free(c.seen);
     if (status != IMR_OK) {
-        free(m);
+        free(c.m);
         return status;
     }
-    r->total_items = n;
-    *out = m;
-    *n_out = n;
+    r->total_items = c.n;
+    *out = c.m;
+    *n_out = c.n;
     return IMR_OK;
 }
 
@@ -331,7 +474,7 @@ static imr_status_t cut_page(const imr_search_opts_t *opts, match_t *m, size_t n
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (i == 0 || m[i].letter_id != m[i - 1].letter_id) {
-            g[k] = (group_t){m[i].key, m[i].letter_id, i, 0};
+            g[k] = (group_t){m[i].tier, m[i].key, m[i].letter_id, i, 0};
             k++;
         }
         g[k - 1].n++;
@@ -391,16 +534,20 @@ static char *opening_words(const char *text, size_t len, int tokens)
     return b.p;
 }
 
-/* Statements of phase 2, prepared once per search. */
+/* Statements of phase 2, prepared once per search when needed. */
 typedef struct display_stmts {
-    sqlite3_stmt *row;     /* letter and item columns of item ?1 */
-    sqlite3_stmt *snippet; /* imr_snippet(item_fts, ?3) for MATCH ?1, rowid ?2 */
+    sqlite3_stmt *row;         /* letter and item columns of item ?1, with its text */
+    sqlite3_stmt *row_query;   /* the same without the text (imr_snippet() gives it) */
+    sqlite3_stmt *snippet;     /* imr_snippet(item_fts, ?3) for MATCH ?1, rowid ?2 */
+    sqlite3_stmt *letter_snip; /* imr_snippet(letter_fts, ?3) for MATCH ?1, rowid ?2 */
+    const char *letter_match;  /* the letter_fts expression of letter_snip */
 } display_stmts_t;
 
 /*
  * The letter's and item's columns of a hit. The item text and the rationale (for a listing
- * without a query) are cut out of the letter's text, which SQLite then reads whole; with a
- * query, imr_snippet() gives the item text and the letter's text is not read here.
+ * without a query, or a hit matched in its letter) are cut out of the letter's text, which
+ * SQLite then reads whole; for a hit matched in its own text, imr_snippet() gives the item
+ * text and the letter's text is not read here.
  */
 #define ROW_COLUMNS                                                                                \
     "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"       \
@@ -429,70 +576,122 @@ static const char *own_unmarked(imr_results_t *r, const char *marked)
     return own(r, s);
 }
 
-/* Phase 2 for one hit: fills h from the database. */
-static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display_stmts_t *s,
-                             int snippet_tokens, imr_results_t *r, imr_hit_t *h, imr_error_t *err)
+/*
+ * Runs a snippet statement (MATCH ?1, rowid ?2, width ?3) and splits its "COLUMN \x1f ITEM \x1f
+ * SNIPPET" into *col, *item (n_item bytes) and *snip (n_snip bytes), pointing into the
+ * statement's row: valid until it is reset.
+ */
+static imr_status_t run_snippet(imr_db_t *db, sqlite3_stmt *st, const char *match, int64_t id,
+                                int tokens, const char **col, size_t *n_col, const char **item,
+                                size_t *n_item, const char **snip, size_t *n_snip,
+                                imr_error_t *err)
 {
+    sqlite3_reset(st);
+    int rc = sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 2, id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int(st, 3, tokens);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) != SQLITE_ROW)
+        return imr_db_fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "making a snippet", err);
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    size_t len = (size_t)sqlite3_column_bytes(st, 0);
+    const char *sep1 = text ? memchr(text, '\x1f', len) : NULL;
+    const char *sep2 = sep1 ? memchr(sep1 + 1, '\x1f', len - (size_t)(sep1 + 1 - text)) : NULL;
+    if (!sep2)
+        return imr_error_set(err, IMR_ERR_INTERNAL, "imr_snippet returned no snippet");
+    *col = text;
+    *n_col = (size_t)(sep1 - text);
+    *item = sep1 + 1;
+    *n_item = (size_t)(sep2 - sep1 - 1);
+    *snip = sep2 + 1;
+    *n_snip = len - (size_t)(sep2 + 1 - text);
+    return IMR_OK;
+}
+
+/* The column name among names[0..n) spelled col[0..n_col), or `dflt`. */
+static const char *column_named(const char *const *names, int n, const char *col, size_t n_col,
+                                const char *dflt)
+{
+    for (int c = 0; c < n; c++)
+        if (strlen(names[c]) == n_col && memcmp(names[c], col, n_col) == 0)
+            return names[c];
+    return dflt;
+}
+
+/*
+ * Phase 2 for one hit: fills h from the database. `tier` is the pass that found it; a hit of
+ * the wider pass, or of a query of only letter-level parts, is h->in_letter.
+ */
+static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display_stmts_t *s,
+                             int tier, int snippet_tokens, imr_results_t *r, imr_hit_t *h,
+                             imr_error_t *err)
+{
+    h->in_letter = tier == 1 || (!f->match && f->match_letter);
+    int own_text = !f->match || h->in_letter; /* the item text comes from the row */
+    sqlite3_stmt *row = own_text ? s->row : s->row_query;
     int rc;
-    sqlite3_reset(s->row);
-    rc = sqlite3_bind_int64(s->row, 1, h->item_id);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(s->row)) != SQLITE_ROW)
+    sqlite3_reset(row);
+    rc = sqlite3_bind_int64(row, 1, h->item_id);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(row)) != SQLITE_ROW)
         return rc == SQLITE_DONE ? imr_error_set(err, IMR_ERR_DB_CORRUPT,
                                                  "%s: item %lld is in the index but not in the "
                                                  "item table",
                                                  imr_db_filename(db), (long long)h->item_id)
                                  : imr_db_fail(db, rc, "reading a hit", err);
-    h->letter = own_column(r, s->row, 0);
-    h->path = own_column(r, s->row, 1);
-    h->case_number = own_column(r, s->row, 2);
-    h->decision_date = own_column(r, s->row, 3);
-    h->item_number = sqlite3_column_int(s->row, 4);
-    h->decision = own_column(r, s->row, 5);
-    h->item_type = own_column(r, s->row, 6);
-    h->body_region = own_column(r, s->row, 7);
-    h->sources = imr__source_bits((const char *)sqlite3_column_text(s->row, 8));
-    h->snippet_from = column_names[IMR_COL_RATIONALE];
-    if (!f->match) {
-        h->item = own_display(r, s->row, 9);
+    h->letter = own_column(r, row, 0);
+    h->path = own_column(r, row, 1);
+    h->case_number = own_column(r, row, 2);
+    h->decision_date = own_column(r, row, 3);
+    h->item_number = sqlite3_column_int(row, 4);
+    h->decision = own_column(r, row, 5);
+    h->item_type = own_column(r, row, 6);
+    h->body_region = own_column(r, row, 7);
+    h->sources = imr__source_bits((const char *)sqlite3_column_text(row, 8));
+    h->snippet_from = item_columns[IMR_COL_RATIONALE];
+    if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
+        !h->item_type || !h->body_region)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (!f->has_query) {
+        h->item = own_display(r, row, 9);
         h->item_marked = h->item;
         /* The rationale's opening; an item without one (unknown layout): the summary's. */
-        int col = sqlite3_column_bytes(s->row, 10) > 0 ? 10 : 11;
-        const char *open = (const char *)sqlite3_column_text(s->row, col);
+        int col = sqlite3_column_bytes(row, 10) > 0 ? 10 : 11;
+        const char *open = (const char *)sqlite3_column_text(row, col);
         if (col == 11)
-            h->snippet_from = column_names[IMR_COL_SUMMARY];
+            h->snippet_from = letter_columns[IMR_LCOL_SUMMARY];
         h->snippet = own(r, opening_words(open ? open : "",
-                                          open ? (size_t)sqlite3_column_bytes(s->row, col) : 0,
+                                          open ? (size_t)sqlite3_column_bytes(row, col) : 0,
                                           snippet_tokens));
-        if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
-            !h->item_type || !h->body_region || !h->item || !h->snippet)
+        if (!h->item || !h->snippet)
             return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
         return IMR_OK;
     }
 
-    sqlite3_reset(s->snippet);
-    rc = sqlite3_bind_text(s->snippet, 1, f->match, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(s->snippet, 2, h->item_id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int(s->snippet, 3, snippet_tokens);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(s->snippet)) != SQLITE_ROW)
-        return imr_db_fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "making a snippet", err);
-    /* "COLUMN \x1f ITEM \x1f SNIPPET" */
-    const char *text = (const char *)sqlite3_column_text(s->snippet, 0);
-    size_t len = (size_t)sqlite3_column_bytes(s->snippet, 0);
-    const char *sep1 = text ? memchr(text, '\x1f', len) : NULL;
-    const char *sep2 = sep1 ? memchr(sep1 + 1, '\x1f', len - (size_t)(sep1 + 1 - text)) : NULL;
-    if (!sep2)
-        return imr_error_set(err, IMR_ERR_INTERNAL, "imr_snippet returned no snippet");
-    for (int c = 0; c < IMR_N_COLS; c++)
-        if (strlen(column_names[c]) == (size_t)(sep1 - text) &&
-            memcmp(column_names[c], text, (size_t)(sep1 - text)) == 0)
-            h->snippet_from = column_names[c];
-    h->item_marked = own_display_bytes(r, sep1 + 1, (size_t)(sep2 - sep1 - 1));
-    h->snippet = own_display_bytes(r, sep2 + 1, len - (size_t)(sep2 + 1 - text));
-    h->item = own_unmarked(r, h->item_marked);
-    if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
-        !h->item_type || !h->body_region || !h->item || !h->item_marked || !h->snippet)
+    const char *col, *item, *snip;
+    size_t n_col, n_item, n_snip;
+    imr_status_t st;
+    if (h->in_letter) {
+        h->item = own_display(r, row, 9);
+        h->item_marked = h->item;
+        st = run_snippet(db, s->letter_snip, s->letter_match, h->letter_id, snippet_tokens, &col,
+                         &n_col, &item, &n_item, &snip, &n_snip, err);
+        if (st != IMR_OK)
+            return st;
+        h->snippet_from = column_named(letter_columns, IMR_N_LETTER_COLS, col, n_col,
+                                       letter_columns[IMR_LCOL_SUMMARY]);
+    } else {
+        st = run_snippet(db, s->snippet, f->match, h->item_id, snippet_tokens, &col, &n_col,
+                         &item, &n_item, &snip, &n_snip, err);
+        if (st != IMR_OK)
+            return st;
+        h->snippet_from = column_named(item_columns, IMR_N_ITEM_COLS, col, n_col,
+                                       item_columns[IMR_COL_RATIONALE]);
+        h->item_marked = own_display_bytes(r, item, n_item);
+        h->item = own_unmarked(r, h->item_marked);
+    }
+    h->snippet = own_display_bytes(r, snip, n_snip);
+    if (!h->item || !h->item_marked || !h->snippet)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     return IMR_OK;
 }
@@ -504,8 +703,9 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     imr_results_t *r = NULL;
     match_t *m = NULL, *page = NULL;
     size_t n = 0, n_page = 0, *letter_rank = NULL;
-    display_stmts_t s = {NULL, NULL};
+    display_stmts_t s = {0};
     sqlite3 *sql = imr_db_sqlite(db);
+    char *any = NULL;
     int tokens = opts->snippet_tokens > 0 ? opts->snippet_tokens : IMR_SNIPPET_TOKENS;
     if (tokens > 64)
         tokens = 64;
@@ -514,8 +714,11 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     imr_status_t st = imr__filter_compile(opts, IMR__JOIN_LISTING, &f, err);
     if (st == IMR_OK && !(r = calloc(1, sizeof *r)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (st == IMR_OK && f.match && !f.match_letter && imr_query_n_parts(f.query) &&
+        !(any = wide_any(f.query)))
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK)
-        st = rank_all(db, &f, r, &m, &n, err);
+        st = rank_all(db, opts, &f, any, r, &m, &n, err);
     if (st == IMR_OK && n == 0 && opts->specialty)
         st = imr__specialty_check(db, opts->specialty, err);
     if (st == IMR_OK)
@@ -523,16 +726,24 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     if (st == IMR_OK && n_page && !(r->hits = calloc(n_page, sizeof *r->hits)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK && n_page) {
-        int rc =
-            sqlite3_prepare_v2(sql, f.match ? row_sql_query : row_sql_listing, -1, &s.row, NULL);
-        if (rc == SQLITE_OK && f.match) {
+        int rc = sqlite3_prepare_v2(sql, row_sql_listing, -1, &s.row, NULL);
+        if (rc == SQLITE_OK && f.match)
+            rc = sqlite3_prepare_v2(sql, row_sql_query, -1, &s.row_query, NULL);
+        if (rc == SQLITE_OK && f.has_query) {
             st = imr__functions_register(db, err);
-            if (st == IMR_OK)
+            if (st == IMR_OK && f.match)
                 rc = sqlite3_prepare_v2(sql,
                                         "SELECT imr_snippet(" IMR_TABLE_ITEM_FTS
                                         ", ?3) FROM " IMR_TABLE_ITEM_FTS
                                         " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1 AND rowid = ?2",
                                         -1, &s.snippet, NULL);
+            s.letter_match = f.match ? any : f.match_letter;
+            if (st == IMR_OK && rc == SQLITE_OK && s.letter_match)
+                rc = sqlite3_prepare_v2(sql,
+                                        "SELECT imr_snippet(" IMR_TABLE_LETTER_FTS
+                                        ", ?3) FROM " IMR_TABLE_LETTER_FTS
+                                        " WHERE " IMR_TABLE_LETTER_FTS " MATCH ?1 AND rowid = ?2",
+                                        -1, &s.letter_snip, NULL);
         }
         if (st == IMR_OK && rc != SQLITE_OK)
             st = imr_db_fail(db, rc, "preparing the display of hits", err);
@@ -541,7 +752,7 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         imr_hit_t *h = &r->hits[i];
         h->item_id = page[i].item_id;
         h->letter_id = page[i].letter_id;
-        h->score = f.match ? -page[i].key : 0.0;
+        h->score = f.has_query ? -page[i].key : 0.0;
         if (opts->by_letter) {
             h->letter_rank = letter_rank[i];
             h->rank = letter_rank[i];
@@ -549,12 +760,15 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         } else {
             h->rank = opts->offset + i + 1;
         }
-        st = fill_hit(db, &f, &s, tokens, r, h, err);
+        st = fill_hit(db, &f, &s, page[i].tier, tokens, r, h, err);
         r->n = i + 1;
     }
     sqlite3_finalize(s.row);
+    sqlite3_finalize(s.row_query);
     sqlite3_finalize(s.snippet);
+    sqlite3_finalize(s.letter_snip);
     imr__filter_clear(&f);
+    free(any);
     free(m);
     free(page);
     free(letter_rank);

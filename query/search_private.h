@@ -44,13 +44,18 @@ typedef struct imr__bind {
 
 /*
  * A search's query and filters compiled to SQL. `from_where` is a FROM ... WHERE ... clause
- * over item i (joined to letter l when needed, and driven by item_fts f when there is a
- * query) whose first parameter ?1 is the FTS5 MATCH expression (when has_match) and whose
- * other parameters are binds[], in order.
+ * over item i (joined to letter l when needed; driven by item_fts f when there is an
+ * item-level query, else by letter_fts lf when there is a letter-level one) whose parameters
+ * are, in order: the item_fts MATCH expression (when match), the letter_fts one (when
+ * match_letter), then binds[].
  */
 typedef struct imr__filter {
-    imr_query_t *query;    /* the parsed query, owned */
-    const char *match;     /* FTS5 expression owned by query, or NULL: no full-text part */
+    imr_query_t *query;       /* the parsed query, owned */
+    const char *match;        /* item_fts expression owned by query, or NULL */
+    const char *match_letter; /* letter_fts expression owned by query, or NULL */
+    int has_query;            /* match or match_letter: there is a full-text part */
+    size_t filters_at;        /* from_where + filters_at: the filters' " AND ..." conditions */
+    int joins_letter;         /* from_where joins letter l */
     char *from_where;      /* SQL, owned */
     imr__bind_t binds[64]; /* filter values */
     int n_binds;
@@ -73,7 +78,7 @@ enum imr__join {
 imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter, imr__filter_t *f,
                                  imr_error_t *err);
 
-/* Binds ?1 (the match expression, when any) and the filter values to stmt. */
+/* Binds the match expressions (when any) and the filter values to stmt, from ?1. */
 int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt);
 
 /* Frees what f owns. */
@@ -94,14 +99,10 @@ unsigned imr__source_bit(const char *slug);
 unsigned imr__source_bits(const char *list);
 
 /*
- * Registers, when not yet registered on db, the FTS5 auxiliary functions of rank.c:
- * imr_rank(item_fts, item_bytes), the ranking (lower is better, like bm25()), and
- * imr_snippet(item_fts, width), the display text of a hit (snippet.c).
+ * Registers on db, when not yet registered, imr_snippet(item_fts | letter_fts, width), the
+ * display text of a hit (snippet.c).
  */
 imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err);
-
-/* Registers imr_snippet(item_fts, width) of snippet.c with api. */
-imr_status_t imr__snippet_register(fts5_api *api);
 
 /* Finds the FTS5 API of db's connection into *api. */
 imr_status_t imr__search_fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err);

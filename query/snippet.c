@@ -7,9 +7,11 @@
  *
  *  - The column. "The part that matched best" is a fixed order of preference, the order in
  *    which a reader judges an item: the rationale, the reviewer's guideline, the claims
- *    administrator's guideline, the case summary, the rest of the letter. The first column
- *    holding a match of the query is the snippet's. A match in the item text alone (which is
- *    shown whole, marked) gives the rationale's opening words, the reviewer's answer.
+ *    administrator's guideline. The first column holding a match of the query is the
+ *    snippet's. A match in the item text alone (which is shown whole, marked) gives the
+ *    rationale's opening words, the reviewer's answer. Called on letter_fts (a hit of the
+ *    wider pass, matched in its letter) the order is the case summary, then the rest of the
+ *    letter, and there is no item text.
  *  - The window. Of `n` consecutive tokens, the window that holds the most distinct phrases of
  *    the query, then the most matched tokens, then the earliest. A window starts at the
  *    beginning of the sentence of a match when that is at most two thirds of a window before
@@ -21,7 +23,8 @@
  *
  * One function call per hit replaces highlight() plus snippet() (two full-text lookups): on
  * the generated corpus that halves the cost of showing a page of hits. The result is one
- * string, "COLUMN \x1f ITEM \x1f SNIPPET" without the spaces, split by search.c.
+ * string, "COLUMN \x1f ITEM \x1f SNIPPET" without the spaces (ITEM empty on letter_fts),
+ * split by search.c. The table is told by its column count.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +33,8 @@
 #include "imr_schema.h"
 #include "search_private.h"
 
-static const int column_preference[] = {IMR_COL_RATIONALE, IMR_COL_GUIDELINE, IMR_COL_CA_GUIDELINE,
-                                        IMR_COL_SUMMARY, IMR_COL_OTHER};
+static const int item_preference[] = {IMR_COL_RATIONALE, IMR_COL_GUIDELINE, IMR_COL_CA_GUIDELINE};
+static const int letter_preference[] = {IMR_LCOL_SUMMARY, IMR_LCOL_OTHER};
 
 /* Marks in hit[] (n tokens) the tokens of column col covered by the query's matches. */
 static int mark_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int col, unsigned char *hit,
@@ -208,33 +211,39 @@ static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, 
     return rc;
 }
 
-/* imr_snippet(item_fts, width): "COLUMN\x1fITEM\x1fSNIPPET", see the design note. */
+/* imr_snippet(item_fts | letter_fts, width): "COLUMN\x1fITEM\x1fSNIPPET", see the design note. */
 static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                        int n_args, sqlite3_value **args)
 {
     int width = n_args >= 1 ? sqlite3_value_int(args[0]) : IMR_SNIPPET_TOKENS;
     if (width < 4)
         width = 4;
+    static const char *const item_names[IMR_N_ITEM_COLS] = IMR_ITEM_COLUMN_NAMES;
+    static const char *const letter_names[IMR_N_LETTER_COLS] = IMR_LETTER_COLUMN_NAMES;
+    int letter = api->xColumnCount(fts) == IMR_N_LETTER_COLS;
+    int n_cols = letter ? IMR_N_LETTER_COLS : IMR_N_ITEM_COLS;
+    const int *pref = letter ? letter_preference : item_preference;
+    size_t n_pref = letter ? sizeof letter_preference / sizeof letter_preference[0]
+                           : sizeof item_preference / sizeof item_preference[0];
     int n_inst = 0, rc = api->xInstCount(fts, &n_inst);
     unsigned mask = 0;
     for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
         int phrase, col, off;
         rc = api->xInst(fts, i, &phrase, &col, &off);
-        if (rc == SQLITE_OK && col >= 0 && col < IMR_N_COLS)
+        if (rc == SQLITE_OK && col >= 0 && col < n_cols)
             mask |= 1u << col;
     }
-    int col = IMR_COL_RATIONALE;
-    for (size_t k = 0; k < sizeof column_preference / sizeof column_preference[0]; k++)
-        if (mask & (1u << column_preference[k])) {
-            col = column_preference[k];
+    int col = pref[0];
+    for (size_t k = 0; k < n_pref; k++)
+        if (mask & (1u << pref[k])) {
+            col = pref[k];
             break;
         }
 
-    static const char *const names[IMR_N_COLS] = IMR_FTS_COLUMN_NAMES;
     imr__buf_t out = {0};
-    imr__buf_adds(&out, names[col]);
+    imr__buf_adds(&out, letter ? letter_names[col] : item_names[col]);
     imr__buf_add(&out, "\x1f", 1);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK && !letter)
         rc = write_column(api, fts, IMR_COL_ITEM, 0, 1, &out);
     imr__buf_add(&out, "\x1f", 1);
     if (rc == SQLITE_OK)
@@ -249,9 +258,42 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     sqlite3_result_text(ctx, out.p, (int)out.len, free);
 }
 
-imr_status_t imr__snippet_register(fts5_api *api)
+imr_status_t imr__search_fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err)
 {
-    return api->xCreateFunction(api, "imr_snippet", NULL, snippet_fn, NULL) == SQLITE_OK
-               ? IMR_OK
-               : IMR_ERR_INTERNAL;
+    sqlite3 *sql = imr_db_sqlite(db);
+    sqlite3_stmt *st = NULL;
+    *api = NULL;
+    int rc = sqlite3_prepare_v2(sql, "SELECT fts5(?1)", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_pointer(st, 1, (void *)api, "fts5_api_ptr", NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode(sql);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return imr_db_fail(db, rc, "finding FTS5", err);
+    if (!*api)
+        return imr_error_set(err, IMR_ERR_INTERNAL, "this SQLite has no FTS5");
+    return IMR_OK;
+}
+
+imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err)
+{
+    sqlite3 *sql = imr_db_sqlite(db);
+    sqlite3_stmt *probe = NULL;
+    int rc = sqlite3_prepare_v2(sql,
+                                "SELECT imr_snippet(" IMR_TABLE_ITEM_FTS ", 8) FROM "
+                                IMR_TABLE_ITEM_FTS " WHERE " IMR_TABLE_ITEM_FTS " MATCH 'x' AND 0",
+                                -1, &probe, NULL);
+    sqlite3_finalize(probe);
+    if (rc == SQLITE_OK)
+        return IMR_OK;
+
+    fts5_api *api = NULL;
+    imr_status_t st = imr__search_fts5_api(db, &api, err);
+    if (st != IMR_OK)
+        return st;
+    rc = api->xCreateFunction(api, "imr_snippet", NULL, snippet_fn, NULL);
+    if (rc != SQLITE_OK)
+        return imr_db_fail(db, rc, "registering the snippet function", err);
+    return IMR_OK;
 }

@@ -41,19 +41,24 @@ rows() {
               JOIN letter l ON l.id = i.letter_id ORDER BY 1, 2, 3, 4;"
 }
 
-# check_integrity NAME DB: SQLite's integrity check and FTS5's, which compares the index
-# with the text of the item_doc view.
+# check_integrity NAME DB: SQLite's integrity check and FTS5's on both full-text tables, which
+# compares each index with the text of its view (item_doc, letter_doc).
 check_integrity() {
     expect_equal "$1: integrity_check" "$(sql "$2" 'PRAGMA integrity_check;')" ok
     local out
     out=$(sql "$2" "INSERT INTO item_fts(item_fts) VALUES('integrity-check');" 2>&1)
-    expect_equal "$1: FTS5 integrity-check" "$out" ""
+    expect_equal "$1: FTS5 integrity-check of item_fts" "$out" ""
+    out=$(sql "$2" "INSERT INTO letter_fts(letter_fts) VALUES('integrity-check');" 2>&1)
+    expect_equal "$1: FTS5 integrity-check of letter_fts" "$out" ""
 }
 
-# matches DB QUERY: the letter names with an item matching the FTS5 QUERY, sorted, unique.
+# matches DB QUERY: the letter names whose text (an item's or the letter's own) matches the
+# FTS5 QUERY, sorted, unique.
 matches() {
-    sql "$1" "SELECT DISTINCT l.name FROM item_fts f JOIN item i ON i.id = f.rowid
-              JOIN letter l ON l.id = i.letter_id WHERE item_fts MATCH '$2' ORDER BY 1;"
+    sql "$1" "SELECT l.name FROM item_fts f JOIN item i ON i.id = f.rowid
+              JOIN letter l ON l.id = i.letter_id WHERE item_fts MATCH '$2'
+              UNION SELECT l.name FROM letter_fts f JOIN letter l ON l.id = f.rowid
+              WHERE letter_fts MATCH '$2' ORDER BY 1;"
 }
 
 # summary FILE: the stderr of a run without its last line (time and speed).

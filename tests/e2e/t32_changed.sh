@@ -20,8 +20,9 @@ by layout: 1: 1, 2: 0, 3: 0, unknown: 0; partial: 0, unparsed: 0"
 expect_equal "same counts" "$(counts "$db")" "$before"
 expect_equal "new words found" "$(matches "$db" zygapophysial | tr '\n' ' ')" "004_86369982a4019b49 "
 expect_equal "old words gone" "$(matches "$db" medial)" ""
-expect_equal "old text gone" "$(sql "$db" "SELECT count(*) FROM item_doc
-    WHERE item || rationale || summary || other LIKE '%medial%';")" 0
+expect_equal "old text gone" "$(sql "$db" "SELECT (SELECT count(*) FROM item_doc
+    WHERE item || rationale || guideline || ca_guideline LIKE '%medial%') + (SELECT count(*)
+    FROM letter_doc WHERE summary || other LIKE '%medial%');")" 0
 expect_equal "new items" "$(sql "$db" "SELECT count(*) FROM item i JOIN letter l ON l.id = i.letter_id
     WHERE l.name = '004_86369982a4019b49';")" 2
 expect_equal "no orphan sources" "$(sql "$db" "SELECT count(*) FROM item_source

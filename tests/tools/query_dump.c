@@ -1,6 +1,7 @@
 /*
  * query_dump.c - prints the FTS5 translation of each query given as an argument (or read one
- * per line from standard input): the MATCH expression, then the highlight terms, or the
+ * per line from standard input): the MATCH expressions (item_fts, then letter_fts when the
+ * query has letter-level parts), then the highlight terms, or the
  * error. Exits 0 when every query translated, 2 when one was refused.
  */
 #include <stdio.h>
@@ -18,8 +19,10 @@ static int dump(const char *text)
         printf("error: %s\n", err.msg);
         return 1;
     }
-    const char *fts = imr_query_fts5(q);
-    printf("fts5:  %s\n", fts ? fts : "(everything)");
+    const char *fts = imr_query_fts5(q), *letter = imr_query_fts5_letter(q);
+    printf("fts5:  %s\n", fts ? fts : letter ? "(none)" : "(everything)");
+    if (letter)
+        printf("letter: %s\n", letter);
     for (size_t i = 0; i < imr_query_n_terms(q); i++)
         printf("term:  %s\n", imr_query_term(q, i));
     imr_query_free(q);

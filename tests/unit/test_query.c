@@ -23,7 +23,7 @@
 #include "imr.h"
 
 static sqlite3 *g_db;
-static sqlite3_stmt *g_match;
+static sqlite3_stmt *g_match, *g_match_letter;
 
 /* One thread's translation of the same query, compared by the main thread. */
 typedef struct thread_result {
@@ -65,30 +65,59 @@ static void open_fts(void)
     CHECK(rc == SQLITE_OK);
     rc = sqlite3_exec(g_db,
                       "CREATE VIRTUAL TABLE item_fts USING fts5(item, rationale, guideline,"
-                      " ca_guideline, summary, other);"
+                      " ca_guideline);"
                       "INSERT INTO item_fts VALUES('TENS unit L5-S1', 'cold therapy', 'ODG',"
-                      " 'MTUS', 'shoulder', 'other');",
+                      " 'MTUS');"
+                      "CREATE VIRTUAL TABLE letter_fts USING fts5(summary, other);"
+                      "INSERT INTO letter_fts VALUES('shoulder', 'other');",
                       NULL, NULL, NULL);
     CHECK(rc == SQLITE_OK);
     rc = sqlite3_prepare_v2(g_db, "SELECT count(*) FROM item_fts WHERE item_fts MATCH ?", -1,
                             &g_match, NULL);
     CHECK(rc == SQLITE_OK);
+    rc = sqlite3_prepare_v2(g_db, "SELECT count(*) FROM letter_fts WHERE letter_fts MATCH ?", -1,
+                            &g_match_letter, NULL);
+    CHECK(rc == SQLITE_OK);
 }
 
-/* Returns 1 when FTS5 prepares and runs `expr` without error; prints the error otherwise. */
-static int fts5_accepts(const char *expr, const char *query)
+/* Returns 1 when FTS5 runs `expr` on statement m without error; prints the error otherwise. */
+static int fts5_runs(sqlite3_stmt *m, const char *expr, const char *query)
 {
-    sqlite3_reset(g_match);
-    sqlite3_bind_text(g_match, 1, expr, -1, SQLITE_TRANSIENT);
+    sqlite3_reset(m);
+    sqlite3_bind_text(m, 1, expr, -1, SQLITE_TRANSIENT);
     int rc;
-    while ((rc = sqlite3_step(g_match)) == SQLITE_ROW)
+    while ((rc = sqlite3_step(m)) == SQLITE_ROW)
         ;
     if (rc != SQLITE_DONE) {
         fprintf(stderr, "FTS5 refused [%s] (from [%s]): %s\n", expr, query, sqlite3_errmsg(g_db));
-        sqlite3_reset(g_match);
+        sqlite3_reset(m);
         return 0;
     }
     return 1;
+}
+
+/*
+ * Returns 1 when FTS5 accepts every expression of q: the item one on item_fts, the letter one
+ * on letter_fts, and each part of the wider pass on both.
+ */
+static int query_accepted(const imr_query_t *q, const char *query)
+{
+    int ok = 1;
+    if (imr_query_fts5(q))
+        ok &= fts5_runs(g_match, imr_query_fts5(q), query);
+    if (imr_query_fts5_letter(q))
+        ok &= fts5_runs(g_match_letter, imr_query_fts5_letter(q), query);
+    for (size_t i = 0; i < imr_query_n_parts(q); i++) {
+        ok &= fts5_runs(g_match, imr_query_part(q, i, NULL), query);
+        ok &= fts5_runs(g_match_letter, imr_query_part(q, i, NULL), query);
+    }
+    return ok;
+}
+
+/* Returns 1 when FTS5 accepts `expr` on item_fts. */
+static int fts5_accepts(const char *expr, const char *query)
+{
+    return fts5_runs(g_match, expr, query);
 }
 
 /* Decodes an "esc:" query line (\xHH, \t, \n, \\) into buf. */
@@ -120,7 +149,10 @@ static void join_terms(const imr_query_t *q, char *buf, size_t cap)
                               imr_query_term(q, i));
 }
 
-/* Checks one case of the table file; line is the case's first line number. */
+/*
+ * Checks one case of the table file; line is the case's first line number. want_terms holds
+ * the case's lines after the expression ("letter: ..." and "terms: ..."), joined by newlines.
+ */
 static void run_case(const char *query_line, const char *want, const char *want_terms, int line)
 {
     char query[4096], got[8192], terms[8192];
@@ -133,13 +165,14 @@ static void run_case(const char *query_line, const char *want, const char *want_
         snprintf(query, sizeof query, "%s", query_line);
     imr_status_t st = imr_query_parse(query, &q, &err);
     if (st == IMR_OK) {
-        const char *fts = imr_query_fts5(q);
-        snprintf(got, sizeof got, "%s", fts ? fts : "(everything)");
+        const char *fts = imr_query_fts5(q), *letter = imr_query_fts5_letter(q);
+        snprintf(got, sizeof got, "%s", fts ? fts : letter ? "(none)" : "(everything)");
+        if (letter)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "\nletter: %s", letter);
         join_terms(q, terms, sizeof terms);
         snprintf(got + strlen(got), sizeof got - strlen(got), "\nterms:%s%s", *terms ? " " : "",
                  terms);
-        if (fts)
-            CHECK(fts5_accepts(fts, query));
+        CHECK(query_accepted(q, query));
         CHECK(q != NULL);
     } else {
         snprintf(got, sizeof got, "error: %s", err.msg);
@@ -167,7 +200,7 @@ static int run_table(void)
     CHECK(f != NULL);
     if (!f)
         return 0;
-    char lines[3][4096];
+    char lines[4][4096];
     int n = 0, first = 0, lineno = 0, cases = 0;
     char buf[4096];
     for (;;) {
@@ -180,7 +213,12 @@ static int run_table(void)
         }
         if (!got || buf[0] == '\0') {
             if (n >= 2) {
-                run_case(lines[0], lines[1], n >= 3 ? lines[2] : NULL, first);
+                char rest[8200] = "";
+                if (n == 4)
+                    snprintf(rest, sizeof rest, "%s\n%s", lines[2], lines[3]);
+                else if (n == 3)
+                    snprintf(rest, sizeof rest, "%s", lines[2]);
+                run_case(lines[0], lines[1], n >= 3 ? rest : NULL, first);
                 cases++;
             } else if (n == 1) {
                 fprintf(stderr, "query_translate.txt:%d: a case without an expectation\n", first);
@@ -193,7 +231,7 @@ static int run_table(void)
         }
         if (n == 0)
             first = lineno;
-        if (n < 3)
+        if (n < 4)
             snprintf(lines[n++], sizeof lines[0], "%s", buf);
     }
     fclose(f);
@@ -205,8 +243,8 @@ static imr_status_t parse_status(const char *text, imr_error_t *err)
 {
     imr_query_t *q = NULL;
     imr_status_t st = imr_query_parse(text, &q, err);
-    if (st == IMR_OK && imr_query_fts5(q))
-        CHECK(fts5_accepts(imr_query_fts5(q), text));
+    if (st == IMR_OK)
+        CHECK(query_accepted(q, text));
     imr_query_free(q);
     return st;
 }
@@ -392,6 +430,7 @@ int main(void)
     test_api();
     test_fuzz();
     sqlite3_finalize(g_match);
+    sqlite3_finalize(g_match_letter);
     sqlite3_close(g_db);
     return check_done();
 }
