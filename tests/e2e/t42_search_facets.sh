@@ -39,9 +39,13 @@ for r in list(csv.reader(open(sys.argv[1], newline="")))[1:]: print(r[1] + "|" +
 rm -f "$T/pick.sql"
 check "all items" 0
 
-# A query: the items imrsearch lists for it, counted by SQL.
+# A query: the items imrsearch lists for it matched in their own text (facet counts leave out
+# the hits of the wider pass, matched in their letter), counted by SQL.
 pick() { # pick QUERY [args...]: writes the SQL that makes table pick of the listed items
-    "$IMRSEARCH" --db "$DB" --format ids --limit 0 "$@" >"$T/ids" 2>/dev/null
+    "$IMRSEARCH" --db "$DB" --format jsonl --limit 0 "$@" 2>/dev/null | python3 -c 'import json,sys
+for line in sys.stdin:
+    h = json.loads(line)
+    if h["matched_in"] == "item": print(h["letter"] + "\t" + str(h["item_number"]))' >"$T/ids"
     { echo "CREATE TEMP TABLE pick(name, ord);"
       awk -F'\t' '{printf "INSERT INTO pick VALUES(%c%s%c, %d);\n", 39, $1, 39, $2}' "$T/ids"; } >"$T/pick.sql"
 }

@@ -198,7 +198,8 @@ static void build(imr_db_t *db, const test_letter_t *set, size_t n_letters)
     sqlite3_finalize(il);
     sqlite3_finalize(ii);
     sqlite3_finalize(is);
-    CHECK_INT(sqlite3_exec(sql, "INSERT INTO item_fts(item_fts) VALUES('rebuild'); COMMIT", NULL,
+    CHECK_INT(sqlite3_exec(sql, "INSERT INTO item_fts(item_fts) VALUES('rebuild');"
+                                "INSERT INTO letter_fts(letter_fts) VALUES('rebuild'); COMMIT", NULL,
                            NULL, NULL),
               SQLITE_OK);
 }
@@ -223,6 +224,73 @@ static imr_status_t ids(imr_db_t *db, imr_search_opts_t o, char *out, size_t n, 
         *lets = imr_results_total_letters(r);
     imr_results_free(r);
     return IMR_OK;
+}
+
+/*
+ * A word of l1's summary only ("arthroscopic"): summary: finds its letter's item, and an
+ * unscoped query finds it in the wider pass; both are marked as matched in the letter, with a
+ * snippet from the summary. A part mixing the tables inside an OR is refused.
+ */
+static void test_letter_words(imr_db_t *db)
+{
+    static const char *const queries[] = {"summary:arthroscopic", "arthroscopic",
+                                          "letter:arthroscopic", "arthroscopic shoulder"};
+    imr_error_t err;
+    for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+        imr_results_t *r = NULL;
+        imr_search_opts_t o = {.query = queries[k], .limit = 10};
+        CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
+        CHECK(r && imr_results_count(r) == 1);
+        if (r && imr_results_count(r) == 1) {
+            const imr_hit_t *h = imr_results_hit(r, 0);
+            CHECK_STR(h->letter, "l1_cryo");
+            CHECK_INT(h->in_letter, 1);
+            CHECK_STR(h->snippet_from, "summary");
+            CHECK(strstr(h->snippet, IMR_MARK_OPEN_STR "arthroscopic") != NULL);
+            CHECK_STR(h->item, "Continuous flow cryotherapy unit for the right shoulder");
+            CHECK_INT(imr_results_total_items(r), 1);
+            CHECK_INT(imr_results_total_letters(r), 1);
+            CHECK(h->score > 0);
+        }
+        imr_results_free(r);
+    }
+    /* Found on the item's own text: not marked, snippet from the item's columns. */
+    imr_results_t *r = NULL;
+    imr_search_opts_t o = {.query = "cryotherapy", .limit = 1};
+    CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
+    CHECK(r && imr_results_count(r) == 1);
+    if (r && imr_results_count(r) == 1) {
+        CHECK_INT(imr_results_hit(r, 0)->in_letter, 0);
+        CHECK_STR(imr_results_hit(r, 0)->snippet_from, "rationale");
+    }
+    imr_results_free(r);
+    /* The wider pass ranks after the first: l1 on its own text, then l2's two by their letter. */
+    char got[256];
+    uint64_t items = 0;
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "cryotherapy"}, got, sizeof got, &items, NULL,
+                  &err),
+              IMR_OK);
+    CHECK_STR(got, "l1_cryo#1 l2_thermo#1 l2_thermo#2");
+    /* An item-level and a letter-level part together: both must hold. */
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "unit summary:arthroscopic"}, got, sizeof got,
+                  &items, NULL, &err),
+              IMR_OK);
+    CHECK_STR(got, "l1_cryo#1");
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "traction summary:arthroscopic"}, got,
+                  sizeof got, &items, NULL, &err),
+              IMR_OK);
+    CHECK_STR(got, "");
+    /* A scoped query has no wider pass. */
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "item:arthroscopic"}, got, sizeof got, &items,
+                  NULL, &err),
+              IMR_OK);
+    CHECK_STR(got, "");
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "(cryotherapy OR summary:arthroscopic)"}, got,
+                  sizeof got, NULL, NULL, &err),
+              IMR_ERR_QUERY);
+    CHECK_STR(err.msg, "this part mixes the item's text with the letter's (summary:, letter:) "
+                       "inside one OR, NOT, NEAR or field; write them as separate parts (at "
+                       "column 1): (cryotherapy OR summary:arthroscopic)");
 }
 
 static void test_search(imr_db_t *db)
@@ -258,6 +326,15 @@ static void test_search(imr_db_t *db)
         ids(db, (imr_search_opts_t){.query = "item:thermocool"}, got, sizeof got, NULL, NULL, &err),
         IMR_OK);
     CHECK_STR(got, "l2_thermo#2");
+    /* With a page of one, the first pass fills it: no wider pass, only the item's own text. */
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "thermocool", .limit = 1}, got, sizeof got,
+                  &items, NULL, &err),
+              IMR_OK);
+    CHECK_STR(got, "l2_thermo#2");
+    CHECK_INT(items, 1);
+
+    /* A word only in a letter's summary: through summary: and through the wider pass. */
+    test_letter_words(db);
 
     /* Filters: lists, case, dates, layout, specialty, source. */
     CHECK_INT(ids(db, (imr_search_opts_t){.item_type = "tens-estim, MRI"}, got, sizeof got, NULL,
@@ -587,7 +664,7 @@ static void test_printers(imr_db_t *db)
                  "body_region,guideline_source,score,snippet\r\n"
                  "1,p1_odd,corpus/p1_odd.txt,CM16-0000009,2016-01-02,1,"
                  "\"Norco 10/325mg #90, \"\"as needed\"\"\",upheld,opioid,unspecified,mtus,"
-                 "2.03704e-06,\"[Norco] is not supported: back\\slash, tab here, new line.\"\r\n");
+                 "2.02632e-06,\"[Norco] is not supported: back\\slash, tab here, new line.\"\r\n");
     free(s);
     s = print_hits(db, imr__printer_find("jsonl"), "norco");
     CHECK(s && strstr(s, "\"item\": \"Norco 10/325mg #90, \\\"as needed\\\"\"") != NULL);
