@@ -25,7 +25,7 @@ static const char usage_text[] =
     "\n"
     "Query: words match their inflections (injection finds injections, injected);\n"
     "  \"a phrase\"  a OR b  NOT a  -a  prefix*  NEAR(a b, 5)  (grouping)\n"
-    "  field:word with field = item, rationale, summary or guideline\n"
+    "  field:word with field = item, rationale, guideline (the item), summary, letter\n"
     "  abbreviations find their spelled-out forms and back (TENS, ESI, MBB, ...)\n"
     "\n"
     "Filters (a comma list or a repeated option means any of the values):\n"

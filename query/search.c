@@ -4,20 +4,28 @@
  * Design. A search runs in two phases.
  *
  *  1. Ranking: one statement walks every item that matches the query and filters and returns
- *     its id, its letter and bm25(item_fts, IMR_BM25_WEIGHTS). (rank.c's imr_rank(), BM25
- *     normalised by the item's own length instead of the row's, is 10% faster and measurably
- *     worse; IMRSEARCH_RANK=imr selects it for the benchmark.) The walk keeps (score, item,
- *     letter) for each match in an array and marks letters in a bitmap, so the totals (items,
- *     distinct letters) come from the same pass that ranks. The page asked for (offset, limit;
- *     letters instead of items with by_letter) is then cut from the sorted array. FTS5 would
- *     compute a rank for every match to sort them anyway, so the pass costs what ORDER BY rank
- *     LIMIT would, and the counts come free. Without a query the order is the newest decision
- *     first (decision date descending, then letter, then item).
+ *     its id, its letter and bm25(item_fts, IMR_ITEM_BM25_WEIGHTS) - over the item's own text,
+ *     so BM25's length normalisation is the item's. A query with letter-level parts
+ *     (summary:, letter:) adds `letter_id IN (letter_fts MATCH ...)`; one with only such parts
+ *     walks the matching letters' items, ranked by bm25(letter_fts, IMR_LETTER_BM25_WEIGHTS).
+ *     The walk keeps (tier, score, item, letter) for each match in an array and marks letters
+ *     in a bitmap, so the totals (items, distinct letters) come from the same pass that ranks.
+ *     The wider pass: when a query without field scopes finds fewer items (letters, with
+ *     by_letter) than offset + limit, a second statement adds, as tier 1 (after every first-pass
+ *     hit), the items not yet found whose every top-level part matches their own text or their
+ *     letter's, scored by their letter's bm25 for the parts OR-ed. The page asked for (offset,
+ *     limit; letters instead of items with by_letter) is then cut from the sorted array. FTS5
+ *     would compute a rank for every match to sort them anyway, so the pass costs what ORDER BY
+ *     rank LIMIT would, and the counts come free. Without a query the order is the newest
+ *     decision first (decision date descending, then letter, then item). (An own BM25 that
+ *     normalised by the item's own length, imr_rank(), was removed: over item_fts bm25() does
+ *     exactly that.)
  *
  *  2. Display, for the hits of the page only: the letter's and item's columns by primary key,
  *     then, when there is a query, one `MATCH ?1 AND rowid = ?2` lookup whose imr_snippet()
  *     (snippet.c) gives the item text with its matched words marked and a snippet of the part
- *     of the item that matched best. Snippets are never made for rows that are not shown: over
+ *     of the item that matched best; for a hit matched in its letter, the same lookup on
+ *     letter_fts gives a snippet of the summary (the item text is then shown unmarked). Snippets are never made for rows that are not shown: over
  *     all matches they would dominate the cost of a query.
  */
 #include <stdlib.h>
