@@ -55,6 +55,14 @@ enum imr_letter_column {
 #define IMR_ITEM_BM25_WEIGHTS {10.0, 4.0, 1.5, 0.5}
 
 /*
+ * Factor on the bm25() score of an item without a rationale (a truncated or unparsed letter):
+ * its item_fts row holds little more than the item line, and BM25's length normalisation
+ * would otherwise put such rows above the items a reader can judge. Measured on the
+ * 200,000-letter generated corpus (docs/schema.md).
+ */
+#define IMR_NO_RATIONALE_FACTOR 0.5
+
+/*
  * bm25() column weights of letter_fts, indexed by enum imr_letter_column: the case summary
  * counts ten times the boilerplate, as it did when both were columns of item_fts.
  */

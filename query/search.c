@@ -5,7 +5,8 @@
  *
  *  1. Ranking: one statement walks every item that matches the query and filters and returns
  *     its id, its letter and bm25(item_fts, IMR_ITEM_BM25_WEIGHTS) - over the item's own text,
- *     so BM25's length normalisation is the item's. A query with letter-level parts
+ *     so BM25's length normalisation is the item's; an item without a rationale has its
+ *     score scaled by IMR_NO_RATIONALE_FACTOR. A query with letter-level parts
  *     (summary:, letter:) adds `letter_id IN (letter_fts MATCH ...)`; one with only such parts
  *     walks the matching letters' items, ranked by bm25(letter_fts, IMR_LETTER_BM25_WEIGHTS).
  *     The walk keeps (tier, score, item, letter) for each match in an array and marks letters
@@ -402,7 +403,8 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
     if (f->match) {
         imr__buf_adds(&q, "SELECT i.id, i.letter_id, bm25(" IMR_TABLE_ITEM_FTS);
         add_weights(&q, item_weights, IMR_N_ITEM_COLS);
-        imr__buf_printf(&q, ") %s", f->from_where);
+        imr__buf_printf(&q, ") * CASE WHEN i.rationale_len > 0 THEN 1 ELSE %g END %s",
+                        IMR_NO_RATIONALE_FACTOR, f->from_where);
     } else if (f->match_letter) {
         imr__buf_adds(&q, "SELECT i.id, i.letter_id, bm25(" IMR_TABLE_LETTER_FTS);
         add_weights(&q, letter_weights, IMR_N_LETTER_COLS);
