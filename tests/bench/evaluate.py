@@ -18,6 +18,17 @@ Standard library only. Subcommands:
       imrindex database agrees with, matched by (letter name, 1-based item position), and the
       most common confusions.
 
+  report   --work DIR [--doc FILE]
+      Gathers one benchmark run's files under DIR (meta.json, index/<system>.time and .size,
+      runs/<system>/times.tsv, quality.json, facets.json), prints the table with the ratio of
+      each figure to the best peer, writes DIR/summary.json and, with --doc, inserts the run
+      as a new section into FILE (docs/benchmarks.md) below its results marker, keeping the
+      sections of older runs.
+
+  compare  --base DIR --big DIR [--doc FILE]
+      How build time, index size, peak memory and query latency grow between two runs (e.g.
+      200,000 and 1,000,000 letters), from their summary.json files.
+
 Relevance (docs/benchmarks.md states it for readers): a query names what its reader wants in
 "relevant": item_type (a list, required), optionally body_region (list), guideline_source
 (list) and decision (one value). An item's gain is
@@ -267,6 +278,269 @@ def facets(truth, got, n_confusions):
     return {"n_items": n_items, "extra_items": extra, "share": share, "confusions": top}
 
 
+# --- one run's report -------------------------------------------------------------------------
+
+SYSTEMS = (
+    ("imr", "imrindex / imrsearch"),
+    ("stock", "stock FTS5, one row per letter"),
+    ("xapian", "Xapian, one document per letter"),
+    ("peritem", "plain per-item FTS5 baseline"),
+)
+PEERS = ("stock", "xapian")
+# Columns of the table: key, heading, format, True when a larger figure is better.
+COLUMNS = (
+    ("wall_s", "index wall s", "{:.1f}", False),
+    ("cpu_s", "index CPU s", "{:.1f}", False),
+    ("mb_s", "MB/s", "{:.1f}", True),
+    ("rss_mb", "peak RSS MB", "{:.0f}", False),
+    ("size_ratio", "index / corpus", "{:.2f}", False),
+    ("median_ms", "query median ms", "{:.1f}", False),
+    ("p95_ms", "query p95 ms", "{:.1f}", False),
+    ("p10", "P@10", "{:.3f}", True),
+    ("ndcg10", "nDCG@10", "{:.3f}", True),
+    ("r100", "R@100", "{:.3f}", True),
+)
+MARKER = "<!-- benchmark results: newest first; tests/bench/run.sh inserts new runs here -->"
+
+
+def parse_gnu_time(path):
+    """Wall seconds, CPU seconds (user + system) and peak RSS in MB from `/usr/bin/time -v`."""
+    r = {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            key, _, val = line.strip().rpartition(": ")
+            if key.startswith("Elapsed (wall clock) time"):
+                secs = 0.0
+                for part in val.split(":"):
+                    secs = secs * 60 + float(part)
+                r["wall_s"] = secs
+            elif key == "User time (seconds)":
+                r["cpu_s"] = r.get("cpu_s", 0.0) + float(val)
+            elif key == "System time (seconds)":
+                r["cpu_s"] = r.get("cpu_s", 0.0) + float(val)
+            elif key == "Maximum resident set size (kbytes)":
+                r["rss_mb"] = int(val) / 1024.0
+            elif key == "Exit status":
+                r["exit"] = int(val)
+    return r
+
+
+def machine():
+    """A one-line description of this machine: CPUs, model, RAM, kernel."""
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    ram = 0.0
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    ram = int(line.split()[1]) / 1024.0 / 1024.0
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({model}), {ram:.1f} GB RAM, Linux {os.uname().release}"
+
+
+def gather(work):
+    """{system: {figure: value}} for one run directory, plus its meta record."""
+    with open(os.path.join(work, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    qual = {}
+    qpath = os.path.join(work, "quality.json")
+    if os.path.exists(qpath):
+        with open(qpath, encoding="utf-8") as f:
+            qual = json.load(f)
+    rows = {}
+    for sysname, _ in SYSTEMS:
+        row = {}
+        tpath = os.path.join(work, "index", sysname + ".time")
+        if os.path.exists(tpath):
+            row.update(parse_gnu_time(tpath))
+            if row.get("wall_s"):
+                row["mb_s"] = meta["corpus_bytes"] / 1e6 / row["wall_s"]
+        spath = os.path.join(work, "index", sysname + ".size")
+        if os.path.exists(spath):
+            with open(spath, encoding="utf-8") as f:
+                row["size_bytes"] = int(f.read().split()[0])
+            row["size_ratio"] = row["size_bytes"] / meta["corpus_bytes"]
+        times = os.path.join(work, "runs", sysname, "times.tsv")
+        if os.path.exists(times) and os.path.getsize(times) > 0:
+            row.update(latency([times]))
+        if sysname in qual:
+            row.update({k: qual[sysname]["mean"][k] for k in ("p10", "ndcg10", "r100")})
+        if row:
+            rows[sysname] = row
+    return meta, rows
+
+
+def best_peer(rows, key, higher):
+    """The best peer's figure for `key`, or None when no peer has it."""
+    vals = [rows[p][key] for p in PEERS if p in rows and rows[p].get(key) is not None]
+    if not vals:
+        return None
+    return max(vals) if higher else min(vals)
+
+
+def targets(rows, facet_share):
+    """The issue's targets that one run can check, each with met / not met."""
+    imr = rows.get("imr", {})
+    out = []
+
+    def check(name, ok):
+        out.append(f"- {name}: {'met' if ok else 'NOT met'}")
+
+    peers = [rows[p] for p in PEERS if p in rows]
+    if imr.get("wall_s") is not None and peers:
+        check("indexing faster than both peers",
+              all(imr["wall_s"] < p.get("wall_s", float("inf")) for p in peers))
+    if imr.get("median_ms") is not None:
+        check("query median under 10 ms", imr["median_ms"] < 10.0)
+        check("query 95th percentile under 50 ms", imr["p95_ms"] < 50.0)
+        if peers:
+            check("query latency better than both peers",
+                  all(imr["median_ms"] < p.get("median_ms", float("inf")) and
+                      imr["p95_ms"] < p.get("p95_ms", float("inf")) for p in peers))
+    if imr.get("ndcg10") is not None:
+        others = [rows[s]["ndcg10"] for s in ("stock", "xapian", "peritem")
+                  if s in rows and rows[s].get("ndcg10") is not None]
+        check("nDCG@10 above both peers and the per-item baseline",
+              all(imr["ndcg10"] > o for o in others))
+    if facet_share:
+        check("facet accuracy at least 98% on each facet",
+              all(v >= 0.98 for v in facet_share.values()))
+    return out
+
+
+def report_markdown(meta, rows, facet):
+    """The run's section of docs/benchmarks.md, as a string."""
+    lines = [f"### {meta['date']} - {meta['letters']:,} letters"
+             f" ({meta['corpus_bytes'] / 1e6:,.1f} MB)", ""]
+    lines.append(f"- Machine: {meta.get('machine') or machine()}")
+    lines.append(f"- Command: `{meta['command']}`")
+    lines.append(f"- Corpus: `{meta['corpus']}` ({meta.get('source', 'generated')},"
+                 f" seed {meta.get('seed', '?')}), {meta.get('n_items', 0):,} disputed items;"
+                 f" {meta.get('n_queries', 0)} queries, {meta.get('repeat', 0)} timed runs each")
+    if meta.get("notes"):
+        lines.append(f"- Notes: {meta['notes']}")
+    lines.append("")
+    head = "| system | " + " | ".join(c[1] for c in COLUMNS) + " |"
+    lines += [head, "|" + "---|" * (len(COLUMNS) + 1)]
+
+    def cell(row, key, fmt):
+        v = row.get(key)
+        return fmt.format(v) if v is not None else "-"
+
+    for sysname, label in SYSTEMS:
+        if sysname in rows:
+            lines.append(f"| {label} | " + " | ".join(cell(rows[sysname], k, f)
+                                                      for k, _, f, _ in COLUMNS) + " |")
+    if "imr" in rows:
+        ratios = []
+        for key, _, _, higher in COLUMNS:
+            best = best_peer(rows, key, higher)
+            v = rows["imr"].get(key)
+            ratios.append(f"{v / best:.2f}x" if v is not None and best else "-")
+        lines.append("| **imr / best peer** | " + " | ".join(ratios) + " |")
+    lines.append("")
+    lines.append("Ratio row: imrindex/imrsearch's figure divided by the better of stock FTS5 and"
+                 " Xapian for that column (below 1 is better for times, memory, size and"
+                 " latency; above 1 is better for MB/s and the quality columns).")
+    lines.append("")
+    share = None
+    if facet:
+        share = facet["share"]
+        lines.append(f"Facet accuracy of imrindex over {facet['n_items']:,} truth items"
+                     f" ({facet['extra_items']} items in the index that the truth lacks): "
+                     + ", ".join(f"{k} {100 * v:.2f}%" for k, v in share.items()) + ".")
+        if facet["confusions"]:
+            lines.append("")
+            lines.append("Commonest confusions (facet: truth -> index, items): "
+                         + "; ".join(f"{c['facet']}: {c['truth']} -> {c['index']} ({c['count']})"
+                                     for c in facet["confusions"][:10]) + ".")
+        lines.append("")
+    lines.append("Targets checked by this run:")
+    lines += targets(rows, share)
+    lines.append("")
+    return "\n".join(lines)
+
+
+def insert_section(doc, section):
+    """Inserts `section` below the results marker of the file `doc` (appends the marker and
+    section when the file has none)."""
+    text = ""
+    if os.path.exists(doc):
+        with open(doc, encoding="utf-8") as f:
+            text = f.read()
+    if MARKER in text:
+        text = text.replace(MARKER, MARKER + "\n\n" + section.rstrip("\n"), 1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + MARKER + "\n\n" + section
+    if not text.endswith("\n"):
+        text += "\n"
+    with open(doc, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def report(work, doc):
+    """Prints one run's table, writes DIR/summary.json, and inserts it into doc if given."""
+    meta, rows = gather(work)
+    facet = None
+    fpath = os.path.join(work, "facets.json")
+    if os.path.exists(fpath):
+        with open(fpath, encoding="utf-8") as f:
+            facet = json.load(f)
+    meta.setdefault("machine", machine())
+    md = report_markdown(meta, rows, facet)
+    print(md)
+    with open(os.path.join(work, "summary.json"), "w", encoding="utf-8") as f:
+        json.dump({"meta": meta, "rows": rows, "facets": facet}, f, indent=1, sort_keys=True)
+    if doc:
+        insert_section(doc, md)
+
+
+GROWTH = (("wall_s", "build wall"), ("cpu_s", "build CPU"), ("rss_mb", "peak RSS"),
+          ("size_bytes", "index size"), ("median_ms", "query median"), ("p95_ms", "query p95"))
+
+
+def compare(base, big, doc):
+    """Prints (and inserts into doc) how each system's figures grow from run base to big."""
+    with open(os.path.join(base, "summary.json"), encoding="utf-8") as f:
+        a = json.load(f)
+    with open(os.path.join(big, "summary.json"), encoding="utf-8") as f:
+        b = json.load(f)
+    na, nb = a["meta"]["letters"], b["meta"]["letters"]
+    lines = [f"### Growth from {na:,} to {nb:,} letters ({nb / na:.1f}x the letters,"
+             f" {b['meta']['corpus_bytes'] / a['meta']['corpus_bytes']:.1f}x the bytes)", "",
+             "| system | " + " | ".join(f"{lab} ({na // 1000}k -> {nb // 1000}k)"
+                                         for _, lab in GROWTH) + " |",
+             "|" + "---|" * (len(GROWTH) + 1)]
+    for sysname, label in SYSTEMS:
+        ra, rb = a["rows"].get(sysname), b["rows"].get(sysname)
+        if not ra or not rb:
+            continue
+        cells = []
+        for key, _ in GROWTH:
+            va, vb = ra.get(key), rb.get(key)
+            if va is None or vb is None or not va:
+                cells.append("-")
+            elif key == "size_bytes":
+                cells.append(f"{va / 1e6:,.0f} -> {vb / 1e6:,.0f} MB ({vb / va:.1f}x)")
+            else:
+                cells.append(f"{va:,.1f} -> {vb:,.1f} ({vb / va:.1f}x)")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append("")
+    md = "\n".join(lines)
+    print(md)
+    if doc:
+        insert_section(doc, md)
+
+
 def parse_system(spec):
     """NAME:LEVEL:DIR -> (name, level, dir)."""
     parts = spec.split(":", 2)
@@ -291,6 +565,13 @@ def main(argv):
     fa.add_argument("--db", required=True)
     fa.add_argument("--json")
     fa.add_argument("--confusions", type=int, default=20)
+    re_ = sub.add_parser("report")
+    re_.add_argument("--work", required=True)
+    re_.add_argument("--doc")
+    co = sub.add_parser("compare")
+    co.add_argument("--base", required=True)
+    co.add_argument("--big", required=True)
+    co.add_argument("--doc")
     a = ap.parse_args(argv)
 
     if a.cmd == "quality":
@@ -329,6 +610,10 @@ def main(argv):
         if a.json:
             with open(a.json, "w", encoding="utf-8") as f:
                 json.dump(r, f, indent=1, sort_keys=True)
+    elif a.cmd == "report":
+        report(a.work, a.doc)
+    elif a.cmd == "compare":
+        compare(a.base, a.big, a.doc)
     return 0
 
 
