@@ -425,7 +425,7 @@ def report_markdown(meta, rows, facet):
     lines.append(f"- Command: `{meta['command']}`")
     lines.append(f"- Corpus: `{meta['corpus']}` ({meta.get('source', 'generated')},"
                  f" seed {meta.get('seed', '?')}), {meta.get('n_items', 0):,} disputed items;"
-                 f" {meta.get('n_queries', 0)} queries, {meta.get('repeat', 0)} timed runs each")
+                 f" {meta.get('n_queries', 0)} queries, timed runs per query: {meta.get('repeat', 0)}")
     if meta.get("notes"):
         lines.append(f"- Notes: {meta['notes']}")
     lines.append("")
@@ -465,7 +465,7 @@ def report_markdown(meta, rows, facet):
                                      for c in facet["confusions"][:10]) + ".")
         lines.append("")
     lines.append("Targets checked by this run:")
-    lines += targets(rows, share)
+    lines += targets(rows, share) or ["- none (imrindex/imrsearch were not measured)"]
     lines.append("")
     return "\n".join(lines)
 

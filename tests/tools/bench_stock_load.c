@@ -14,7 +14,8 @@
  * With --per-item the table gets one row per disputed item instead, holding that item's text
  * and its decision rationale as imr_letter_parse() cuts them (item_number = 1-based position):
  * the plain per-item baseline, which shows what item-level indexing alone gives without
- * imrsearch's columns, weights and query language. DB must not exist yet.
+ * imrsearch's columns, weights and query language. A letter of unknown layout becomes one row
+ * with its whole text (item 1), as imrindex indexes it whole. DB must not exist yet.
  *
  * Exit status 0 when every file was loaded, 1 when some could not be read or parsed (they are
  * named on stderr and skipped), 2 for bad usage, 3 for an SQLite failure.
@@ -140,6 +141,12 @@ static int insert_items(struct loader *L, const struct buf *b, const char *name,
     if (imr_letter_parse(b->data, b->len, &letter, err) != IMR_OK)
         return -1;
     int rc = SQLITE_OK;
+    if (letter->parse == IMR_PARSE_UNPARSED) {
+        /* No items could be cut: the whole letter is its one pseudo-item's row. */
+        rc = insert_row(L, letter->text, letter->text_len, name, 1);
+        imr_letter_free(letter);
+        return rc;
+    }
     for (size_t i = 0; rc == SQLITE_OK && i < letter->n_items; i++) {
         const imr_item_t *it = &letter->items[i];
         size_t need = (size_t)it->text.len + 1 + it->rationale.len;
