@@ -289,8 +289,8 @@ SYSTEMS = (
 PEERS = ("stock", "xapian")
 # Columns of the table: key, heading, format, True when a larger figure is better.
 COLUMNS = (
-    ("wall_s", "index wall s", "{:.1f}", False),
-    ("cpu_s", "index CPU s", "{:.1f}", False),
+    ("wall_s", "index wall s", "{:.2f}", False),
+    ("cpu_s", "index CPU s", "{:.2f}", False),
     ("mb_s", "MB/s", "{:.1f}", True),
     ("rss_mb", "peak RSS MB", "{:.0f}", False),
     ("size_ratio", "index / corpus", "{:.2f}", False),
@@ -457,7 +457,7 @@ def report_markdown(meta, rows, facet):
         share = facet["share"]
         lines.append(f"Facet accuracy of imrindex over {facet['n_items']:,} truth items"
                      f" ({facet['extra_items']} items in the index that the truth lacks): "
-                     + ", ".join(f"{k} {100 * v:.2f}%" for k, v in share.items()) + ".")
+                     + ", ".join(f"{k} {100 * share[k]:.2f}%" for k in FACETS) + ".")
         if facet["confusions"]:
             lines.append("")
             lines.append("Commonest confusions (facet: truth -> index, items): "

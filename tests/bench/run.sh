@@ -174,7 +174,12 @@ timed() {
         tail -n 5 "$WORK/index/$name.log" >&2
     fi
 }
-size_of() { du -cb "$@" 2>/dev/null | tail -n 1 | cut -f1; }
+# size_of PATH...: total bytes of the paths that exist (files or folders).
+size_of() {
+    local p existing=()
+    for p in "$@"; do [ -e "$p" ] && existing+=("$p"); done
+    if [ ${#existing[@]} -eq 0 ]; then echo 0; else du -cb "${existing[@]}" | tail -n 1 | cut -f1; fi
+}
 
 IMR_DB="$WORK/imr.db"
 if [ -n "$TUNE" ] && [ -f "$IMR_DB" ]; then
@@ -210,6 +215,7 @@ if [ -n "$TUNE" ]; then
 fi
 
 # --- indexing the peers -----------------------------------------------------------------------
+rm -f "$WORK/stock.db" "$WORK/peritem.db"
 timed stock "$BUILD/bench_stock_load" "$WORK/stock.db" "$WORK/files.txt"
 size_of "$WORK/stock.db" >"$WORK/index/stock.size"
 if [ "$SKIP_XAPIAN" = 0 ]; then
