@@ -425,7 +425,8 @@ def report_markdown(meta, rows, facet):
     lines.append(f"- Command: `{meta['command']}`")
     lines.append(f"- Corpus: `{meta['corpus']}` ({meta.get('source', 'generated')},"
                  f" seed {meta.get('seed', '?')}), {meta.get('n_items', 0):,} disputed items;"
-                 f" {meta.get('n_queries', 0)} queries, timed runs per query: {meta.get('repeat', 0)}")
+                 f" {meta.get('n_queries', 0)} queries,"
+                 f" timed runs per query: {meta.get('repeat', 0)}")
     if meta.get("notes"):
         lines.append(f"- Notes: {meta['notes']}")
     lines.append("")

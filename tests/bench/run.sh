@@ -90,7 +90,7 @@ cmake --build "$BUILD" -j "$JOBS" >/dev/null
 HAVE_IMR=1
 if [ ! -x "$BUILD/imrindex" ] || [ ! -x "$BUILD/imrsearch" ]; then
     HAVE_IMR=0
-    echo "run.sh: warning: imrindex/imrsearch are not built (not merged yet?): their rows are skipped" >&2
+    echo "run.sh: warning: imrindex/imrsearch are not built: their rows are skipped" >&2
 fi
 if [ "$SKIP_XAPIAN" = 0 ]; then
     XAPIAN_BENCH="$BUILD/xapian_bench"
@@ -135,12 +135,17 @@ else
 fi
 
 # The file list (truth order), the corpus bytes and the run's description.
-rm -rf "$WORK/index" "$WORK/runs" "$WORK/quality.json" "$WORK/facets.json"
+# (A tuning run leaves the figures of the last full run alone.)
+if [ -z "$TUNE" ]; then
+    rm -rf "$WORK/index" "$WORK/runs" "$WORK/quality.json" "$WORK/facets.json"
+fi
 mkdir -p "$WORK/index" "$WORK/runs"
+META=meta.json
+[ -z "$TUNE" ] || META=tune-meta.json
 python3 - "$CORPUS" "$WORK" "$LETTERS" "$SEED" "$CMDLINE" "$TOY" "$NOTES" "$QUERIES" \
-    "$REPEAT" <<'PY'
+    "$REPEAT" "$META" <<'PY'
 import datetime, json, os, sys
-corpus, work, letters, seed, cmdline, toy, notes, queries, repeat = sys.argv[1:]
+corpus, work, letters, seed, cmdline, toy, notes, queries, repeat, meta_name = sys.argv[1:]
 total = n_items = 0
 with open(os.path.join(corpus, "truth.jsonl"), encoding="utf-8") as t, \
         open(os.path.join(work, "files.txt"), "w", encoding="utf-8") as out:
@@ -156,7 +161,7 @@ meta = {"letters": int(letters), "seed": int(seed), "corpus": os.path.relpath(co
         "source": "toy copies of the seeds" if toy == "1" else "corpus/generate.py",
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "notes": notes, "n_queries": n_queries, "repeat": int(repeat)}
-with open(os.path.join(work, "meta.json"), "w", encoding="utf-8") as f:
+with open(os.path.join(work, meta_name), "w", encoding="utf-8") as f:
     json.dump(meta, f, indent=1)
 print(f"{letters} letters, {total / 1e6:.1f} MB, {n_items} items", file=sys.stderr)
 PY
@@ -178,7 +183,11 @@ timed() {
 size_of() {
     local p existing=()
     for p in "$@"; do [ -e "$p" ] && existing+=("$p"); done
-    if [ ${#existing[@]} -eq 0 ]; then echo 0; else du -cb "${existing[@]}" | tail -n 1 | cut -f1; fi
+    if [ ${#existing[@]} -eq 0 ]; then
+        echo 0
+    else
+        du -cb "${existing[@]}" | tail -n 1 | cut -f1
+    fi
 }
 
 IMR_DB="$WORK/imr.db"
@@ -194,6 +203,7 @@ fi
 if [ -n "$TUNE" ]; then
     [ "$HAVE_IMR" = 1 ] || die "tuning needs imrindex and imrsearch"
     k=0
+    rm -rf "$WORK/tune"
     : >"$WORK/tune.tsv"
     while IFS= read -r weights; do
         case $weights in '' | '#'*) continue ;; esac
@@ -206,8 +216,10 @@ if [ -n "$TUNE" ]; then
             --system "w$k:item:$WORK/tune/$k/results" --json "$WORK/tune/$k/quality.json" |
             sed "s/^w$k\t/$weights\t/" | tee -a "$WORK/tune.tsv"
     done <"$TUNE"
-    if [ "$k" -gt 1 ] && [ "$(cd "$WORK/tune" && for d in */; do cat "$d"results/* | md5sum; done | sort -u | wc -l)" = 1 ]; then
-        echo "run.sh: warning: every weight vector gave the same results: does imrsearch read IMRSEARCH_BM25_WEIGHTS?" >&2
+    n_distinct=$(cd "$WORK/tune" && for d in */; do cat "$d"results/* | md5sum; done | sort -u | wc -l)
+    if [ "$k" -gt 1 ] && [ "$n_distinct" = 1 ]; then
+        echo "run.sh: warning: every weight vector gave the same results:" \
+            "does imrsearch read IMRSEARCH_BM25_WEIGHTS?" >&2
     fi
     say "tuning results (weights, then means over the query set) in $WORK/tune.tsv"
     sort -t$'\t' -k3,3r "$WORK/tune.tsv"

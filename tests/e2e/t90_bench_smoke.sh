@@ -29,7 +29,8 @@ stock	P@10 0.100	nDCG@10 0.526	R@100 0.500	(2 queries, 1 without relevant items)
   q3	(no relevant unit)
 WANT
 expect_equal_file "quality table" "$T/quality.out" "$T/quality.want"
-got=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(round(d['imr']['mean']['ndcg10'], 6))" "$T/q.json")
+got=$(python3 -c "import json,sys
+print(round(json.load(open(sys.argv[1]))['imr']['mean']['ndcg10'], 6))" "$T/q.json")
 expect_equal "quality json nDCG" "$got" "0.792646"
 
 # Twenty runs of 1..20 ms: nearest-rank median is the 10th, 95th percentile the 19th.

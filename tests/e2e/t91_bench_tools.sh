@@ -15,7 +15,8 @@ expect_equal "existing db message" "$(cat "$T/err")" "bench_stock_load: $T/stock
 
 # ThermoCool is disputed in seeds 003 and 004 only; the snippet brackets the match.
 expect_status "query thermocool" 0 "$QUERY" "$T/stock.db" '"thermocool"' 10
-got=$(python3 -c 'import json,sys; print(" ".join(sorted(json.loads(l)["letter"] for l in sys.stdin)))' <"$T/out")
+got=$(python3 -c 'import json,sys
+print(" ".join(sorted(json.loads(l)["letter"] for l in sys.stdin)))' <"$T/out")
 expect_equal "thermocool letters" "$got" "003_6d6d2d7886315427 004_86369982a4019b49"
 expect_equal "thermocool snippet" "$(grep -ci '\[thermocool\]' "$T/out")" "2"
 expect_status "query limit" 0 "$QUERY" "$T/stock.db" '"unit"' 2
@@ -25,14 +26,19 @@ expect_equal "bad syntax message" "$(cat "$T/err")" 'bench_stock_query: fts5: sy
 expect_status "query bad limit" 2 "$QUERY" "$T/stock.db" '"hot"' 0
 
 # How run_queries.py hands a query and its filters to the peers.
-got=$(cd "$IMR_SRC/tests/bench" && python3 -c '
+(cd "$IMR_SRC/tests/bench" && python3 -c '
 from run_queries import fts5_expression, filter_words, command
 print(fts5_expression("ESI L5-S1", filter_words(["--decision", "overturned"])))
-print(fts5_expression("\"medial branch\" block", filter_words(["--region", "wrist-hand", "--source", "odg"])))
-print(command("xapian", "X", "D", {"q": "hot cold", "args": ["--region", "ankle-foot"]}, 10))
-print(command("imr", "S", "D", {"q": "hot cold", "args": ["--decision", "upheld"]}, 100))')
-expect_equal "peer translation" "$got" '"ESI" AND "L5-S1" AND "overturned"
+print(fts5_expression("\"medial branch\" block",
+                      filter_words(["--region", "wrist-hand", "--source", "odg"])))
+print(" ".join(command("xapian", "X", "D", {"q": "hot cold", "args": ["--region", "ankle-foot"]}, 10)))
+print(" ".join(command("imr", "S", "D", {"q": "hot cold", "args": ["--decision", "upheld"]}, 100)))'
+) >"$T/translate.out" 2>&1
+cat >"$T/translate.want" <<'WANT'
+"ESI" AND "L5-S1" AND "overturned"
 "medial branch" AND "block" AND "wrist" AND "ODG"
-['"'"'X'"'"', '"'"'query'"'"', '"'"'D'"'"', '"'"'hot cold ankle'"'"', '"'"'10'"'"']
-['"'"'S'"'"', '"'"'--db'"'"', '"'"'D'"'"', '"'"'--format'"'"', '"'"'jsonl'"'"', '"'"'--limit'"'"', '"'"'100'"'"', '"'"'--decision'"'"', '"'"'upheld'"'"', '"'"'hot cold'"'"']'
+X query D hot cold ankle 10
+S --db D --format jsonl --limit 100 --decision upheld hot cold
+WANT
+expect_equal_file "peer translation" "$T/translate.out" "$T/translate.want"
 finish

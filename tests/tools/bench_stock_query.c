@@ -4,7 +4,8 @@
  *     bench_stock_query DB FTS5_EXPRESSION N
  *
  * Runs `SELECT ... FROM doc WHERE doc MATCH ?1 ORDER BY bm25(doc) LIMIT ?2` with SQLite's own
- * snippet() (24 tokens, as imrsearch, matches in [brackets]) and prints one line per hit, best first:
+ * snippet() (24 tokens, as imrsearch's, matches in [brackets]) and prints one line per hit,
+ * best first:
  *     {"rank":1,"letter":"...","item_number":2,"score":-7.12,"snippet":"..."}
  * (item_number only for a --per-item database). The benchmark starts one process per query,
  * so the time measured includes opening the database, as it does for imrsearch.
