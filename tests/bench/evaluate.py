@@ -488,6 +488,30 @@ def insert_section(doc, section):
         f.write(text)
 
 
+def write_per_query(work):
+    """Writes DIR/per_query.txt: each query's nDCG@10 (and its relevant units) per system."""
+    qpath = os.path.join(work, "quality.json")
+    if not os.path.exists(qpath):
+        return
+    with open(qpath, encoding="utf-8") as f:
+        qual = json.load(f)
+    names = [s for s, _ in SYSTEMS if s in qual]
+    if not names:
+        return
+    with open(os.path.join(work, "per_query.txt"), "w", encoding="utf-8") as out:
+        out.write("nDCG@10 per query (relevant units: items for imr/peritem, letters for the"
+                  " peers)\n")
+        out.write("query".ljust(32) + "".join(n.rjust(9) for n in names) + "   relevant\n")
+        for qid, first in qual[names[0]]["per_query"].items():
+            cells = []
+            for n in names:
+                sc = qual[n]["per_query"].get(qid)
+                cells.append(f"{sc['ndcg10']:9.3f}" if sc else "        -")
+            rel = "/".join(str(qual[n]["per_query"][qid]["n_relevant"]) for n in names
+                           if qual[n]["per_query"].get(qid))
+            out.write(qid.ljust(32) + "".join(cells) + "   " + rel + "\n")
+
+
 def report(work, doc):
     """Prints one run's table, writes DIR/summary.json, and inserts it into doc if given."""
     meta, rows = gather(work)
@@ -497,6 +521,7 @@ def report(work, doc):
         with open(fpath, encoding="utf-8") as f:
             facet = json.load(f)
     meta.setdefault("machine", machine())
+    write_per_query(work)
     md = report_markdown(meta, rows, facet)
     print(md)
     with open(os.path.join(work, "summary.json"), "w", encoding="utf-8") as f:

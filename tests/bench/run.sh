@@ -268,5 +268,6 @@ if [ "$HAVE_IMR" = 1 ] && [ -f "$IMR_DB" ]; then
     python3 "$BENCH/evaluate.py" facets --truth "$CORPUS/truth.jsonl" --db "$IMR_DB" \
         --json "$WORK/facets.json" >"$WORK/facets.txt"
 fi
-say "report (per-query scores: $WORK/quality.txt; facet confusions: $WORK/facets.txt)"
+say "report (per-query scores: $WORK/quality.txt and per_query.txt; facet confusions:" \
+    "$WORK/facets.txt)"
 python3 "$BENCH/evaluate.py" report --work "$WORK" ${DOC:+--doc "$DOC"}
