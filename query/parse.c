@@ -1,0 +1,1379 @@
+/*
+ * parse.c - the query language: a user's string -> an AST -> an FTS5 MATCH expression.
+ *
+ * Design. The translation runs in four steps, each over the whole query:
+ *
+ *  1. Checks: at most IMR_QUERY_MAX_BYTES bytes of valid UTF-8.
+ *  2. Lexing into an array of tokens. Only ASCII `(`, `)`, white space (any Unicode space or
+ *     control character), quotes (`"`, curly and full-width quotes), the upper-case words OR,
+ *     AND, NOT, NEAR, a leading `-`, a trailing `*`, a known field name before `:`, and commas
+ *     inside NEAR(...) mean anything. Every other byte belongs to a word, so `L5-S1`,
+ *     `10/325mg`, `#90`, `foo:bar` are words.
+ *  3. Recursive-descent parsing into an AST, with this grammar (precedence from loosest):
+ *
+ *         query   := andlist
+ *         andlist := item ( [AND] item )*
+ *         item    := [NOT | -] orlist                  NOT/- excludes the whole OR chain
+ *         orlist  := primary ( OR primary )*           OR binds tighter than AND
+ *         primary := word[*] | "phrase"[*] | ( andlist ) | field: primary | NEAR( ... )
+ *
+ *     Words and phrases without a letter or digit (`#`, `--`) are dropped, and so is any
+ *     operator that is left without an operand by that. An andlist's excluded items are moved
+ *     after its included ones: `-b a` becomes `a NOT b`. Runs of plain words that spell a form
+ *     of a synonym group (query/synonyms.txt) become that group, and then every remaining
+ *     plain word that is a form does.
+ *  4. Emitting: every word and phrase goes out as an FTS5 string ("" doubled), so nothing the
+ *     user typed is FTS5 syntax; every compound below the top is parenthesised, so FTS5's own
+ *     precedence never matters.
+ *
+ * Recursion is bounded by IMR_QUERY_MAX_DEPTH nested groups and field scopes, the work by
+ * IMR_QUERY_MAX_TERMS words. All AST memory comes from one arena freed at the end.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <utf8proc.h>
+
+#include "dict.h"
+#include "imr.h"
+#include "imr_schema.h"
+
+#define IMR_QUERY_MAX_BYTES  10000 /* longest query accepted, in bytes */
+#define IMR_QUERY_MAX_TERMS  256   /* most words and phrases in one query */
+#define IMR_QUERY_MAX_DEPTH  64    /* deepest nesting of parentheses and field scopes */
+#define IMR_QUERY_MAX_NEAR   1000  /* largest NEAR distance */
+#define IMR_QUERY_NEAR_DEF   10    /* NEAR distance when none is given */
+#define IMR_QUERY_MIN_PREFIX 2     /* fewest letters or digits before a '*' */
+#define IMR_QUERY_EXCERPT    40    /* bytes of the query quoted in an error message */
+
+#define SYNONYMS_FILE "synonyms.txt"
+
+/* ---------------------------------------------------------------------------------------- */
+/* Characters                                                                               */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Decodes the code point at s (valid UTF-8, n > 0 bytes left); stores its length in *len. */
+static int32_t decode(const char *s, size_t n, size_t *len)
+{
+    utf8proc_int32_t cp = 0;
+    utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+    if (l <= 0) { /* cannot happen after validation; treat the byte as a one-byte space */
+        *len = 1;
+        return ' ';
+    }
+    *len = (size_t)l;
+    return cp;
+}
+
+/* True for characters that separate words: ASCII controls and space, Unicode spaces. */
+static int is_space_cp(int32_t c)
+{
+    if (c < 0x80)
+        return c <= 0x20 || c == 0x7f;
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+           cat == UTF8PROC_CATEGORY_ZP || cat == UTF8PROC_CATEGORY_CC;
+}
+
+/* True for the characters that open or close a phrase: " “ ” „ and full-width ＂. */
+static int is_quote_cp(int32_t c)
+{
+    return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0xFF02;
+}
+
+/* True for characters a tokenizer keeps: letters and digits of any script. */
+static int is_word_cp(int32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    utf8proc_category_t cat = utf8proc_category(c);
+    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+           (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Counts the letters and digits in s[0..n). */
+static size_t count_word_cps(const char *s, size_t n)
+{
+    size_t count = 0, i = 0, l;
+    while (i < n) {
+        count += is_word_cp(decode(s + i, n - i, &l)) != 0;
+        i += l;
+    }
+    return count;
+}
+
+/*
+ * Folds s[0..n) for synonym matching: case, width and accents folded (NFKC casefold, marks
+ * stripped), every run of characters that are not letters or digits turned into one space,
+ * trimmed. On success *out is a new string (empty when s has no letter or digit) the caller
+ * frees. Returns IMR_ERR_NOMEM, or IMR_ERR_INTERNAL when utf8proc refuses the text.
+ */
+static imr_status_t fold_key(const char *s, size_t n, char **out, imr_error_t *err)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+                                          UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+    *out = NULL;
+    if (m < 0) {
+        if (m == UTF8PROC_ERROR_NOMEM)
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        return imr_error_set(err, IMR_ERR_INTERNAL, "cannot normalise query text: %s",
+                             utf8proc_errmsg(m));
+    }
+    char *key = malloc((size_t)m + 1);
+    if (!key) {
+        free(mapped);
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    }
+    size_t k = 0, i = 0, l;
+    int gap = 0;
+    while (i < (size_t)m) {
+        int32_t c = decode((const char *)mapped + i, (size_t)m - i, &l);
+        if (is_word_cp(c)) {
+            if (gap && k > 0)
+                key[k++] = ' ';
+            gap = 0;
+            memcpy(key + k, mapped + i, l);
+            k += l;
+        } else {
+            gap = 1;
+        }
+        i += l;
+    }
+    key[k] = '\0';
+    free(mapped);
+    *out = key;
+    return IMR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Synonyms: query/synonyms.txt, loaded once per process                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+/* One form of a synonym group, folded, for lookup. */
+typedef struct syn_key {
+    char *key; /* fold_key() of the form */
+    int group; /* index of its group */
+    int line;  /* line of synonyms.txt, for messages */
+} syn_key_t;
+
+/* Every group of synonyms.txt. Written once under pthread_once, then only read. */
+static struct {
+    char **form;               /* every form as written, group after group */
+    size_t n_form, cap_form;   /* forms stored; room for */
+    size_t *first;             /* first[g] .. first[g + 1] - 1: the forms of group g */
+    size_t n_group, cap_group; /* groups stored; room for (in first[], less one) */
+    syn_key_t *key;            /* one per form, sorted by key */
+    size_t n_key;              /* keys usable for lookup: n_form, or 0 when loading failed */
+    int max_words;             /* most words in one folded form */
+    imr_error_t error;         /* how loading ended */
+} g_syn;
+
+static pthread_once_t g_syn_once = PTHREAD_ONCE_INIT;
+
+/* Stores one synonym group (a dictionary line); an imr_dict_fn. */
+static imr_status_t syn_add_group(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
+{
+    (void)ctx;
+    if (e->n_fields < 2)
+        return imr_error_set(err, IMR_ERR_ARG, "%s:%d: a synonym group needs at least two forms",
+                             e->file, e->line);
+    if (g_syn.n_group + 2 > g_syn.cap_group) {
+        size_t cap = g_syn.cap_group ? 2 * g_syn.cap_group : 64;
+        size_t *grown = realloc(g_syn.first, cap * sizeof *grown);
+        if (!grown)
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        g_syn.first = grown;
+        g_syn.cap_group = cap;
+    }
+    g_syn.first[g_syn.n_group] = g_syn.n_form;
+    for (int f = 0; f < e->n_fields; f++) {
+        if (g_syn.n_form == g_syn.cap_form) {
+            size_t cap = g_syn.cap_form ? 2 * g_syn.cap_form : 256;
+            char **grown = realloc(g_syn.form, cap * sizeof *grown);
+            syn_key_t *kgrown = realloc(g_syn.key, cap * sizeof *kgrown);
+            if (grown)
+                g_syn.form = grown;
+            if (kgrown)
+                g_syn.key = kgrown;
+            if (!grown || !kgrown)
+                return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+            g_syn.cap_form = cap;
+        }
+        char *key = NULL;
+        imr_status_t st = fold_key(e->field[f], strlen(e->field[f]), &key, err);
+        if (st != IMR_OK)
+            return st;
+        if (!*key) {
+            free(key);
+            return imr_error_set(err, IMR_ERR_ARG, "%s:%d: form \"%s\" has no letter or digit",
+                                 e->file, e->line, e->field[f]);
+        }
+        char *form = strdup(e->field[f]);
+        if (!form) {
+            free(key);
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        }
+        int words = 1;
+        for (const char *c = key; *c; c++)
+            words += *c == ' ';
+        if (words > g_syn.max_words)
+            g_syn.max_words = words;
+        g_syn.key[g_syn.n_form] = (syn_key_t){key, (int)g_syn.n_group, e->line};
+        g_syn.form[g_syn.n_form++] = form;
+        g_syn.n_key = g_syn.n_form;
+    }
+    g_syn.first[++g_syn.n_group] = g_syn.n_form;
+    return IMR_OK;
+}
+
+/* Orders syn_key_t by key, for qsort() and bsearch(). */
+static int syn_key_cmp(const void *a, const void *b)
+{
+    return strcmp(((const syn_key_t *)a)->key, ((const syn_key_t *)b)->key);
+}
+
+/* Loads synonyms.txt into g_syn; the outcome is left in g_syn.error. Runs once. */
+static void syn_load(void)
+{
+    imr_error_t *err = &g_syn.error;
+    imr_status_t st = imr__dict_each(SYNONYMS_FILE, syn_add_group, NULL, err);
+    if (st == IMR_OK && g_syn.n_key > 0) {
+        qsort(g_syn.key, g_syn.n_key, sizeof *g_syn.key, syn_key_cmp);
+        for (size_t i = 1; st == IMR_OK && i < g_syn.n_key; i++) {
+            const syn_key_t *a = &g_syn.key[i - 1], *b = &g_syn.key[i];
+            if (strcmp(a->key, b->key) != 0 || a->group == b->group)
+                continue;
+            int first = a->line < b->line ? a->line : b->line;
+            int second = a->line < b->line ? b->line : a->line;
+            st = imr_error_set(err, IMR_ERR_ARG, "%s:%d: \"%s\" is already a form on line %d",
+                               SYNONYMS_FILE, second, b->key, first);
+        }
+    }
+    if (st == IMR_OK) {
+        g_syn.error.status = IMR_OK;
+        g_syn.error.msg[0] = '\0';
+    } else {
+        /* Keep nothing half-built: a failed dictionary means no synonyms and an error. */
+        g_syn.n_key = 0;
+        g_syn.n_group = 0;
+        if (g_syn.error.status == IMR_OK)
+            imr_error_set(err, IMR_ERR_INTERNAL, "%s: cannot load", SYNONYMS_FILE);
+    }
+}
+
+/* Returns the synonym group whose form folds to `key`, or -1. */
+static int syn_lookup(const char *key)
+{
+    if (!*key || g_syn.n_key == 0)
+        return -1;
+    syn_key_t probe = {(char *)key, 0, 0};
+    const syn_key_t *hit = bsearch(&probe, g_syn.key, g_syn.n_key, sizeof *g_syn.key, syn_key_cmp);
+    return hit ? hit->group : -1;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Tokens                                                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef enum tok_kind {
+    T_END,    /* end of the query */
+    T_WORD,   /* a bare word; s/n without trailing '*' */
+    T_PHRASE, /* a quoted phrase; s/n between the quotes */
+    T_LP,     /* ( */
+    T_RP,     /* ) */
+    T_OR,     /* OR */
+    T_AND,    /* AND */
+    T_NOT,    /* NOT */
+    T_NEG,    /* a leading '-' */
+    T_FIELD,  /* item: rationale: summary: guideline: */
+    T_NEAR,   /* NEAR( */
+    T_COMMA   /* , inside NEAR(...) */
+} tok_kind_t;
+
+typedef struct token {
+    tok_kind_t kind;
+    size_t pos;    /* byte offset of the token in the query */
+    const char *s; /* T_WORD, T_PHRASE: the text */
+    size_t n;      /* its length in bytes */
+    int prefix;    /* T_WORD, T_PHRASE: followed by '*' */
+    unsigned cols; /* T_FIELD: bit i set for FTS5 column i */
+} token_t;
+
+/* A field scope a user may write, and the item_fts columns it searches. */
+static const struct {
+    const char *name;
+    unsigned cols;
+} k_fields[] = {
+    {"item", 1u << IMR_COL_ITEM},
+    {"rationale", 1u << IMR_COL_RATIONALE},
+    {"summary", 1u << IMR_COL_SUMMARY},
+    {"guideline", (1u << IMR_COL_GUIDELINE) | (1u << IMR_COL_CA_GUIDELINE)},
+};
+
+static const char *const k_col_names[IMR_N_COLS] = IMR_FTS_COLUMN_NAMES;
+
+/* ---------------------------------------------------------------------------------------- */
+/* The AST                                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef enum node_kind {
+    N_TERM,   /* a word (prefix when `prefix`) */
+    N_PHRASE, /* a quoted phrase (prefix when `prefix`) */
+    N_SYN,    /* a word or run of words that is a form of synonym group `group` */
+    N_NEAR,   /* NEAR(kid..., dist): kids are N_TERM / N_PHRASE */
+    N_AND,    /* all kids */
+    N_OR,     /* any kid */
+    N_NOT,    /* kid[0] and not kid[1] */
+    N_FIELD   /* kid[0] within the columns `cols` */
+} node_kind_t;
+
+typedef struct node {
+    node_kind_t kind;
+    const char *s;     /* N_TERM, N_PHRASE, N_SYN: the text as written */
+    size_t n;          /* its length in bytes */
+    int prefix;        /* N_TERM, N_PHRASE */
+    int group;         /* N_SYN */
+    int dist;          /* N_NEAR */
+    unsigned cols;     /* N_FIELD */
+    struct node **kid; /* children, n_kid of them */
+    size_t n_kid;
+} node_t;
+
+/* One operand of an andlist while it is being parsed. */
+typedef struct item {
+    node_t *node; /* NULL when everything in it was dropped */
+    int neg;      /* preceded by NOT or '-' */
+    int plain;    /* a single unscoped word without '*': may join a synonym run */
+    size_t pos;   /* where it starts, for messages */
+} item_t;
+
+typedef struct parser {
+    const char *text;          /* the query */
+    size_t len;                /* its length in bytes */
+    token_t *tok;              /* the tokens, ending with T_END */
+    size_t n_tok, at;          /* how many; the next one to read */
+    void **arena;              /* every allocation of the AST, freed together */
+    size_t n_arena, cap_arena; /* allocations made; room for */
+    int depth;                 /* current nesting of groups and field scopes */
+    int n_terms;               /* words and phrases seen */
+    imr_error_t *err;          /* where messages go; may be NULL */
+} parser_t;
+
+/* Allocates zeroed memory owned by the parser's arena; NULL when out of memory. */
+static void *arena_alloc(parser_t *p, size_t size)
+{
+    if (p->n_arena == p->cap_arena) {
+        size_t cap = p->cap_arena ? 2 * p->cap_arena : 64;
+        void **grown = realloc(p->arena, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        p->arena = grown;
+        p->cap_arena = cap;
+    }
+    void *mem = calloc(1, size ? size : 1);
+    if (mem)
+        p->arena[p->n_arena++] = mem;
+    return mem;
+}
+
+/* Frees everything arena_alloc() gave out. */
+static void arena_free(parser_t *p)
+{
+    for (size_t i = 0; i < p->n_arena; i++)
+        free(p->arena[i]);
+    free(p->arena);
+    p->arena = NULL;
+    p->n_arena = p->cap_arena = 0;
+}
+
+/*
+ * Sets a one-line IMR_ERR_QUERY message: `what (at column C): <the query from there>`, the
+ * excerpt cut at IMR_QUERY_EXCERPT bytes (on a character boundary) and marked "...". Columns
+ * count characters from 1. Returns IMR_ERR_QUERY.
+ */
+static imr_status_t query_error(const parser_t *p, size_t pos, const char *what)
+{
+    size_t col = 1;
+    for (size_t i = 0; i < pos && i < p->len; i++)
+        col += ((unsigned char)p->text[i] & 0xC0) != 0x80;
+    char excerpt[IMR_QUERY_EXCERPT + 4];
+    size_t n = 0, i = pos;
+    while (i < p->len && n < IMR_QUERY_EXCERPT) {
+        size_t l;
+        int32_t c = decode(p->text + i, p->len - i, &l);
+        if (n + l > IMR_QUERY_EXCERPT)
+            break;
+        if (c < 0x20 || c == 0x7f)
+            excerpt[n++] = ' ';
+        else
+            for (size_t b = 0; b < l; b++)
+                excerpt[n++] = p->text[i + b];
+        i += l;
+    }
+    while (n > 0 && excerpt[n - 1] == ' ')
+        n--;
+    if (i < p->len) {
+        memcpy(excerpt + n, "...", 3);
+        n += 3;
+    }
+    excerpt[n] = '\0';
+    if (n == 0)
+        return imr_error_set(p->err, IMR_ERR_QUERY, "%s (at column %zu)", what, col);
+    return imr_error_set(p->err, IMR_ERR_QUERY, "%s (at column %zu): %s", what, col, excerpt);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Lexer                                                                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+/* True when s[0..n) is exactly the word w. */
+static int word_is(const char *s, size_t n, const char *w)
+{
+    return strlen(w) == n && memcmp(s, w, n) == 0;
+}
+
+/* Appends a token; the array has room for one token per byte plus T_END. */
+static token_t *push_tok(parser_t *p, tok_kind_t kind, size_t pos)
+{
+    token_t *t = &p->tok[p->n_tok++];
+    *t = (token_t){.kind = kind, .pos = pos};
+    return t;
+}
+
+/*
+ * Splits the query into p->tok (see the design note). Returns IMR_ERR_QUERY for an unclosed
+ * quote, IMR_ERR_NOMEM.
+ */
+static imr_status_t lex(parser_t *p)
+{
+    const char *s = p->text;
+    size_t len = p->len, i = 0, l;
+    int near_mode = 0;
+
+    if (!(p->tok = malloc((len + 1) * sizeof *p->tok)))
+        return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    for (;;) {
+        while (i < len && is_space_cp(decode(s + i, len - i, &l)))
+            i += l;
+        if (i >= len)
+            break;
+        int32_t c = decode(s + i, len - i, &l);
+        if (c == '(') {
+            push_tok(p, T_LP, i++);
+        } else if (c == ')') {
+            push_tok(p, T_RP, i++);
+            near_mode = 0;
+        } else if (near_mode && c == ',') {
+            push_tok(p, T_COMMA, i++);
+        } else if (is_quote_cp(c)) {
+            size_t start = i + l, j = start, lj = 0;
+            while (j < len && !is_quote_cp(decode(s + j, len - j, &lj)))
+                j += lj;
+            if (j >= len)
+                return query_error(p, i, "unbalanced quote");
+            token_t *t = push_tok(p, T_PHRASE, i);
+            t->s = s + start;
+            t->n = j - start;
+            i = j + lj;
+            while (i < len && s[i] == '*') {
+                t->prefix = 1;
+                i++;
+            }
+        } else if (c == '-' && i + 1 < len && s[i + 1] != '-' && s[i + 1] != ')' &&
+                   !(near_mode && s[i + 1] == ',') &&
+                   !is_space_cp(decode(s + i + 1, len - i - 1, &l))) {
+            push_tok(p, T_NEG, i++);
+        } else {
+            size_t j = i, colon = 0;
+            while (j < len) {
+                int32_t cj = decode(s + j, len - j, &l);
+                if (is_space_cp(cj) || cj == '(' || cj == ')' || is_quote_cp(cj) ||
+                    (near_mode && cj == ','))
+                    break;
+                if (cj == ':' && !colon)
+                    colon = j;
+                j += l;
+            }
+            if (colon > i) {
+                size_t f;
+                for (f = 0; f < sizeof k_fields / sizeof k_fields[0]; f++)
+                    if (strlen(k_fields[f].name) == colon - i &&
+                        strncasecmp(s + i, k_fields[f].name, colon - i) == 0)
+                        break;
+                if (f < sizeof k_fields / sizeof k_fields[0]) {
+                    token_t *t = push_tok(p, T_FIELD, i);
+                    t->s = s + i;
+                    t->n = colon - i;
+                    t->cols = k_fields[f].cols;
+                    i = colon + 1;
+                    continue;
+                }
+            }
+            tok_kind_t op = T_WORD;
+            if (word_is(s + i, j - i, "OR"))
+                op = T_OR;
+            else if (word_is(s + i, j - i, "AND"))
+                op = T_AND;
+            else if (word_is(s + i, j - i, "NOT"))
+                op = T_NOT;
+            if (op != T_WORD) {
+                push_tok(p, op, i);
+            } else if (word_is(s + i, j - i, "NEAR") && !near_mode) {
+                size_t k = j;
+                while (k < len && is_space_cp(decode(s + k, len - k, &l)))
+                    k += l;
+                if (k < len && s[k] == '(') {
+                    push_tok(p, T_NEAR, i);
+                    near_mode = 1;
+                    i = k + 1;
+                    continue;
+                }
+            }
+            if (op == T_WORD) {
+                size_t e = j;
+                while (e > i && s[e - 1] == '*')
+                    e--;
+                token_t *t = push_tok(p, T_WORD, i);
+                t->s = s + i;
+                t->n = e - i;
+                t->prefix = e < j;
+            }
+            i = j;
+        }
+    }
+    push_tok(p, T_END, len);
+    return IMR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Parser                                                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated);
+
+/* The next token to read; T_END at the end, which is never passed. */
+static const token_t *cur(const parser_t *p)
+{
+    return &p->tok[p->at];
+}
+
+/* True for the tokens that can begin a primary. */
+static int starts_primary(tok_kind_t k)
+{
+    return k == T_WORD || k == T_PHRASE || k == T_LP || k == T_FIELD || k == T_NEAR;
+}
+
+/* A new zeroed node of the given kind in the arena; NULL when out of memory. */
+static node_t *new_node(parser_t *p, node_kind_t kind)
+{
+    node_t *nd = arena_alloc(p, sizeof *nd);
+    if (nd)
+        nd->kind = kind;
+    return nd;
+}
+
+/* Gives nd the n children in kids (copied into the arena). Returns IMR_ERR_NOMEM. */
+static imr_status_t set_kids(parser_t *p, node_t *nd, node_t *const *kids, size_t n)
+{
+    if (!(nd->kid = arena_alloc(p, n * sizeof *nd->kid)))
+        return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    memcpy(nd->kid, kids, n * sizeof *kids);
+    nd->n_kid = n;
+    return IMR_OK;
+}
+
+/*
+ * Makes the leaf for word or phrase token t: *out is NULL when it has no letter or digit.
+ * Returns IMR_ERR_QUERY for too many terms or a too short prefix, IMR_ERR_NOMEM.
+ */
+static imr_status_t make_leaf(parser_t *p, const token_t *t, node_t **out)
+{
+    *out = NULL;
+    if (++p->n_terms > IMR_QUERY_MAX_TERMS)
+        return imr_error_set(p->err, IMR_ERR_QUERY, "query is too long: more than %d terms",
+                             IMR_QUERY_MAX_TERMS);
+    size_t letters = count_word_cps(t->s, t->n);
+    if (t->prefix && letters < IMR_QUERY_MIN_PREFIX)
+        return query_error(p, t->pos, "a prefix needs at least 2 letters or digits before *");
+    if (letters == 0)
+        return IMR_OK;
+    node_t *nd = new_node(p, t->kind == T_WORD ? N_TERM : N_PHRASE);
+    if (!nd)
+        return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    nd->s = t->s;
+    nd->n = t->n;
+    if (t->kind == T_PHRASE) {
+        /* White space in a phrase (tabs, line breaks, Unicode spaces) becomes single spaces. */
+        char *clean = arena_alloc(p, t->n + 1);
+        if (!clean)
+            return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+        size_t n = 0, i = 0, l;
+        int gap = 0;
+        while (i < t->n) {
+            if (is_space_cp(decode(t->s + i, t->n - i, &l))) {
+                gap = 1;
+            } else {
+                if (gap && n > 0)
+                    clean[n++] = ' ';
+                gap = 0;
+                memcpy(clean + n, t->s + i, l);
+                n += l;
+            }
+            i += l;
+        }
+        nd->s = clean;
+        nd->n = n;
+    }
+    nd->prefix = t->prefix;
+    *out = nd;
+    return IMR_OK;
+}
+
+/*
+ * Parses NEAR( phrase phrase ... [, distance] ) at the current T_NEAR token into an N_NEAR
+ * node. Returns IMR_ERR_QUERY for a missing ')', fewer than two words, a bad distance or
+ * anything but words, phrases and prefixes inside; IMR_ERR_NOMEM.
+ */
+static imr_status_t parse_near(parser_t *p, node_t **out)
+{
+    const token_t *near = cur(p);
+    node_t *kids[IMR_QUERY_MAX_TERMS];
+    size_t n = 0;
+    int dist = IMR_QUERY_NEAR_DEF;
+    imr_status_t st;
+
+    *out = NULL;
+    p->at++;
+    while (cur(p)->kind == T_WORD || cur(p)->kind == T_PHRASE) {
+        node_t *leaf;
+        if ((st = make_leaf(p, cur(p), &leaf)) != IMR_OK)
+            return st;
+        if (leaf)
+            kids[n++] = leaf;
+        p->at++;
+    }
+    if (cur(p)->kind == T_COMMA) {
+        const token_t *comma = cur(p);
+        p->at++;
+        const token_t *num = cur(p);
+        const char *what = "NEAR distance must be a whole number from 0 to 1000";
+        if (num->kind != T_WORD)
+            return query_error(p, num->kind == T_END ? comma->pos : num->pos, what);
+        if (num->prefix || num->n == 0 || num->n > 4)
+            return query_error(p, num->pos, what);
+        dist = 0;
+        for (size_t i = 0; i < num->n; i++) {
+            if (num->s[i] < '0' || num->s[i] > '9')
+                return query_error(p, num->pos, what);
+            dist = dist * 10 + (num->s[i] - '0');
+        }
+        if (dist > IMR_QUERY_MAX_NEAR)
+            return query_error(p, num->pos, what);
+        p->at++;
+    }
+    if (cur(p)->kind == T_END)
+        return query_error(p, near->pos, "unbalanced parenthesis");
+    if (cur(p)->kind != T_RP)
+        return query_error(p, cur(p)->pos, "NEAR accepts only words, phrases and prefixes");
+    p->at++;
+    if (n < 2)
+        return query_error(p, near->pos, "NEAR needs at least two words");
+    node_t *nd = new_node(p, N_NEAR);
+    if (!nd)
+        return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    nd->dist = dist;
+    if ((st = set_kids(p, nd, kids, n)) != IMR_OK)
+        return st;
+    *out = nd;
+    return IMR_OK;
+}
+
+/*
+ * Parses one primary (see the grammar); *out is NULL when it was dropped. *negated is set
+ * when the primary is a group of only excluded terms (`(-b -c)`, `item:(-b)`): *out is then
+ * what it excludes.
+ */
+static imr_status_t parse_primary(parser_t *p, node_t **out, int *negated)
+{
+    const token_t *t = cur(p);
+    imr_status_t st;
+
+    *out = NULL;
+    *negated = 0;
+    switch (t->kind) {
+    case T_WORD:
+    case T_PHRASE:
+        p->at++;
+        return make_leaf(p, t, out);
+    case T_NEAR:
+        return parse_near(p, out);
+    case T_LP:
+        if (++p->depth > IMR_QUERY_MAX_DEPTH)
+            return query_error(p, t->pos, "too many nested parentheses or fields");
+        p->at++;
+        if (cur(p)->kind == T_RP)
+            return query_error(p, t->pos, "empty parentheses");
+        if ((st = parse_andlist(p, out, negated)) != IMR_OK)
+            return st;
+        if (cur(p)->kind != T_RP)
+            return query_error(p, t->pos, "unbalanced parenthesis");
+        p->at++;
+        p->depth--;
+        return IMR_OK;
+    case T_FIELD: {
+        if (++p->depth > IMR_QUERY_MAX_DEPTH)
+            return query_error(p, t->pos, "too many nested parentheses or fields");
+        p->at++;
+        if (!starts_primary(cur(p)->kind)) {
+            char what[64];
+            snprintf(what, sizeof what, "%.*s: needs a word, phrase or group after it", (int)t->n,
+                     t->s);
+            return query_error(p, t->pos, what);
+        }
+        node_t *kid;
+        if ((st = parse_primary(p, &kid, negated)) != IMR_OK)
+            return st;
+        p->depth--;
+        if (!kid)
+            return IMR_OK;
+        node_t *nd = new_node(p, N_FIELD);
+        if (!nd)
+            return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+        nd->cols = t->cols;
+        if ((st = set_kids(p, nd, &kid, 1)) != IMR_OK)
+            return st;
+        *out = nd;
+        return IMR_OK;
+    }
+    default:
+        return query_error(p, t->pos, "unexpected text");
+    }
+}
+
+/*
+ * Parses primary (OR primary)*; *n_primaries says how many there were, dropped or not.
+ * *negated is set when the only primary is a group of only excluded terms.
+ */
+static imr_status_t parse_orlist(parser_t *p, node_t **out, size_t *n_primaries, int *negated)
+{
+    node_t **kids = NULL;
+    size_t n = 0, cap = 0;
+    size_t negated_at = 0;
+    imr_status_t st = IMR_OK;
+
+    *out = NULL;
+    *n_primaries = 0;
+    *negated = 0;
+    for (;;) {
+        node_t *kid;
+        size_t at = cur(p)->pos;
+        int neg;
+        if ((st = parse_primary(p, &kid, &neg)) != IMR_OK)
+            goto done;
+        if (neg && kid && !*negated) {
+            *negated = 1;
+            negated_at = at;
+        }
+        ++*n_primaries;
+        if (kid) {
+            if (n == cap) {
+                size_t ncap = cap ? 2 * cap : 4;
+                node_t **grown = realloc(kids, ncap * sizeof *grown);
+                if (!grown) {
+                    st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+                    goto done;
+                }
+                kids = grown;
+                cap = ncap;
+            }
+            kids[n++] = kid;
+        }
+        if (cur(p)->kind != T_OR)
+            break;
+        const token_t * or = cur(p);
+        p->at++;
+        if (cur(p)->kind == T_NOT || cur(p)->kind == T_NEG) {
+            st = query_error(p, cur(p)->pos, "NOT cannot follow OR; put it before the OR group");
+            goto done;
+        }
+        if (!starts_primary(cur(p)->kind)) {
+            st = query_error(p, or->pos, "OR needs a term after it");
+            goto done;
+        }
+    }
+    if (*negated && *n_primaries > 1) {
+        st = query_error(p, negated_at, "OR cannot join a group of only excluded terms");
+        goto done;
+    }
+    if (n == 1) {
+        *out = kids[0];
+    } else if (n > 1) {
+        node_t *nd = new_node(p, N_OR);
+        if (!nd)
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+        else if ((st = set_kids(p, nd, kids, n)) == IMR_OK)
+            *out = nd;
+    }
+done:
+    free(kids);
+    return st;
+}
+
+/*
+ * Joins runs of plain words of an andlist that spell a multi-word synonym form (the longest
+ * match from the left) into one N_SYN item; the other words of the run become NULL items.
+ */
+static imr_status_t join_synonym_runs(parser_t *p, item_t *items, size_t n)
+{
+    imr_status_t st = IMR_OK;
+    char **keys = calloc(n, sizeof *keys);
+    if (!keys)
+        return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == IMR_OK && i < n; i++)
+        if (items[i].plain && items[i].node)
+            st = fold_key(items[i].node->s, items[i].node->n, &keys[i], p->err);
+
+    for (size_t i = 0; st == IMR_OK && i + 1 < n; i++) {
+        if (!keys[i])
+            continue;
+        size_t best = i, cap = 0, len = 0;
+        int best_group = -1;
+        char *run = NULL;
+        for (size_t j = i; j < n && keys[j] && (int)(j - i) < g_syn.max_words; j++) {
+            size_t kl = strlen(keys[j]);
+            if (len + kl + 2 > cap) {
+                cap = 2 * (len + kl + 2);
+                char *grown = realloc(run, cap);
+                if (!grown) {
+                    st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                run = grown;
+            }
+            if (j > i)
+                run[len++] = ' ';
+            memcpy(run + len, keys[j], kl + 1);
+            len += kl;
+            int g = j > i ? syn_lookup(run) : -1;
+            if (g >= 0) {
+                best = j;
+                best_group = g;
+            }
+        }
+        free(run);
+        if (st != IMR_OK || best == i)
+            continue;
+        /* The words as written, joined by single spaces. */
+        size_t wlen = 0;
+        for (size_t j = i; j <= best; j++)
+            wlen += items[j].node->n + 1;
+        char *written = arena_alloc(p, wlen);
+        node_t *nd = new_node(p, N_SYN);
+        if (!written || !nd) {
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            break;
+        }
+        size_t w = 0;
+        for (size_t j = i; j <= best; j++) {
+            if (j > i)
+                written[w++] = ' ';
+            memcpy(written + w, items[j].node->s, items[j].node->n);
+            w += items[j].node->n;
+            items[j].node = NULL;
+        }
+        nd->s = written;
+        nd->n = w;
+        nd->group = best_group;
+        items[i].node = nd;
+        i = best;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    return st;
+}
+
+/*
+ * Builds the node of an andlist from its items: (included AND ...) NOT (excluded OR ...).
+ * When every item is excluded, an andlist in parentheses (negated != NULL) gives what it
+ * excludes and sets *negated; the whole query (negated == NULL) is refused.
+ */
+static imr_status_t build_andlist(parser_t *p, item_t *items, size_t n, node_t **out, int *negated)
+{
+    node_t **pos = NULL, **neg = NULL;
+    size_t n_pos = 0, n_neg = 0;
+    size_t first_neg = 0;
+    imr_status_t st = IMR_OK;
+
+    *out = NULL;
+    if (n == 0)
+        return IMR_OK;
+    pos = malloc(n * sizeof *pos);
+    neg = malloc(n * sizeof *neg);
+    if (!pos || !neg) {
+        st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].node)
+            continue;
+        if (items[i].neg) {
+            if (n_neg == 0)
+                first_neg = items[i].pos;
+            neg[n_neg++] = items[i].node;
+        } else {
+            pos[n_pos++] = items[i].node;
+        }
+    }
+    node_t *excluded = n_neg ? neg[0] : NULL;
+    if (n_neg > 1) {
+        if (!(excluded = new_node(p, N_OR))) {
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        if ((st = set_kids(p, excluded, neg, n_neg)) != IMR_OK)
+            goto done;
+    }
+    if (n_pos == 0) {
+        if (n_neg > 0 && !negated)
+            st = query_error(p, first_neg, "a query needs at least one term that is not negated");
+        else if (n_neg > 0) {
+            *negated = 1;
+            *out = excluded;
+        }
+        goto done;
+    }
+    node_t *included = pos[0];
+    if (n_pos > 1) {
+        if (!(included = new_node(p, N_AND))) {
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        if ((st = set_kids(p, included, pos, n_pos)) != IMR_OK)
+            goto done;
+    }
+    if (!excluded) {
+        *out = included;
+    } else {
+        node_t *nd = new_node(p, N_NOT);
+        node_t *both[2] = {included, excluded};
+        if (!nd) {
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        if ((st = set_kids(p, nd, both, 2)) != IMR_OK)
+            goto done;
+        *out = nd;
+    }
+done:
+    free(pos);
+    free(neg);
+    return st;
+}
+
+/*
+ * Parses item ([AND] item)* up to a ')' or the end. For a group in parentheses `negated` is
+ * not NULL and is set when every item of the group is excluded (see build_andlist()).
+ */
+static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated)
+{
+    item_t *items = NULL;
+    size_t n = 0, cap = 0;
+    imr_status_t st = IMR_OK;
+
+    *out = NULL;
+    if (negated)
+        *negated = 0;
+    for (;;) {
+        const token_t *t = cur(p);
+        if (t->kind == T_END || t->kind == T_RP)
+            break;
+        if (t->kind == T_AND) {
+            if (n == 0) {
+                st = query_error(p, t->pos, "AND needs a term before it");
+                goto done;
+            }
+            p->at++;
+            tok_kind_t k = cur(p)->kind;
+            if (!starts_primary(k) && k != T_NOT && k != T_NEG) {
+                st = query_error(p, t->pos, "AND needs a term after it");
+                goto done;
+            }
+            continue;
+        }
+        if (t->kind == T_OR) {
+            st = query_error(p, t->pos, "OR needs a term before it");
+            goto done;
+        }
+        item_t it = {.pos = t->pos};
+        if (t->kind == T_NOT || t->kind == T_NEG) {
+            it.neg = 1;
+            p->at++;
+            if (!starts_primary(cur(p)->kind)) {
+                st = query_error(p, t->pos,
+                                 t->kind == T_NOT ? "NOT needs a word, phrase or group after it"
+                                                  : "- needs a word, phrase or group after it");
+                goto done;
+            }
+        } else if (!starts_primary(t->kind)) {
+            st = query_error(p, t->pos, "unexpected text");
+            goto done;
+        }
+        const token_t *first = cur(p);
+        size_t n_primaries;
+        int group_negated;
+        if ((st = parse_orlist(p, &it.node, &n_primaries, &group_negated)) != IMR_OK)
+            goto done;
+        if (group_negated && it.neg) {
+            st = query_error(p, it.pos, "NOT cannot exclude a group of only excluded terms");
+            goto done;
+        }
+        it.neg |= group_negated;
+        it.plain = !it.neg && n_primaries == 1 && first->kind == T_WORD && !first->prefix &&
+                   it.node && it.node->kind == N_TERM;
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 8;
+            item_t *grown = realloc(items, ncap * sizeof *grown);
+            if (!grown) {
+                st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+            items = grown;
+            cap = ncap;
+        }
+        items[n++] = it;
+    }
+    if ((st = join_synonym_runs(p, items, n)) == IMR_OK)
+        st = build_andlist(p, items, n, out, negated);
+done:
+    free(items);
+    return st;
+}
+
+/* Turns every remaining plain word (not a prefix, not inside NEAR) that is a form into N_SYN. */
+static imr_status_t expand_words(parser_t *p, node_t *nd)
+{
+    imr_status_t st = IMR_OK;
+    if (nd->kind == N_TERM && !nd->prefix) {
+        char *key;
+        if ((st = fold_key(nd->s, nd->n, &key, p->err)) != IMR_OK)
+            return st;
+        int g = syn_lookup(key);
+        free(key);
+        if (g >= 0) {
+            nd->kind = N_SYN;
+            nd->group = g;
+        }
+        return IMR_OK;
+    }
+    if (nd->kind == N_NEAR)
+        return IMR_OK;
+    for (size_t i = 0; st == IMR_OK && i < nd->n_kid; i++)
+        st = expand_words(p, nd->kid[i]);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Output                                                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct buf {
+    char *s;
+    size_t n, cap;
+    int nomem; /* an append failed; s is incomplete */
+} buf_t;
+
+/* Appends s[0..n) to b, keeping it NUL-terminated; on failure sets b->nomem. */
+static void put(buf_t *b, const char *s, size_t n)
+{
+    if (b->nomem)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *grown = realloc(b->s, cap);
+        if (!grown) {
+            b->nomem = 1;
+            return;
+        }
+        b->s = grown;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+/* Appends the string s to b. */
+static void puts_(buf_t *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* Appends s[0..n) as an FTS5 string: in double quotes, each '"' doubled. */
+static void put_quoted(buf_t *b, const char *s, size_t n)
+{
+    put(b, "\"", 1);
+    for (size_t i = 0; i < n; i++)
+        put(b, s + i, 1 + (s[i] == '"'));
+    put(b, "\"", 1);
+}
+
+/* Appends a leaf: "text" or "text" *. */
+static void emit_leaf(buf_t *b, const node_t *nd)
+{
+    put_quoted(b, nd->s, nd->n);
+    if (nd->prefix)
+        puts_(b, " *");
+}
+
+/* Appends the FTS5 form of nd; compounds below the top are parenthesised. */
+static void emit(buf_t *b, const node_t *nd, int top)
+{
+    switch (nd->kind) {
+    case N_TERM:
+    case N_PHRASE:
+        emit_leaf(b, nd);
+        break;
+    case N_SYN:
+        if (!top)
+            puts_(b, "(");
+        for (size_t f = g_syn.first[nd->group]; f < g_syn.first[nd->group + 1]; f++) {
+            if (f > g_syn.first[nd->group])
+                puts_(b, " OR ");
+            put_quoted(b, g_syn.form[f], strlen(g_syn.form[f]));
+        }
+        if (!top)
+            puts_(b, ")");
+        break;
+    case N_NEAR: {
+        char dist[32];
+        puts_(b, "NEAR(");
+        for (size_t i = 0; i < nd->n_kid; i++) {
+            if (i)
+                puts_(b, " ");
+            emit_leaf(b, nd->kid[i]);
+        }
+        snprintf(dist, sizeof dist, ", %d)", nd->dist);
+        puts_(b, dist);
+        break;
+    }
+    case N_AND:
+    case N_OR:
+    case N_NOT:
+        if (!top)
+            puts_(b, "(");
+        for (size_t i = 0; i < nd->n_kid; i++) {
+            if (i)
+                puts_(b, nd->kind == N_AND ? " AND " : nd->kind == N_OR ? " OR " : " NOT ");
+            /* A synonym group inside an OR needs no parentheses of its own. */
+            emit(b, nd->kid[i], nd->kind == N_OR && nd->kid[i]->kind == N_SYN);
+        }
+        if (!top)
+            puts_(b, ")");
+        break;
+    case N_FIELD: {
+        int n_cols = 0;
+        for (int c = 0; c < IMR_N_COLS; c++)
+            n_cols += (nd->cols >> c) & 1;
+        if (n_cols > 1)
+            puts_(b, "{");
+        for (int c = 0, k = 0; c < IMR_N_COLS; c++) {
+            if (!((nd->cols >> c) & 1))
+                continue;
+            if (k++)
+                puts_(b, " ");
+            puts_(b, k_col_names[c]);
+        }
+        puts_(b, n_cols > 1 ? "} : " : " : ");
+        if (nd->kid[0]->kind == N_FIELD) {
+            puts_(b, "(");
+            emit(b, nd->kid[0], 1);
+            puts_(b, ")");
+        } else {
+            emit(b, nd->kid[0], 0);
+        }
+        break;
+    }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The query                                                                                */
+/* ---------------------------------------------------------------------------------------- */
+
+struct imr_query {
+    char *fts5;  /* the MATCH expression, NULL for the empty query */
+    char **term; /* the positive words, phrases and prefixes for highlighting */
+    size_t n_term, cap_term;
+};
+
+/* Adds s[0..n) (plus "*" when prefix) to q's terms unless it is there already (ASCII case). */
+static imr_status_t add_term(imr_query_t *q, const char *s, size_t n, int prefix, imr_error_t *err)
+{
+    size_t len = n + (prefix != 0);
+    for (size_t i = 0; i < q->n_term; i++)
+        if (strlen(q->term[i]) == len && strncasecmp(q->term[i], s, n) == 0 &&
+            (!prefix || q->term[i][n] == '*'))
+            return IMR_OK;
+    if (q->n_term == q->cap_term) {
+        size_t cap = q->cap_term ? 2 * q->cap_term : 8;
+        char **grown = realloc(q->term, cap * sizeof *grown);
+        if (!grown)
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        q->term = grown;
+        q->cap_term = cap;
+    }
+    char *t = malloc(len + 1);
+    if (!t)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    memcpy(t, s, n);
+    if (prefix)
+        t[n] = '*';
+    t[len] = '\0';
+    q->term[q->n_term++] = t;
+    return IMR_OK;
+}
+
+/* Collects the terms of nd that are not under the right side of a NOT. */
+static imr_status_t collect_terms(imr_query_t *q, const node_t *nd, imr_error_t *err)
+{
+    imr_status_t st = IMR_OK;
+    switch (nd->kind) {
+    case N_TERM:
+    case N_PHRASE:
+        return add_term(q, nd->s, nd->n, nd->prefix, err);
+    case N_SYN:
+        st = add_term(q, nd->s, nd->n, 0, err);
+        for (size_t f = g_syn.first[nd->group]; st == IMR_OK && f < g_syn.first[nd->group + 1]; f++)
+            st = add_term(q, g_syn.form[f], strlen(g_syn.form[f]), 0, err);
+        return st;
+    case N_NOT:
+        return collect_terms(q, nd->kid[0], err);
+    default:
+        for (size_t i = 0; st == IMR_OK && i < nd->n_kid; i++)
+            st = collect_terms(q, nd->kid[i], err);
+        return st;
+    }
+}
+
+/* Frees a query and everything it owns. Accepts NULL. */
+void imr_query_free(imr_query_t *q)
+{
+    if (!q)
+        return;
+    for (size_t i = 0; i < q->n_term; i++)
+        free(q->term[i]);
+    free(q->term);
+    free(q->fts5);
+    free(q);
+}
+
+/*
+ * Translates `text` (see imr_query.h and the design note above). Returns IMR_OK with *out
+ * set, IMR_ERR_QUERY with a one-line message, IMR_ERR_ARG for NULL arguments, the
+ * dictionary's error when synonyms.txt cannot be loaded, or IMR_ERR_NOMEM.
+ */
+imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *err)
+{
+    parser_t p = {.text = text, .err = err};
+    imr_query_t *q = NULL;
+    node_t *root = NULL;
+    buf_t b = {0};
+    imr_status_t st;
+
+    if (!out)
+        return imr_error_set(err, IMR_ERR_ARG, "imr_query_parse: no place for the result");
+    *out = NULL;
+    if (!text)
+        return imr_error_set(err, IMR_ERR_ARG, "imr_query_parse: no query text");
+    p.len = strnlen(text, IMR_QUERY_MAX_BYTES + 1);
+    if (p.len > IMR_QUERY_MAX_BYTES)
+        return imr_error_set(err, IMR_ERR_QUERY, "query is too long: more than %d bytes",
+                             IMR_QUERY_MAX_BYTES);
+    for (size_t i = 0; i < p.len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+                                              (utf8proc_ssize_t)(p.len - i), &cp);
+        if (l <= 0 || !utf8proc_codepoint_valid(cp))
+            return imr_error_set(err, IMR_ERR_QUERY, "query is not valid UTF-8 (at byte %zu)",
+                                 i + 1);
+        i += (size_t)l;
+    }
+
+    pthread_once(&g_syn_once, syn_load);
+    if (g_syn.error.status != IMR_OK) {
+        if (err)
+            *err = g_syn.error;
+        return g_syn.error.status;
+    }
+
+    if (!(q = calloc(1, sizeof *q))) {
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    if ((st = lex(&p)) != IMR_OK)
+        goto fail;
+    if ((st = parse_andlist(&p, &root, NULL)) != IMR_OK)
+        goto fail;
+    if (cur(&p)->kind == T_RP) {
+        st = query_error(&p, cur(&p)->pos, "unbalanced parenthesis");
+        goto fail;
+    }
+    if (!root) {
+        if (p.n_tok > 1) {
+            st = query_error(&p, 0, "no letters or digits to search for");
+            goto fail;
+        }
+        free(p.tok);
+        *out = q; /* blank: matches every item */
+        return IMR_OK;
+    }
+    if ((st = expand_words(&p, root)) != IMR_OK)
+        goto fail;
+    emit(&b, root, 1);
+    if (b.nomem) {
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    q->fts5 = b.s;
+    b.s = NULL;
+    if ((st = collect_terms(q, root, err)) != IMR_OK)
+        goto fail;
+    arena_free(&p);
+    free(p.tok);
+    *out = q;
+    return IMR_OK;
+
+fail:
+    free(b.s);
+    arena_free(&p);
+    free(p.tok);
+    imr_query_free(q);
+    return st;
+}
+
+/* The MATCH expression, owned by q; NULL for the empty query (or a NULL q). */
+const char *imr_query_fts5(const imr_query_t *q)
+{
+    return q ? q->fts5 : NULL;
+}
+
+/* How many highlight terms q has. */
+size_t imr_query_n_terms(const imr_query_t *q)
+{
+    return q ? q->n_term : 0;
+}
+
+/* Highlight term i of q, owned by q; NULL when i is out of range. */
+const char *imr_query_term(const imr_query_t *q, size_t i)
+{
+    return q && i < q->n_term ? q->term[i] : NULL;
+}

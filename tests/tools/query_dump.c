@@ -1,0 +1,43 @@
+/*
+ * query_dump.c - prints the FTS5 translation of each query given as an argument (or read one
+ * per line from standard input): the MATCH expression, then the highlight terms, or the
+ * error. Exits 0 when every query translated, 2 when one was refused.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "imr.h"
+
+/* Translates one query and prints the outcome; returns 0 on success, 1 on a refusal. */
+static int dump(const char *text)
+{
+    imr_query_t *q = NULL;
+    imr_error_t err = {0};
+    printf("query: %s\n", text);
+    if (imr_query_parse(text, &q, &err) != IMR_OK) {
+        printf("error: %s\n", err.msg);
+        return 1;
+    }
+    const char *fts = imr_query_fts5(q);
+    printf("fts5:  %s\n", fts ? fts : "(everything)");
+    for (size_t i = 0; i < imr_query_n_terms(q); i++)
+        printf("term:  %s\n", imr_query_term(q, i));
+    imr_query_free(q);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int failed = 0;
+    if (argc > 1) {
+        for (int i = 1; i < argc; i++)
+            failed |= dump(argv[i]);
+    } else {
+        char line[20000];
+        while (fgets(line, sizeof line, stdin)) {
+            line[strcspn(line, "\n")] = '\0';
+            failed |= dump(line);
+        }
+    }
+    return failed ? 2 : 0;
+}
