@@ -427,6 +427,9 @@ def report_markdown(meta, rows, facet):
                  f" seed {meta.get('seed', '?')}), {meta.get('n_items', 0):,} disputed items;"
                  f" {meta.get('n_queries', 0)} queries,"
                  f" timed runs per query: {meta.get('repeat', 0)}")
+    if meta.get("spawn_ms") is not None:
+        lines.append("- Starting a process (`/bin/true` from Python) takes"
+                     f" {meta['spawn_ms']:.1f} ms here: it is part of every query latency below.")
     if meta.get("notes"):
         lines.append(f"- Notes: {meta['notes']}")
     lines.append("")

@@ -109,8 +109,8 @@ else
     CORPUS=${OUT:-$ROOT/corpus/generated/$LETTERS}
     WORK="$ROOT/.bench/$LETTERS"
 fi
-mkdir -p "$CORPUS" "$WORK"
-CORPUS=$(realpath "$CORPUS")
+mkdir -p "$WORK"
+CORPUS=$(realpath -m "$CORPUS")
 
 # A truth file is complete when it has N lines and its last line is whole JSON.
 truth_complete() {
@@ -128,6 +128,7 @@ else
     else
         [ -f "$ROOT/corpus/generate.py" ] || die "corpus/generate.py is missing (try --toy)"
         say "generating $LETTERS letters (seed $SEED) in $CORPUS"
+        mkdir -p "$CORPUS"
         /usr/bin/time -v -o "$WORK/generate.time" python3 "$ROOT/corpus/generate.py" \
             --count "$LETTERS" --seed "$SEED" --out "$CORPUS" --jobs "$JOBS"
     fi
@@ -156,11 +157,19 @@ with open(os.path.join(corpus, "truth.jsonl"), encoding="utf-8") as t, \
         n_items += len(rec.get("items", []))
         out.write(path + "\n")
 n_queries = sum(1 for l in open(queries, encoding="utf-8") if l.strip() and not l.startswith("#"))
+# What starting a process costs here: the floor under every query latency.
+import statistics, subprocess, time
+spawn = []
+for _ in range(21):
+    t0 = time.perf_counter()
+    subprocess.run(["/bin/true"])
+    spawn.append((time.perf_counter() - t0) * 1000.0)
 meta = {"letters": int(letters), "seed": int(seed), "corpus": os.path.relpath(corpus),
         "corpus_bytes": total, "n_items": n_items, "command": cmdline,
         "source": "toy copies of the seeds" if toy == "1" else "corpus/generate.py",
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "notes": notes, "n_queries": n_queries, "repeat": int(repeat)}
+        "notes": notes, "n_queries": n_queries, "repeat": int(repeat),
+        "spawn_ms": statistics.median(spawn)}
 with open(os.path.join(work, meta_name), "w", encoding="utf-8") as f:
     json.dump(meta, f, indent=1)
 print(f"{letters} letters, {total / 1e6:.1f} MB, {n_items} items", file=sys.stderr)
@@ -216,7 +225,8 @@ if [ -n "$TUNE" ]; then
             --system "w$k:item:$WORK/tune/$k/results" --json "$WORK/tune/$k/quality.json" |
             sed "s/^w$k\t/$weights\t/" | tee -a "$WORK/tune.tsv"
     done <"$TUNE"
-    n_distinct=$(cd "$WORK/tune" && for d in */; do cat "$d"results/* | md5sum; done | sort -u | wc -l)
+    n_distinct=$(cd "$WORK/tune" &&
+        for d in */; do cat "$d"results/* | md5sum; done | sort -u | wc -l)
     if [ "$k" -gt 1 ] && [ "$n_distinct" = 1 ]; then
         echo "run.sh: warning: every weight vector gave the same results:" \
             "does imrsearch read IMRSEARCH_BM25_WEIGHTS?" >&2
