@@ -564,10 +564,48 @@ def compare(base, big, doc):
                 cells.append(f"{va:,.1f} -> {vb:,.1f} ({vb / va:.1f}x)")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
+    lines += projection(a, b)
     md = "\n".join(lines)
     print(md)
     if doc:
         insert_section(doc, md)
+
+
+ARCHIVE_LETTERS = 2_000_000
+
+
+def projection(a, b):
+    """Lines projecting imrindex/imrsearch's figures to the whole archive (ARCHIVE_LETTERS).
+
+    Each figure is taken to grow as a power of the letter count, the power fitted through the
+    two runs (f = c * n^k, k = log(f_big / f_base) / log(n_big / n_base)): a straight line on a
+    log-log plot, which is what linear, n log n and flat growth look like over a small range."""
+    ra, rb = a["rows"].get("imr"), b["rows"].get("imr")
+    if not ra or not rb:
+        return []
+    na, nb = a["meta"]["letters"], b["meta"]["letters"]
+    if nb <= na:
+        return []
+    out = [f"Projected to the whole archive ({ARCHIVE_LETTERS:,} letters,"
+           f" {b['meta']['corpus_bytes'] / nb * ARCHIVE_LETTERS / 1e9:,.1f} GB of letters of"
+           f" this corpus's size) by the growth exponent k between the two runs"
+           f" (figure ~ letters^k):", ""]
+    units = {"wall_s": ("build wall", "s"), "cpu_s": ("build CPU", "s"),
+             "rss_mb": ("peak RSS", "MB"), "size_bytes": ("index size", "GB"),
+             "median_ms": ("query median", "ms"), "p95_ms": ("query p95", "ms")}
+    for key, (label, unit) in units.items():
+        va, vb = ra.get(key), rb.get(key)
+        if not va or not vb:
+            continue
+        k = math.log(vb / va) / math.log(nb / na)
+        proj = vb * (ARCHIVE_LETTERS / nb) ** k
+        if key == "size_bytes":
+            proj /= 1e9
+        elif key in ("wall_s", "cpu_s") and proj > 600:
+            proj, unit = proj / 60.0, "min"
+        out.append(f"- imrindex/imrsearch {label}: k = {k:.2f}, about {proj:,.1f} {unit}")
+    out.append("")
+    return out
 
 
 def parse_system(spec):
