@@ -1,0 +1,203 @@
+/*
+ * tokenizer.c - the `imr` FTS5 tokenizer: segmentation and normalisation (normalize.c) and
+ * Snowball stemming with a cache (stem.c), behind SQLite 3.40's v1 fts5_tokenizer API.
+ *
+ * Design. The tokenizer does its own segmentation instead of wrapping unicode61, because it
+ * must see "C5-6", "10/325mg" and "#90" whole to tokenize them as a reader means them. An
+ * instance (one per FTS5 table and connection) holds only its options and its stemmer; each
+ * xTokenize call keeps its state in a scanner on the stack. Every token is reported with the
+ * offsets of its characters in the original text, so highlight() and snippet() mark the words
+ * as written; the normalised and stemmed text lives in separate buffers.
+ *
+ * Stemming: tokens of fewer than STEM_MIN or more than STEM_MAX bytes, and tokens with a
+ * number in them, are not stemmed. For a prefix query (FTS5_TOKENIZE_PREFIX) the last token
+ * is emitted folded but unstemmed, followed by its stem as a colocated token when the two
+ * differ, so that both "cryotherap*" and "cryotherapies*" find "cryotherapy".
+ *
+ * Options (tokenize='imr NAME VALUE ...'): stem 0|1 (default 1), language NAME (a Snowball
+ * algorithm, default english), remove_diacritics 0|1|2 (default 1; 2 means the same as 1).
+ * An unknown option or a bad value makes xCreate fail with SQLITE_ERROR, which FTS5 reports
+ * as "error in tokenizer constructor": the v1 API has no way to carry a message.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imr.h"
+#include "normalize.h"
+#include "stem.h"
+#include "tokenizer.h"
+
+#define STEM_MIN 3  /* shorter tokens pass through unstemmed */
+#define STEM_MAX 64 /* longer tokens pass through unstemmed */
+
+/* One tokenizer instance: its options and its stemmer. */
+typedef struct imr_tok_instance {
+    imr__stemmer_t *stemmer; /* owned; NULL when stemming is off */
+    int remove_diacritics;   /* 1 or 0 */
+} imr_tok_instance_t;
+
+/* The xToken callback FTS5 gives to xTokenize. */
+typedef int (*token_fn)(void *ctx, int tflags, const char *token, int n, int start, int end);
+
+/* Parses "0" or "1" (and "2" when allow2) into *value. Returns 1 when it is one of them. */
+static int parse_flag(const char *s, int allow2, int *value)
+{
+    if (strcmp(s, "0") == 0 || strcmp(s, "1") == 0 || (allow2 && strcmp(s, "2") == 0)) {
+        *value = s[0] != '0';
+        return 1;
+    }
+    return 0;
+}
+
+/* xDelete: frees an instance. Accepts NULL. */
+static void tok_delete(Fts5Tokenizer *p)
+{
+    imr_tok_instance_t *inst = (imr_tok_instance_t *)p;
+    if (!inst)
+        return;
+    imr__stemmer_free(inst->stemmer);
+    free(inst);
+}
+
+/*
+ * xCreate: builds an instance from the tokenizer arguments (pairs of option name and value).
+ * Returns SQLITE_OK, SQLITE_ERROR for an unknown option, a missing or bad value or an unknown
+ * language, or SQLITE_NOMEM.
+ */
+static int tok_create(void *user_data, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    const char *language = "english";
+    int stem = 1, remove_diacritics = 1;
+
+    (void)user_data;
+    *out = NULL;
+    if (argc % 2 != 0)
+        return SQLITE_ERROR;
+    for (int i = 0; i < argc; i += 2) {
+        const char *name = argv[i], *value = argv[i + 1];
+        if (strcmp(name, "stem") == 0) {
+            if (!parse_flag(value, 0, &stem))
+                return SQLITE_ERROR;
+        } else if (strcmp(name, "remove_diacritics") == 0) {
+            if (!parse_flag(value, 1, &remove_diacritics))
+                return SQLITE_ERROR;
+        } else if (strcmp(name, "language") == 0) {
+            if (!imr__stemmer_known(value))
+                return SQLITE_ERROR;
+            language = value;
+        } else {
+            return SQLITE_ERROR;
+        }
+    }
+
+    imr_tok_instance_t *inst = calloc(1, sizeof *inst);
+    if (!inst)
+        return SQLITE_NOMEM;
+    inst->remove_diacritics = remove_diacritics;
+    if (stem) {
+        imr_status_t st = imr__stemmer_new(language, &inst->stemmer);
+        if (st != IMR_OK) {
+            tok_delete((Fts5Tokenizer *)inst);
+            return st == IMR_ERR_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+        }
+    }
+    *out = (Fts5Tokenizer *)inst;
+    return SQLITE_OK;
+}
+
+/*
+ * Stems (when the instance stems and the token qualifies) and reports one token through
+ * xToken. `prefix_last` asks for the prefix-query form: the folded token, then its stem as a
+ * colocated token when different. Returns SQLITE_NOMEM when the stemmer fails, else what
+ * xToken returned.
+ */
+static int emit(const imr_tok_instance_t *inst, void *ctx, token_fn xToken, const imr__token_t *tok,
+                int prefix_last)
+{
+    const char *text = tok->buf;
+    int n = tok->len;
+
+    if (inst->stemmer && !tok->has_digit && tok->len >= STEM_MIN && tok->len <= STEM_MAX &&
+        imr__stem(inst->stemmer, tok->buf, tok->len, tok->hash, &text, &n) != IMR_OK)
+        return SQLITE_NOMEM;
+    if (!prefix_last)
+        return xToken(ctx, 0, text, n, tok->start, tok->end);
+    int rc = xToken(ctx, 0, tok->buf, tok->len, tok->start, tok->end);
+    if (rc == SQLITE_OK && (n != tok->len || memcmp(text, tok->buf, (size_t)n) != 0))
+        rc = xToken(ctx, FTS5_TOKEN_COLOCATED, text, n, tok->start, tok->end);
+    return rc;
+}
+
+/*
+ * xTokenize: reports every token of text[0, n) through xToken, with offsets into `text`.
+ * Returns SQLITE_OK, SQLITE_NOMEM, SQLITE_ERROR when utf8proc fails, or the first error
+ * xToken returned (which stops the walk).
+ */
+static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
+                        token_fn xToken)
+{
+    const imr_tok_instance_t *inst = (const imr_tok_instance_t *)p;
+    imr__scan_t scan;
+    imr__token_t tok[2]; /* in a prefix query the last token waits in one while the next is read */
+    int rc = SQLITE_OK, r = IMR__SCAN_END, cur = 0, waiting = 0;
+    int prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
+
+    imr__scan_init(&scan, text, n < 0 ? 0 : n, inst->remove_diacritics);
+    while (rc == SQLITE_OK && (r = imr__scan_next(&scan, &tok[cur])) == IMR__SCAN_TOKEN) {
+        if (!prefix) {
+            rc = emit(inst, ctx, xToken, &tok[cur], 0);
+            continue;
+        }
+        if (waiting)
+            rc = emit(inst, ctx, xToken, &tok[cur ^ 1], 0);
+        waiting = 1;
+        cur ^= 1;
+    }
+    if (rc == SQLITE_OK && r == IMR__SCAN_ERROR)
+        rc = SQLITE_ERROR;
+    if (rc == SQLITE_OK && waiting)
+        rc = emit(inst, ctx, xToken, &tok[cur ^ 1], 1);
+    return rc;
+}
+
+int imr__tokenizer_install(fts5_api *api)
+{
+    fts5_tokenizer tokenizer = {tok_create, tok_delete, tok_tokenize};
+    if (!api || api->iVersion < 2)
+        return SQLITE_ERROR;
+    return api->xCreateTokenizer(api, IMR__TOKENIZER_NAME, NULL, &tokenizer, NULL);
+}
+
+int imr__fts5_api(sqlite3 *db, fts5_api **out)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_pointer(st, 1, (void *)out, "fts5_api_ptr", NULL);
+    if (rc == SQLITE_OK && sqlite3_step(st) != SQLITE_ROW)
+        rc = sqlite3_errcode(db);
+    int frc = sqlite3_finalize(st);
+    if (rc == SQLITE_OK)
+        rc = frc;
+    if (rc == SQLITE_OK && !*out)
+        rc = SQLITE_ERROR;
+    if (rc != SQLITE_OK)
+        *out = NULL;
+    return rc;
+}
+
+imr_status_t imr_tokenizer_register(sqlite3 *db, imr_error_t *err)
+{
+    fts5_api *api = NULL;
+    int rc = imr__fts5_api(db, &api);
+    if (rc != SQLITE_OK)
+        return imr_error_set(err, rc == SQLITE_NOMEM ? IMR_ERR_NOMEM : IMR_ERR_INTERNAL,
+                             "registering the imr tokenizer: this SQLite has no FTS5 (%s)",
+                             sqlite3_errmsg(db));
+    rc = imr__tokenizer_install(api);
+    if (rc != SQLITE_OK)
+        return imr_error_set(err, rc == SQLITE_NOMEM ? IMR_ERR_NOMEM : IMR_ERR_INTERNAL,
+                             "registering the imr tokenizer: %s", sqlite3_errstr(rc));
+    return IMR_OK;
+}
