@@ -34,8 +34,13 @@ CMDLINE="tests/bench/run.sh${*:+ $*}"
 die() { echo "run.sh: $*" >&2; exit 2; }
 say() { echo "== $*" >&2; }
 
+# usage [CODE]: prints the header above (to stderr when CODE is not 0) and exits with CODE.
 usage() {
-    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    if [ "${1:-0}" = 0 ]; then
+        sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    else
+        sed -n '6,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    fi
     exit "${1:-0}"
 }
 
