@@ -107,13 +107,18 @@ if [ "$SKIP_XAPIAN" = 0 ]; then
 fi
 
 # --- corpus -----------------------------------------------------------------------------------
+# Each corpus has its own folder and its own work folder: <N> for seed 1, <N>-seed<S> for
+# another seed, <N>-<name> for a corpus given with --out.
+NAME=$LETTERS
+[ "$SEED" = 1 ] || NAME="$LETTERS-seed$SEED"
 if [ "$TOY" = 1 ]; then
-    CORPUS=${OUT:-$ROOT/.bench/toy-corpus/$LETTERS}
-    WORK="$ROOT/.bench/toy-$LETTERS"
+    CORPUS=${OUT:-$ROOT/.bench/toy-corpus/$NAME}
+    WORK="$ROOT/.bench/toy-$NAME"
 else
-    CORPUS=${OUT:-$ROOT/corpus/generated/$LETTERS}
-    WORK="$ROOT/.bench/$LETTERS"
+    CORPUS=${OUT:-$ROOT/corpus/generated/$NAME}
+    WORK="$ROOT/.bench/$NAME"
 fi
+[ -z "$OUT" ] || WORK="$WORK-$(basename "$(realpath -m "$OUT")")"
 mkdir -p "$WORK"
 CORPUS=$(realpath -m "$CORPUS")
 
