@@ -5,7 +5,7 @@
  * the library (read once, thread-safe). The data flow is
  *     bytes -> cleaned text -> layout and sections -> items -> facets.
  * Every span below is a byte range into letter->text, the cleaned text, which keeps the words
- * as written (see docs/architecture.md for what cleaning changes).
+ * as written (see docs/parsing.md for what cleaning changes).
  */
 #ifndef IMR_LETTER_H
 #define IMR_LETTER_H

@@ -1,0 +1,406 @@
+/*
+ * facets.c - item type, body region and guideline sources of an item, from the dictionaries.
+ *
+ * Design. The rules are those of docs/facets.md; the words are data, in indexer/dict/:
+ * item_types.txt, body_regions.txt, guideline_sources.txt and generic_words.txt. Each is
+ * compiled once, on first use and thread-safely (pthread_once), into a phrase matcher
+ * (match.c), so a facet costs a few hash lookups per word of the text it reads.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dict.h"
+#include "parse.h"
+
+/* Kinds of guideline_sources.txt entries beyond the source bits. */
+enum gkind { G_SOURCE = 0, G_NEGATE, G_CITE, G_REFER };
+
+#define REGION_IGNORE (-1)
+#define MAX_MATCHES 32
+
+static struct {
+    imr__matcher_t *item;     /* item_types.txt: value = index in imr__item_types */
+    imr__matcher_t *region;   /* body_regions.txt: value = index in imr__body_regions */
+    imr__matcher_t *guide;    /* guideline_sources.txt: value = enum gkind, arg = bit/window */
+    imr__matcher_t *generic;  /* generic_words.txt */
+    imr_status_t status;      /* of the one load */
+    char msg[512];            /* its error message */
+} dicts;
+
+static pthread_once_t dicts_once = PTHREAD_ONCE_INIT;
+
+/* The index of slug in a NULL-terminated table, or -1. */
+static int slug_index(const char *const *table, const char *slug)
+{
+    for (int i = 0; table[i]; i++)
+        if (strcmp(table[i], slug) == 0)
+            return i;
+    return -1;
+}
+
+/* IMR_ERR_ARG unless entry e has at least n fields. */
+static imr_status_t need_fields(const imr_dict_entry_t *e, int n, imr_error_t *err)
+{
+    if (e->n_fields < n)
+        return imr_error_set(err, IMR_ERR_ARG, "%s:%d: expected %d fields", e->file, e->line, n);
+    return IMR_OK;
+}
+
+/* Dictionary callbacks: one entry of each file into its matcher; IMR_ERR_ARG for a bad
+ * entry (unknown slug or kind, bad window), IMR_ERR_NOMEM. */
+static imr_status_t add_item_type(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
+{
+    (void)ctx;
+    imr_status_t st = need_fields(e, 2, err);
+    if (st != IMR_OK)
+        return st;
+    int v = slug_index(imr__item_types, e->field[1]);
+    if (v < 0)
+        return imr_error_set(err, IMR_ERR_ARG, "%s:%d: unknown item type \"%s\"", e->file,
+                             e->line, e->field[1]);
+    return imr__matcher_add(dicts.item, e->field[0], v, 0, err);
+}
+
+static imr_status_t add_region(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
+{
+    (void)ctx;
+    imr_status_t st = need_fields(e, 2, err);
+    if (st != IMR_OK)
+        return st;
+    int v = strcmp(e->field[1], "ignore") == 0 ? REGION_IGNORE
+                                                : slug_index(imr__body_regions, e->field[1]);
+    if (v != REGION_IGNORE && (v < 0 || strcmp(e->field[1], "multiple") == 0 ||
+                               strcmp(e->field[1], "unspecified") == 0))
+        return imr_error_set(err, IMR_ERR_ARG, "%s:%d: unknown body region \"%s\"", e->file,
+                             e->line, e->field[1]);
+    return imr__matcher_add(dicts.region, e->field[0], v, 0, err);
+}
+
+static imr_status_t add_source(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
+{
+    (void)ctx;
+    imr_status_t st = need_fields(e, 2, err);
+    if (st != IMR_OK)
+        return st;
+    const char *k = e->field[1];
+    if (strcmp(k, "negate") == 0) {
+        char *end = NULL;
+        long w = e->n_fields >= 3 ? strtol(e->field[2], &end, 10) : 0;
+        if (e->n_fields < 3 || end == e->field[2] || *end || w < -16 || w > 16)
+            return imr_error_set(err, IMR_ERR_ARG, "%s:%d: negate needs a window -16..16",
+                                 e->file, e->line);
+        return imr__matcher_add(dicts.guide, e->field[0], G_NEGATE, (int)w, err);
+    }
+    if (strcmp(k, "cite") == 0)
+        return imr__matcher_add(dicts.guide, e->field[0], G_CITE, 0, err);
+    if (strcmp(k, "refer") == 0)
+        return imr__matcher_add(dicts.guide, e->field[0], G_REFER, 0, err);
+    for (unsigned bit = 1; bit < IMR_SOURCE_NONE; bit <<= 1)
+        if (strcmp(k, imr_source_slug(bit)) == 0)
+            return imr__matcher_add(dicts.guide, e->field[0], G_SOURCE, (int)bit, err);
+    return imr_error_set(err, IMR_ERR_ARG, "%s:%d: unknown guideline kind \"%s\"", e->file,
+                         e->line, k);
+}
+
+static imr_status_t add_generic(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
+{
+    (void)ctx;
+    return imr__matcher_add(dicts.generic, e->field[0], 0, 0, err);
+}
+
+/* Compiles the four dictionaries; run once by pthread_once. Keeps the status and message. */
+static void load_dicts(void)
+{
+    imr_error_t err = {0};
+    imr_status_t st;
+    if ((st = imr__matcher_new(&dicts.item, &err)) == IMR_OK &&
+        (st = imr__matcher_new(&dicts.region, &err)) == IMR_OK &&
+        (st = imr__matcher_new(&dicts.guide, &err)) == IMR_OK &&
+        (st = imr__matcher_new(&dicts.generic, &err)) == IMR_OK &&
+        (st = imr__dict_each("item_types.txt", add_item_type, NULL, &err)) == IMR_OK &&
+        (st = imr__dict_each("body_regions.txt", add_region, NULL, &err)) == IMR_OK &&
+        (st = imr__dict_each("guideline_sources.txt", add_source, NULL, &err)) == IMR_OK)
+        st = imr__dict_each("generic_words.txt", add_generic, NULL, &err);
+    dicts.status = st;
+    if (st != IMR_OK) {
+        memcpy(dicts.msg, err.msg, sizeof dicts.msg);
+        imr__matcher_free(dicts.item);
+        imr__matcher_free(dicts.region);
+        imr__matcher_free(dicts.guide);
+        imr__matcher_free(dicts.generic);
+        dicts.item = dicts.region = dicts.guide = dicts.generic = NULL;
+    }
+}
+
+imr_status_t imr__facets_init(imr_error_t *err)
+{
+    pthread_once(&dicts_once, load_dicts);
+    if (dicts.status != IMR_OK)
+        return imr_error_set(err, dicts.status, "dictionary: %s", dicts.msg);
+    return IMR_OK;
+}
+
+/* Tokenises a span of text into toks (emptied first). */
+static imr_status_t tokenize(const char *text, imr_span_t s, imr__toks_t *toks)
+{
+    imr__toks_reset(toks);
+    return imr__toks_add(toks, text + s.off, s.len, s.off);
+}
+
+imr_status_t imr__item_type(const char *text, imr_span_t item, imr__scratch_t *sc,
+                            const char **slug)
+{
+    imr__match_t m[MAX_MATCHES];
+    imr_status_t st = tokenize(text, item, &sc->a);
+    *slug = "other";
+    if (st != IMR_OK)
+        return st;
+    uint32_t best = UINT32_MAX;
+    for (size_t i = 0; i < sc->a.n; i++) {
+        size_t k = imr__match_at(dicts.item, &sc->a, i, sc->a.n, m, MAX_MATCHES);
+        for (size_t j = 0; j < k && j < MAX_MATCHES; j++) {
+            if (m[j].pattern < best) {
+                best = m[j].pattern;
+                *slug = imr__item_types[m[j].value];
+            }
+        }
+    }
+    return IMR_OK;
+}
+
+/* Guideline matches of a token list, and whether any was found. */
+static int has_guideline_words(const imr__toks_t *toks)
+{
+    imr__match_t m[1];
+    for (size_t i = 0; i < toks->n; i++)
+        if (imr__match_at(dicts.guide, toks, i, toks->n, m, 1))
+            return 1;
+    return 0;
+}
+
+imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scratch_t *sc,
+                                    unsigned *sources)
+{
+    imr__match_t m[MAX_MATCHES];
+    imr__toks_t *t = &sc->a;
+    imr_status_t st = tokenize(text, para, t);
+    *sources = 0;
+    if (st != IMR_OK)
+        return st;
+
+    /* One pass collects negations, citations and sources, in text order. */
+    enum { MAXN = 64 };
+    struct gfound {
+        uint32_t start, end;
+        int kind, arg;
+    } f[MAXN];
+    size_t nf = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t k = imr__match_at(dicts.guide, t, i, t->n, m, MAX_MATCHES);
+        for (size_t j = 0; j < k && j < MAX_MATCHES && nf < MAXN; j++)
+            if (m[j].value != G_REFER)
+                f[nf++] = (struct gfound){m[j].start, m[j].end, m[j].value, m[j].arg};
+    }
+    /* A source is counted unless a negation ends at most `window` words before it. */
+    for (size_t a = 0; a < nf; a++) {
+        if (f[a].kind != G_SOURCE)
+            continue;
+        int negated = 0;
+        for (size_t b = 0; b < nf && !negated; b++) {
+            if (f[b].kind != G_NEGATE)
+                continue;
+            if (f[b].arg >= 0) /* "Non-MTUS": the source follows the negation */
+                negated = f[b].end <= f[a].start && f[a].start <= f[b].end + (uint32_t)f[b].arg;
+            else /* "the MTUS is silent": the source comes just before */
+                negated = f[a].end <= f[b].start && f[b].start - f[a].end <= (uint32_t)-f[b].arg;
+        }
+        if (!negated)
+            *sources |= (unsigned)f[a].arg;
+    }
+    /* A citation whose words up to the next citation name no source cites other evidence. */
+    for (size_t a = 0; a < nf; a++) {
+        if (f[a].kind != G_CITE)
+            continue;
+        uint32_t from = f[a].end, to = (uint32_t)t->n;
+        for (size_t b = a + 1; b < nf; b++)
+            if (f[b].kind == G_CITE && f[b].start >= from) {
+                to = f[b].start;
+                break;
+            }
+        /* Only function words before the next citation ("relied on the Other ...") cite
+         * nothing themselves. */
+        int words = 0;
+        for (uint32_t w = from; w < to && !words; w++)
+            words = t->t[w].len >= 2 && !imr__match_at(dicts.generic, t, w, w + 1, m, 1);
+        if (!words)
+            continue;
+        int named = 0;
+        for (size_t b = 0; b < nf && !named; b++)
+            named = f[b].kind == G_SOURCE && f[b].start >= from && f[b].start < to;
+        if (!named)
+            *sources |= IMR_SOURCE_OTHER;
+    }
+    if (!*sources)
+        *sources = IMR_SOURCE_NONE;
+    return IMR_OK;
+}
+
+/* ORs into *bits the regions named in toks (bit i = imr__body_regions[i]). */
+static void regions_of(const imr__toks_t *toks, unsigned *bits)
+{
+    imr__match_t m[MAX_MATCHES];
+    for (size_t i = 0; i < toks->n;) {
+        size_t k = imr__match_at(dicts.region, toks, i, toks->n, m, MAX_MATCHES);
+        if (k == 0) {
+            i++;
+            continue;
+        }
+        size_t best = 0;
+        for (size_t j = 1; j < k && j < MAX_MATCHES; j++)
+            if (m[j].end > m[best].end || (m[j].end == m[best].end && m[j].value < 0))
+                best = j;
+        if (m[best].value != REGION_IGNORE)
+            *bits |= 1u << m[best].value;
+        i = m[best].end;
+    }
+}
+
+/* Does the period at text[q] end an abbreviation ("No. 3", "Dr. Smith", "e.g.", "J. Smith")? */
+static int abbreviation(const char *text, uint32_t from, uint32_t q)
+{
+    static const char *const abbrevs[] = {"no", "nos", "dr", "drs", "mr", "mrs", "ms", "vs",
+                                          "st", "jr", "sr", "inc", "co", "approx", "fig", "pg",
+                                          "pp", "vol", "ed", "eg", "ie", "etc", NULL};
+    uint32_t w = q;
+    while (w > from && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') ||
+                        (text[w - 1] >= 'A' && text[w - 1] <= 'Z') || text[w - 1] == '.'))
+        w--;
+    char word[8];
+    size_t n = 0;
+    for (uint32_t i = w; i < q; i++) {
+        if (text[i] == '.')
+            continue;
+        if (n + 1 >= sizeof word)
+            return 0;
+        word[n++] = (char)(text[i] | 0x20);
+    }
+    word[n] = '\0';
+    if (n == 1)
+        return 1; /* an initial */
+    for (const char *const *a = abbrevs; *a; a++)
+        if (strcmp(*a, word) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * The next sentence of span s from offset *pos: ends after '.', '!' or '?' followed by white
+ * space, unless the period ends an abbreviation (a blank line inside a sentence is a page
+ * break, not its end). Returns 0 when the span is used up.
+ */
+static int next_sentence(const char *text, imr_span_t s, uint32_t *pos, imr_span_t *out)
+{
+    uint32_t end = s.off + s.len, p = *pos;
+    while (p < end && (text[p] == ' ' || text[p] == '\n'))
+        p++;
+    if (p >= end)
+        return 0;
+    uint32_t q = p;
+    while (q < end) {
+        char c = text[q];
+        if ((c == '.' || c == '!' || c == '?') &&
+            (q + 1 == end || text[q + 1] == ' ' || text[q + 1] == '\n') &&
+            (c != '.' || !abbreviation(text, p, q))) {
+            q++;
+            break;
+        }
+        q++;
+    }
+    out->off = p;
+    out->len = q - p;
+    *pos = q;
+    return 1;
+}
+
+/* Is token i of toks one of the distinctive words in d? */
+static int shares_word(const imr__toks_t *toks, const imr__toks_t *d)
+{
+    for (size_t i = 0; i < toks->n; i++)
+        for (size_t j = 0; j < d->n; j++)
+            if (toks->t[i].len == d->t[j].len &&
+                memcmp(imr__tok_str(toks, i), imr__tok_str(d, j), toks->t[i].len) == 0)
+                return 1;
+    return 0;
+}
+
+/* Is s made of digits only? */
+static int is_number(const char *s)
+{
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+/* The body_region slug of a set of region bits: one, multiple or unspecified. */
+static const char *region_slug(unsigned bits)
+{
+    if (!bits)
+        return "unspecified";
+    if (bits & (bits - 1))
+        return "multiple";
+    int i = 0;
+    while (!(bits & (1u << i)))
+        i++;
+    return imr__body_regions[i];
+}
+
+imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rationale,
+                              imr_span_t summary, imr__scratch_t *sc, const char **slug)
+{
+    imr__match_t m[1];
+    unsigned bits = 0;
+    imr_status_t st;
+    imr_span_t s;
+    uint32_t pos;
+
+    /* 1. The item text. */
+    if ((st = tokenize(text, item, &sc->a)) != IMR_OK)
+        return st;
+    regions_of(&sc->a, &bits);
+    unsigned bits_item = bits;
+
+    /* 2. The rationale, without the sentences that cite or paraphrase a guideline. */
+    for (pos = rationale.off; !bits_item && next_sentence(text, rationale, &pos, &s);) {
+        if ((st = tokenize(text, s, &sc->b)) != IMR_OK)
+            return st;
+        if (!has_guideline_words(&sc->b))
+            regions_of(&sc->b, &bits);
+    }
+    /* 3. The summary sentences that share a distinctive word with the item text. */
+    if (!bits && summary.len) {
+        /* sc->a still holds the item's tokens: keep only the distinctive ones. */
+        size_t k = 0;
+        for (size_t i = 0; i < sc->a.n; i++) {
+            const char *w = imr__tok_str(&sc->a, i);
+            uint32_t src = sc->a.t[i].src;
+            int after_digit = src > item.off && text[src - 1] >= '0' && text[src - 1] <= '9';
+            if (sc->a.t[i].len < 2 || is_number(w) || after_digit ||
+                imr__match_at(dicts.generic, &sc->a, i, i + 1, m, 1))
+                continue;
+            sc->a.t[k++] = sc->a.t[i];
+        }
+        sc->a.n = k;
+        unsigned sum_bits = 0;
+        for (pos = summary.off; k && next_sentence(text, summary, &pos, &s);) {
+            if ((st = tokenize(text, s, &sc->b)) != IMR_OK)
+                return st;
+            if (shares_word(&sc->b, &sc->a))
+                regions_of(&sc->b, &sum_bits);
+        }
+        bits = sum_bits;
+    }
+    *slug = region_slug(bits);
+    return IMR_OK;
+}

@@ -1,0 +1,261 @@
+/*
+ * match.c - normalised tokens and the phrase matcher the dictionaries are compiled into.
+ *
+ * Design. Dictionary patterns and letter text are compared on the same normalised tokens
+ * (see imr__toks_t in parse.h): "Hot/Cold unit", "hot cold unit" and "HOT AND COLD UNIT"
+ * are all `hot cold unit`. A pattern is a sequence of tokens whose last one may end in `*`
+ * (a prefix: `cryotherap*`). Patterns are kept in a hash table keyed by their first token;
+ * patterns that are a single prefix are kept in a second table keyed by the prefix's first
+ * three characters. Matching at a token costs two lookups and a check of each candidate, so
+ * a text is matched in time linear in its tokens, whatever the size of the dictionary.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+void imr__toks_reset(imr__toks_t *toks)
+{
+    toks->buf_len = 0;
+    toks->n = 0;
+}
+
+void imr__toks_free(imr__toks_t *toks)
+{
+    if (!toks)
+        return;
+    free(toks->buf);
+    free(toks->t);
+    memset(toks, 0, sizeof *toks);
+}
+
+/* Makes room for `chars` more characters and `ntok` more tokens. */
+static int tok_reserve(imr__toks_t *t, size_t chars, size_t ntok)
+{
+    if (t->buf_len + chars > t->buf_cap) {
+        size_t cap = t->buf_cap ? t->buf_cap : 512;
+        while (cap < t->buf_len + chars)
+            cap *= 2;
+        char *b = realloc(t->buf, cap);
+        if (!b)
+            return 0;
+        t->buf = b;
+        t->buf_cap = cap;
+    }
+    if (t->n + ntok > t->cap) {
+        size_t cap = t->cap ? t->cap : 64;
+        while (cap < t->n + ntok)
+            cap *= 2;
+        imr__tok_t *p = realloc(t->t, cap * sizeof *p);
+        if (!p)
+            return 0;
+        t->t = p;
+        t->cap = cap;
+    }
+    return 1;
+}
+
+/* Lower-case form of each byte that is an ASCII letter or digit, 0 for the others. */
+static const unsigned char alnum_lower[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+    ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+    ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+    ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+    ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+    ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+    ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z'};
+
+
+imr_status_t imr__toks_add(imr__toks_t *toks, const char *s, size_t n, uint32_t base)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    /* At most n tokens of n characters in all, each with its NUL. */
+    if (toks->buf_len + 2 * n + 1 > toks->buf_cap || toks->n + n + 1 > toks->cap) {
+        if (!tok_reserve(toks, 2 * n + 1, n + 1))
+            return IMR_ERR_NOMEM;
+    }
+    char *out = toks->buf + toks->buf_len;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !alnum_lower[u[i]])
+            i++;
+        if (i == n)
+            break;
+        size_t start = i;
+        char *w = out;
+        int prev_digit = 0;
+        unsigned char c;
+        /* A digit followed by a letter ends a token: "325mg" -> "325" "mg". */
+        while (i < n && (c = alnum_lower[u[i]]) != 0) {
+            int digit = c <= '9';
+            if (prev_digit && !digit)
+                break;
+            *out++ = (char)c;
+            prev_digit = digit;
+            i++;
+        }
+        size_t len = (size_t)(out - w);
+        if (len == 3 && w[0] == 'a' && w[1] == 'n' && w[2] == 'd') {
+            out = w; /* "and" is left out */
+            continue;
+        }
+        if (len > 60000) { /* keep the length in a uint16_t */
+            out = w + 60000;
+            len = 60000;
+        }
+        *out++ = '\0';
+        imr__tok_t *t = &toks->t[toks->n++];
+        t->off = (uint32_t)(w - toks->buf);
+        t->len = (uint16_t)len;
+        t->src = base + (uint32_t)start;
+    }
+    toks->buf_len = (size_t)(out - toks->buf);
+    return IMR_OK;
+}
+
+/* One compiled pattern. */
+typedef struct pat {
+    uint32_t first;  /* index of its first token in the matcher's token pool */
+    uint16_t ntok;   /* number of tokens */
+    uint8_t prefix;  /* the last token is a prefix */
+    int value, arg;
+    int32_t next;    /* next pattern in the same hash chain, or -1 */
+} pat_t;
+
+struct imr__matcher {
+    pat_t *pats;
+    size_t n, cap;
+    imr__toks_t pool;    /* the tokens of every pattern */
+    int32_t *exact;      /* hash of first token -> first pattern of the chain, or -1 */
+    int32_t *pre;        /* hash of a prefix's first three characters -> chain */
+    size_t nbuckets;     /* a power of two */
+};
+
+#define NBUCKETS 4096
+
+/* FNV-1a hash of s[0, n). */
+static uint32_t hash_str(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+imr_status_t imr__matcher_new(imr__matcher_t **out, imr_error_t *err)
+{
+    imr__matcher_t *m = calloc(1, sizeof *m);
+    *out = NULL;
+    if (!m || !(m->exact = malloc(NBUCKETS * sizeof *m->exact)) ||
+        !(m->pre = malloc(NBUCKETS * sizeof *m->pre))) {
+        imr__matcher_free(m);
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory loading a dictionary");
+    }
+    m->nbuckets = NBUCKETS;
+    for (size_t i = 0; i < NBUCKETS; i++)
+        m->exact[i] = m->pre[i] = -1;
+    *out = m;
+    return IMR_OK;
+}
+
+void imr__matcher_free(imr__matcher_t *m)
+{
+    if (!m)
+        return;
+    free(m->pats);
+    imr__toks_free(&m->pool);
+    free(m->exact);
+    free(m->pre);
+    free(m);
+}
+
+imr_status_t imr__matcher_add(imr__matcher_t *m, const char *pattern, int value, int arg,
+                              imr_error_t *err)
+{
+    size_t plen = strlen(pattern);
+    int prefix = plen > 0 && pattern[plen - 1] == '*';
+    size_t first = m->pool.n;
+    if (imr__toks_add(&m->pool, pattern, plen - (size_t)prefix, 0) != IMR_OK)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory loading a dictionary");
+    size_t ntok = m->pool.n - first;
+    if (ntok == 0 || ntok > 32)
+        return imr_error_set(err, IMR_ERR_ARG, "pattern \"%s\" has %s tokens", pattern,
+                             ntok ? "too many" : "no");
+    const imr__tok_t *last = &m->pool.t[m->pool.n - 1];
+    if (prefix && ntok == 1 && last->len < 3)
+        return imr_error_set(err, IMR_ERR_ARG, "prefix pattern \"%s\" is shorter than 3",
+                             pattern);
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        pat_t *p = realloc(m->pats, cap * sizeof *p);
+        if (!p)
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory loading a dictionary");
+        m->pats = p;
+        m->cap = cap;
+    }
+    pat_t *p = &m->pats[m->n];
+    *p = (pat_t){(uint32_t)first, (uint16_t)ntok, (uint8_t)prefix, value, arg, -1};
+    const imr__tok_t *t0 = &m->pool.t[first];
+    const char *s0 = m->pool.buf + t0->off;
+    int32_t *table = prefix && ntok == 1 ? m->pre : m->exact;
+    uint32_t h = hash_str(s0, prefix && ntok == 1 ? 3 : t0->len) & (uint32_t)(m->nbuckets - 1);
+    /* Append at the end of the chain, so candidates come in the order added. */
+    int32_t *slot = &table[h];
+    while (*slot >= 0)
+        slot = &m->pats[*slot].next;
+    *slot = (int32_t)m->n;
+    m->n++;
+    return IMR_OK;
+}
+
+/* Does pattern p match the tokens from i on? Returns the end token or 0. */
+static size_t pat_matches(const imr__matcher_t *m, const pat_t *p, const imr__toks_t *tk,
+                          size_t i, size_t to)
+{
+    if (i + p->ntok > to)
+        return 0;
+    for (size_t k = 0; k < p->ntok; k++) {
+        const imr__tok_t *pt = &m->pool.t[p->first + k];
+        const imr__tok_t *tt = &tk->t[i + k];
+        const char *ps = m->pool.buf + pt->off, *ts = tk->buf + tt->off;
+        if (p->prefix && k + 1 == p->ntok) {
+            if (tt->len < pt->len || memcmp(ps, ts, pt->len) != 0)
+                return 0;
+        } else if (tt->len != pt->len || memcmp(ps, ts, pt->len) != 0) {
+            return 0;
+        }
+    }
+    return i + p->ntok;
+}
+
+/* Stores in out[found..] the patterns of the chain at head that match at token i; returns
+ * the new count (which may exceed max: only max are stored). */
+static size_t walk(const imr__matcher_t *m, int32_t head, const imr__toks_t *tk, size_t i,
+                   size_t to, imr__match_t *out, size_t max, size_t found)
+{
+    for (int32_t c = head; c >= 0; c = m->pats[c].next) {
+        size_t end = pat_matches(m, &m->pats[c], tk, i, to);
+        if (!end)
+            continue;
+        if (found < max)
+            out[found] = (imr__match_t){(uint32_t)c, (uint32_t)i, (uint32_t)end,
+                                        m->pats[c].value, m->pats[c].arg};
+        found++;
+    }
+    return found;
+}
+
+size_t imr__match_at(const imr__matcher_t *m, const imr__toks_t *toks, size_t i, size_t to,
+                     imr__match_t *out, size_t max)
+{
+    const imr__tok_t *t = &toks->t[i];
+    const char *s = toks->buf + t->off;
+    uint32_t mask = (uint32_t)(m->nbuckets - 1);
+    size_t found = walk(m, m->exact[hash_str(s, t->len) & mask], toks, i, to, out, max, 0);
+    if (t->len >= 3)
+        found = walk(m, m->pre[hash_str(s, 3) & mask], toks, i, to, out, max, found);
+    return found;
+}

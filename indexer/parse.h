@@ -1,0 +1,215 @@
+/*
+ * parse.h - what the letter parser's files share (private to the library).
+ *
+ * The parser runs in stages, one file each:
+ *     text.c    bytes -> cleaned text (encoding, line endings, extraction artefacts)
+ *     layout.c  cleaned text -> lines, layout, sections, header fields
+ *     items.c   the decisions section -> items with their spans and decisions
+ *     match.c   normalised tokens and the phrase matcher the dictionaries are compiled into
+ *     facets.c  item type, body region and guideline sources from the dictionaries
+ *     letter.c  imr_letter_parse(): the stages in order, and the public slug functions
+ * docs/parsing.md describes the behaviour; docs/facets.md the facet rules.
+ */
+#ifndef IMR_PARSE_H
+#define IMR_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "imr.h"
+
+/* ---- text.c ------------------------------------------------------------------------- */
+
+/*
+ * Cleans `len` bytes of a letter file into a new NUL-terminated UTF-8 string stored in *out
+ * (owned by the caller, free()) with its length in *out_len; ORs IMR_WARN_* bits into
+ * *warnings. Returns IMR_ERR_INPUT ("empty file", "binary file (NUL bytes)", "binary file
+ * (control characters)", "PDF input is not supported yet") or IMR_ERR_NOMEM.
+ */
+imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *out_len,
+                             unsigned *warnings, imr_error_t *err);
+
+/* ---- layout.c ----------------------------------------------------------------------- */
+
+/* One line of the cleaned text: [off, off + len), without its '\n'. Blank lines have len 0. */
+typedef struct imr__line {
+    uint32_t off;
+    uint32_t len;
+} imr__line_t;
+
+/* The cleaned text split into lines. */
+typedef struct imr__doc {
+    const char *text;    /* the cleaned text (not owned) */
+    size_t len;          /* its length */
+    imr__line_t *lines;  /* n lines, owned (free()) */
+    size_t n;
+} imr__doc_t;
+
+/* Splits text into lines. Returns IMR_ERR_NOMEM or IMR_OK. */
+imr_status_t imr__doc_init(imr__doc_t *doc, const char *text, size_t len, imr_error_t *err);
+void imr__doc_free(imr__doc_t *doc);
+
+/* Section headings the layouts use. */
+typedef enum imr__heading {
+    IMR__H_HOW = 0,       /* HOW THE IMR FINAL DETERMINATION WAS MADE */
+    IMR__H_SUMMARY,       /* CLINICAL CASE SUMMARY */
+    IMR__H_ISSUES,        /* IMR ISSUES, DECISIONS AND RATIONALES (layout 1) */
+    IMR__H_MAXIMUS,       /* MAXIMUS FEDERAL SERVICES, INC. (layout 2's first line) */
+    IMR__H_DOCUMENTS,     /* DOCUMENTS REVIEWED (layout 2) */
+    IMR__H_DECISIONS,     /* IMR DECISION(S) AND RATIONALE(S) (layout 2) */
+    IMR__H_PROFESSIONAL,  /* MEDICAL PROFESSIONAL REVIEW (layout 3's first line) */
+    IMR__H_ISSUE,         /* ISSUE AT DISPUTE: */
+    IMR__H_CASE_SUMMARY,  /* CASE SUMMARY: */
+    IMR__H_DOCUMENTS3,    /* DOCUMENTS REVIEWED FOR DETERMINATION: */
+    IMR__H_GUIDELINES3,   /* MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY ... AND WHY: */
+    IMR__H_RATIONALE3,    /* RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT ... */
+    IMR__H_QUALIFICATIONS,/* MEDICAL REVIEWER QUALIFICATIONS: */
+    IMR__N_HEADINGS
+} imr__heading_t;
+
+/* Where one heading was found: its first line, and where its body starts (off). */
+typedef struct imr__found {
+    int found;       /* 0 when the heading is absent */
+    size_t line;     /* first line of the heading */
+    uint32_t start;  /* byte offset where the heading starts */
+    uint32_t body;   /* byte offset just after the heading (after its colon, if any) */
+} imr__found_t;
+
+/* The sections of one letter, as found by imr__sections_split(). */
+typedef struct imr__sections {
+    imr_layout_t layout;
+    imr__found_t h[IMR__N_HEADINGS];
+    imr_span_t header;     /* where header fields are looked for */
+    imr_span_t other;      /* boilerplate span (see imr_letter_t.other) */
+    imr_span_t summary;    /* case summary span */
+    imr_span_t decisions;  /* layouts 1/2: the body of the decisions section */
+    imr_span_t issue;      /* layout 3: ISSUE AT DISPUTE body */
+    imr_span_t guideline;  /* layout 3: guidelines section body */
+    imr_span_t rationale;  /* layout 3: rationale section body */
+    char problem[160];     /* a section that is missing, or "" */
+} imr__sections_t;
+
+/*
+ * Finds the heading `h` at line i of doc: returns the number of lines it covers (1, or 2 or 3
+ * when it is wrapped, with a blank line between the halves) and stores its body offset in
+ * *body, or returns 0.
+ */
+int imr__heading_at(const imr__doc_t *doc, size_t i, imr__heading_t h, uint32_t *body);
+
+/* Detects the layout and splits the sections of doc into *s. Never fails. */
+void imr__sections_split(const imr__doc_t *doc, imr__sections_t *s);
+
+/* Fills the header fields and the specialty of letter from the text of the span `where`. */
+void imr__header_fields(const char *text, imr_span_t where, imr_letter_t *letter);
+
+/* Reviewer specialty from `Certification(s)/Specialty:` or "Board Certified in ..." in span. */
+void imr__specialty(const char *text, imr_span_t where, char *out, size_t size);
+
+/* Parses a date at s (n bytes) into ISO "YYYY-MM-DD" in out[11]; returns 1 when found. */
+int imr__parse_date(const char *s, size_t n, char out[11]);
+
+/* Trims white space (space, '\n') from both ends of a span of text. */
+imr_span_t imr__span_trim(const char *text, uint32_t off, uint32_t end);
+
+/* ---- items.c ------------------------------------------------------------------------ */
+
+/*
+ * Reads the items of a layout 1/2 decisions section (the span `dec` of doc). Stores a new
+ * array (free()) of *n items in *items (0 items: *items may be NULL); writes a one-line
+ * problem into problem[size] when an item has no decision or the section looks cut off, and
+ * sets *truncated then. Facets are not set. Returns IMR_ERR_NOMEM or IMR_OK.
+ */
+imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t **items,
+                              size_t *n, char *problem, size_t size, int *truncated,
+                              imr_error_t *err);
+
+/* Layout 3: the decision given by the wording of a rationale span. */
+imr_decision_t imr__decision_from_wording(const char *text, imr_span_t rationale);
+
+/* Strips item numbering ("1)", "2.", "3 -", "#4", "Item 5:") from the start of a span. */
+imr_span_t imr__strip_numbering(const char *text, imr_span_t s);
+
+/* ---- match.c ------------------------------------------------------------------------ */
+
+/*
+ * Normalised tokens of a text: ASCII letters lower-cased, digits kept, a digit followed by a
+ * letter split ("325mg" -> "325 mg", but "L5" stays "l5"), everything else a separator; the
+ * word "and" is dropped, so "Hot/Cold", "hot cold" and "HOT AND COLD" give the same tokens.
+ */
+typedef struct imr__tok {
+    uint32_t off;  /* offset of the token in imr__toks_t.buf */
+    uint16_t len;  /* its length */
+    uint32_t src;  /* byte offset in the source text where it starts */
+} imr__tok_t;
+
+typedef struct imr__toks {
+    char *buf;         /* token characters, each token NUL-terminated */
+    size_t buf_len, buf_cap;
+    imr__tok_t *t;     /* the tokens */
+    size_t n, cap;
+} imr__toks_t;
+
+/* Empties toks for reuse (keeps its memory). */
+void imr__toks_reset(imr__toks_t *toks);
+void imr__toks_free(imr__toks_t *toks);
+/* Appends the tokens of s[0, n) (source offsets start at `base`). IMR_ERR_NOMEM or IMR_OK. */
+imr_status_t imr__toks_add(imr__toks_t *toks, const char *s, size_t n, uint32_t base);
+/* The text of token i. */
+static inline const char *imr__tok_str(const imr__toks_t *toks, size_t i)
+{
+    return toks->buf + toks->t[i].off;
+}
+
+/* A compiled set of patterns (token sequences, the last one optionally a prefix "cryo*"). */
+typedef struct imr__matcher imr__matcher_t;
+
+/* Compiles a new empty matcher into *out. IMR_ERR_NOMEM or IMR_OK. */
+imr_status_t imr__matcher_new(imr__matcher_t **out, imr_error_t *err);
+void imr__matcher_free(imr__matcher_t *m);
+/*
+ * Adds `pattern` with a value and an optional number `arg`; patterns are numbered in the
+ * order they are added. Returns IMR_ERR_ARG when the pattern has no token or a prefix
+ * shorter than 3 characters, IMR_ERR_NOMEM.
+ */
+imr_status_t imr__matcher_add(imr__matcher_t *m, const char *pattern, int value, int arg,
+                              imr_error_t *err);
+
+/* One pattern found in tokens [start, end). */
+typedef struct imr__match {
+    uint32_t pattern; /* its number, in the order added: lower is higher priority */
+    uint32_t start, end;
+    int value, arg;
+} imr__match_t;
+
+/*
+ * Finds the patterns that match starting at token i (not beyond token `to`): stores up to
+ * `max` of them in out[] and returns how many there were.
+ */
+size_t imr__match_at(const imr__matcher_t *m, const imr__toks_t *toks, size_t i, size_t to,
+                     imr__match_t *out, size_t max);
+
+/* ---- facets.c ----------------------------------------------------------------------- */
+
+/* Loads the dictionaries once (thread-safe). Returns the status of that one load. */
+imr_status_t imr__facets_init(imr_error_t *err);
+
+/* Working memory for facet computations, reused across items of one letter. */
+typedef struct imr__scratch {
+    imr__toks_t a, b;
+} imr__scratch_t;
+
+/* The item type slug of an item text. IMR_ERR_NOMEM or IMR_OK. */
+imr_status_t imr__item_type(const char *text, imr_span_t item, imr__scratch_t *sc,
+                            const char **slug);
+/* The guideline source bits of a guideline paragraph. IMR_ERR_NOMEM or IMR_OK. */
+imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scratch_t *sc,
+                                    unsigned *sources);
+/* The body region slug of an item from its text, rationale and the letter's summary. */
+imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rationale,
+                              imr_span_t summary, imr__scratch_t *sc, const char **slug);
+
+/* Slug tables of letter.c, NULL-terminated. */
+extern const char *const imr__item_types[];
+extern const char *const imr__body_regions[];
+
+#endif
