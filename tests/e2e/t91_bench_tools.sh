@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # t91_bench_tools.sh - the benchmark's stock FTS5 peer (bench_stock_load, bench_stock_query)
-# on the five seed letters, and run_queries.py's translation of a query for the peers.
+# on the five seed letters (corpus/letters/00[0-4]_*), and run_queries.py's translation of a
+# query for the peers.
 . "$(dirname "$0")/lib.sh"
 LOAD="$IMR_BUILD/bench_stock_load"
 QUERY="$IMR_BUILD/bench_stock_query"
-ls "$IMR_SRC"/corpus/letters/*.txt >"$T/files.txt"
+ls "$IMR_SRC"/corpus/letters/00[0-4]_*.txt >"$T/files.txt"
 echo "$T/no-such-letter.txt" >>"$T/files.txt"
 
 # One row per letter; an unreadable file is named, skipped and makes the exit status 1.
@@ -24,6 +25,15 @@ expect_equal "limit 2" "$(wc -l <"$T/out")" "2"
 expect_status "query bad syntax" 3 "$QUERY" "$T/stock.db" '"hot" AND (' 10
 expect_equal "bad syntax message" "$(cat "$T/err")" 'bench_stock_query: fts5: syntax error near ""'
 expect_status "query bad limit" 2 "$QUERY" "$T/stock.db" '"hot"' 0
+
+# Per item: seeds 003 and 004 have two disputed items each, the others one.
+ls "$IMR_SRC"/corpus/letters/00[0-4]_*.txt >"$T/files.txt"
+expect_status "load items" 0 "$LOAD" --per-item "$T/items.db" "$T/files.txt"
+expect_equal "items summary" "$(tail -n 1 "$T/err")" "bench_stock_load: 5 files, 7 rows, 0 skipped"
+expect_status "query medial branch" 0 "$QUERY" "$T/items.db" '"medial" AND "branch"' 1
+got=$(python3 -c 'import json,sys
+r = json.loads(sys.stdin.readline()); print(r["letter"], r["item_number"])' <"$T/out")
+expect_equal "medial branch item" "$got" "004_86369982a4019b49 1"
 
 # How run_queries.py hands a query and its filters to the peers.
 (cd "$IMR_SRC/tests/bench" && python3 -c '
