@@ -11,8 +11,10 @@
  * (letter = the file name without folder and ".txt"). This is FTS5 as anyone would set it up:
  * one column, SQLite's default page cache and journal, nothing of libimr.
  *
- * With --per-item the table gets one row per disputed item instead, holding that item's text
- * and its decision rationale as imr_letter_parse() cuts them (item_number = 1-based position):
+ * With --per-item the table gets one row per disputed item instead, holding that item's text,
+ * its decision as a word and its decision rationale as imr_letter_parse() cuts and reads them
+ * (item_number = 1-based position; the decision word stands for the "Item: Upheld" line that
+ * the item text leaves out, so that a query's decision word can match as in a whole letter):
  * the plain per-item baseline, which shows what item-level indexing alone gives without
  * imrsearch's columns, weights and query language. A letter of unknown layout becomes one row
  * with its whole text (item 1), as imrindex indexes it whole. DB must not exist yet.
@@ -131,7 +133,8 @@ static int insert_row(struct loader *L, const char *body, size_t len, const char
 }
 
 /*
- * Inserts one row per disputed item of the letter in b: its text, a newline, its rationale.
+ * Inserts one row per disputed item of the letter in b: its text, its decision as a word
+ * ("upheld", "overturned", "unknown"), its rationale, one per line.
  * Returns an SQLite result code, or -1 when the letter cannot be parsed (err says why).
  */
 static int insert_items(struct loader *L, const struct buf *b, const char *name,
@@ -149,14 +152,21 @@ static int insert_items(struct loader *L, const struct buf *b, const char *name,
     }
     for (size_t i = 0; rc == SQLITE_OK && i < letter->n_items; i++) {
         const imr_item_t *it = &letter->items[i];
-        size_t need = (size_t)it->text.len + 1 + it->rationale.len;
+        const char *decision = imr_decision_slug(it->decision);
+        size_t dlen = strlen(decision);
+        size_t need = (size_t)it->text.len + 1 + dlen + 1 + it->rationale.len;
         if (buf_reserve(row, need + 1) != 0) {
             rc = SQLITE_NOMEM;
             break;
         }
-        memcpy(row->data, letter->text + it->text.off, it->text.len);
-        row->data[it->text.len] = '\n';
-        memcpy(row->data + it->text.len + 1, letter->text + it->rationale.off, it->rationale.len);
+        char *p = row->data;
+        memcpy(p, letter->text + it->text.off, it->text.len);
+        p += it->text.len;
+        *p++ = '\n';
+        memcpy(p, decision, dlen);
+        p += dlen;
+        *p++ = '\n';
+        memcpy(p, letter->text + it->rationale.off, it->rationale.len);
         rc = insert_row(L, row->data, need, name, (int)(i + 1));
     }
     imr_letter_free(letter);
