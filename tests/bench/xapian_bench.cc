@@ -53,6 +53,7 @@ void json_string(std::string &out, const std::string &s)
     out += '"';
 }
 
+// Indexes every file named in list_path into a new database at dbdir. Returns the exit status.
 int do_index(const std::string &dbdir, const std::string &list_path)
 {
     std::ifstream list(list_path);
@@ -88,6 +89,7 @@ int do_index(const std::string &dbdir, const std::string &list_path)
     return n_skipped ? 1 : 0;
 }
 
+// Prints the top n hits of query in the database at dbdir. Returns the exit status.
 int do_query(const std::string &dbdir, const std::string &query, long n)
 {
     Xapian::Database db(dbdir);

@@ -102,6 +102,7 @@ static void letter_name(const char *path, char *out, size_t n)
     out[len] = '\0';
 }
 
+/* The open database and its two prepared INSERTs. */
 struct loader {
     sqlite3 *db;
     sqlite3_stmt *ins_doc;  /* INSERT INTO doc(rowid, body) */
@@ -173,6 +174,7 @@ static int insert_items(struct loader *L, const struct buf *b, const char *name,
     return rc;
 }
 
+/* Loads every file of the list into a new database; see the top of this file. */
 int main(int argc, char **argv)
 {
     int per_item = 0;

@@ -39,6 +39,7 @@ static void print_json_string(const unsigned char *s)
     putchar('"');
 }
 
+/* Runs one query and prints its hits; see the top of this file. */
 int main(int argc, char **argv)
 {
     if (argc != 4) {
