@@ -138,8 +138,8 @@ static int insert_row(struct loader *L, const char *body, size_t len, const char
  * ("upheld", "overturned", "unknown"), its rationale, one per line.
  * Returns an SQLite result code, or -1 when the letter cannot be parsed (err says why).
  */
-static int insert_items(struct loader *L, const struct buf *b, const char *name,
-                        struct buf *row, imr_error_t *err)
+static int insert_items(struct loader *L, const struct buf *b, const char *name, struct buf *row,
+                        imr_error_t *err)
 {
     imr_letter_t *letter = NULL;
     if (imr_letter_parse(b->data, b->len, &letter, err) != IMR_OK)
