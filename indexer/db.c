@@ -198,6 +198,9 @@ static imr_status_t check_or_create_schema(imr_db_t *db, imr_db_mode_t mode, imr
         rc = pragma_int(db->sql, "PRAGMA user_version", &version);
     if (rc == SQLITE_OK)
         rc = pragma_int(db->sql, "SELECT count(*) FROM sqlite_schema", &n_objects);
+    if ((rc & 0xff) == SQLITE_NOTADB)
+        return imr_error_set(err, IMR_ERR_DB_CORRUPT, "%s: not an imrsearch database",
+                             db->filename);
     if (rc != SQLITE_OK)
         return imr_db_fail(db, rc, "reading the schema", err);
 

@@ -1,0 +1,368 @@
+/*
+ * main.c - imrindex: letter files in, an imrsearch database out.
+ *
+ * Parses the options, lists the files (walking folders first, so the progress line knows the
+ * total), feeds them to the library's indexer, and reports: one line per problem file, a
+ * progress line on a terminal, a summary at the end. Everything it prints goes to stderr.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "imr.h"
+
+static const char usage_text[] =
+    "Usage: imrindex [OPTION]... PATH...\n"
+    "Index IMR determination letters (text files) into an imrsearch database.\n"
+    "\n"
+    "PATH is a letter file or a folder, searched recursively for *.txt files; '-' reads\n"
+    "more paths from standard input, one per line. A letter's id is its file name without\n"
+    "the extension. Files whose bytes have not changed since the last run are skipped.\n"
+    "\n"
+    "Options:\n"
+    "      --db PATH      the database (default: $IMRSEARCH_DB, else\n"
+    "                     $XDG_DATA_HOME/imrsearch/imr.db, else\n"
+    "                     ~/.local/share/imrsearch/imr.db); created with its folder\n"
+    "      --prune        also remove letters whose files no longer exist\n"
+    "      --batch N      commit every N letters (default 5000, or every 32 MB of text)\n"
+    "      --optimize     merge the full-text index into one segment at the end\n"
+    "  -q, --quiet        print only problem files: no progress line, no summary\n"
+    "  -v, --verbose      print one line per letter: indexed, unchanged, partial, ...\n"
+    "  -h, --help         show this help and exit\n"
+    "  -V, --version      show the version and exit\n"
+    "\n"
+    "Exit status: 0 all files indexed; 1 some files skipped (each named on stderr);\n"
+    "2 usage error; 3 database problem; 4 input/output error; 70 internal error;\n"
+    "130/143 interrupted by SIGINT/SIGTERM (the last batch is rolled back).\n";
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+/* Options of one run. */
+struct options {
+    const char *db;
+    int prune, quiet, verbose, optimize;
+    size_t batch; /* letters per transaction; 0: the library's default */
+};
+
+/* Seconds since an arbitrary start, from the monotonic clock. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Formats seconds as "1h02m", "3m05s" or "12s". */
+static void format_duration(double s, char *buf, size_t n)
+{
+    long t = (long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(buf, n, "%ldh%02ldm", t / 3600, (t % 3600) / 60);
+    else if (t >= 60)
+        snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
+    else
+        snprintf(buf, n, "%lds", t);
+}
+
+/* The terminal progress line: letters done / total, MB/s, time left. */
+struct progress {
+    int on;             /* stderr is a terminal and not --quiet */
+    double start, last; /* times of the run's start and the last line drawn */
+    size_t total;
+    uint64_t total_bytes;
+    int drawn; /* a line is on screen */
+};
+
+static void progress_draw(struct progress *p, size_t done, uint64_t bytes, int force)
+{
+    if (!p->on)
+        return;
+    double t = now();
+    if (!force && t - p->last < 0.2)
+        return;
+    p->last = t;
+    double el = t - p->start;
+    double mbs = el > 0 ? (double)bytes / 1e6 / el : 0;
+    char left[32] = "?";
+    if (bytes > 0 && p->total_bytes >= bytes)
+        format_duration(el * (double)(p->total_bytes - bytes) / (double)bytes, left, sizeof left);
+    fprintf(stderr, "\r\033[K%zu / %zu letters, %.1f MB/s, %s left", done, p->total, mbs, left);
+    fflush(stderr);
+    p->drawn = 1;
+}
+
+/* Removes the progress line so that a message can be printed. */
+static void progress_clear(struct progress *p)
+{
+    if (p->on && p->drawn) {
+        fputs("\r\033[K", stderr);
+        p->drawn = 0;
+    }
+}
+
+/* Adds each line of standard input as a path. */
+static imr_status_t add_stdin_paths(imr_file_list_t *list, imr_error_t *err)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    imr_status_t st = IMR_OK;
+    while (st == IMR_OK && (n = getline(&line, &cap, stdin)) >= 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n > 0)
+            st = imr_file_list_add(list, line, err);
+    }
+    if (st == IMR_OK && ferror(stdin))
+        st = imr_error_set(err, IMR_ERR_IO, "standard input: %s", strerror(errno));
+    free(line);
+    return st;
+}
+
+/* Prints one removed letter under --verbose. */
+static void print_pruned(const char *name, const char *path, void *ctx)
+{
+    (void)name;
+    if (*(const int *)ctx)
+        fprintf(stderr, "%s: removed (file gone)\n", path);
+}
+
+static const char *layout_name(int layout)
+{
+    static const char *const names[] = {"unknown", "1", "2", "3"};
+    return names[layout];
+}
+
+/*
+ * Prints the end-of-run summary: counts first (the same on every run over the same input),
+ * the time and speed on the last line.
+ */
+static void print_summary(const imr_index_stats_t *s, size_t walk_problems,
+                          const size_t walk_by[IMR_N_SKIP], double seconds)
+{
+    fprintf(stderr, "%zu indexed (%zu new, %zu changed), %zu unchanged, %zu skipped",
+            s->letters_new + s->letters_changed, s->letters_new, s->letters_changed,
+            s->letters_unchanged, s->skipped + walk_problems);
+    if (s->pruned)
+        fprintf(stderr, ", %zu removed", s->pruned);
+    fprintf(stderr, "; %zu items\n", s->items);
+    if (s->letters_new + s->letters_changed) {
+        fprintf(stderr, "by layout: 1: %zu, 2: %zu, 3: %zu, unknown: %zu", s->by_layout[1],
+                s->by_layout[2], s->by_layout[3], s->by_layout[0]);
+        fprintf(stderr, "; partial: %zu, unparsed: %zu\n", s->partial, s->unparsed);
+    }
+    const char *sep = "skipped: ";
+    for (int r = 1; r < IMR_N_SKIP; r++) {
+        size_t k = s->skipped_by[r] + walk_by[r];
+        if (k) {
+            fprintf(stderr, "%s%zu %s", sep, k, imr_skip_reason_slug((imr_skip_reason_t)r));
+            sep = ", ";
+        }
+    }
+    if (s->skipped + walk_problems)
+        fputc('\n', stderr);
+    double mb = (double)s->bytes_read / 1e6;
+    fprintf(stderr, "read %.1f MB in %.1f s (%.1f MB/s)\n", mb, seconds,
+            seconds > 0 ? mb / seconds : 0);
+}
+
+/* Prints the --verbose line of one file. */
+static void print_verbose(const char *path, const imr_file_result_t *r)
+{
+    switch (r->outcome) {
+    case IMR_FILE_NEW:
+    case IMR_FILE_CHANGED:
+        fprintf(stderr, "%s: %s, layout %s, %zu item%s", path,
+                r->outcome == IMR_FILE_NEW ? "indexed" : "re-indexed", layout_name(r->layout),
+                r->n_items, r->n_items == 1 ? "" : "s");
+        if (r->parse != IMR_PARSE_COMPLETE)
+            fprintf(stderr, ", %s: %s", imr_parse_status_slug(r->parse), r->problem);
+        fputc('\n', stderr);
+        break;
+    case IMR_FILE_UNCHANGED:
+        fprintf(stderr, "%s: unchanged\n", path);
+        break;
+    case IMR_FILE_SKIPPED:
+        break;
+    }
+}
+
+/* Parses argv into opt and the list of paths; returns 0, or an exit code to stop with. */
+static int parse_args(int argc, char **argv, struct options *opt, char ***paths, int *n_paths)
+{
+    int only_paths = 0, n = 0;
+    char **p = calloc((size_t)argc + 1, sizeof *p);
+    if (!p) {
+        fputs("imrindex: out of memory\n", stderr);
+        return IMR_EXIT_INTERNAL;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
+            p[n++] = argv[i];
+        } else if (strcmp(a, "--") == 0) {
+            only_paths = 1;
+        } else if (strcmp(a, "--db") == 0) {
+            if (i + 1 >= argc) {
+                fputs("imrindex: --db needs a PATH (try imrindex --help)\n", stderr);
+                free(p);
+                return IMR_EXIT_USAGE;
+            }
+            opt->db = argv[++i];
+        } else if (strncmp(a, "--db=", 5) == 0) {
+            opt->db = a + 5;
+        } else if (strcmp(a, "--batch") == 0 || strncmp(a, "--batch=", 8) == 0) {
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            long long k = v ? strtoll(v, &end, 10) : 0;
+            if (!v || !*v || *end || k < 1 || k > 1000000) {
+                fputs("imrindex: --batch needs a number of letters from 1 to 1000000\n", stderr);
+                free(p);
+                return IMR_EXIT_USAGE;
+            }
+            opt->batch = (size_t)k;
+        } else if (strcmp(a, "--optimize") == 0) {
+            opt->optimize = 1;
+        } else if (strcmp(a, "--prune") == 0) {
+            opt->prune = 1;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            opt->quiet = 1;
+        } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+            opt->verbose = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            free(p);
+            return -1;
+        } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+            printf("imrindex %s\n", IMR_VERSION);
+            free(p);
+            return -1;
+        } else {
+            fprintf(stderr, "imrindex: unknown option %s (try imrindex --help)\n", a);
+            free(p);
+            return IMR_EXIT_USAGE;
+        }
+    }
+    if (opt->quiet && opt->verbose) {
+        fputs("imrindex: --quiet and --verbose do not go together\n", stderr);
+        free(p);
+        return IMR_EXIT_USAGE;
+    }
+    if (n == 0 && !opt->prune && !opt->optimize) {
+        fputs("imrindex: no PATH given (try imrindex --help)\n", stderr);
+        free(p);
+        return IMR_EXIT_USAGE;
+    }
+    *paths = p;
+    *n_paths = n;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct options opt = {0};
+    char **paths = NULL;
+    int n_paths = 0;
+    int code = parse_args(argc, argv, &opt, &paths, &n_paths);
+    if (code)
+        return code < 0 ? IMR_EXIT_OK : code;
+
+    imr_error_t err = {0};
+    imr_status_t st;
+    char db_path[4096];
+    imr_db_t *db = NULL;
+    imr_file_list_t *list = NULL;
+    imr_indexer_t *ix = NULL;
+    struct progress prog = {0};
+    size_t walk_by[IMR_N_SKIP] = {0};
+    size_t n_problems = 0;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    double start = now();
+    st = imr_db_path(opt.db, db_path, sizeof db_path, &err);
+    if (st == IMR_OK)
+        st = imr_file_list_new(&list, &err);
+    for (int i = 0; st == IMR_OK && i < n_paths && !interrupted; i++)
+        st = strcmp(paths[i], "-") == 0 ? add_stdin_paths(list, &err)
+                                        : imr_file_list_add(list, paths[i], &err);
+    if (st == IMR_OK) {
+        n_problems = imr_file_list_n_problems(list);
+        for (size_t i = 0; i < n_problems; i++) {
+            imr_skip_reason_t r;
+            fprintf(stderr, "%s\n", imr_file_list_problem(list, i, &r));
+            walk_by[r]++;
+        }
+        st = imr_db_open(db_path, IMR_DB_WRITE, &db, &err);
+    }
+    if (st == IMR_OK) {
+        imr_index_options_t io = {0};
+        io.batch_letters = opt.batch;
+        io.optimize = opt.optimize;
+        st = imr_indexer_new(db, &io, &ix, &err);
+    }
+
+    prog.on = !opt.quiet && isatty(STDERR_FILENO);
+    prog.start = now();
+    prog.total = list ? imr_file_list_count(list) : 0;
+    prog.total_bytes = list ? imr_file_list_bytes(list) : 0;
+    size_t n_files = prog.total;
+    for (size_t i = 0; st == IMR_OK && i < n_files && !interrupted; i++) {
+        const char *path = imr_file_list_path(list, i);
+        imr_file_result_t res;
+        st = imr_indexer_add_file(ix, path, &res, &err);
+        if (st != IMR_OK)
+            break;
+        if (res.outcome == IMR_FILE_SKIPPED) {
+            progress_clear(&prog);
+            fprintf(stderr, "%s\n", res.message);
+        } else if (opt.verbose) {
+            progress_clear(&prog);
+            print_verbose(path, &res);
+        }
+        progress_draw(&prog, i + 1, imr_indexer_stats(ix)->bytes_read, 0);
+    }
+    if (st == IMR_OK && !interrupted && opt.prune)
+        st = imr_indexer_prune(ix, print_pruned, &opt.verbose, &err);
+    if (st == IMR_OK && !interrupted) {
+        progress_draw(&prog, n_files, imr_indexer_stats(ix)->bytes_read, 1);
+        st = imr_indexer_finish(ix, &err);
+    }
+    progress_clear(&prog);
+
+    int exit_code;
+    if (interrupted) {
+        imr_indexer_rollback(ix);
+        fputs("imrindex: interrupted; the last batch was rolled back, earlier ones are kept\n",
+              stderr);
+        exit_code = 128 + (int)interrupted;
+    } else if (st != IMR_OK) {
+        fprintf(stderr, "imrindex: %s\n", err.msg);
+        exit_code = imr_exit_code(st);
+    } else {
+        const imr_index_stats_t *s = imr_indexer_stats(ix);
+        if (!opt.quiet) {
+            print_summary(s, n_problems, walk_by, now() - start);
+        }
+        exit_code = s->skipped + n_problems ? IMR_EXIT_PARTIAL : IMR_EXIT_OK;
+    }
+    imr_indexer_free(ix);
+    imr_db_close(db);
+    imr_file_list_free(list);
+    free(paths);
+    return exit_code;
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# A run killed in the middle (SIGKILL, then SIGINT) leaves a consistent database holding whole
+# batches, and the next run completes the work: the same rows as one clean run.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/store_lib.sh"
+
+# 3000 letters: the seeds under 600 names each, in 10 folders, each copy with a line of its own.
+python3 - "$IMR_SRC/corpus/letters" "$T/corpus" <<'PY'
+import os, sys
+seeds = sorted(f for f in os.listdir(sys.argv[1]) if f.endswith(".txt") and f[:2] == "00")
+texts = [open(os.path.join(sys.argv[1], f), "rb").read() for f in seeds]
+n = 0
+for d in range(10):
+    os.makedirs(os.path.join(sys.argv[2], "d%d" % d))
+    for k in range(60):
+        for f, t in zip(seeds, texts):
+            n += 1
+            with open(os.path.join(sys.argv[2], "d%d" % d, "c%d_%s" % (n, f)), "wb") as out:
+                out.write(t + b"Copy %d.\n" % n)
+PY
+n=$(find "$T/corpus" -name '*.txt' | wc -l)
+total=$n
+
+# wait_for_letters DB: waits (up to 60 s) until a batch has been committed.
+wait_for_letters() {
+    local i
+    for i in $(seq 1 600); do
+        c=$(sqlite3 -batch "$1" "SELECT count(*) FROM letter;" 2>/dev/null || echo 0)
+        [ "${c:-0}" -gt 0 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# check_killed NAME DB STATUS WANT_STATUS: the database after a stopped run.
+check_killed() {
+    expect_equal "$1: exit status" "$3" "$4"
+    check_integrity "$1" "$2"
+    local letters
+    letters=$(sql "$2" "SELECT count(*) FROM letter;")
+    # Whole batches of 50 only, unless the run happened to finish first.
+    if [ "$letters" -ne "$total" ]; then
+        expect_equal "$1: whole batches" "$((letters % 50))" 0
+    else
+        echo "note: $1: the run finished before the signal" >&2
+    fi
+    expect_equal "$1: no letter without items" "$(sql "$2" "SELECT count(*) FROM letter
+        WHERE id NOT IN (SELECT letter_id FROM item);")" 0
+}
+
+# The clean run.
+"$IMRINDEX" --db "$T/clean.db" -q "$T/corpus"
+expect_equal "clean run" "$(sql "$T/clean.db" 'SELECT count(*) FROM letter;')" "$total"
+
+# SIGKILL after the first commit.
+db="$T/killed.db"
+"$IMRINDEX" --db "$db" --batch 50 -q "$T/corpus" &
+pid=$!
+wait_for_letters "$db" || fail "no commit seen"
+kill -KILL "$pid"
+status=0
+wait "$pid" || status=$?
+check_killed "SIGKILL" "$db" "$status" 137
+
+# SIGINT: the open batch is rolled back, the message says so, exit 130.
+"$IMRINDEX" --db "$db" --batch 50 "$T/corpus" 2>"$T/int.err" &
+pid=$!
+before=$(sql "$db" "SELECT count(*) FROM letter;")
+for i in $(seq 1 600); do
+    [ "$(sql "$db" "SELECT count(*) FROM letter;")" -gt "$before" ] && break
+    sleep 0.1
+done
+kill -INT "$pid"
+status=0
+wait "$pid" || status=$?
+if [ "$status" = 0 ]; then
+    echo "note: SIGINT: the run finished before the signal" >&2
+else
+    check_killed "SIGINT" "$db" "$status" 130
+    expect_equal "SIGINT message" "$(tail -n 1 "$T/int.err")" \
+        "imrindex: interrupted; the last batch was rolled back, earlier ones are kept"
+fi
+
+# The next run completes the work.
+expect_status "completing run" 0 "$IMRINDEX" --db "$db" "$T/corpus"
+expect_equal "completing summary" "$(head -n 1 "$T/err" | sed 's/[0-9][0-9]*/N/g')" \
+    "N indexed (N new, N changed), N unchanged, N skipped; N items"
+check_integrity "completed" "$db"
+rows "$db" >"$T/rows"
+rows "$T/clean.db" >"$T/rows.clean"
+expect_equal_file "same rows as a clean run" "$T/rows" "$T/rows.clean"
+expect_equal "same index" "$(matches "$db" 'copy AND 2999' | wc -l)" 1
+finish

@@ -1,0 +1,231 @@
+/*
+ * test_store.c - the file list and the indexer on a temporary folder and database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "imr.h"
+
+static char dir[64];
+
+/* Writes `len` bytes to dir/name. */
+static void put(const char *name, const char *bytes, size_t len)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fwrite(bytes, 1, len, f);
+        fclose(f);
+    }
+}
+
+/* Copies a seed letter to dir/name. */
+static void put_seed(const char *seed, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/corpus/letters/%s", IMR_SOURCE_DIR, seed);
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    put(name, buf, n);
+}
+
+/* The value of a one-number SQL query. */
+static long long one(imr_db_t *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(imr_db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void test_hash(void)
+{
+    /* Pinned values: a change of the hash would re-index every stored letter. */
+    CHECK(imr_content_hash("", 0) == imr_content_hash("", 0));
+    CHECK(imr_content_hash("abc", 3) != imr_content_hash("abd", 3));
+    CHECK(imr_content_hash("abcdefgh", 8) != imr_content_hash("abcdefgh\0", 9));
+    char a[20] = "0123456789abcdefghi", b[20];
+    memcpy(b, a, sizeof a);
+    b[17] ^= 1;
+    CHECK(imr_content_hash(a, 19) != imr_content_hash(b, 19));
+    CHECK_INT(imr_content_hash("abc", 3), imr_content_hash("abc", 3));
+}
+
+static void test_slugs(void)
+{
+    CHECK_STR(imr_skip_reason_slug(IMR_SKIP_EMPTY), "empty");
+    CHECK_STR(imr_skip_reason_slug(IMR_SKIP_PDF), "PDF");
+    CHECK_STR(imr_skip_reason_slug(IMR_SKIP_DUPLICATE), "duplicate");
+    CHECK_STR(imr_skip_reason_slug((imr_skip_reason_t)99), "unknown");
+}
+
+static void test_file_list(void)
+{
+    char sub[128], path[256];
+    snprintf(sub, sizeof sub, "%s/b", dir);
+    CHECK_INT(mkdir(sub, 0777), 0);
+    put("b/z.txt", "x", 1);
+    put("b/a.txt", "xy", 2);
+    put("c.txt", "xyz", 3);
+    put("notes.md", "no", 2);
+    put(".txt", "no stem", 7);
+
+    imr_file_list_t *list = NULL;
+    imr_error_t err;
+    CHECK_INT(imr_file_list_new(&list, &err), IMR_OK);
+    CHECK_INT(imr_file_list_add(list, dir, &err), IMR_OK);
+    snprintf(path, sizeof path, "%s/missing", dir);
+    CHECK_INT(imr_file_list_add(list, path, &err), IMR_OK);
+    snprintf(path, sizeof path, "%s/notes.md", dir);
+    CHECK_INT(imr_file_list_add(list, path, &err), IMR_OK);
+
+    CHECK_INT(imr_file_list_count(list), 4);
+    CHECK_INT(imr_file_list_bytes(list), 1 + 2 + 3 + 2);
+    const char *want[] = {"/b/a.txt", "/b/z.txt", "/c.txt", "/notes.md"};
+    for (size_t i = 0; i < 4 && i < imr_file_list_count(list); i++) {
+        snprintf(path, sizeof path, "%s%s", dir, want[i]);
+        CHECK_STR(imr_file_list_path(list, i), path);
+    }
+    CHECK_INT(imr_file_list_n_problems(list), 1);
+    imr_skip_reason_t reason = IMR_SKIP_NONE;
+    snprintf(path, sizeof path, "%s/missing: no such file or directory", dir);
+    if (imr_file_list_n_problems(list) == 1)
+        CHECK_STR(imr_file_list_problem(list, 0, &reason), path);
+    CHECK_INT(reason, IMR_SKIP_MISSING);
+    imr_file_list_free(list);
+    imr_file_list_free(NULL);
+}
+
+/* Adds dir/name and returns its outcome. */
+static imr_file_outcome_t add(imr_indexer_t *ix, const char *name, imr_file_result_t *res)
+{
+    char path[256];
+    imr_error_t err;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    CHECK_INT(imr_indexer_add_file(ix, path, res, &err), IMR_OK);
+    return res->outcome;
+}
+
+static void test_indexer(void)
+{
+    char path[256], msg[600];
+    imr_error_t err;
+    imr_db_t *db = NULL;
+    imr_indexer_t *ix = NULL;
+    imr_file_result_t res;
+
+    snprintf(path, sizeof path, "%s/db/imr.db", dir);
+    CHECK_INT(imr_db_open(path, IMR_DB_WRITE, &db, &err), IMR_OK);
+    if (!db)
+        return;
+    CHECK_INT(imr_indexer_new(db, NULL, &ix, &err), IMR_OK);
+    if (!ix) {
+        imr_db_close(db);
+        return;
+    }
+    put_seed("004_86369982a4019b49.txt", "L4.txt");
+    put_seed("000_df993e4b537a0a78.txt", "L0.txt");
+    put("empty.txt", "", 0);
+    put("pdf.txt", "%PDF-1.5\n", 9);
+    put("bin.txt", "HOW THE\0IMR", 11);
+
+    CHECK_INT(add(ix, "L4.txt", &res), IMR_FILE_NEW);
+    CHECK_INT(res.n_items, 2);
+    CHECK_STR(res.message, "");
+    CHECK_INT(add(ix, "L0.txt", &res), IMR_FILE_NEW);
+    CHECK_INT(add(ix, "empty.txt", &res), IMR_FILE_SKIPPED);
+    CHECK_INT(res.reason, IMR_SKIP_EMPTY);
+    snprintf(msg, sizeof msg, "%s/empty.txt: empty file", dir);
+    CHECK_STR(res.message, msg);
+    CHECK_INT(add(ix, "pdf.txt", &res), IMR_FILE_SKIPPED);
+    CHECK_INT(res.reason, IMR_SKIP_PDF);
+    CHECK_INT(add(ix, "bin.txt", &res), IMR_FILE_SKIPPED);
+    CHECK_INT(res.reason, IMR_SKIP_BINARY);
+    CHECK_INT(add(ix, "nothere.txt", &res), IMR_FILE_SKIPPED);
+    CHECK_INT(res.reason, IMR_SKIP_MISSING);
+    /* The same path again: unchanged; another path with the same id: duplicate. */
+    CHECK_INT(add(ix, "L4.txt", &res), IMR_FILE_UNCHANGED);
+    CHECK_INT(mkdir(strcat(strcpy(path, dir), "/x"), 0777), 0);
+    put_seed("000_df993e4b537a0a78.txt", "x/L4.txt");
+    CHECK_INT(add(ix, "x/L4.txt", &res), IMR_FILE_SKIPPED);
+    CHECK_INT(res.reason, IMR_SKIP_DUPLICATE);
+    CHECK_INT(imr_indexer_commit(ix, &err), IMR_OK);
+
+    const imr_index_stats_t *s = imr_indexer_stats(ix);
+    CHECK_INT(s->files, 8);
+    CHECK_INT(s->letters_new, 2);
+    CHECK_INT(s->letters_unchanged, 1);
+    CHECK_INT(s->skipped, 5);
+    CHECK_INT(s->items, 3);
+    CHECK_INT(s->by_layout[IMR_LAYOUT_1], 2);
+    CHECK_INT(one(db, "SELECT count(*) FROM letter"), 2);
+    CHECK_INT(one(db, "SELECT count(*) FROM item"), 3);
+    CHECK_INT(one(db, "SELECT count(*) FROM item_fts WHERE item_fts MATCH 'thermocool'"), 2);
+    imr_indexer_free(ix);
+    ix = NULL;
+
+    /* A new run: L0 changed (now the text of letter 004), L4 removed from disk. */
+    CHECK_INT(imr_indexer_new(db, NULL, &ix, &err), IMR_OK);
+    if (!ix) {
+        imr_db_close(db);
+        return;
+    }
+    put_seed("004_86369982a4019b49.txt", "L0.txt");
+    CHECK_INT(add(ix, "L0.txt", &res), IMR_FILE_CHANGED);
+    CHECK_INT(res.n_items, 2);
+    snprintf(path, sizeof path, "%s/L4.txt", dir);
+    CHECK_INT(unlink(path), 0);
+    CHECK_INT(imr_indexer_prune(ix, NULL, NULL, &err), IMR_OK);
+    CHECK_INT(imr_indexer_finish(ix, &err), IMR_OK);
+    s = imr_indexer_stats(ix);
+    CHECK_INT(s->letters_changed, 1);
+    CHECK_INT(s->pruned, 1);
+    CHECK_INT(one(db, "SELECT count(*) FROM letter"), 1);
+    CHECK_INT(one(db, "SELECT count(*) FROM item"), 2);
+    CHECK_INT(one(db, "SELECT count(*) FROM item_fts WHERE item_fts MATCH 'thermocool'"), 2);
+    CHECK_INT(one(db, "SELECT count(*) FROM item_fts WHERE item_fts MATCH 'aetna'"), 0);
+    sqlite3_exec(imr_db_sqlite(db), "INSERT INTO item_fts(item_fts) VALUES('integrity-check')",
+                 NULL, NULL, NULL);
+    CHECK_INT(sqlite3_errcode(imr_db_sqlite(db)), SQLITE_OK);
+
+    /* A rolled-back batch leaves nothing behind. */
+    put_seed("001_f6bc1215f6435560.txt", "L1.txt");
+    CHECK_INT(add(ix, "L1.txt", &res), IMR_FILE_NEW);
+    imr_indexer_rollback(ix);
+    CHECK_INT(one(db, "SELECT count(*) FROM letter"), 1);
+    imr_indexer_free(ix);
+    imr_indexer_free(NULL);
+    imr_db_close(db);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/imr-test-store.XXXXXX");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_hash();
+    test_slugs();
+    test_file_list();
+    test_indexer();
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return check_done();
+}
