@@ -1,0 +1,483 @@
+/*
+ * filter.c - a search's query and filters compiled into one SQL clause, and the small helpers
+ * search.c, facets_query.c and show.c share (string buffer, display form).
+ *
+ * Every filter value a user gives is validated against the canonical values
+ * (imr_facet_values()) and then bound as an SQL parameter, never pasted into SQL text. The
+ * clause is driven by item_fts when there is a query (CROSS JOIN keeps the full-text index as
+ * the outer loop, so a broad filter never turns into one full-text lookup per item) and by
+ * item otherwise.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imr.h"
+#include "imr_schema.h"
+#include "search_private.h"
+
+void imr__buf_add(imr__buf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void imr__buf_adds(imr__buf_t *b, const char *s)
+{
+    imr__buf_add(b, s, strlen(s));
+}
+
+void imr__buf_printf(imr__buf_t *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        imr__buf_add(b, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->oom = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    imr__buf_add(b, big, (size_t)n);
+    free(big);
+}
+
+void imr__buf_add_display(imr__buf_t *b, const char *s, size_t n)
+{
+    int pending_space = 0, any = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t w = 0;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+            w = 1;
+        else if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0xa0)
+            w = 2;
+        if (w) {
+            pending_space = any;
+            i += w;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n) {
+            unsigned char d = (unsigned char)s[j];
+            if (d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '\f' || d == '\v' ||
+                (d == 0xc2 && j + 1 < n && (unsigned char)s[j + 1] == 0xa0))
+                break;
+            j++;
+        }
+        if (pending_space)
+            imr__buf_add(b, " ", 1);
+        imr__buf_add(b, s + i, j - i);
+        pending_space = 0;
+        any = 1;
+        i = j;
+    }
+    if (!b->p)
+        imr__buf_add(b, "", 0);
+}
+
+unsigned imr__source_bit(const char *slug)
+{
+    for (unsigned bit = 1; bit < (1u << IMR_N_SOURCES); bit <<= 1)
+        if (strcmp(imr_source_slug(bit), slug) == 0)
+            return bit;
+    return 0;
+}
+
+unsigned imr__source_bits(const char *list)
+{
+    unsigned bits = 0;
+    char slug[32];
+    while (list && *list) {
+        size_t n = strcspn(list, ",");
+        if (n < sizeof slug) {
+            memcpy(slug, list, n);
+            slug[n] = '\0';
+            bits |= imr__source_bit(slug);
+        }
+        list += n;
+        if (*list == ',')
+            list++;
+    }
+    return bits;
+}
+
+/* Edit distance between a and b (both short), for "did you mean". */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (tolower((unsigned char)a[i - 1]) != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/*
+ * Fills err with `unknown NOUN "value"; NOUNs are: a, b, c` and, when one value is close,
+ * ` (did you mean "x"?)` before the list.
+ */
+static imr_status_t unknown_value(const char *noun, const char *value, const char *const *valid,
+                                  imr_error_t *err)
+{
+    imr__buf_t list = {0};
+    const char *close = NULL;
+    size_t best = 3;
+    for (size_t i = 0; valid[i]; i++) {
+        imr__buf_printf(&list, "%s%s", i ? ", " : "", valid[i]);
+        size_t d = edit_distance(value, valid[i]);
+        if (d < best && d * 3 <= strlen(valid[i])) {
+            best = d;
+            close = valid[i];
+        }
+    }
+    /* No close spelling: a unique value that contains what was typed ("tens" -> tens-estim). */
+    size_t typed = strlen(value), n_containing = 0;
+    for (size_t i = 0; !close && typed >= 3 && valid[i]; i++)
+        if (strstr(valid[i], value))
+            n_containing++;
+    for (size_t i = 0; !close && n_containing == 1 && valid[i]; i++)
+        if (strstr(valid[i], value))
+            close = valid[i];
+    imr_status_t st;
+    if (list.oom)
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    else if (close)
+        st =
+            imr_error_set(err, IMR_ERR_ARG, "unknown %s \"%s\" (did you mean \"%s\"?); %ss are: %s",
+                          noun, value, close, noun, list.p);
+    else
+        st = imr_error_set(err, IMR_ERR_ARG, "unknown %s \"%s\"; %ss are: %s", noun, value, noun,
+                           list.p);
+    free(list.p);
+    return st;
+}
+
+static imr_status_t add_bind(imr__filter_t *f, int is_int, long long i, const char *s, size_t n,
+                             imr_error_t *err)
+{
+    if (f->n_binds == (int)(sizeof f->binds / sizeof f->binds[0]))
+        return imr_error_set(err, IMR_ERR_ARG, "too many filter values (at most %d)",
+                             (int)(sizeof f->binds / sizeof f->binds[0]));
+    imr__bind_t *b = &f->binds[f->n_binds];
+    b->is_int = is_int;
+    b->i = i;
+    b->s = NULL;
+    if (!is_int) {
+        if (!(b->s = malloc(n + 1)))
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        memcpy(b->s, s, n);
+        b->s[n] = '\0';
+    }
+    f->n_binds++;
+    return IMR_OK;
+}
+
+/*
+ * Splits a comma-separated filter into values, checks each against `valid` (lower-cased
+ * first), binds them and appends `sql_col IN (?,?,...)` to w, or, when `party` is not NULL,
+ * the test that the item has one of the values among that party's guideline sources.
+ */
+static imr_status_t slug_filter(imr__filter_t *f, imr__buf_t *w, const char *noun, const char *list,
+                                const char *const *valid, const char *sql_col, const char *party,
+                                imr_error_t *err)
+{
+    imr_status_t st = IMR_OK;
+    int n = 0;
+    if (party)
+        imr__buf_printf(w,
+                        " AND EXISTS (SELECT 1 FROM " IMR_TABLE_ITEM_SOURCE
+                        " s WHERE s.item_id = i.id AND s.party = '%s' AND s.source IN (",
+                        party);
+    else
+        imr__buf_printf(w, " AND %s IN (", sql_col);
+    const char *p = list;
+    while (st == IMR_OK && *p) {
+        size_t len = strcspn(p, ",");
+        char value[64];
+        size_t a = 0, z = len;
+        while (a < z && isspace((unsigned char)p[a]))
+            a++;
+        while (z > a && isspace((unsigned char)p[z - 1]))
+            z--;
+        if (z > a) {
+            size_t k = 0;
+            for (size_t j = a; j < z && k + 1 < sizeof value; j++)
+                value[k++] = (char)tolower((unsigned char)p[j]);
+            value[k] = '\0';
+            size_t v = 0;
+            while (valid[v] && (z - a >= sizeof value || strcmp(valid[v], value) != 0))
+                v++;
+            if (!valid[v]) {
+                char shown[64];
+                snprintf(shown, sizeof shown, "%.*s", (int)(z - a), p + a);
+                return unknown_value(noun, shown, valid, err);
+            }
+            imr__buf_adds(w, n++ ? ",?" : "?");
+            st = add_bind(f, 0, 0, valid[v], strlen(valid[v]), err);
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    if (st == IMR_OK && n == 0)
+        return unknown_value(noun, list, valid, err);
+    imr__buf_adds(w, party ? "))" : ")");
+    return st;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[m - 1];
+}
+
+imr_status_t imr_date_bound(const char *text, int upper, const char *what, char out[11],
+                            imr_error_t *err)
+{
+    int y = 0, m = 0, d = 0;
+    size_t n = strlen(text);
+    int ok = 1;
+    for (size_t i = 0; i < n && ok; i++) {
+        if (i == 4 || i == 7)
+            ok = text[i] == '-';
+        else
+            ok = isdigit((unsigned char)text[i]) != 0;
+    }
+    if (ok && (n == 4 || n == 7 || n == 10)) {
+        y = atoi(text);
+        m = n >= 7 ? atoi(text + 5) : (upper ? 12 : 1);
+        d = n == 10 ? atoi(text + 8) : 0;
+        if (y < 1900 || y > 2999 || m < 1 || m > 12)
+            ok = 0;
+        else if (n == 10 && (d < 1 || d > days_in_month(y, m)))
+            ok = 0;
+        if (n < 10)
+            d = upper ? days_in_month(y, m) : 1;
+    } else {
+        ok = 0;
+    }
+    if (!ok)
+        return imr_error_set(err, IMR_ERR_ARG,
+                             "bad date \"%s\" for %s: write YYYY, YYYY-MM or YYYY-MM-DD", text,
+                             what);
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return IMR_OK;
+}
+
+imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter, imr__filter_t *f,
+                                 imr_error_t *err)
+{
+    static const char *const layouts[] = {"0", "1", "2", "3", NULL};
+    imr__buf_t w = {0};
+    imr_status_t st;
+
+    memset(f, 0, sizeof *f);
+    st = imr_query_parse(opts->query ? opts->query : "", &f->query, err);
+    if (st != IMR_OK)
+        return st;
+    f->match = imr_query_fts5(f->query);
+
+    int need_letter = join_letter == IMR__JOIN_ALWAYS ||
+                      (join_letter == IMR__JOIN_LISTING && !f->match) ||
+                      (join_letter == IMR__JOIN_QUERY && f->match) || opts->specialty ||
+                      opts->layout || opts->date_from || opts->date_to;
+    if (f->match)
+        imr__buf_adds(&w, "FROM " IMR_TABLE_ITEM_FTS " f CROSS JOIN " IMR_TABLE_ITEM
+                          " i ON i.id = f.rowid");
+    else
+        imr__buf_adds(&w, "FROM " IMR_TABLE_ITEM " i");
+    if (need_letter)
+        imr__buf_adds(&w, " JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id");
+    imr__buf_adds(&w, f->match ? " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1" : " WHERE 1");
+
+    if (opts->decision)
+        st = slug_filter(f, &w, "decision", opts->decision, imr_facet_values("decision"),
+                         "i.decision", NULL, err);
+    if (st == IMR_OK && opts->item_type)
+        st = slug_filter(f, &w, "type", opts->item_type, imr_facet_values("item_type"),
+                         "i.item_type", NULL, err);
+    if (st == IMR_OK && opts->body_region)
+        st = slug_filter(f, &w, "region", opts->body_region, imr_facet_values("body_region"),
+                         "i.body_region", NULL, err);
+    if (st == IMR_OK && opts->source)
+        st = slug_filter(f, &w, "source", opts->source, imr_facet_values("guideline_source"), NULL,
+                         IMR_PARTY_MAXIMUS, err);
+    if (st == IMR_OK && opts->claims_source)
+        st = slug_filter(f, &w, "claims source", opts->claims_source,
+                         imr_facet_values("guideline_source"), NULL, IMR_PARTY_CLAIMS, err);
+    if (st == IMR_OK && opts->layout) {
+        /* Bound as text, then compared as an integer. */
+        st = slug_filter(f, &w, "layout", opts->layout, layouts, "CAST(l.layout AS TEXT)", NULL,
+                         err);
+    }
+    if (st == IMR_OK && opts->specialty) {
+        imr__buf_t like = {0};
+        imr__buf_adds(&like, "%");
+        for (const char *p = opts->specialty; *p; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\')
+                imr__buf_add(&like, "\\", 1);
+            imr__buf_add(&like, p, 1);
+        }
+        imr__buf_adds(&like, "%");
+        if (like.oom)
+            st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        else
+            st = add_bind(f, 0, 0, like.p, like.len, err);
+        free(like.p);
+        imr__buf_adds(&w, " AND l.specialty LIKE ? ESCAPE '\\'");
+    }
+    char from[11] = "", to[11] = "";
+    if (st == IMR_OK && opts->date_from)
+        st = imr_date_bound(opts->date_from, 0, "--from", from, err);
+    if (st == IMR_OK && opts->date_to)
+        st = imr_date_bound(opts->date_to, 1, "--to", to, err);
+    if (st == IMR_OK && *from && *to && strcmp(from, to) > 0)
+        st = imr_error_set(err, IMR_ERR_ARG, "--from %s is after --to %s", opts->date_from,
+                           opts->date_to);
+    if (st == IMR_OK && *from) {
+        imr__buf_adds(&w, " AND l.decision_date >= ?");
+        st = add_bind(f, 0, 0, from, strlen(from), err);
+    }
+    if (st == IMR_OK && *to) {
+        imr__buf_adds(&w, " AND l.decision_date <> '' AND l.decision_date <= ?");
+        st = add_bind(f, 0, 0, to, strlen(to), err);
+    }
+    if (st == IMR_OK && w.oom)
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (st != IMR_OK) {
+        free(w.p);
+        return st;
+    }
+    f->from_where = w.p;
+    return IMR_OK;
+}
+
+int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt)
+{
+    int rc = SQLITE_OK, idx = 1;
+    if (f->match)
+        rc = sqlite3_bind_text(stmt, idx++, f->match, -1, SQLITE_STATIC);
+    for (int i = 0; rc == SQLITE_OK && i < f->n_binds; i++) {
+        const imr__bind_t *b = &f->binds[i];
+        rc = b->is_int ? sqlite3_bind_int64(stmt, idx++, b->i)
+                       : sqlite3_bind_text(stmt, idx++, b->s, -1, SQLITE_STATIC);
+    }
+    return rc;
+}
+
+void imr__filter_clear(imr__filter_t *f)
+{
+    imr_query_free(f->query);
+    free(f->from_where);
+    for (int i = 0; i < f->n_binds; i++)
+        free(f->binds[i].s);
+    memset(f, 0, sizeof *f);
+}
+
+imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err)
+{
+    sqlite3 *sql = imr_db_sqlite(db);
+    sqlite3_stmt *st = NULL;
+    imr__buf_t like = {0}, list = {0};
+    imr__buf_adds(&like, "%");
+    for (const char *p = specialty; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            imr__buf_add(&like, "\\", 1);
+        imr__buf_add(&like, p, 1);
+    }
+    imr__buf_adds(&like, "%");
+    if (like.oom)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    int rc = sqlite3_prepare_v2(
+        sql, "SELECT 1 FROM " IMR_TABLE_LETTER " WHERE specialty LIKE ?1 ESCAPE '\\' LIMIT 1", -1,
+        &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, like.p, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    free(like.p);
+    if (rc == SQLITE_ROW)
+        return IMR_OK;
+    if (rc != SQLITE_DONE)
+        return imr_db_fail(db, rc, "checking the specialty", err);
+
+    /* No letter has it: list the specialties there are, the commonest first. */
+    rc = sqlite3_prepare_v2(sql,
+                            "SELECT specialty FROM " IMR_TABLE_LETTER " WHERE specialty <> ''"
+                            " GROUP BY specialty ORDER BY count(*) DESC, specialty",
+                            -1, &st, NULL);
+    int n = 0, cut = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (list.len + strlen(v ? v : "") > 300) {
+            cut = 1;
+            break;
+        }
+        imr__buf_printf(&list, "%s%s", n++ ? "; " : "", v ? v : "");
+    }
+    sqlite3_finalize(st);
+    imr_status_t status;
+    if (rc != SQLITE_DONE && !cut)
+        status = imr_db_fail(db, rc, "listing the specialties", err);
+    else if (list.oom)
+        status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    else if (n == 0)
+        status = imr_error_set(err, IMR_ERR_ARG,
+                               "unknown specialty \"%s\"; no letter names its reviewer's specialty",
+                               specialty);
+    else
+        status = imr_error_set(err, IMR_ERR_ARG, "unknown specialty \"%s\"; specialties are: %s%s",
+                               specialty, list.p, cut ? "; ..." : "");
+    free(list.p);
+    return status;
+}

@@ -1,0 +1,511 @@
+/*
+ * main.c - imrsearch: ranked item search, facet counts, totals and whole letters from the
+ * command line. It only reads arguments, calls libimr and hands the answer to a printer
+ * (print.h); every message and exit code is documented in docs/man/imrsearch.1.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "imr.h"
+#include "imr_schema.h"
+#include "print.h"
+
+static const char usage_text[] =
+    "usage: imrsearch [OPTIONS] QUERY...      ranked items matching QUERY\n"
+    "       imrsearch show ID [QUERY...]      a whole letter, QUERY's words marked\n"
+    "       imrsearch stats                   totals and facet counts of the database\n"
+    "\n"
+    "Query: words match their inflections (injection finds injections, injected);\n"
+    "  \"a phrase\"  a OR b  NOT a  -a  prefix*  NEAR(a b, 5)  (grouping)\n"
+    "  field:word with field = item, rationale, summary or guideline\n"
+    "  abbreviations find their spelled-out forms and back (TENS, ESI, MBB, ...)\n"
+    "\n"
+    "Filters (a comma list or a repeated option means any of the values):\n"
+    "  --decision upheld|overturned|unknown   --type SLUG       --region SLUG\n"
+    "  --source mtus|acoem|odg|aetna|other|none                --specialty TEXT\n"
+    "  --claims-source SLUG   a source of the claims administrator's utilization review\n"
+    "  --from DATE  --to DATE   decision date, YYYY, YYYY-MM or YYYY-MM-DD\n"
+    "  --layout 0|1|2|3\n"
+    "Output:\n"
+    "  -n, --limit N       hits to show (default 10; 0: all)     --offset N  skip N first\n"
+    "  --letters           group hits per letter (limit and offset count letters)\n"
+    "  -f, --format F      text, json, jsonl, csv or ids         --no-color\n"
+    "  --facets LIST       counts per value of type,region,source,decision,specialty,year\n"
+    "  --by FACET          twice: a cross table, e.g. --by region --by decision\n"
+    "  --db PATH           database (default $IMRSEARCH_DB, else\n"
+    "                      $XDG_DATA_HOME/imrsearch/imr.db or ~/.local/share/imrsearch/imr.db)\n"
+    "  -h, --help  -V, --version\n"
+    "\n"
+    "Examples:\n"
+    "  imrsearch continuous flow cryotherapy shoulder\n"
+    "  imrsearch --decision overturned --region shoulder cryotherapy\n"
+    "  imrsearch --format csv --limit 0 \"hot cold unit\" > precedents.csv\n"
+    "  imrsearch --type cold-heat-device --by region --by decision\n"
+    "  imrsearch show 004 thermocool\n"
+    "\n"
+    "Exit status: 0 found, 1 nothing matched, 2 usage or query error, 3 database error,\n"
+    "4 input/output error, 70 internal error. See imrsearch(1).\n";
+
+enum long_only {
+    OPT_DB = 256,
+    OPT_OFFSET,
+    OPT_LETTERS,
+    OPT_NO_COLOR,
+    OPT_DECISION,
+    OPT_TYPE,
+    OPT_REGION,
+    OPT_SOURCE,
+    OPT_CLAIMS_SOURCE,
+    OPT_SPECIALTY,
+    OPT_FROM,
+    OPT_TO,
+    OPT_LAYOUT,
+    OPT_FACETS,
+    OPT_BY
+};
+
+static const struct option long_options[] = {
+    {"db", required_argument, NULL, OPT_DB},
+    {"limit", required_argument, NULL, 'n'},
+    {"offset", required_argument, NULL, OPT_OFFSET},
+    {"format", required_argument, NULL, 'f'},
+    {"letters", no_argument, NULL, OPT_LETTERS},
+    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"no-colour", no_argument, NULL, OPT_NO_COLOR},
+    {"decision", required_argument, NULL, OPT_DECISION},
+    {"type", required_argument, NULL, OPT_TYPE},
+    {"region", required_argument, NULL, OPT_REGION},
+    {"source", required_argument, NULL, OPT_SOURCE},
+    {"claims-source", required_argument, NULL, OPT_CLAIMS_SOURCE},
+    {"specialty", required_argument, NULL, OPT_SPECIALTY},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"layout", required_argument, NULL, OPT_LAYOUT},
+    {"facets", required_argument, NULL, OPT_FACETS},
+    {"by", required_argument, NULL, OPT_BY},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
+/* Everything main() owns, freed in one place. */
+typedef struct args {
+    imr_search_opts_t opts;
+    char *filter[7]; /* joined values of the repeatable filters */
+    const char *db_option;
+    const char *format;
+    int no_color;
+    char *facets; /* --facets, joined */
+    const char *by[3];
+    int n_by;
+    char *query;         /* the query words joined by spaces */
+    const char *command; /* "search", "show" or "stats" */
+    const char *show_id;
+} args_t;
+
+/* Writes "imrsearch: MESSAGE" on stderr and returns code, the exit code to stop with. */
+static int fail(imr_exit_t code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int fail(imr_exit_t code, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("imrsearch: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return (int)code;
+}
+
+/* Appends value to *list with a comma; returns 0 when out of memory. */
+static int join(char **list, const char *value, const char *sep)
+{
+    size_t old = *list ? strlen(*list) : 0, add = strlen(value), sl = strlen(sep);
+    char *p = realloc(*list, old + sl + add + 1);
+    if (!p)
+        return 0;
+    if (old) {
+        memcpy(p + old, sep, sl);
+        old += sl;
+    }
+    memcpy(p + old, value, add + 1);
+    *list = p;
+    return 1;
+}
+
+/* Parses a count option; -1 when not a non-negative integer. */
+static long long count_arg(const char *s)
+{
+    char *end = NULL;
+    if (!*s || *s == '-' || *s == '+')
+        return -1;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v < 0)
+        return -1;
+    return v;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A short description of the filters for the text header: "decision=overturned, ...". */
+static char *describe_filters(const args_t *a)
+{
+    static const char *const names[] = {"decision",  "type",   "region",        "source",
+                                        "specialty", "layout", "claims-source", NULL};
+    const char *values[] = {a->opts.decision,     a->opts.item_type, a->opts.body_region,
+                            a->opts.source,       a->opts.specialty, a->opts.layout,
+                            a->opts.claims_source};
+    char *d = NULL;
+    int ok = join(&d, "", "");
+    for (int i = 0; ok && names[i]; i++)
+        if (values[i]) {
+            char part[300];
+            snprintf(part, sizeof part, "%s=%s", names[i], values[i]);
+            ok = join(&d, part, ", ");
+        }
+    if (ok && a->opts.date_from) {
+        char part[64];
+        snprintf(part, sizeof part, "from=%s", a->opts.date_from);
+        ok = join(&d, part, ", ");
+    }
+    if (ok && a->opts.date_to) {
+        char part[64];
+        snprintf(part, sizeof part, "to=%s", a->opts.date_to);
+        ok = join(&d, part, ", ");
+    }
+    if (!ok) {
+        free(d);
+        return NULL;
+    }
+    if (d[0] == ',')
+        memmove(d, d + 2, strlen(d + 2) + 1);
+    return d;
+}
+
+/* Parses argv into a; returns -1 to go on, else the exit code to stop with. */
+static int parse_args(int argc, char **argv, args_t *a)
+{
+    int c;
+    opterr = 0;
+    a->format = "text";
+    a->opts.limit = 10;
+    a->command = "search";
+    while ((c = getopt_long(argc, argv, ":n:f:hV", long_options, NULL)) != -1) {
+        long long v;
+        int slot = -1;
+        switch (c) {
+        case OPT_DB:
+            a->db_option = optarg;
+            break;
+        case 'n':
+        case OPT_OFFSET:
+            if ((v = count_arg(optarg)) < 0)
+                return fail(IMR_EXIT_USAGE, "%s: not a count: \"%s\"",
+                            c == 'n' ? "--limit" : "--offset", optarg);
+            if (c == 'n')
+                a->opts.limit = (size_t)v;
+            else
+                a->opts.offset = (size_t)v;
+            break;
+        case 'f':
+            a->format = optarg;
+            break;
+        case OPT_LETTERS:
+            a->opts.by_letter = 1;
+            break;
+        case OPT_NO_COLOR:
+            a->no_color = 1;
+            break;
+        case OPT_DECISION:
+            slot = 0;
+            break;
+        case OPT_TYPE:
+            slot = 1;
+            break;
+        case OPT_REGION:
+            slot = 2;
+            break;
+        case OPT_SOURCE:
+            slot = 3;
+            break;
+        case OPT_LAYOUT:
+            slot = 4;
+            break;
+        case OPT_CLAIMS_SOURCE:
+            slot = 5;
+            break;
+        case OPT_SPECIALTY:
+            a->opts.specialty = optarg;
+            break;
+        case OPT_FROM:
+            a->opts.date_from = optarg;
+            break;
+        case OPT_TO:
+            a->opts.date_to = optarg;
+            break;
+        case OPT_FACETS:
+            if (!join(&a->facets, optarg, ","))
+                return fail(IMR_EXIT_INTERNAL, "out of memory");
+            break;
+        case OPT_BY:
+            if (a->n_by == 2)
+                return fail(IMR_EXIT_USAGE, "--by: at most two facets (rows, columns)");
+            a->by[a->n_by++] = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return fflush(stdout) ? IMR_EXIT_IO : IMR_EXIT_OK;
+        case 'V':
+            printf("imrsearch %s (schema %d, SQLite %s)\n", IMR_VERSION, IMR_SCHEMA_VERSION,
+                   sqlite3_libversion());
+            return fflush(stdout) ? IMR_EXIT_IO : IMR_EXIT_OK;
+        case ':':
+            return fail(IMR_EXIT_USAGE, "%s needs a value; see imrsearch --help", argv[optind - 1]);
+        default:
+            return fail(IMR_EXIT_USAGE, "unknown option %s; see imrsearch --help",
+                        argv[optind - 1]);
+        }
+        if (slot >= 0 && !join(&a->filter[slot], optarg, ","))
+            return fail(IMR_EXIT_INTERNAL, "out of memory");
+    }
+    a->opts.decision = a->filter[0];
+    a->opts.item_type = a->filter[1];
+    a->opts.body_region = a->filter[2];
+    a->opts.source = a->filter[3];
+    a->opts.layout = a->filter[4];
+    a->opts.claims_source = a->filter[5];
+
+    int first = optind;
+    if (first < argc && (strcmp(argv[first], "show") == 0 || strcmp(argv[first], "stats") == 0 ||
+                         strcmp(argv[first], "search") == 0)) {
+        a->command = argv[first++];
+        if (strcmp(a->command, "show") == 0) {
+            if (first >= argc)
+                return fail(IMR_EXIT_USAGE, "show needs a letter ID");
+            a->show_id = argv[first++];
+        } else if (strcmp(a->command, "stats") == 0 && first < argc) {
+            return fail(IMR_EXIT_USAGE, "stats takes no query: \"%s\"", argv[first]);
+        }
+    }
+    if (!join(&a->query, "", ""))
+        return fail(IMR_EXIT_INTERNAL, "out of memory");
+    for (int i = first; i < argc; i++)
+        if (!join(&a->query, argv[i], *a->query ? " " : ""))
+            return fail(IMR_EXIT_INTERNAL, "out of memory");
+    a->opts.query = a->query;
+    return -1;
+}
+
+/*
+ * When a query that matched nothing holds a decision as a word ("thermocool overturned"),
+ * says on stderr that decisions are a filter: letters rarely write the word in an item's text.
+ */
+static void hint_decision_words(const char *query)
+{
+    static const char *const words[] = {"overturned", "upheld", NULL};
+    for (int i = 0; words[i]; i++) {
+        size_t n = strlen(words[i]);
+        for (const char *p = query; *p; p++) {
+            int start = p == query || p[-1] == ' ';
+            if (start && strncasecmp(p, words[i], n) == 0 && (p[n] == '\0' || p[n] == ' ')) {
+                fprintf(stderr, "imrsearch: hint: to keep %s items, use --decision %s\n", words[i],
+                        words[i]);
+                return;
+            }
+        }
+    }
+}
+
+/* Reports a library error on stderr and returns its exit code. */
+static int report(const imr_error_t *err)
+{
+    const char *prefix = "";
+    if (err->status == IMR_ERR_QUERY && strncmp(err->msg, "invalid query", 13) != 0)
+        prefix = "invalid query: ";
+    fprintf(stderr, "imrsearch: %s%s\n", prefix, err->msg);
+    return (int)imr_exit_code(err->status);
+}
+
+int main(int argc, char **argv)
+{
+    args_t a;
+    imr_error_t err = {IMR_OK, ""};
+    imr_db_t *db = NULL;
+    imr_results_t *results = NULL;
+    imr_facets_t *facets = NULL;
+    imr_letter_view_t *view = NULL;
+    imr_facet_request_t req[8];
+    size_t n_req = 0;
+    char path[4096], *filters = NULL;
+    int code;
+    double t0 = now_ms();
+
+    memset(&a, 0, sizeof a);
+    code = parse_args(argc, argv, &a);
+    if (code >= 0)
+        goto done;
+
+    const imr_printer_t *printer = imr__printer_find(a.format);
+    if (!printer) {
+        code = fail(IMR_EXIT_USAGE, "unknown format \"%s\"; formats are: %s", a.format,
+                    "text, json, jsonl, csv, ids");
+        goto done;
+    }
+
+    /* Facet tables asked for: --facets a,b,... then the --by cross table. */
+    char *facet_names = a.facets;
+    for (char *p = facet_names; p && *p;) {
+        size_t len = strcspn(p, ",");
+        int more = p[len] == ',';
+        p[len] = '\0';
+        if (*p) {
+            if (n_req == sizeof req / sizeof req[0] - 1) {
+                code = fail(IMR_EXIT_USAGE, "--facets: too many facets");
+                goto done;
+            }
+            req[n_req++] = (imr_facet_request_t){{p, NULL}, 1};
+        }
+        p += len + more;
+    }
+    if (a.n_by)
+        req[n_req++] = (imr_facet_request_t){{a.by[0], a.n_by > 1 ? a.by[1] : NULL}, a.n_by};
+    /* Usage errors come before the database is opened. */
+    for (size_t i = 0; i < n_req; i++)
+        for (int k = 0; k < req[i].n_dims; k++) {
+            const char *const *names = imr_facet_names();
+            const char *long_names[] = {"item_type", "body_region", "guideline_source", NULL};
+            int ok = 0;
+            for (int j = 0; names[j]; j++)
+                ok |= strcmp(names[j], req[i].dim[k]) == 0;
+            for (int j = 0; long_names[j]; j++)
+                ok |= strcmp(long_names[j], req[i].dim[k]) == 0;
+            if (!ok) {
+                code = fail(IMR_EXIT_USAGE, "unknown facet \"%s\"; facets are: %s", req[i].dim[k],
+                            "type, region, source, decision, specialty, year");
+                goto done;
+            }
+        }
+    char day[11];
+    if ((a.opts.date_from && imr_date_bound(a.opts.date_from, 0, "--from", day, &err)) ||
+        (a.opts.date_to && imr_date_bound(a.opts.date_to, 1, "--to", day, &err))) {
+        code = report(&err);
+        goto done;
+    }
+    imr_query_t *q = NULL;
+    if (imr_query_parse(a.query, &q, &err) != IMR_OK) {
+        code = report(&err);
+        goto done;
+    }
+    imr_query_free(q);
+    if (strcmp(a.command, "search") == 0 && n_req == 0 && !printer->results) {
+        code = fail(IMR_EXIT_USAGE, "format %s cannot print hits", a.format);
+        goto done;
+    }
+    if ((n_req || strcmp(a.command, "stats") == 0) && !printer->facets) {
+        code = fail(IMR_EXIT_USAGE, "format %s cannot print facet counts", a.format);
+        goto done;
+    }
+    if (strcmp(a.command, "show") == 0 && !printer->letter) {
+        code = fail(IMR_EXIT_USAGE, "format %s cannot print a letter", a.format);
+        goto done;
+    }
+
+    if (imr_db_path(a.db_option, path, sizeof path, &err) != IMR_OK ||
+        imr_db_open(path, IMR_DB_READ, &db, &err) != IMR_OK) {
+        code = report(&err);
+        goto done;
+    }
+
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    int tty = isatty(STDOUT_FILENO);
+    imr_print_ctx_t ctx = {stdout, 0, 0, a.query, "", -1.0, a.opts.offset, a.opts.by_letter};
+    ctx.color = tty && !a.no_color && !(no_color && *no_color) &&
+                !(term && strcmp(term, "dumb") == 0) && strcmp(a.format, "text") == 0;
+    struct winsize ws;
+    if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        ctx.width = ws.ws_col;
+    if (!(filters = describe_filters(&a))) {
+        code = fail(IMR_EXIT_INTERNAL, "out of memory");
+        goto done;
+    }
+    ctx.filters = filters;
+    const char *no_timing = getenv("IMRSEARCH_NO_TIMING");
+    int timing = !(no_timing && *no_timing && strcmp(no_timing, "0") != 0);
+
+    code = IMR_EXIT_OK;
+    if (strcmp(a.command, "stats") == 0) {
+        static const char *const all[] = {"decision", "type",      "region",
+                                          "source",   "specialty", "year"};
+        imr_stats_t stats;
+        imr_search_opts_t none = {0};
+        for (n_req = 0; n_req < 6; n_req++)
+            req[n_req] = (imr_facet_request_t){{all[n_req], NULL}, 1};
+        if (imr_stats(db, &stats, &err) != IMR_OK ||
+            imr_facets(db, &none, req, n_req, &facets, &err) != IMR_OK) {
+            code = report(&err);
+            goto done;
+        }
+        printer->stats(&ctx, &stats, facets);
+    } else if (strcmp(a.command, "show") == 0) {
+        if (imr_letter_show(db, a.show_id, a.query, &view, &err) != IMR_OK) {
+            code = report(&err);
+            goto done;
+        }
+        if (!view) {
+            code = fail(IMR_EXIT_NO_MATCH, "no letter \"%s\" in %s", a.show_id, path);
+            goto done;
+        }
+        printer->letter(&ctx, view);
+    } else if (n_req) {
+        if (imr_facets(db, &a.opts, req, n_req, &facets, &err) != IMR_OK) {
+            code = report(&err);
+            goto done;
+        }
+        ctx.elapsed_ms = timing ? now_ms() - t0 : -1.0;
+        printer->facets(&ctx, facets);
+        if (imr_facets_total_items(facets) == 0)
+            code = IMR_EXIT_NO_MATCH;
+    } else {
+        if (imr_search(db, &a.opts, &results, &err) != IMR_OK) {
+            code = report(&err);
+            goto done;
+        }
+        ctx.elapsed_ms = timing ? now_ms() - t0 : -1.0;
+        printer->results(&ctx, results);
+        if (imr_results_total_items(results) == 0) {
+            code = IMR_EXIT_NO_MATCH;
+            hint_decision_words(a.query);
+        }
+    }
+    if (fflush(stdout) != 0 || ferror(stdout))
+        code = fail(IMR_EXIT_IO, "writing the output: %s", strerror(errno));
+
+done:
+    imr_results_free(results);
+    imr_facets_free(facets);
+    imr_letter_view_free(view);
+    imr_db_close(db);
+    for (int i = 0; i < 7; i++)
+        free(a.filter[i]);
+    free(a.facets);
+    free(a.query);
+    free(filters);
+    return code;
+}

@@ -1,0 +1,383 @@
+/*
+ * print_text.c - the text format, imrsearch's front door, and the printer lookup.
+ *
+ * A header line says what matched and how long it took; then one compact block per hit:
+ *
+ *      1. 004_86369982a4019b49  CM13-0004017  2013-08-01  UPHELD
+ *         Rental of a ThermoCool Hot and Cold Contrast Therapy Unit ...
+ *         cold-heat-device · unspecified · odg · item 2 of the letter
+ *         … ODG guidelines support the use of [continuous-flow] [cryotherapy] …
+ *
+ * On a terminal the decision is coloured (overturned green, upheld red, unknown dim) and the
+ * matched words are bold yellow; elsewhere the decision is in capitals and the matched words
+ * are in [brackets]. Text is wrapped at the terminal's width when there is one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "print.h"
+
+/* Shown for the pseudo-item of a letter whose layout is unknown. */
+#define NO_ITEM_TEXT "(no item found: the letter's layout is unknown; its whole text is searched)"
+
+#define ANSI_RESET "\033[0m"
+#define ANSI_BOLD  "\033[1m"
+#define ANSI_DIM   "\033[2m"
+#define ANSI_MARK  "\033[1;33m"
+#define ANSI_GREEN "\033[1;32m"
+#define ANSI_RED   "\033[1;31m"
+
+static const imr_printer_t *const printers[] = {&imr__printer_text,  &imr__printer_json,
+                                                &imr__printer_jsonl, &imr__printer_csv,
+                                                &imr__printer_ids,   NULL};
+
+const imr_printer_t *imr__printer_find(const char *name)
+{
+    for (size_t i = 0; printers[i]; i++)
+        if (strcmp(printers[i]->name, name) == 0)
+            return printers[i];
+    return NULL;
+}
+
+void imr__print_plain_marks(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == IMR_MARK_OPEN)
+            fputc('[', out);
+        else if (*s == IMR_MARK_CLOSE)
+            fputc(']', out);
+        else
+            fputc(*s, out);
+    }
+}
+
+void imr__print_sources(FILE *out, unsigned sources, const char *sep)
+{
+    int n = 0;
+    for (unsigned b = 0; b < IMR_N_SOURCES; b++)
+        if (sources & (1u << b))
+            fprintf(out, "%s%s", n++ ? sep : "", imr_source_slug(1u << b));
+    if (n == 0)
+        fputs("none", out);
+}
+
+/* Display columns of one UTF-8 string up to n bytes, marks excluded. */
+static int columns(const char *s, size_t n)
+{
+    int c = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b != IMR_MARK_OPEN && b != IMR_MARK_CLOSE && (b & 0xc0) != 0x80)
+            c++;
+    }
+    return c;
+}
+
+/*
+ * Writes s at `indent` spaces, wrapped at c->width (0: one line), with marks rendered.
+ * Ends with a newline.
+ */
+static void write_wrapped(const imr_print_ctx_t *c, int indent, const char *s)
+{
+    int avail = c->width > indent + 20 ? c->width - indent : 0;
+    int col = 0, in_mark = 0;
+    fprintf(c->out, "%*s", indent, "");
+    while (*s) {
+        size_t wl = strcspn(s, " ");
+        int wc = columns(s, wl);
+        if (avail && col > 0 && col + 1 + wc > avail) {
+            if (in_mark && c->color)
+                fputs(ANSI_RESET, c->out);
+            fprintf(c->out, "\n%*s", indent, "");
+            if (in_mark && c->color)
+                fputs(ANSI_MARK, c->out);
+            col = 0;
+        } else if (col > 0) {
+            fputc(' ', c->out);
+            col++;
+        }
+        for (size_t i = 0; i < wl; i++) {
+            char ch = s[i];
+            if (ch == IMR_MARK_OPEN) {
+                in_mark = 1;
+                fputs(c->color ? ANSI_MARK : "[", c->out);
+            } else if (ch == IMR_MARK_CLOSE) {
+                in_mark = 0;
+                fputs(c->color ? ANSI_RESET : "]", c->out);
+            } else {
+                fputc(ch, c->out);
+            }
+        }
+        col += wc;
+        s += wl;
+        while (*s == ' ')
+            s++;
+    }
+    if (in_mark && c->color)
+        fputs(ANSI_RESET, c->out);
+    fputc('\n', c->out);
+}
+
+static void write_decision(const imr_print_ctx_t *c, const char *decision)
+{
+    const char *colour = strcmp(decision, "overturned") == 0 ? ANSI_GREEN
+                         : strcmp(decision, "upheld") == 0   ? ANSI_RED
+                                                             : ANSI_DIM;
+    if (c->color)
+        fputs(colour, c->out);
+    for (const char *p = decision; *p; p++)
+        fputc(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p, c->out);
+    if (c->color)
+        fputs(ANSI_RESET, c->out);
+}
+
+static const char *plural(uint64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* The header line: "412 items in 388 letters match "q" (23 ms)". */
+static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t letters,
+                         size_t shown_first, size_t shown_last, const char *unit)
+{
+    FILE *o = c->out;
+    if (items == 0)
+        fputs("no items", o);
+    else
+        fprintf(o, "%llu %s in %llu %s", (unsigned long long)items, plural(items, "item", "items"),
+                (unsigned long long)letters, plural(letters, "letter", "letters"));
+    const char *verb = items == 1 ? "matches" : "match";
+    if (*c->query && *c->filters)
+        fprintf(o, " %s \"%s\" and %s", verb, c->query, c->filters);
+    else if (*c->query)
+        fprintf(o, " %s \"%s\"", verb, c->query);
+    else if (*c->filters)
+        fprintf(o, " %s %s", verb, c->filters);
+    if (!unit)
+        ;
+    else if (items && shown_last >= shown_first &&
+             (shown_first > 1 || shown_last < (size_t)(c->by_letter ? letters : items)))
+        fprintf(o, "; %s %zu-%zu shown", unit, shown_first, shown_last);
+    else if (items && shown_last < shown_first)
+        fprintf(o, "; none shown past %s %zu", unit, shown_first - 1);
+    if (c->elapsed_ms >= 0)
+        fprintf(o, " (%.0f ms)", c->elapsed_ms);
+    fputc('\n', o);
+}
+
+/* The facet line of a hit: "cold-heat-device · unspecified · odg". */
+static void write_meta(const imr_print_ctx_t *c, int indent, const imr_hit_t *h, int with_item)
+{
+    fprintf(c->out, "%*s", indent, "");
+    if (c->color)
+        fputs(ANSI_DIM, c->out);
+    fprintf(c->out, "%s \xc2\xb7 %s \xc2\xb7 ", h->item_type, h->body_region);
+    imr__print_sources(c->out, h->sources, ", ");
+    if (with_item)
+        fprintf(c->out, " \xc2\xb7 item %d", h->item_number);
+    if (c->color)
+        fputs(ANSI_RESET, c->out);
+    fputc('\n', c->out);
+}
+
+static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
+{
+    size_t n = imr_results_count(r);
+    const imr_hit_t *first = n ? imr_results_hit(r, 0) : NULL;
+    const imr_hit_t *last = n ? imr_results_hit(r, n - 1) : NULL;
+    size_t from = first ? (c->by_letter ? first->letter_rank : first->rank) : c->offset + 1;
+    size_t to = last ? (c->by_letter ? last->letter_rank : last->rank) : c->offset;
+    write_header(c, imr_results_total_items(r), imr_results_total_letters(r), from, to,
+                 c->by_letter ? "letters" : "items");
+    for (size_t i = 0; i < n; i++) {
+        const imr_hit_t *h = imr_results_hit(r, i);
+        if (!c->by_letter || h->first_of_letter) {
+            fputc('\n', c->out);
+            if (c->color)
+                fputs(ANSI_BOLD, c->out);
+            fprintf(c->out, "%3zu. %s", h->rank, h->letter);
+            if (c->color)
+                fputs(ANSI_RESET, c->out);
+            if (*h->case_number)
+                fprintf(c->out, "  %s", h->case_number);
+            if (*h->decision_date)
+                fprintf(c->out, "  %s", h->decision_date);
+            if (!c->by_letter) {
+                fputs("  ", c->out);
+                write_decision(c, h->decision);
+            }
+            fputc('\n', c->out);
+        }
+        if (c->by_letter) {
+            fprintf(c->out, "     item %d  ", h->item_number);
+            write_decision(c, h->decision);
+            fputc('\n', c->out);
+            write_wrapped(c, 7, *h->item_marked ? h->item_marked : NO_ITEM_TEXT);
+            write_meta(c, 7, h, 0);
+            if (*h->snippet)
+                write_wrapped(c, 7, h->snippet);
+        } else {
+            write_wrapped(c, 5, *h->item_marked ? h->item_marked : NO_ITEM_TEXT);
+            write_meta(c, 5, h, 1);
+            if (*h->snippet)
+                write_wrapped(c, 5, h->snippet);
+        }
+    }
+}
+
+/* Aligned table: first column left-aligned, the others right-aligned. */
+static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, uint64_t items)
+{
+    FILE *o = c->out;
+    char head[64];
+    if (t->dim[1])
+        snprintf(head, sizeof head, "%s \\ %s", t->dim[0], t->dim[1]);
+    else
+        snprintf(head, sizeof head, "%s", t->dim[0]);
+    int w0 = columns(head, strlen(head));
+    if (w0 < 5)
+        w0 = 5;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        int w = columns(t->row_value[i], strlen(t->row_value[i]));
+        if (w > w0)
+            w0 = w;
+    }
+    size_t nc = t->dim[1] ? t->n_cols : 0;
+    int *wc = calloc(nc + 2, sizeof *wc);
+    if (!wc)
+        return;
+    char num[32];
+    for (size_t j = 0; j <= nc; j++) {
+        const char *name = j < nc ? t->col_value[j] : (t->dim[1] ? "total" : "items");
+        wc[j] = (int)strlen(name);
+        uint64_t maxv = j < nc ? t->col_total[j] : t->total;
+        int w = snprintf(num, sizeof num, "%llu", (unsigned long long)maxv);
+        if (w > wc[j])
+            wc[j] = w;
+    }
+    /* Header. */
+    if (c->color)
+        fputs(ANSI_BOLD, o);
+    fprintf(o, "%-*s", w0, head);
+    for (size_t j = 0; j < nc; j++)
+        fprintf(o, "  %*s", wc[j], t->col_value[j]);
+    fprintf(o, "  %*s", wc[nc], t->dim[1] ? "total" : "items");
+    if (!t->dim[1])
+        fputs("       %", o);
+    if (c->color)
+        fputs(ANSI_RESET, o);
+    fputc('\n', o);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        fprintf(o, "%s", t->row_value[i]);
+        fprintf(o, "%*s", w0 - columns(t->row_value[i], strlen(t->row_value[i])), "");
+        for (size_t j = 0; j < nc; j++)
+            fprintf(o, "  %*llu", wc[j], (unsigned long long)t->count[i * t->n_cols + j]);
+        fprintf(o, "  %*llu", wc[nc], (unsigned long long)t->row_total[i]);
+        if (!t->dim[1])
+            fprintf(o, "  %6.1f", items ? 100.0 * (double)t->row_total[i] / (double)items : 0.0);
+        fputc('\n', o);
+    }
+    fprintf(o, "%-*s", w0, "total");
+    for (size_t j = 0; j < nc; j++)
+        fprintf(o, "  %*llu", wc[j], (unsigned long long)t->col_total[j]);
+    fprintf(o, "  %*llu", wc[nc], (unsigned long long)t->total);
+    if (!t->dim[1])
+        fprintf(o, "  %6.1f", items ? 100.0 : 0.0);
+    fputc('\n', o);
+    free(wc);
+    if (strcmp(t->dim[0], "source") == 0 || (t->dim[1] && strcmp(t->dim[1], "source") == 0))
+        fputs("(an item with several sources counts under each; totals count items once)\n", o);
+}
+
+static void text_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
+{
+    write_header(c, imr_facets_total_items(f), imr_facets_total_letters(f), 1, 0, NULL);
+    for (size_t i = 0; i < imr_facets_count(f); i++) {
+        fputc('\n', c->out);
+        write_table(c, imr_facets_table(f, i), imr_facets_total_items(f));
+    }
+}
+
+static void text_stats(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_facets_t *f)
+{
+    FILE *o = c->out;
+    fprintf(o, "letters       %llu\n", (unsigned long long)s->letters);
+    fprintf(o, "  complete    %llu\n", (unsigned long long)s->complete);
+    fprintf(o, "  partial     %llu\n", (unsigned long long)s->partial);
+    fprintf(o, "  unparsed    %llu\n", (unsigned long long)s->unparsed);
+    for (int l = 1; l <= 3; l++)
+        fprintf(o, "  layout %d    %llu\n", l, (unsigned long long)s->layout[l]);
+    fprintf(o, "  layout ?    %llu\n", (unsigned long long)s->layout[0]);
+    fprintf(o, "items         %llu\n", (unsigned long long)s->items);
+    for (size_t i = 0; i < imr_facets_count(f); i++) {
+        fputc('\n', o);
+        write_table(c, imr_facets_table(f, i), imr_facets_total_items(f));
+    }
+}
+
+static void text_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
+{
+    FILE *o = c->out;
+    static const char *const layout_names[] = {"unknown", "1", "2", "3"};
+    if (c->color)
+        fputs(ANSI_BOLD, o);
+    fprintf(o, "%s", v->name);
+    if (c->color)
+        fputs(ANSI_RESET, o);
+    fputc('\n', o);
+    fprintf(o, "path            %s\n", v->path);
+    if (*v->case_number)
+        fprintf(o, "case number     %s\n", v->case_number);
+    if (*v->decision_date)
+        fprintf(o, "decision date   %s\n", v->decision_date);
+    if (*v->injury_date)
+        fprintf(o, "injury date     %s\n", v->injury_date);
+    if (*v->ur_denial_date)
+        fprintf(o, "UR denial date  %s\n", v->ur_denial_date);
+    if (*v->specialty)
+        fprintf(o, "specialty       %s\n", v->specialty);
+    fprintf(o, "layout          %s, parse %s%s%s\n",
+            layout_names[v->layout >= 0 && v->layout <= 3 ? v->layout : 0], v->parse,
+            *v->problem ? ": " : "", v->problem);
+    for (size_t i = 0; i < v->n_items; i++) {
+        const imr_view_item_t *it = &v->items[i];
+        fprintf(o, "item %-2d         ", it->number);
+        write_decision(c, it->decision);
+        fprintf(o, "  %s\n", it->text);
+        fprintf(o, "                %s \xc2\xb7 %s \xc2\xb7 ", it->item_type, it->body_region);
+        imr__print_sources(o, it->sources, ", ");
+        fputc('\n', o);
+    }
+    if (*c->query)
+        fprintf(o, "query words     %zu marked\n", v->n_marks);
+    fputc('\n', o);
+    for (const char *p = v->text; *p; p++) {
+        if (*p == IMR_MARK_OPEN)
+            fputs(c->color ? ANSI_MARK : "[", o);
+        else if (*p == IMR_MARK_CLOSE)
+            fputs(c->color ? ANSI_RESET : "]", o);
+        else
+            fputc(*p, o);
+    }
+    if (v->text[0] && v->text[strlen(v->text) - 1] != '\n')
+        fputc('\n', o);
+}
+
+const imr_printer_t imr__printer_text = {"text", text_results, text_facets, text_stats,
+                                         text_letter};
+
+/* ids: one hit a line, "letter<TAB>item number"; with --letters, one letter a line. */
+static void ids_results(const imr_print_ctx_t *c, const imr_results_t *r)
+{
+    for (size_t i = 0; i < imr_results_count(r); i++) {
+        const imr_hit_t *h = imr_results_hit(r, i);
+        if (c->by_letter) {
+            if (h->first_of_letter)
+                fprintf(c->out, "%s\n", h->letter);
+        } else {
+            fprintf(c->out, "%s\t%d\n", h->letter, h->item_number);
+        }
+    }
+}
+
+const imr_printer_t imr__printer_ids = {"ids", ids_results, NULL, NULL, NULL};

@@ -1,0 +1,567 @@
+/*
+ * search.c - ranked item search with snippets.
+ *
+ * Design. A search runs in two phases.
+ *
+ *  1. Ranking: one statement walks every item that matches the query and filters and returns
+ *     its id, its letter and bm25(item_fts, IMR_BM25_WEIGHTS). (rank.c's imr_rank(), BM25
+ *     normalised by the item's own length instead of the row's, is 10% faster and measurably
+ *     worse; IMRSEARCH_RANK=imr selects it for the benchmark.) The walk keeps (score, item,
+ *     letter) for each match in an array and marks letters in a bitmap, so the totals (items,
+ *     distinct letters) come from the same pass that ranks. The page asked for (offset, limit;
+ *     letters instead of items with by_letter) is then cut from the sorted array. FTS5 would
+ *     compute a rank for every match to sort them anyway, so the pass costs what ORDER BY rank
+ *     LIMIT would, and the counts come free. Without a query the order is the newest decision
+ *     first (decision date descending, then letter, then item).
+ *
+ *  2. Display, for the hits of the page only: the letter's and item's columns by primary key,
+ *     then, when there is a query, one `MATCH ?1 AND rowid = ?2` lookup whose imr_snippet()
+ *     (snippet.c) gives the item text with its matched words marked and a snippet of the part
+ *     of the item that matched best. Snippets are never made for rows that are not shown: over
+ *     all matches they would dominate the cost of a query.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imr.h"
+#include "imr_schema.h"
+#include "search_private.h"
+
+/* A match of the ranking pass. */
+typedef struct match {
+    double key; /* sort key: bm25 (negative, lower is better) or listing position */
+    int64_t item_id;
+    int64_t letter_id;
+} match_t;
+
+struct imr_results {
+    imr_hit_t *hits; /* n hits of the page */
+    size_t n;
+    uint64_t total_items;
+    uint64_t total_letters;
+    char **owned; /* strings owned by the result set */
+    size_t n_owned, cap_owned;
+};
+
+static const double bm25_weights[IMR_N_COLS] = IMR_BM25_WEIGHTS;
+static const char *const column_names[IMR_N_COLS] = IMR_FTS_COLUMN_NAMES;
+
+size_t imr_results_count(const imr_results_t *r)
+{
+    return r->n;
+}
+
+const imr_hit_t *imr_results_hit(const imr_results_t *r, size_t i)
+{
+    return i < r->n ? &r->hits[i] : NULL;
+}
+
+uint64_t imr_results_total_items(const imr_results_t *r)
+{
+    return r->total_items;
+}
+
+uint64_t imr_results_total_letters(const imr_results_t *r)
+{
+    return r->total_letters;
+}
+
+void imr_results_free(imr_results_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_owned; i++)
+        free(r->owned[i]);
+    free(r->owned);
+    free(r->hits);
+    free(r);
+}
+
+/* Makes r own s (a malloc'd string) and returns it, or NULL (and frees s) when out of memory. */
+static const char *own(imr_results_t *r, char *s)
+{
+    if (!s)
+        return NULL;
+    if (r->n_owned == r->cap_owned) {
+        size_t cap = r->cap_owned ? r->cap_owned * 2 : 64;
+        char **p = realloc(r->owned, cap * sizeof *p);
+        if (!p) {
+            free(s);
+            return NULL;
+        }
+        r->owned = p;
+        r->cap_owned = cap;
+    }
+    r->owned[r->n_owned++] = s;
+    return s;
+}
+
+/* Copies a column's text into r; "" for NULL. */
+static const char *own_column(imr_results_t *r, sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return own(r, strdup(s ? s : ""));
+}
+
+/* Copies the display form of n bytes of s into r. */
+static const char *own_display_bytes(imr_results_t *r, const char *s, size_t n)
+{
+    imr__buf_t b = {0};
+    imr__buf_add_display(&b, s, n);
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return own(r, b.p);
+}
+
+/* Copies the display form of a column's text into r. */
+static const char *own_display(imr_results_t *r, sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return own_display_bytes(r, s ? s : "", s ? (size_t)sqlite3_column_bytes(st, col) : 0);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const match_t *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->item_id < y->item_id ? -1 : x->item_id > y->item_id;
+}
+
+static int by_letter_then_key(const void *a, const void *b)
+{
+    const match_t *x = a, *y = b;
+    if (x->letter_id != y->letter_id)
+        return x->letter_id < y->letter_id ? -1 : 1;
+    return by_key(a, b);
+}
+
+/* Sifts m[i] down the max-heap m[0..n) ordered by by_key (the worst match on top). */
+static void sift_down(match_t *m, size_t n, size_t i)
+{
+    for (;;) {
+        size_t worst = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && by_key(&m[l], &m[worst]) > 0)
+            worst = l;
+        if (r < n && by_key(&m[r], &m[worst]) > 0)
+            worst = r;
+        if (worst == i)
+            return;
+        match_t t = m[i];
+        m[i] = m[worst];
+        m[worst] = t;
+        i = worst;
+    }
+}
+
+/*
+ * Moves the k best of the n matches to m[0..k), sorted best first, in O(n log k), and returns
+ * k (at most n). The order of the rest is lost.
+ */
+static size_t select_best(match_t *m, size_t n, size_t k)
+{
+    if (k >= n) {
+        if (n > 1)
+            qsort(m, n, sizeof *m, by_key);
+        return n;
+    }
+    if (k == 0)
+        return 0;
+    for (size_t i = k / 2; i-- > 0;)
+        sift_down(m, k, i);
+    for (size_t i = k; i < n; i++)
+        if (by_key(&m[i], &m[0]) < 0) {
+            m[0] = m[i];
+            sift_down(m, k, 0);
+        }
+    qsort(m, k, sizeof *m, by_key);
+    return k;
+}
+
+/* A letter's group of matches in the sorted-by-letter array. */
+typedef struct group {
+    double best; /* key of its best match */
+    int64_t letter_id;
+    size_t first, n; /* its matches: m[first .. first + n) */
+} group_t;
+
+static int group_by_best(const void *a, const void *b)
+{
+    const group_t *x = a, *y = b;
+    if (x->best != y->best)
+        return x->best < y->best ? -1 : 1;
+    return x->letter_id < y->letter_id ? -1 : x->letter_id > y->letter_id;
+}
+
+/*
+ * Phase 1: collects every match into *out (n_out of them), sets the totals of r. The array is
+ * owned by the caller.
+ */
+static imr_status_t rank_all(imr_db_t *db, const imr__filter_t *f, imr_results_t *r, match_t **out,
+                             size_t *n_out, imr_error_t *err)
+{
+    sqlite3 *sql = imr_db_sqlite(db);
+    imr__buf_t q = {0};
+    sqlite3_stmt *st = NULL;
+    match_t *m = NULL;
+    size_t n = 0, cap = 0;
+    unsigned char *seen = NULL;
+    int64_t max_letter = 0;
+    imr_status_t status = IMR_OK;
+
+    *out = NULL;
+    *n_out = 0;
+    int rc = sqlite3_prepare_v2(sql, "SELECT max(id) FROM " IMR_TABLE_LETTER, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        max_letter = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_OK)
+        return imr_db_fail(db, rc, "counting letters", err);
+    if (max_letter < 0 || !(seen = calloc((size_t)max_letter / 8 + 1, 1)))
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+
+    const char *rank = getenv("IMRSEARCH_RANK");
+    if (f->match && !(rank && strcmp(rank, "imr") == 0)) {
+        imr__buf_adds(&q, "SELECT i.id, i.letter_id, bm25(" IMR_TABLE_ITEM_FTS);
+        for (int c = 0; c < IMR_N_COLS; c++)
+            imr__buf_printf(&q, ", %g", bm25_weights[c]);
+        imr__buf_printf(&q, ") %s", f->from_where);
+    } else if (f->match) {
+        imr_status_t fst = imr__functions_register(db, err);
+        if (fst != IMR_OK) {
+            free(seen);
+            return fst;
+        }
+        imr__buf_printf(&q,
+                        "SELECT i.id, i.letter_id, imr_rank(" IMR_TABLE_ITEM_FTS ", i.text_len"
+                        " + i.rationale_len + i.guideline_len + i.ca_len) %s",
+                        f->from_where);
+    } else {
+        imr__buf_printf(&q,
+                        "SELECT i.id, i.letter_id, 0 %s ORDER BY l.decision_date DESC, l.name,"
+                        " i.ord",
+                        f->from_where);
+    }
+    if (q.oom) {
+        free(seen);
+        free(q.p);
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    }
+    rc = sqlite3_prepare_v2(sql, q.p, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = imr__filter_bind(f, st);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            match_t *p = realloc(m, ncap * sizeof *p);
+            if (!p) {
+                status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+                break;
+            }
+            m = p;
+            cap = ncap;
+        }
+        m[n].item_id = sqlite3_column_int64(st, 0);
+        m[n].letter_id = sqlite3_column_int64(st, 1);
+        m[n].key = f->match ? sqlite3_column_double(st, 2) : (double)n;
+        int64_t l = m[n].letter_id;
+        if (l >= 0 && l <= max_letter && !(seen[l / 8] & (1u << (l % 8)))) {
+            seen[l / 8] |= (unsigned char)(1u << (l % 8));
+            r->total_letters++;
+        }
+        n++;
+    }
+    if (status == IMR_OK && rc != SQLITE_DONE)
+        status = imr_db_fail(db, rc, "searching", err);
+    sqlite3_finalize(st);
+    free(q.p);
+    free(seen);
+    if (status != IMR_OK) {
+        free(m);
+        return status;
+    }
+    r->total_items = n;
+    *out = m;
+    *n_out = n;
+    return IMR_OK;
+}
+
+/*
+ * Cuts the page out of the matches: fills page[] (allocated, *n_page entries) with the
+ * matches to show in order, and letter ranks when grouping.
+ */
+static imr_status_t cut_page(const imr_search_opts_t *opts, match_t *m, size_t n, match_t **page,
+                             size_t **letter_rank, size_t *n_page, imr_error_t *err)
+{
+    size_t limit = opts->limit ? opts->limit : (size_t)-1;
+    *page = NULL;
+    *letter_rank = NULL;
+    *n_page = 0;
+    if (!opts->by_letter) {
+        size_t k_best = n;
+        if (opts->limit && opts->offset < n && opts->limit < n - opts->offset)
+            k_best = opts->offset + opts->limit;
+        n = select_best(m, n, k_best);
+        size_t first = opts->offset < n ? opts->offset : n;
+        size_t k = n - first < limit ? n - first : limit;
+        if (k == 0)
+            return IMR_OK;
+        if (!(*page = malloc(k * sizeof **page)))
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        memcpy(*page, m + first, k * sizeof *m);
+        *n_page = k;
+        return IMR_OK;
+    }
+
+    if (n > 1)
+        qsort(m, n, sizeof *m, by_letter_then_key);
+    size_t n_groups = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || m[i].letter_id != m[i - 1].letter_id)
+            n_groups++;
+    group_t *g = malloc((n_groups ? n_groups : 1) * sizeof *g);
+    if (!g)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || m[i].letter_id != m[i - 1].letter_id) {
+            g[k] = (group_t){m[i].key, m[i].letter_id, i, 0};
+            k++;
+        }
+        g[k - 1].n++;
+    }
+    if (n_groups > 1)
+        qsort(g, n_groups, sizeof *g, group_by_best);
+    size_t first = opts->offset < n_groups ? opts->offset : n_groups;
+    size_t last = n_groups - first < limit ? n_groups : first + limit;
+    size_t n_hits = 0;
+    for (size_t i = first; i < last; i++)
+        n_hits += g[i].n;
+    if (n_hits) {
+        *page = malloc(n_hits * sizeof **page);
+        *letter_rank = malloc(n_hits * sizeof **letter_rank);
+        if (!*page || !*letter_rank) {
+            free(*page);
+            free(*letter_rank);
+            *page = NULL;
+            *letter_rank = NULL;
+            free(g);
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        }
+    }
+    size_t j = 0;
+    for (size_t i = first; i < last; i++)
+        for (size_t h = 0; h < g[i].n; h++) {
+            (*page)[j] = m[g[i].first + h];
+            (*letter_rank)[j] = i + 1;
+            j++;
+        }
+    *n_page = n_hits;
+    free(g);
+    return IMR_OK;
+}
+
+/* The opening `tokens` words of text, in display form, with an ellipsis when cut. */
+static char *opening_words(const char *text, size_t len, int tokens)
+{
+    imr__buf_t b = {0};
+    imr__buf_add_display(&b, text, len);
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    int words = 0;
+    for (size_t i = 0; i < b.len; i++)
+        if (b.p[i] == ' ' && ++words == tokens) {
+            b.p[i] = '\0';
+            b.len = i;
+            imr__buf_adds(&b, "\xe2\x80\xa6");
+            break;
+        }
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+/* Statements of phase 2, prepared once per search. */
+typedef struct display_stmts {
+    sqlite3_stmt *row;     /* letter and item columns of item ?1 */
+    sqlite3_stmt *snippet; /* imr_snippet(item_fts, ?3) for MATCH ?1, rowid ?2 */
+} display_stmts_t;
+
+/*
+ * The letter's and item's columns of a hit. The item text and the rationale (for a listing
+ * without a query) are cut out of the letter's text, which SQLite then reads whole; with a
+ * query, imr_snippet() gives the item text and the letter's text is not read here.
+ */
+#define ROW_COLUMNS                                                                                \
+    "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"       \
+    " i.body_region, (SELECT group_concat(s.source) FROM " IMR_TABLE_ITEM_SOURCE " s"              \
+    " WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS "')"
+#define ROW_FROM                                                                                   \
+    " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id"                 \
+    " WHERE i.id = ?1"
+static const char row_sql_listing[] = ROW_COLUMNS
+    ", CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT),"
+    " CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT),"
+    " CAST(substr(CAST(l.text AS BLOB), l.summary_off + 1, l.summary_len) AS TEXT)" ROW_FROM;
+static const char row_sql_query[] = ROW_COLUMNS ROW_FROM;
+
+/* A copy of marked text without its marks, owned by r. */
+static const char *own_unmarked(imr_results_t *r, const char *marked)
+{
+    char *s = marked ? strdup(marked) : NULL;
+    if (!s)
+        return NULL;
+    char *w = s;
+    for (const char *p = s; *p; p++)
+        if (*p != IMR_MARK_OPEN && *p != IMR_MARK_CLOSE)
+            *w++ = *p;
+    *w = '\0';
+    return own(r, s);
+}
+
+/* Phase 2 for one hit: fills h from the database. */
+static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display_stmts_t *s,
+                             int snippet_tokens, imr_results_t *r, imr_hit_t *h, imr_error_t *err)
+{
+    int rc;
+    sqlite3_reset(s->row);
+    rc = sqlite3_bind_int64(s->row, 1, h->item_id);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s->row)) != SQLITE_ROW)
+        return rc == SQLITE_DONE ? imr_error_set(err, IMR_ERR_DB_CORRUPT,
+                                                 "%s: item %lld is in the index but not in the "
+                                                 "item table",
+                                                 imr_db_filename(db), (long long)h->item_id)
+                                 : imr_db_fail(db, rc, "reading a hit", err);
+    h->letter = own_column(r, s->row, 0);
+    h->path = own_column(r, s->row, 1);
+    h->case_number = own_column(r, s->row, 2);
+    h->decision_date = own_column(r, s->row, 3);
+    h->item_number = sqlite3_column_int(s->row, 4);
+    h->decision = own_column(r, s->row, 5);
+    h->item_type = own_column(r, s->row, 6);
+    h->body_region = own_column(r, s->row, 7);
+    h->sources = imr__source_bits((const char *)sqlite3_column_text(s->row, 8));
+    h->snippet_from = column_names[IMR_COL_RATIONALE];
+    if (!f->match) {
+        h->item = own_display(r, s->row, 9);
+        h->item_marked = h->item;
+        /* The rationale's opening; an item without one (unknown layout): the summary's. */
+        int col = sqlite3_column_bytes(s->row, 10) > 0 ? 10 : 11;
+        const char *open = (const char *)sqlite3_column_text(s->row, col);
+        if (col == 11)
+            h->snippet_from = column_names[IMR_COL_SUMMARY];
+        h->snippet = own(r, opening_words(open ? open : "",
+                                          open ? (size_t)sqlite3_column_bytes(s->row, col) : 0,
+                                          snippet_tokens));
+        if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
+            !h->item_type || !h->body_region || !h->item || !h->snippet)
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        return IMR_OK;
+    }
+
+    sqlite3_reset(s->snippet);
+    rc = sqlite3_bind_text(s->snippet, 1, f->match, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(s->snippet, 2, h->item_id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int(s->snippet, 3, snippet_tokens);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s->snippet)) != SQLITE_ROW)
+        return imr_db_fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "making a snippet", err);
+    /* "COLUMN \x1f ITEM \x1f SNIPPET" */
+    const char *text = (const char *)sqlite3_column_text(s->snippet, 0);
+    size_t len = (size_t)sqlite3_column_bytes(s->snippet, 0);
+    const char *sep1 = text ? memchr(text, '\x1f', len) : NULL;
+    const char *sep2 = sep1 ? memchr(sep1 + 1, '\x1f', len - (size_t)(sep1 + 1 - text)) : NULL;
+    if (!sep2)
+        return imr_error_set(err, IMR_ERR_INTERNAL, "imr_snippet returned no snippet");
+    for (int c = 0; c < IMR_N_COLS; c++)
+        if (strlen(column_names[c]) == (size_t)(sep1 - text) &&
+            memcmp(column_names[c], text, (size_t)(sep1 - text)) == 0)
+            h->snippet_from = column_names[c];
+    h->item_marked = own_display_bytes(r, sep1 + 1, (size_t)(sep2 - sep1 - 1));
+    h->snippet = own_display_bytes(r, sep2 + 1, len - (size_t)(sep2 + 1 - text));
+    h->item = own_unmarked(r, h->item_marked);
+    if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
+        !h->item_type || !h->body_region || !h->item || !h->item_marked || !h->snippet)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    return IMR_OK;
+}
+
+imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results_t **out,
+                        imr_error_t *err)
+{
+    imr__filter_t f;
+    imr_results_t *r = NULL;
+    match_t *m = NULL, *page = NULL;
+    size_t n = 0, n_page = 0, *letter_rank = NULL;
+    display_stmts_t s = {NULL, NULL};
+    sqlite3 *sql = imr_db_sqlite(db);
+    int tokens = opts->snippet_tokens > 0 ? opts->snippet_tokens : IMR_SNIPPET_TOKENS;
+    if (tokens > 64)
+        tokens = 64;
+
+    *out = NULL;
+    imr_status_t st = imr__filter_compile(opts, IMR__JOIN_LISTING, &f, err);
+    if (st == IMR_OK && !(r = calloc(1, sizeof *r)))
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (st == IMR_OK)
+        st = rank_all(db, &f, r, &m, &n, err);
+    if (st == IMR_OK && n == 0 && opts->specialty)
+        st = imr__specialty_check(db, opts->specialty, err);
+    if (st == IMR_OK)
+        st = cut_page(opts, m, n, &page, &letter_rank, &n_page, err);
+    if (st == IMR_OK && n_page && !(r->hits = calloc(n_page, sizeof *r->hits)))
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (st == IMR_OK && n_page) {
+        int rc =
+            sqlite3_prepare_v2(sql, f.match ? row_sql_query : row_sql_listing, -1, &s.row, NULL);
+        if (rc == SQLITE_OK && f.match) {
+            st = imr__functions_register(db, err);
+            if (st == IMR_OK)
+                rc = sqlite3_prepare_v2(sql,
+                                        "SELECT imr_snippet(" IMR_TABLE_ITEM_FTS
+                                        ", ?3) FROM " IMR_TABLE_ITEM_FTS
+                                        " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1 AND rowid = ?2",
+                                        -1, &s.snippet, NULL);
+        }
+        if (st == IMR_OK && rc != SQLITE_OK)
+            st = imr_db_fail(db, rc, "preparing the display of hits", err);
+    }
+    for (size_t i = 0; st == IMR_OK && i < n_page; i++) {
+        imr_hit_t *h = &r->hits[i];
+        h->item_id = page[i].item_id;
+        h->letter_id = page[i].letter_id;
+        h->score = f.match ? -page[i].key : 0.0;
+        if (opts->by_letter) {
+            h->letter_rank = letter_rank[i];
+            h->rank = letter_rank[i];
+            h->first_of_letter = i == 0 || letter_rank[i] != letter_rank[i - 1];
+        } else {
+            h->rank = opts->offset + i + 1;
+        }
+        st = fill_hit(db, &f, &s, tokens, r, h, err);
+        r->n = i + 1;
+    }
+    sqlite3_finalize(s.row);
+    sqlite3_finalize(s.snippet);
+    imr__filter_clear(&f);
+    free(m);
+    free(page);
+    free(letter_rank);
+    if (st != IMR_OK) {
+        imr_results_free(r);
+        return st;
+    }
+    *out = r;
+    return IMR_OK;
+}

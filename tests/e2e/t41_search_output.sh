@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# t41_search_output.sh - golden outputs of every imrsearch printer (text, json, jsonl, csv,
+# ids; hits, letters, facet tables, cross tables, stats, a whole letter) over corpus/letters,
+# and the validity of the JSON and CSV they write.
+. "$(dirname "$0")/lib.sh"
+
+DB="$T/seeds.db"
+"$IMRINDEX" --db "$DB" -q "$IMR_SRC/corpus/letters" || fail "imrindex corpus/letters"
+export IMRSEARCH_NO_TIMING=1
+G="$GOLDEN/search"
+
+# golden NAME ARGS...: runs imrsearch ARGS and compares stdout with search/NAME.golden.
+golden() {
+    local name=$1
+    shift
+    "$IMRSEARCH" --db "$DB" "$@" >"$T/$name.raw" 2>"$T/$name.err"
+    # Letter paths are stored absolute: make them independent of the checkout.
+    sed "s|$IMR_SRC/|SRC/|g" "$T/$name.raw" >"$T/$name.out"
+    update_or_compare "$name" "$T/$name.out" "$G/$name.golden"
+}
+
+golden text continuous flow cryotherapy
+golden text_letters --letters thermocool
+golden text_filters --decision upheld --region lumbar,cervical --limit 2 hot cold unit
+golden text_page --limit 2 --offset 1 thermocool
+golden text_nomatch dentures
+golden text_listing --source aetna
+golden text_unparsed --layout 0,3 --limit 0
+golden json --format json --limit 3 continuous flow cryotherapy
+golden json_letters --format json --letters --limit 1 thermocool
+golden jsonl --format jsonl --limit 2 thermocool
+golden csv --format csv --limit 0 thermocool
+golden ids --format ids --limit 0 cryotherapy
+golden ids_letters --format ids --letters cryotherapy
+golden show show 004 thermocool cryotherapy
+golden show_json show 000 --format json hot
+golden facets --facets type,region,source,decision,specialty,year
+golden facets_query --facets decision,source cryotherapy
+golden cross --by region --by decision
+golden cross_source --by source --by decision --type cold-heat-device
+golden facets_csv --facets decision,source --by region --by decision --format csv
+golden facets_json --facets region --by region --by decision --format json cryotherapy
+golden stats stats
+golden stats_json stats --format json
+golden stats_csv stats --format csv
+
+# The JSON parses and has the documented fields; the CSV reads back as RFC 4180.
+for f in json json_letters show_json facets_json stats_json; do
+    if python3 -m json.tool "$T/$f.out" >/dev/null 2>&1; then pass; else fail "$f is not JSON"; fi
+done
+while IFS= read -r line; do
+    if printf '%s' "$line" | python3 -m json.tool >/dev/null 2>&1; then pass; else fail "jsonl line"; fi
+done <"$T/jsonl.out"
+fields=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["hits"][0].keys()))' "$T/json.out")
+expect_equal "json fields" "$fields" \
+    "rank letter path case_number decision_date item_number item decision item_type body_region guideline_source score snippet"
+rows=$(python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], newline=""))); print(len(r), len(set(map(len, r))))' "$T/csv.out")
+expect_equal "csv rows and widths" "$rows" "5 1"
+
+# Colour only on a terminal, never with NO_COLOR or --no-color.
+if command -v script >/dev/null 2>&1; then
+    TERM=xterm NO_COLOR= script -qec "$IMRSEARCH --db $DB --limit 2 thermocool" /dev/null >"$T/tty.out" 2>&1
+    if grep -q $'\033\\[1;33m' "$T/tty.out" && grep -q $'\033\\[1;31mUPHELD' "$T/tty.out"; then pass; else fail "colour on a terminal"; cat -A "$T/tty.out" >&2; fi
+    TERM=xterm NO_COLOR= script -qec "$IMRSEARCH --db $DB --no-color --limit 2 thermocool" /dev/null >"$T/tty2.out" 2>&1
+    if grep -q $'\033' "$T/tty2.out"; then fail "--no-color on a terminal"; else pass; fi
+    TERM=xterm NO_COLOR=1 script -qec "$IMRSEARCH --db $DB --limit 2 thermocool" /dev/null >"$T/tty3.out" 2>&1
+    if grep -q $'\033' "$T/tty3.out"; then fail "NO_COLOR on a terminal"; else pass; fi
+fi
+if grep -q $'\033' "$T/text.out"; then fail "colour in a pipe"; else pass; fi
+
+finish
