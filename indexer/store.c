@@ -12,6 +12,11 @@
  * inserts the new ones: the order matters, because an external-content index can only forget
  * text it is given back.
  *
+ * The work on one file is cut in two: preparing it (read, sniff, hash, parse: struct prep,
+ * no database writes) and storing it (lookup, duplicate and unchanged checks, rows). add_file
+ * does both in turn; add_list prepares up to N_SLOTS files ahead in a second thread while the
+ * calling thread stores them in list order, so results equal one thread's.
+ *
  * Letters are written in batches (one transaction per batch_letters letters or batch_bytes of
  * text), with statements prepared once. A letter is always written whole inside one
  * transaction, so a run stopped at any moment - a signal, SIGKILL, a power cut - leaves the
