@@ -144,6 +144,23 @@ IMR_API imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path,
                                           imr_file_result_t *res, imr_error_t *err);
 
 /*
+ * Called by imr_indexer_add_list() after each file, in list order, with its index in the list,
+ * its path and its result (valid during the call). Return nonzero to stop the run after it.
+ */
+typedef int (*imr_file_done_fn)(size_t i, const char *path, const imr_file_result_t *res,
+                                void *ctx);
+
+/*
+ * Adds every file of `list` in order, as imr_indexer_add_file() would, calling `done` (when not
+ * NULL) after each. Reading, hashing and parsing run ahead in a second thread (with its own
+ * read-only connection to skip parsing files whose stored hash matches), so they overlap the
+ * database writes; every write stays in the calling thread, in list order. Returns IMR_OK when
+ * every file was added or `done` asked to stop, else the first error (as add_file).
+ */
+IMR_API imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list,
+                                          imr_file_done_fn done, void *ctx, imr_error_t *err);
+
+/*
  * Removes every letter whose stored path no longer names a file (its items and index rows
  * too). When `names` is not NULL it is called with each removed letter's id and path.
  * Errors as imr_indexer_add_file().

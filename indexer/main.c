@@ -196,6 +196,31 @@ static void print_verbose(const char *path, const imr_file_result_t *r)
     }
 }
 
+/* What file_done() needs. */
+struct run {
+    const struct options *opt;
+    struct progress *prog;
+    imr_indexer_t *ix;
+};
+
+/*
+ * Reports one file as the indexer finishes it: its problem line, its --verbose line, the
+ * progress line. Returns nonzero, to stop the run, once a signal came.
+ */
+static int file_done(size_t i, const char *path, const imr_file_result_t *res, void *ctx)
+{
+    struct run *run = ctx;
+    if (res->outcome == IMR_FILE_SKIPPED) {
+        progress_clear(run->prog);
+        fprintf(stderr, "%s\n", res->message);
+    } else if (run->opt->verbose) {
+        progress_clear(run->prog);
+        print_verbose(path, res);
+    }
+    progress_draw(run->prog, i + 1, imr_indexer_stats(run->ix)->bytes_read, 0);
+    return interrupted != 0;
+}
+
 /* Parses argv into opt and the list of paths; returns 0, or an exit code to stop with. */
 static int parse_args(int argc, char **argv, struct options *opt, char ***paths, int *n_paths)
 {
@@ -321,21 +346,9 @@ int main(int argc, char **argv)
     prog.total = list ? imr_file_list_count(list) : 0;
     prog.total_bytes = list ? imr_file_list_bytes(list) : 0;
     size_t n_files = prog.total;
-    for (size_t i = 0; st == IMR_OK && i < n_files && !interrupted; i++) {
-        const char *path = imr_file_list_path(list, i);
-        imr_file_result_t res;
-        st = imr_indexer_add_file(ix, path, &res, &err);
-        if (st != IMR_OK)
-            break;
-        if (res.outcome == IMR_FILE_SKIPPED) {
-            progress_clear(&prog);
-            fprintf(stderr, "%s\n", res.message);
-        } else if (opt.verbose) {
-            progress_clear(&prog);
-            print_verbose(path, &res);
-        }
-        progress_draw(&prog, i + 1, imr_indexer_stats(ix)->bytes_read, 0);
-    }
+    struct run run = {&opt, &prog, ix};
+    if (st == IMR_OK && !interrupted)
+        st = imr_indexer_add_list(ix, list, file_done, &run, &err);
     if (st == IMR_OK && !interrupted && opt.prune)
         st = imr_indexer_prune(ix, print_pruned, &opt.verbose, &err);
     if (st == IMR_OK && !interrupted) {

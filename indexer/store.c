@@ -13,6 +13,11 @@
  * inserts the new ones: the order matters, because an external-content index can only forget
  * text it is given back.
  *
+ * The work on one file is cut in two: preparing it (read, sniff, hash, parse: struct prep,
+ * no database writes) and storing it (lookup, duplicate and unchanged checks, rows). add_file
+ * does both in turn; add_list prepares up to N_SLOTS files ahead in a second thread while the
+ * calling thread stores them in list order, so results equal one thread's.
+ *
  * Letters are written in batches (one transaction per batch_letters letters or batch_bytes of
  * text), with statements prepared once. A letter is always written whole inside one
  * transaction, so a run stopped at any moment - a signal, SIGKILL, a power cut - leaves the
@@ -21,6 +26,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +99,26 @@ static const char *const stmt_sql[N_STMTS] = {
                    " VALUES (?1, ?2, ?3)",
 };
 
+/*
+ * A file read, checked, hashed and perhaps parsed: all the work on one file that needs no
+ * write to the database, so that it can run ahead in another thread (imr_indexer_add_list).
+ */
+struct prep {
+    imr_error_t err;          /* err.status != IMR_OK: stop the run with this error */
+    imr_skip_reason_t reason; /* not NONE: skipped before any lookup; message says why */
+    char message[600];
+    char *buf; /* the file's bytes, NUL-terminated; owned, reused */
+    size_t cap, n;
+    int read_ok;    /* the bytes were read (counted in bytes_read) */
+    char name[256]; /* the letter id */
+    char hash[17];  /* the content hash in hex */
+    int parsed;     /* imr_letter_parse() was called: see letter, parse_st */
+    imr_status_t parse_st;
+    imr_letter_t *letter; /* owned */
+};
+
+static void prep_free(struct prep *p);
+
 struct imr_indexer {
     imr_db_t *db;
     sqlite3 *sql;
@@ -104,9 +130,8 @@ struct imr_indexer {
     size_t run_written;   /* letters written (new or changed) in this run */
     unsigned char *seen;  /* bitmap of letter.id values met in this run */
     size_t seen_bytes;
-    char *buf; /* file read buffer, reused */
-    size_t buf_cap;
-    int failed; /* a database error happened: only free is allowed */
+    struct prep prep; /* the file being added by imr_indexer_add_file() */
+    int failed;       /* a database error happened: only free is allowed */
     imr_index_stats_t stats;
 };
 
@@ -279,7 +304,7 @@ void imr_indexer_free(imr_indexer_t *ix)
     for (int i = 0; i < N_STMTS; i++)
         sqlite3_finalize(ix->st[i]);
     free(ix->seen);
-    free(ix->buf);
+    prep_free(&ix->prep);
     free(ix);
 }
 
@@ -355,12 +380,40 @@ static void skip(imr_indexer_t *ix, imr_file_result_t *res, const char *path,
     ix->stats.skipped_by[reason]++;
 }
 
+/* Frees what a prep owns. */
+static void prep_free(struct prep *p)
+{
+    imr_letter_free(p->letter);
+    free(p->buf);
+    memset(p, 0, sizeof *p);
+}
+
+/* Records that the file is skipped for `reason` with "PATH: what"; returns IMR_ERR_INPUT. */
+static imr_status_t prep_skip(struct prep *p, const char *path, imr_skip_reason_t reason,
+                              const char *what)
+{
+    p->reason = reason;
+    snprintf(p->message, sizeof p->message, "%s: %s", path, what);
+    return IMR_ERR_INPUT;
+}
+
+/* Parses p's bytes; a refusal leaves p->parse_st IMR_ERR_INPUT and p->message the reason. */
+static void prep_parse(struct prep *p, const char *path)
+{
+    imr_error_t perr;
+    p->parsed = 1;
+    p->parse_st = imr_letter_parse(p->buf, p->n, &p->letter, &perr);
+    if (p->parse_st == IMR_ERR_INPUT)
+        snprintf(p->message, sizeof p->message, "%s: %s", path, perr.msg);
+    else if (p->parse_st != IMR_OK)
+        imr_error_set(&p->err, p->parse_st, "%s: %s", path, perr.msg);
+}
+
 /*
- * Reads the whole file into ix->buf. Returns IMR_OK with *n set, or IMR_ERR_INPUT after
- * filling res (skipped), or IMR_ERR_NOMEM.
+ * Reads the whole file into p->buf. Returns IMR_OK with p->n set, or IMR_ERR_INPUT with
+ * p->reason and p->message set (the file is skipped), or IMR_ERR_NOMEM.
  */
-static imr_status_t read_file(imr_indexer_t *ix, const char *path, size_t *n,
-                              imr_file_result_t *res, imr_error_t *err)
+static imr_status_t read_file(struct prep *p, const char *path)
 {
     const char *what;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -370,56 +423,51 @@ static imr_status_t read_file(imr_indexer_t *ix, const char *path, size_t *n,
         if (fd >= 0)
             close(fd);
         imr_skip_reason_t reason = imr__errno_reason(e, &what);
-        skip(ix, res, path, reason, what);
-        return IMR_ERR_INPUT;
+        return prep_skip(p, path, reason, what);
     }
     if (S_ISDIR(sb.st_mode)) {
         close(fd);
-        skip(ix, res, path, IMR_SKIP_UNREADABLE, "is a folder");
-        return IMR_ERR_INPUT;
+        return prep_skip(p, path, IMR_SKIP_UNREADABLE, "is a folder");
     }
     if ((uint64_t)sb.st_size > IMR_MAX_LETTER_BYTES) {
         close(fd);
         char msg[96];
         snprintf(msg, sizeof msg, "file too large (%llu MB; a letter is at most %u MB)",
                  (unsigned long long)(sb.st_size >> 20), IMR_MAX_LETTER_BYTES >> 20);
-        skip(ix, res, path, IMR_SKIP_TOO_LARGE, msg);
-        return IMR_ERR_INPUT;
+        return prep_skip(p, path, IMR_SKIP_TOO_LARGE, msg);
     }
     size_t len = 0;
     for (;;) {
-        if (len + 65536 > ix->buf_cap) {
-            size_t cap = ix->buf_cap ? ix->buf_cap * 2 : (size_t)sb.st_size + 65536;
-            char *p = realloc(ix->buf, cap);
-            if (!p) {
+        if (len + 65536 > p->cap) {
+            size_t cap = p->cap ? p->cap * 2 : (size_t)sb.st_size + 65536;
+            char *q = realloc(p->buf, cap);
+            if (!q) {
                 close(fd);
-                return imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading %s", path);
+                return imr_error_set(&p->err, IMR_ERR_NOMEM, "out of memory reading %s", path);
             }
-            ix->buf = p;
-            ix->buf_cap = cap;
+            p->buf = q;
+            p->cap = cap;
         }
-        ssize_t got = read(fd, ix->buf + len, ix->buf_cap - len - 1);
+        ssize_t got = read(fd, p->buf + len, p->cap - len - 1);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0) {
             int e = errno;
             close(fd);
             imr_skip_reason_t reason = imr__errno_reason(e, &what);
-            skip(ix, res, path, reason, what);
-            return IMR_ERR_INPUT;
+            return prep_skip(p, path, reason, what);
         }
         if (got == 0)
             break;
         len += (size_t)got;
         if (len > IMR_MAX_LETTER_BYTES) {
             close(fd);
-            skip(ix, res, path, IMR_SKIP_TOO_LARGE, "file too large");
-            return IMR_ERR_INPUT;
+            return prep_skip(p, path, IMR_SKIP_TOO_LARGE, "file too large");
         }
     }
     close(fd);
-    ix->buf[len] = '\0';
-    *n = len;
+    p->buf[len] = '\0';
+    p->n = len;
     return IMR_OK;
 }
 
@@ -611,36 +659,75 @@ static int spans_valid(const imr_letter_t *L)
 #undef SPAN_OK
 }
 
-imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_result_t *res,
-                                  imr_error_t *err)
+/*
+ * Does the write-free work on one file into p: read, sniff, hash; then parse, unless `known`
+ * (a statement reading letter.hash by name on a connection of the calling thread, or NULL)
+ * says the database already holds these bytes. Problems end up in p->reason / p->err.
+ */
+static void prep_file(struct prep *p, const char *path, sqlite3_stmt *known)
 {
-    imr_file_result_t local;
-    if (!res)
-        res = &local;
+    imr_letter_free(p->letter);
+    p->letter = NULL;
+    p->err.status = IMR_OK;
+    p->reason = IMR_SKIP_NONE;
+    p->message[0] = '\0';
+    p->n = 0;
+    p->read_ok = p->parsed = 0;
+    p->parse_st = IMR_OK;
+
+    if (read_file(p, path) != IMR_OK)
+        return;
+    p->read_ok = 1;
+    const char *what;
+    imr_skip_reason_t reason = sniff(p->buf, p->n, &what);
+    if (reason != IMR_SKIP_NONE) {
+        prep_skip(p, path, reason, what);
+        return;
+    }
+    letter_name(path, p->name, sizeof p->name);
+    snprintf(p->hash, sizeof p->hash, "%016llx",
+             (unsigned long long)imr_content_hash(p->buf, p->n));
+    if (known) {
+        int same = 0;
+        if (sqlite3_bind_text(known, 1, p->name, -1, SQLITE_STATIC) == SQLITE_OK &&
+            sqlite3_step(known) == SQLITE_ROW) {
+            const char *h = (const char *)sqlite3_column_text(known, 0);
+            same = h && strcmp(h, p->hash) == 0;
+        }
+        sqlite3_reset(known);
+        if (same)
+            return;
+    }
+    prep_parse(p, path);
+}
+
+/*
+ * Writes one prepared file: looks its id up, skips a duplicate, leaves an unchanged letter
+ * alone, and otherwise (parsing now if the preparation did not) replaces the letter's rows.
+ * Fills res; returns IMR_OK, or the error that stops the run.
+ */
+static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct prep *pr,
+                                   imr_file_result_t *res, imr_error_t *err)
+{
     memset(res, 0, sizeof *res);
     if (ix->failed)
         return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
+    if (pr->err.status != IMR_OK) {
+        if (err)
+            *err = pr->err;
+        return pr->err.status;
+    }
     ix->stats.files++;
-
-    size_t n = 0;
-    imr_status_t st = read_file(ix, path, &n, res, err);
-    if (st == IMR_ERR_INPUT)
-        return IMR_OK;
-    if (st != IMR_OK)
-        return st;
-    res->bytes = n;
-    ix->stats.bytes_read += n;
-
-    const char *what;
-    imr_skip_reason_t reason = sniff(ix->buf, n, &what);
-    if (reason != IMR_SKIP_NONE) {
-        skip(ix, res, path, reason, what);
+    if (pr->read_ok) {
+        res->bytes = pr->n;
+        ix->stats.bytes_read += pr->n;
+    }
+    if (pr->reason != IMR_SKIP_NONE) {
+        skip(ix, res, path, pr->reason, pr->message + strlen(path) + 2);
         return IMR_OK;
     }
-
-    char name[256], hash[17];
-    letter_name(path, name, sizeof name);
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)imr_content_hash(ix->buf, n));
+    const char *name = pr->name, *hash = pr->hash;
+    imr_status_t st;
 
     /* What the database holds under this id. */
     sqlite3_int64 old_id = 0;
@@ -658,8 +745,7 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
         if (was_seen(ix, old_id) && !same_path) {
             duplicate = 1;
             snprintf(res->message, sizeof res->message,
-                     "%s: duplicate letter id %s (already read from %s)", path, name,
-                     p ? p : "?");
+                     "%s: duplicate letter id %s (already read from %s)", path, name, p ? p : "?");
         }
         rc = SQLITE_DONE;
     }
@@ -695,21 +781,24 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
         return mark_seen(ix, old_id, err);
     }
 
-    imr_letter_t *letter = NULL;
-    imr_error_t perr;
-    st = imr_letter_parse(ix->buf, n, &letter, &perr);
-    if (st == IMR_ERR_INPUT) {
-        skip(ix, res, path, IMR_SKIP_NOT_LETTER, perr.msg);
+    if (!pr->parsed) {
+        prep_parse(pr, path);
+        if (pr->err.status != IMR_OK) {
+            if (err)
+                *err = pr->err;
+            return pr->err.status;
+        }
+    }
+    if (pr->parse_st == IMR_ERR_INPUT) {
+        skip(ix, res, path, IMR_SKIP_NOT_LETTER, pr->message + strlen(path) + 2);
         return IMR_OK;
     }
-    if (st != IMR_OK)
-        return imr_error_set(err, st, "%s: %s", path, perr.msg);
+    imr_letter_t *letter = pr->letter;
+    pr->letter = NULL;
     if (!spans_valid(letter) || letter->n_items == 0) {
         imr_letter_free(letter);
         return imr_error_set(err, IMR_ERR_INTERNAL,
-                             "%s: the parser returned spans outside "
-                             "the text",
-                             path);
+                             "%s: the parser returned spans outside the text", path);
     }
 
     if ((st = begin(ix, err)) != IMR_OK) {
@@ -721,7 +810,7 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
         rc = delete_letter(ix, old_id);
     sqlite3_int64 new_id = 0;
     if (rc == SQLITE_OK)
-        rc = insert_letter(ix, name, path, hash, n, letter, &new_id);
+        rc = insert_letter(ix, name, path, hash, pr->n, letter, &new_id);
     if (rc != SQLITE_OK) {
         imr_letter_free(letter);
         st = fail(ix, rc, "writing a letter", err);
@@ -756,6 +845,145 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
     if (ix->batch_letters >= ix->opt.batch_letters || ix->batch_bytes >= ix->opt.batch_bytes)
         return imr_indexer_commit(ix, err);
     return IMR_OK;
+}
+
+imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_result_t *res,
+                                  imr_error_t *err)
+{
+    imr_file_result_t local;
+    if (ix->failed)
+        return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
+    prep_file(&ix->prep, path, NULL);
+    return store_prepared(ix, path, &ix->prep, res ? res : &local, err);
+}
+
+/* Slots of prepared files between the preparing thread and the writing one. */
+#define N_SLOTS 32
+
+/* The pipeline of imr_indexer_add_list(). */
+struct pipeline {
+    const imr_file_list_t *list;
+    sqlite3 *reader;     /* the preparing thread's read-only connection, or NULL */
+    sqlite3_stmt *known; /* SELECT hash FROM letter WHERE name = ?1 on reader */
+    struct prep slot[N_SLOTS];
+    pthread_mutex_t mu;
+    pthread_cond_t filled_cv, freed_cv;
+    size_t filled;   /* files prepared so far (slot i % N_SLOTS holds file i) */
+    size_t consumed; /* files written so far */
+    int stop;        /* the writer stopped: the preparing thread ends */
+};
+
+/* The preparing thread: prepares every file of the list in order, N_SLOTS ahead at most. */
+static void *prepare_all(void *arg)
+{
+    struct pipeline *pl = arg;
+    size_t n = imr_file_list_count(pl->list);
+    for (size_t i = 0; i < n; i++) {
+        pthread_mutex_lock(&pl->mu);
+        while (!pl->stop && i - pl->consumed >= N_SLOTS)
+            pthread_cond_wait(&pl->freed_cv, &pl->mu);
+        int stop = pl->stop;
+        pthread_mutex_unlock(&pl->mu);
+        if (stop)
+            break;
+        prep_file(&pl->slot[i % N_SLOTS], imr_file_list_path(pl->list, i), pl->known);
+        pthread_mutex_lock(&pl->mu);
+        pl->filled = i + 1;
+        pthread_cond_signal(&pl->filled_cv);
+        pthread_mutex_unlock(&pl->mu);
+    }
+    return NULL;
+}
+
+/* Opens the preparing thread's connection; on any failure leaves none (it then parses all). */
+static void open_reader(imr_indexer_t *ix, struct pipeline *pl)
+{
+    if (sqlite3_open_v2(imr_db_filename(ix->db), &pl->reader,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+        imr_tokenizer_register(pl->reader, NULL) == IMR_OK &&
+        sqlite3_prepare_v2(pl->reader, "SELECT hash FROM " IMR_TABLE_LETTER " WHERE name = ?1", -1,
+                           &pl->known, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(pl->reader, 1000);
+        return;
+    }
+    sqlite3_finalize(pl->known);
+    sqlite3_close(pl->reader);
+    pl->known = NULL;
+    pl->reader = NULL;
+}
+
+imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list,
+                                  imr_file_done_fn done, void *ctx, imr_error_t *err)
+{
+    if (ix->failed)
+        return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
+    size_t n = imr_file_list_count(list);
+    struct pipeline *pl = calloc(1, sizeof *pl);
+    if (!pl)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    pl->list = list;
+    open_reader(ix, pl);
+    pthread_t thread;
+    int threaded = pthread_mutex_init(&pl->mu, NULL) == 0;
+    if (threaded && pthread_cond_init(&pl->filled_cv, NULL) != 0) {
+        pthread_mutex_destroy(&pl->mu);
+        threaded = 0;
+    }
+    if (threaded && pthread_cond_init(&pl->freed_cv, NULL) != 0) {
+        pthread_cond_destroy(&pl->filled_cv);
+        pthread_mutex_destroy(&pl->mu);
+        threaded = 0;
+    }
+    if (threaded && pthread_create(&thread, NULL, prepare_all, pl) != 0) {
+        pthread_cond_destroy(&pl->freed_cv);
+        pthread_cond_destroy(&pl->filled_cv);
+        pthread_mutex_destroy(&pl->mu);
+        threaded = 0;
+    }
+
+    imr_status_t st = IMR_OK;
+    for (size_t i = 0; i < n && st == IMR_OK; i++) {
+        const char *path = imr_file_list_path(list, i);
+        struct prep *p = &pl->slot[i % N_SLOTS];
+        if (threaded) {
+            pthread_mutex_lock(&pl->mu);
+            while (pl->filled <= i)
+                pthread_cond_wait(&pl->filled_cv, &pl->mu);
+            pthread_mutex_unlock(&pl->mu);
+        } else {
+            prep_file(p, path, NULL);
+        }
+        imr_file_result_t res;
+        st = store_prepared(ix, path, p, &res, err);
+        imr_letter_free(p->letter);
+        p->letter = NULL;
+        int stop = st == IMR_OK && done && done(i, path, &res, ctx) != 0;
+        if (threaded) {
+            pthread_mutex_lock(&pl->mu);
+            pl->consumed = i + 1;
+            pl->stop = stop || st != IMR_OK;
+            pthread_cond_signal(&pl->freed_cv);
+            pthread_mutex_unlock(&pl->mu);
+        }
+        if (stop)
+            break;
+    }
+    if (threaded) {
+        pthread_mutex_lock(&pl->mu);
+        pl->stop = 1;
+        pthread_cond_signal(&pl->freed_cv);
+        pthread_mutex_unlock(&pl->mu);
+        pthread_join(thread, NULL);
+        pthread_cond_destroy(&pl->freed_cv);
+        pthread_cond_destroy(&pl->filled_cv);
+        pthread_mutex_destroy(&pl->mu);
+    }
+    for (size_t i = 0; i < N_SLOTS; i++)
+        prep_free(&pl->slot[i]);
+    sqlite3_finalize(pl->known);
+    sqlite3_close(pl->reader);
+    free(pl);
+    return st;
 }
 
 /* One letter whose file is gone. */

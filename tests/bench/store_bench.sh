@@ -48,18 +48,21 @@ echo "imrindex:   $(secs "$t0" "$t1") s, $(mbs "$(secs "$t0" "$t1")") MB/s, size
 cp "$work/imr.db" "$work/ext.db"
 sqlite3 "$work/ext.db" "PRAGMA journal_mode = DELETE; VACUUM;" >/dev/null
 t0=$(now)
-sqlite3 "$work/ext.db" ".load $ext" "INSERT INTO item_fts(item_fts) VALUES('rebuild');"
+sqlite3 "$work/ext.db" ".load $ext" "INSERT INTO item_fts(item_fts) VALUES('rebuild');
+    INSERT INTO letter_fts(letter_fts) VALUES('rebuild');"
 t1=$(now)
 sqlite3 "$work/ext.db" "VACUUM;"
 se=$(stat -c %s "$work/ext.db")
 echo "external content: rebuild $(secs "$t0" "$t1") s, size $se ($(ratio "$se") x corpus)"
 cp "$work/ext.db" "$work/ord.db"
 sqlite3 "$work/ord.db" ".load $ext" "DROP TABLE item_fts; CREATE VIRTUAL TABLE item_fts USING
-    fts5(item, rationale, guideline, ca_guideline, summary, other, tokenize='imr');"
+    fts5(item, rationale, guideline, ca_guideline, tokenize='imr');
+    DROP TABLE letter_fts; CREATE VIRTUAL TABLE letter_fts USING
+    fts5(summary, other, tokenize='imr');"
 t0=$(now)
 sqlite3 "$work/ord.db" ".load $ext" "INSERT INTO item_fts(rowid, item, rationale, guideline,
-    ca_guideline, summary, other) SELECT id, item, rationale, guideline, ca_guideline, summary,
-    other FROM item_doc;"
+    ca_guideline) SELECT id, item, rationale, guideline, ca_guideline FROM item_doc;
+    INSERT INTO letter_fts(rowid, summary, other) SELECT id, summary, other FROM letter_doc;"
 t1=$(now)
 sqlite3 "$work/ord.db" "VACUUM;"
 so=$(stat -c %s "$work/ord.db")

@@ -58,4 +58,23 @@ expect_equal "no progress off a terminal" "$(grep -c $'\r' "$T/err")" 0
 # --verbose: one line per letter.
 "$IMRINDEX" --db "$T/v.db" --verbose "$L" 2>"$T/err"
 expect_equal "verbose" "$(grep -c ': indexed, layout 1, ' "$T/err")" 5
+
+# All the bundled letters: every layout counted; --verbose names the partial and unparsed ones.
+"$IMRINDEX" --db "$T/all.db" --verbose "$IMR_SRC/corpus/letters" 2>"$T/err"
+n_files=$(ls "$IMR_SRC"/corpus/letters/*.txt | wc -l)
+expect_equal "all letters" "$(sql "$T/all.db" 'SELECT count(*) FROM letter;')" "$n_files"
+expect_equal "summary by layout" "$(sed -n 's/^by layout: .*; partial: \([0-9]*\), unparsed: \([0-9]*\)$/\1 \2/p' "$T/err")" \
+    "$(sql "$T/all.db" "SELECT sum(parse = 'partial') || ' ' || sum(parse = 'unparsed') FROM letter;")"
+for layout in 1 2 3 0; do
+    want=$(sql "$T/all.db" "SELECT count(*) FROM letter WHERE layout = $layout;")
+    name=$layout
+    [ "$layout" = 0 ] && name=unknown
+    grep -q "^by layout: .*\b$name: $want\b" "$T/err" && pass || fail "layout $name count"
+done
+expect_equal "partial letters named" "$(grep -c 'items*, partial: ' "$T/err")" \
+    "$(sql "$T/all.db" "SELECT count(*) FROM letter WHERE parse = 'partial';")"
+expect_equal "unparsed letter named" "$(grep -c 'items*, unparsed: ' "$T/err")" \
+    "$(sql "$T/all.db" "SELECT count(*) FROM letter WHERE parse = 'unparsed';")"
+grep -q "u_001_ur_notice.txt: indexed, layout unknown, 1 item, unparsed: " "$T/err" && pass ||
+    fail "unknown layout line"
 finish

@@ -221,6 +221,83 @@ static void test_indexer(void)
     imr_db_close(db);
 }
 
+/* Counts the files add_list reports, checks their order, stops after `stop_after` if set. */
+struct seen_files {
+    size_t n, stop_after, bad_order, skipped;
+};
+
+static int count_done(size_t i, const char *path, const imr_file_result_t *res, void *ctx)
+{
+    struct seen_files *s = ctx;
+    (void)path;
+    if (i != s->n)
+        s->bad_order++;
+    if (res->outcome == IMR_FILE_SKIPPED)
+        s->skipped++;
+    s->n++;
+    return s->stop_after && s->n >= s->stop_after;
+}
+
+static void test_add_list(void)
+{
+    char path[256], name[64];
+    imr_error_t err;
+    imr_db_t *db = NULL;
+    imr_indexer_t *ix = NULL;
+    imr_file_list_t *list = NULL;
+
+    snprintf(path, sizeof path, "%s/many", dir);
+    CHECK_INT(mkdir(path, 0777), 0);
+    /* 100 letters (more than the pipeline's slots), one empty file among them. */
+    for (int i = 0; i < 100; i++) {
+        snprintf(name, sizeof name, "many/m%03d.txt", i);
+        if (i == 50)
+            put(name, "", 0);
+        else
+            put_seed(i % 2 ? "004_86369982a4019b49.txt" : "001_f6bc1215f6435560.txt", name);
+    }
+    snprintf(path, sizeof path, "%s/many.db", dir);
+    CHECK_INT(imr_db_open(path, IMR_DB_WRITE, &db, &err), IMR_OK);
+    CHECK_INT(imr_file_list_new(&list, &err), IMR_OK);
+    snprintf(path, sizeof path, "%s/many", dir);
+    CHECK_INT(imr_file_list_add(list, path, &err), IMR_OK);
+    if (!db || !list) {
+        imr_db_close(db);
+        imr_file_list_free(list);
+        return;
+    }
+
+    /* Stopped after 30 files: 30 reported, nothing more written once rolled back. */
+    imr_index_options_t opt = {.batch_letters = 10};
+    CHECK_INT(imr_indexer_new(db, &opt, &ix, &err), IMR_OK);
+    struct seen_files s = {.stop_after = 30};
+    CHECK_INT(imr_indexer_add_list(ix, list, count_done, &s, &err), IMR_OK);
+    CHECK_INT(s.n, 30);
+    CHECK_INT(s.bad_order, 0);
+    imr_indexer_rollback(ix);
+    CHECK_INT(one(db, "SELECT count(*) FROM letter"), 30);
+    imr_indexer_free(ix);
+
+    /* The whole list: the rest is indexed, the first 30 are unchanged. */
+    CHECK_INT(imr_indexer_new(db, NULL, &ix, &err), IMR_OK);
+    struct seen_files all = {0};
+    CHECK_INT(imr_indexer_add_list(ix, list, count_done, &all, &err), IMR_OK);
+    CHECK_INT(imr_indexer_finish(ix, &err), IMR_OK);
+    CHECK_INT(all.n, 100);
+    CHECK_INT(all.bad_order, 0);
+    CHECK_INT(all.skipped, 1);
+    const imr_index_stats_t *st = imr_indexer_stats(ix);
+    CHECK_INT(st->letters_unchanged, 30);
+    CHECK_INT(st->letters_new, 69);
+    CHECK_INT(st->skipped_by[IMR_SKIP_EMPTY], 1);
+    CHECK_INT(one(db, "SELECT count(*) FROM letter"), 99);
+    /* 50 copies of 004 (2 items each), 49 of 001 (1 item). */
+    CHECK_INT(one(db, "SELECT count(*) FROM item"), 50 * 2 + 49);
+    imr_indexer_free(ix);
+    imr_file_list_free(list);
+    imr_db_close(db);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/imr-test-store.XXXXXX");
@@ -232,6 +309,7 @@ int main(void)
     test_slugs();
     test_file_list();
     test_indexer();
+    test_add_list();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
