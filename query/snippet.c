@@ -32,6 +32,7 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "search_private.h"
+#include "tokenizer.h"
 
 static const int item_preference[] = {IMR_COL_RATIONALE, IMR_COL_GUIDELINE, IMR_COL_CA_GUIDELINE};
 static const int letter_preference[] = {IMR_LCOL_SUMMARY, IMR_LCOL_OTHER};
@@ -260,18 +261,10 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 
 imr_status_t imr__search_fts5_api(imr_db_t *db, fts5_api **api, imr_error_t *err)
 {
-    sqlite3 *sql = imr_db_sqlite(db);
-    sqlite3_stmt *st = NULL;
-    *api = NULL;
-    int rc = sqlite3_prepare_v2(sql, "SELECT fts5(?1)", -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_pointer(st, 1, (void *)api, "fts5_api_ptr", NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode(sql);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_OK)
+    int rc = imr__fts5_api(imr_db_sqlite(db), api);
+    if (rc != SQLITE_OK && rc != SQLITE_ERROR)
         return imr_db_fail(db, rc, "finding FTS5", err);
-    if (!*api)
+    if (rc != SQLITE_OK)
         return imr_error_set(err, IMR_ERR_INTERNAL, "this SQLite has no FTS5");
     return IMR_OK;
 }
