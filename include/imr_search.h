@@ -92,9 +92,19 @@ IMR_API imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr
 IMR_API size_t imr_results_count(const imr_results_t *r);
 IMR_API const imr_hit_t *imr_results_hit(const imr_results_t *r, size_t i);
 
-/* Items and distinct letters matching the query and filters, over all pages. */
+/*
+ * Items, and their distinct letters, that match the query and filters on their own text, over
+ * all pages: the same items the facet counts count, whatever the page size.
+ */
 IMR_API uint64_t imr_results_total_items(const imr_results_t *r);
 IMR_API uint64_t imr_results_total_letters(const imr_results_t *r);
+
+/*
+ * Items found by the wider pass (each part of the query in the item's own text or in its
+ * letter's), all of them, when the pass ran: it runs when the first pass cannot fill the page.
+ * 0 when it did not run.
+ */
+IMR_API uint64_t imr_results_in_letter_items(const imr_results_t *r);
 
 /* Frees a result set. Accepts NULL. */
 IMR_API void imr_results_free(imr_results_t *r);

@@ -83,9 +83,12 @@ static void json_results(const imr_print_ctx_t *c, const imr_results_t *r)
     FILE *o = c->out;
     fputs("{\"query\": ", o);
     json_str(o, c->query);
-    fprintf(o, ", \"total_items\": %llu, \"total_letters\": %llu, \"offset\": %zu, \"hits\": [",
+    fprintf(o,
+            ", \"total_items\": %llu, \"total_letters\": %llu, \"in_letter_items\": %llu,"
+            " \"offset\": %zu, \"hits\": [",
             (unsigned long long)imr_results_total_items(r),
-            (unsigned long long)imr_results_total_letters(r), c->offset);
+            (unsigned long long)imr_results_total_letters(r),
+            (unsigned long long)imr_results_in_letter_items(r), c->offset);
     for (size_t i = 0; i < imr_results_count(r); i++) {
         fputs(i ? ",\n  " : "\n  ", o);
         json_hit(c, imr_results_hit(r, i));

@@ -47,8 +47,9 @@ typedef struct match {
 struct imr_results {
     imr_hit_t *hits; /* n hits of the page */
     size_t n;
-    uint64_t total_items;
-    uint64_t total_letters;
+    uint64_t total_items;     /* first-pass matches: every part in the item's own text */
+    uint64_t total_letters;   /* distinct letters of those */
+    uint64_t in_letter_items; /* wider-pass matches, all of them, when the pass ran */
     char **owned; /* strings owned by the result set */
     size_t n_owned, cap_owned;
 };
@@ -76,6 +77,11 @@ uint64_t imr_results_total_items(const imr_results_t *r)
 uint64_t imr_results_total_letters(const imr_results_t *r)
 {
     return r->total_letters;
+}
+
+uint64_t imr_results_in_letter_items(const imr_results_t *r)
+{
+    return r->in_letter_items;
 }
 
 void imr_results_free(imr_results_t *r)
@@ -264,7 +270,7 @@ static imr_status_t collect_rows(imr_db_t *db, sqlite3_stmt *st, int tier, int l
         m->key = listing ? (double)c->n : sqlite3_column_double(st, 2);
         m->tier = tier;
         int64_t l = m->letter_id;
-        if (l >= 0 && l <= c->max_letter && !(c->seen[l / 8] & (1u << (l % 8)))) {
+        if (tier == 0 && l >= 0 && l <= c->max_letter && !(c->seen[l / 8] & (1u << (l % 8)))) {
             c->seen[l / 8] |= (unsigned char)(1u << (l % 8));
             r->total_letters++;
         }
@@ -432,6 +438,7 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
 
     size_t want = opts->limit ? opts->offset + opts->limit : (size_t)-1;
     size_t have = opts->by_letter ? (size_t)r->total_letters : c.n;
+    r->total_items = c.n;
     if (status == IMR_OK && any && have < want)
         status = wider_pass(db, f, any, &c, r, err);
     free(c.seen);
@@ -439,7 +446,7 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
         free(c.m);
         return status;
     }
-    r->total_items = c.n;
+    r->in_letter_items = c.n - r->total_items;
     *out = c.m;
     *n_out = c.n;
     return IMR_OK;
