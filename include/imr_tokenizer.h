@@ -1,7 +1,7 @@
 /*
  * imr_tokenizer.h - the `imr` FTS5 tokenizer: utf8proc normalisation + Snowball stemming.
  *
- * See shim/tokenizer.c for the design and docs/architecture.md for what it does to text.
+ * What it does to text, its options and its offsets contract: docs/tokenizer.md.
  */
 #ifndef IMR_TOKENIZER_H
 #define IMR_TOKENIZER_H
