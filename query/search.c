@@ -55,6 +55,29 @@ struct imr_results {
 };
 
 static const double item_weights[IMR_N_ITEM_COLS] = IMR_ITEM_BM25_WEIGHTS;
+
+/*
+ * Fills w with the item_fts bm25 weights: IMR_ITEM_BM25_WEIGHTS, or, for the benchmark's
+ * weight tuning (docs/benchmarks.md), the IMR_N_ITEM_COLS comma-separated non-negative numbers
+ * of $IMRSEARCH_BM25_WEIGHTS when it holds exactly that; anything else in it is ignored.
+ */
+static void ranking_weights(double *w)
+{
+    memcpy(w, item_weights, sizeof item_weights);
+    const char *env = getenv("IMRSEARCH_BM25_WEIGHTS");
+    if (!env || !*env)
+        return;
+    double v[IMR_N_ITEM_COLS];
+    const char *p = env;
+    for (int i = 0; i < IMR_N_ITEM_COLS; i++) {
+        char *end;
+        v[i] = strtod(p, &end);
+        if (end == p || !(v[i] >= 0) || *end != (i + 1 < IMR_N_ITEM_COLS ? ',' : '\0'))
+            return;
+        p = end + 1;
+    }
+    memcpy(w, v, sizeof v);
+}
 static const double letter_weights[IMR_N_LETTER_COLS] = IMR_LETTER_BM25_WEIGHTS;
 static const char *const item_columns[IMR_N_ITEM_COLS] = IMR_ITEM_COLUMN_NAMES;
 static const char *const letter_columns[IMR_N_LETTER_COLS] = IMR_LETTER_COLUMN_NAMES;
@@ -407,8 +430,10 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
 
     if (f->match) {
+        double w[IMR_N_ITEM_COLS];
+        ranking_weights(w);
         imr__buf_adds(&q, "SELECT i.id, i.letter_id, bm25(" IMR_TABLE_ITEM_FTS);
-        add_weights(&q, item_weights, IMR_N_ITEM_COLS);
+        add_weights(&q, w, IMR_N_ITEM_COLS);
         imr__buf_printf(&q, ") * CASE WHEN i.rationale_len > 0 THEN 1 ELSE %g END %s",
                         IMR_NO_RATIONALE_FACTOR, f->from_where);
     } else if (f->match_letter) {

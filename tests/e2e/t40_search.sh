@@ -23,4 +23,14 @@ while IFS= read -r line; do
     else expect_equal "exit of [$query] [$opts]" "$code" 0; fi
 done <"$GOLDEN/search_cases.txt"
 
+# IMRSEARCH_BM25_WEIGHTS (the benchmark's weight tuning) replaces the item weights when it
+# holds four numbers, and is ignored otherwise.
+rank() { "$IMRSEARCH" --db "$DB" --format ids --limit 0 -- "cold unit"; }
+default=$(rank)
+expect_equal "ignored weights" "$(IMRSEARCH_BM25_WEIGHTS=10,4 rank)" "$default"
+expect_equal "junk weights" "$(IMRSEARCH_BM25_WEIGHTS=a,b,c,d rank)" "$default"
+rationale_only=$(IMRSEARCH_BM25_WEIGHTS=0,10,0,0 rank)
+if [ "$rationale_only" != "$default" ]; then pass; else fail "weights from the environment change nothing"; fi
+expect_equal "same items, other order" "$(echo "$rationale_only" | sort)" "$(echo "$default" | sort)"
+
 finish
