@@ -100,6 +100,10 @@ for spec in "${harnesses[@]}"; do
     log=$out/$h/log.txt
     [ -f "$out/$h/fuzz-0.log" ] && log=$out/$h/fuzz-0.log
     line=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
+    if ! grep -qE '^#[0-9]+[[:space:]]+DONE' "$log"; then
+        status=1
+        echo "FAIL: $h did not finish its run (see $log)" >&2
+    fi
     execs=$(grep -E 'stat::number_of_executed_units' "$log" | tail -n 1 | awk '{print $2}' || true)
     echo "$h: ${line:-no status line} execs=${execs:-?}"
 done
