@@ -46,6 +46,10 @@
 #define IMR_QUERY_MAX_TERMS  256   /* most words and phrases in one query */
 #define IMR_QUERY_MAX_DEPTH  64    /* deepest nesting of parentheses and field scopes */
 #define IMR_QUERY_MAX_NEAR   1000  /* largest NEAR distance */
+/* Deepest nesting of parentheses in the FTS5 expression: FTS5's parser (3.40) holds 100
+ * symbols, and one level costs at most about 8 (expr OR expr AND expr NOT colset : "("), so
+ * deeper output could fail in FTS5 with "parser stack overflow" (found by fuzz_query). */
+#define IMR_QUERY_MAX_FTS_DEPTH 10
 #define IMR_QUERY_NEAR_DEF   10    /* NEAR distance when none is given */
 #define IMR_QUERY_MIN_PREFIX 2     /* fewest letters or digits before a '*' */
 #define IMR_QUERY_EXCERPT    40    /* bytes of the query quoted in an error message */
@@ -1276,6 +1280,21 @@ void imr_query_free(imr_query_t *q)
     free(q);
 }
 
+/* The deepest nesting of parentheses in an FTS5 expression, outside its quoted strings. */
+static int fts_depth(const char *s)
+{
+    int depth = 0, max = 0, quoted = 0;
+    for (; s && *s; s++) {
+        if (*s == '"')
+            quoted = !quoted; /* a doubled "" inside a string toggles twice */
+        else if (!quoted && *s == '(' && ++depth > max)
+            max = depth;
+        else if (!quoted && *s == ')')
+            depth--;
+    }
+    return max;
+}
+
 /*
  * Translates `text` (see imr_query.h and the design note above). Returns IMR_OK with *out
  * set, IMR_ERR_QUERY with a one-line message, IMR_ERR_ARG for NULL arguments, the
@@ -1341,6 +1360,13 @@ imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *e
     emit(&b, root, 1);
     if (b.nomem) {
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    if (fts_depth(b.s) > IMR_QUERY_MAX_FTS_DEPTH) {
+        st = imr_error_set(err, IMR_ERR_QUERY,
+                           "query is too deeply nested: more than %d levels of groups and "
+                           "exclusions",
+                           IMR_QUERY_MAX_FTS_DEPTH);
         goto fail;
     }
     q->fts5 = b.s;
