@@ -432,6 +432,17 @@ int main(int argc, char **argv)
         code = report(&err);
         goto done;
     }
+    /*
+     * One read transaction for the whole run (imr_db_close() ends it): every query below sees
+     * the same committed state, even while imrindex commits batches in WAL mode. Without it,
+     * the totals and each facet table could each come from a different batch.
+     */
+    int rc = sqlite3_exec(imr_db_sqlite(db), "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        imr_db_fail(db, rc, "starting a read transaction", &err);
+        code = report(&err);
+        goto done;
+    }
 
     const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
     int tty = isatty(STDOUT_FILENO);

@@ -46,6 +46,10 @@
 #define IMR_QUERY_MAX_TERMS  256   /* most words and phrases in one query */
 #define IMR_QUERY_MAX_DEPTH  64    /* deepest nesting of parentheses and field scopes */
 #define IMR_QUERY_MAX_NEAR   1000  /* largest NEAR distance */
+/* Deepest nesting of parentheses in the FTS5 expression: FTS5's parser (3.40) holds 100
+ * symbols, and one level costs at most about 8 (expr OR expr AND expr NOT colset : "("), so
+ * deeper output could fail in FTS5 with "parser stack overflow" (found by fuzz_query). */
+#define IMR_QUERY_MAX_FTS_DEPTH 10
 #define IMR_QUERY_NEAR_DEF   10    /* NEAR distance when none is given */
 #define IMR_QUERY_MIN_PREFIX 2     /* fewest letters or digits before a '*' */
 #define IMR_QUERY_EXCERPT    40    /* bytes of the query quoted in an error message */
@@ -1507,6 +1511,43 @@ void imr_query_free(imr_query_t *q)
     free(q);
 }
 
+/* The deepest nesting of parentheses in an FTS5 expression, outside its quoted strings. */
+static int fts_depth(const char *s)
+{
+    int depth = 0, max = 0, quoted = 0;
+    for (; s && *s; s++) {
+        if (*s == '"')
+            quoted = !quoted; /* a doubled "" inside a string toggles twice */
+        else if (!quoted && *s == '(' && ++depth > max)
+            max = depth;
+        else if (!quoted && *s == ')')
+            depth--;
+    }
+    return max;
+}
+
+/*
+ * Refuses a query whose FTS5 expressions (item-level, letter-level, or a part of the wider
+ * pass) nest deeper than FTS5's parser can take. Returns IMR_ERR_QUERY or IMR_OK.
+ */
+static imr_status_t check_depth(const imr_query_t *q, imr_error_t *err)
+{
+    int deepest = 0;
+    if (q->fts5 && fts_depth(q->fts5) > deepest)
+        deepest = fts_depth(q->fts5);
+    if (q->fts5_letter && fts_depth(q->fts5_letter) > deepest)
+        deepest = fts_depth(q->fts5_letter);
+    for (size_t i = 0; i < q->n_part; i++)
+        if (fts_depth(q->part[i]) > deepest)
+            deepest = fts_depth(q->part[i]);
+    if (deepest > IMR_QUERY_MAX_FTS_DEPTH)
+        return imr_error_set(err, IMR_ERR_QUERY,
+                             "query is too deeply nested: more than %d levels of groups and "
+                             "exclusions",
+                             IMR_QUERY_MAX_FTS_DEPTH);
+    return IMR_OK;
+}
+
 /*
  * Translates `text` (see imr_query.h and the design note above). Returns IMR_OK with *out
  * set, IMR_ERR_QUERY with a one-line message, IMR_ERR_ARG for NULL arguments, the
@@ -1569,6 +1610,8 @@ imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *e
     if ((st = expand_words(&p, root)) != IMR_OK)
         goto fail;
     if ((st = route(&p, q, root)) != IMR_OK)
+        goto fail;
+    if ((st = check_depth(q, err)) != IMR_OK)
         goto fail;
     if ((st = collect_terms(q, root, err)) != IMR_OK)
         goto fail;

@@ -325,6 +325,8 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
     int64_t letter = 0;
     int found = 0, rc;
     imr_status_t status;
+    char *raw = NULL;   /* the letter's text, owned here */
+    size_t raw_len = 0; /* its bytes */
 
     *out = NULL;
     status = imr_query_parse(query ? query : "", &q, err);
@@ -361,9 +363,18 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         v->parse = keep_column(w, st, 8);
         v->problem = keep_column(w, st, 9);
         const char *text = (const char *)sqlite3_column_text(st, 10);
+        raw_len = text ? (size_t)sqlite3_column_bytes(st, 10) : 0;
+        /* A copy of the letter's text, from which every item's text is cut below. */
+        if (!(raw = malloc(raw_len + 1)))
+            status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        else {
+            if (raw_len)
+                memcpy(raw, text, raw_len);
+            raw[raw_len] = '\0';
+        }
         imr__buf_t b = {0};
-        status = mark_text(db, q, text ? text : "", text ? (size_t)sqlite3_column_bytes(st, 10) : 0,
-                           &b, &v->n_marks, err);
+        if (status == IMR_OK)
+            status = mark_text(db, q, raw, raw_len, &b, &v->n_marks, err);
         if (status == IMR_OK && !b.p)
             imr__buf_add(&b, "", 0);
         v->text = status == IMR_OK ? keep(w, b.p) : (free(b.p), NULL);
@@ -385,8 +396,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             "SELECT i.ord, i.decision, i.item_type, i.body_region,"
             " (SELECT group_concat(s.source) FROM " IMR_TABLE_ITEM_SOURCE " s"
             " WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS "'),"
-            " CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT)"
-            " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id"
+            " i.text_off, i.text_len FROM " IMR_TABLE_ITEM " i"
             " WHERE i.letter_id = ?1 ORDER BY i.ord",
             -1, &st, NULL);
         if (rc == SQLITE_OK)
@@ -410,9 +420,15 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             it->item_type = keep_column(w, st, 2);
             it->body_region = keep_column(w, st, 3);
             it->sources = imr__source_bits((const char *)sqlite3_column_text(st, 4));
-            const char *t = (const char *)sqlite3_column_text(st, 5);
+            /* The item's text, cut out of the copy: reading it with substr() for every item
+             * would read the whole letter once per item. */
+            sqlite3_int64 off = sqlite3_column_int64(st, 5), len = sqlite3_column_int64(st, 6);
+            if (off < 0 || len < 0 || (sqlite3_uint64)off + (sqlite3_uint64)len > raw_len) {
+                rc = SQLITE_CORRUPT;
+                break;
+            }
             imr__buf_t b = {0};
-            imr__buf_add_display(&b, t ? t : "", t ? (size_t)sqlite3_column_bytes(st, 5) : 0);
+            imr__buf_add_display(&b, raw + off, (size_t)len);
             it->text = b.oom ? (free(b.p), NULL) : keep(w, b.p);
             if (!it->decision || !it->item_type || !it->body_region || !it->text)
                 status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -422,6 +438,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             status = imr_db_fail(db, rc, "reading the letter's items", err);
     }
     imr_query_free(q);
+    free(raw);
     if (status != IMR_OK) {
         imr_letter_view_free(v);
         return status;

@@ -11,6 +11,25 @@ export IMRSEARCH_DB="$T/default.db" NO_COLOR=1 LC_ALL=C
 IMRINDEX="$IMR_BUILD/imrindex"
 IMRSEARCH="$IMR_BUILD/imrsearch"
 GOLDEN="$IMR_SRC/tests/data"
+
+# With IMR_VALGRIND=1, $IMRINDEX and $IMRSEARCH run under valgrind's memcheck: a leak (definite
+# or indirect) or a memory error makes them exit 99, and `finish` fails the test when any of
+# their logs (one per process, under $T/valgrind) reports an error. Valgrind writes to those
+# logs, never to the programs' stderr, so the expected messages are unchanged.
+if [ "${IMR_VALGRIND:-0}" = 1 ]; then
+    mkdir -p "$T/valgrind" "$T/vgbin"
+    for prog in imrindex imrsearch; do
+        cat >"$T/vgbin/$prog" <<VG
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \\
+    --show-leak-kinds=definite,indirect --log-file="$T/valgrind/$prog.%p.log" \\
+    "$IMR_BUILD/$prog" "\$@"
+VG
+        chmod +x "$T/vgbin/$prog"
+    done
+    IMRINDEX="$T/vgbin/imrindex"
+    IMRSEARCH="$T/vgbin/imrsearch"
+fi
 n_pass=0
 n_fail=0
 
@@ -40,7 +59,20 @@ update_or_compare() {
     if [ "${IMR_UPDATE_GOLDEN:-0}" = 1 ]; then cp "$2" "$3"; pass; else expect_equal_file "$1" "$2" "$3"; fi
 }
 
+# valgrind_check: under IMR_VALGRIND=1, one failure per valgrind log that reports anything
+# (memcheck with -q writes only errors and leaks), its text shown.
+valgrind_check() {
+    [ "${IMR_VALGRIND:-0}" = 1 ] || return 0
+    local log
+    for log in "$T"/valgrind/*.log; do
+        [ -s "$log" ] || continue
+        fail "valgrind: $(basename "$log")"
+        head -n 60 "$log" >&2
+    done
+}
+
 finish() {
+    valgrind_check
     echo "$n_pass passed, $n_fail failed"
     [ "$n_fail" -eq 0 ]
 }

@@ -65,3 +65,17 @@ matches() {
 summary() {
     sed '$d' "$1"
 }
+
+# check_integrity_all NAME DB: SQLite's integrity check, then FTS5's integrity-check of every
+# fts5 table the schema holds (item_fts, and any other), each expected to print nothing.
+check_integrity_all() {
+    expect_equal "$1: integrity_check" "$(sql "$2" 'PRAGMA integrity_check;')" ok
+    local t out tables
+    tables=$(sql "$2" "SELECT name FROM sqlite_schema WHERE type = 'table'
+                       AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' ORDER BY name;")
+    [ -n "$tables" ] || fail "$1: no fts5 table"
+    for t in $tables; do
+        out=$(sql "$2" "INSERT INTO $t($t) VALUES('integrity-check');" 2>&1)
+        expect_equal "$1: FTS5 integrity-check of $t" "$out" ""
+    done
+}
