@@ -11,30 +11,7 @@
 #include <time.h>
 
 #include "imr.h"
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 65536, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *g = realloc(buf, cap *= 2);
-            if (!g) {
-                free(buf);
-                buf = NULL;
-            } else {
-                buf = g;
-            }
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
+#include "tool_io.h"
 
 /* Seconds on the given clock: CLOCK_MONOTONIC (wall) or CLOCK_PROCESS_CPUTIME_ID (CPU). */
 static double now(clockid_t clock)
@@ -62,7 +39,7 @@ int main(int argc, char **argv)
     if (!bytes || !lens)
         return 70;
     for (int i = 0; i < nfiles; i++) {
-        if (!(bytes[i] = read_file(argv[a + i], &lens[i]))) {
+        if (!(bytes[i] = tool_read_file(argv[a + i], &lens[i]))) {
             fprintf(stderr, "imr_parsebench: cannot read %s\n", argv[a + i]);
             return 4;
         }

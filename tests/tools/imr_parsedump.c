@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "imr.h"
+#include "tool_io.h"
 
 /* Prints a span on one line: line breaks (and blank lines) as one space, at most max bytes (0:
  * all) plus "...". */
@@ -48,37 +49,13 @@ static void put_sources(const char *label, unsigned bits)
     printf("\n");
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 65536, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *g = realloc(buf, cap *= 2);
-            if (!g) {
-                free(buf);
-                buf = NULL;
-            } else {
-                buf = g;
-            }
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 int main(int argc, char **argv)
 {
     int text_only = argc > 1 && strcmp(argv[1], "--text") == 0;
     for (int a = 1 + text_only; a < argc; a++) {
         const char *name = strrchr(argv[a], '/') ? strrchr(argv[a], '/') + 1 : argv[a];
         size_t len;
-        char *bytes = read_file(argv[a], &len);
+        char *bytes = tool_read_file(argv[a], &len);
         printf("== %s\n", name);
         if (!bytes) {
             printf("error: cannot read\n");
