@@ -2333,6 +2333,27 @@ def number_prefix(rng, style, i):
     return {0: "", 1: "%d. " % i, 2: "%d) " % i, 3: "%d - " % i}[style]
 
 
+def reviewer_section(rng, B, spec_style):
+    """Appends the HOW THE IMR FINAL DETERMINATION WAS MADE section of layouts 1 and 2 (the
+    reviewer boilerplate and, in some letters, the credentials lines) through B; returns the
+    reviewer's specialty as the truth records it. Marks the span the specialty comes from."""
+    brk = ("brk",)
+    text, cred, spec = boilerplate(rng, spec_style)
+    B(("line", " HOW THE IMR FINAL DETERMINATION WAS MADE"))
+    if spec_style == "board":
+        B(("start", "spec"))
+    B(("para", text))
+    B(("mark", "spec") if spec_style == "board" else ("noop",))
+    B(brk)
+    if cred:
+        B(("start", "spec"))
+        for line in cred:
+            B(("line", line))
+        B(("mark", "spec"))
+        B(brk)
+    return spec
+
+
 def build_letter(seed, index):
     """Letter `index` of corpus `seed`: (bytes, truth dict). A letter that comes out shorter
     than 3.2 KB is built again with a longer case summary."""
@@ -2473,20 +2494,7 @@ def build_one(seed, index, attempt):
             for line in header_lines(rng, use_header(fields), rng.random() < 0.5):
                 B(("line", line))
             B(brk)
-        text, cred, spec = boilerplate(rng, spec_style)
-        B(("line", " HOW THE IMR FINAL DETERMINATION WAS MADE"))
-        if spec_style == "board":
-            B(("start", "spec"))
-        B(("para", text))
-        B(("mark", "spec") if spec_style == "board" else ("noop",))
-        B(brk)
-        if cred:
-            B(("start", "spec"))
-            for line in cred:
-                B(("line", line))
-            B(("mark", "spec"))
-            B(brk)
-        truth["specialty"] = spec
+        truth["specialty"] = reviewer_section(rng, B, spec_style)
         B(("line", "CLINICAL CASE SUMMARY"))
         B(("para", "The expert reviewer developed the following clinical case summary based on "
                    "a review of the case file, including all medical records:"))
@@ -2539,20 +2547,7 @@ def build_one(seed, index, attempt):
         B(("line", "Sincerely,"))
         B(("line", "Medical Director"))
         B(brk)
-        text, cred, spec = boilerplate(rng, spec_style)
-        B(("line", " HOW THE IMR FINAL DETERMINATION WAS MADE"))
-        if spec_style == "board":
-            B(("start", "spec"))
-        B(("para", text))
-        B(("mark", "spec") if spec_style == "board" else ("noop",))
-        B(brk)
-        if cred:
-            B(("start", "spec"))
-            for line in cred:
-                B(("line", line))
-            B(("mark", "spec"))
-            B(brk)
-        truth["specialty"] = spec
+        truth["specialty"] = reviewer_section(rng, B, spec_style)
         B(("line", "DOCUMENTS REVIEWED"))
         for line in documents(rng, ctx):
             B(("line", line))
