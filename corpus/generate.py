@@ -2333,6 +2333,16 @@ def number_prefix(rng, style, i):
     return {0: "", 1: "%d. " % i, 2: "%d) " % i, 3: "%d - " % i}[style]
 
 
+def heading(B, first, rest, wrapped):
+    """Appends a section heading through B, on one line or wrapped over two as PDF extraction
+    sometimes leaves it."""
+    if wrapped:
+        B(("line", first))
+        B(("line", rest))
+    else:
+        B(("line", first + " " + rest))
+
+
 def reviewer_section(rng, B, spec_style):
     """Appends the HOW THE IMR FINAL DETERMINATION WAS MADE section of layouts 1 and 2 (the
     reviewer boilerplate and, in some letters, the credentials lines) through B; returns the
@@ -2585,18 +2595,12 @@ def build_one(seed, index, attempt):
         for line in documents(rng, ctx):
             B(("line", line))
         B(brk)
-        if wrap_heads:
-            B(("line", "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL"))
-            B(("line", "REVIEWER AND WHY:"))
-        else:
-            B(("line", "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:"))
+        heading(B, "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL",
+                "REVIEWER AND WHY:", wrap_heads)
         B(("para", [sent(it.gsrc_text, [], True)], "g"))
         B(brk)
-        if wrap_heads:
-            B(("line", "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT"))
-            B(("line", "MEDICALLY NECESSARY:"))
-        else:
-            B(("line", "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:"))
+        heading(B, "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT",
+                "MEDICALLY NECESSARY:", wrap_heads)
         B(("para", rats[0]))
         B(("mark", "item0"))
         B(brk)
