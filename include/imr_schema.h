@@ -9,7 +9,7 @@
 #define IMR_SCHEMA_H
 
 /* PRAGMA user_version of a database this code builds and reads. Bump on any schema change. */
-#define IMR_SCHEMA_VERSION 1
+#define IMR_SCHEMA_VERSION 2
 /* PRAGMA application_id: "IMRS" in ASCII, so `file` and imrsearch recognise the database. */
 #define IMR_APPLICATION_ID 0x494d5253
 
@@ -67,6 +67,24 @@ enum imr_letter_column {
  * counts ten times the boilerplate, as it did when both were columns of item_fts.
  */
 #define IMR_LETTER_BM25_WEIGHTS {1.0, 0.1}
+
+/*
+ * An item's id is its letter's id times IMR_ITEMS_PER_LETTER plus its 1-based position in the
+ * letter, so a search reads the letter of every full-text match from the match's rowid, with
+ * no lookup in the item table. A letter keeps at most IMR_MAX_ITEMS items (the parser reports
+ * the rest). IMR_SQL_ITEMS_OF(l) is the SQL condition "item.id belongs to the letter whose id
+ * is the SQL expression l" (a range of the primary key), for the id column `col`;
+ * IMR_SQL_ITEM_ID(l, ord) is the id as an SQL expression.
+ */
+#define IMR_ITEMS_PER_LETTER 1024
+#define IMR_MAX_ITEMS 1023 /* IMR_ITEMS_PER_LETTER - 1 */
+#define IMR_ITEM_ID(letter_id, ord) ((letter_id) * IMR_ITEMS_PER_LETTER + (ord))
+#define IMR_ITEM_LETTER(item_id) ((item_id) / IMR_ITEMS_PER_LETTER)
+#define IMR_XSTR_(x) #x
+#define IMR_XSTR(x) IMR_XSTR_(x)
+#define IMR_SQL_ITEM_ID(l, ord) "(" l ") * " IMR_XSTR(IMR_ITEMS_PER_LETTER) " + (" ord ")"
+#define IMR_SQL_ITEMS_OF(col, l)                                                                   \
+    col " BETWEEN " IMR_SQL_ITEM_ID(l, "0") " AND " IMR_SQL_ITEM_ID(l, IMR_XSTR(IMR_MAX_ITEMS))
 
 /* Parties whose guideline sources item_source records. */
 #define IMR_PARTY_MAXIMUS "maximus" /* the IMR reviewer: the guideline_source facet */

@@ -69,7 +69,6 @@ static const char schema_sql[] =
     "  rationale_off INTEGER NOT NULL,\n"
     "  rationale_len INTEGER NOT NULL\n"
     ");\n"
-    "CREATE INDEX item_letter ON " IMR_TABLE_ITEM "(letter_id);\n"
     "CREATE INDEX item_decision ON " IMR_TABLE_ITEM "(decision);\n"
     "CREATE INDEX item_item_type ON " IMR_TABLE_ITEM "(item_type);\n"
     "CREATE INDEX item_body_region ON " IMR_TABLE_ITEM "(body_region);\n"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imr_schema.h"
 #include "parse.h"
 
 /* The canonical values, in the brief's order. */
@@ -100,6 +101,11 @@ static imr_status_t read_items(imr_letter_t *l, const imr__doc_t *doc, const imr
             l->warnings |= IMR_WARN_TRUNCATED;
         if (s->decisions.len == 0 && !s->problem[0])
             snprintf(problem, size, "truncated in the decisions section"); /* heading only */
+        if (l->n_items > IMR_MAX_ITEMS) { /* the item id has room for this many */
+            snprintf(problem, size, "%zu items; only the first %d are indexed as items",
+                     l->n_items, IMR_MAX_ITEMS);
+            l->n_items = IMR_MAX_ITEMS;
+        }
     } else if (l->layout == IMR_LAYOUT_3 && !s->problem[0] && !s->issue.len) {
         snprintf(problem, size, "no ISSUE AT DISPUTE text");
     } else if (l->layout == IMR_LAYOUT_3 && s->issue.len) {

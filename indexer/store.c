@@ -74,23 +74,23 @@ static const char *const stmt_sql[N_STMTS] = {
     [S_FTS_DELETE] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS
                      ", rowid, item, rationale, guideline, ca_guideline)"
                      " SELECT 'delete', id, item, rationale, guideline, ca_guideline FROM "
-                     IMR_VIEW_ITEM_DOC " WHERE letter_id = ?1",
+                     IMR_VIEW_ITEM_DOC " WHERE " IMR_SQL_ITEMS_OF("id", "?1"),
     [S_LFTS_DELETE] = "INSERT INTO " IMR_TABLE_LETTER_FTS "(" IMR_TABLE_LETTER_FTS
                       ", rowid, summary, other) SELECT 'delete', id, summary, other FROM "
                       IMR_VIEW_LETTER_DOC " WHERE id = ?1",
     [S_DEL_SOURCE] = "DELETE FROM " IMR_TABLE_ITEM_SOURCE
-                     " WHERE item_id IN (SELECT id FROM " IMR_TABLE_ITEM " WHERE letter_id = ?1)",
-    [S_DEL_ITEM] = "DELETE FROM " IMR_TABLE_ITEM " WHERE letter_id = ?1",
+                     " WHERE " IMR_SQL_ITEMS_OF("item_id", "?1"),
+    [S_DEL_ITEM] = "DELETE FROM " IMR_TABLE_ITEM " WHERE " IMR_SQL_ITEMS_OF("id", "?1"),
     [S_DEL_LETTER] = "DELETE FROM " IMR_TABLE_LETTER " WHERE id = ?1",
     [S_INS_LETTER] = "INSERT INTO " IMR_TABLE_LETTER "(name, path, hash, size, layout, parse,"
                      " problem, warnings, case_number, injury_date, ur_denial_date,"
                      " decision_date, specialty, text, summary_off, summary_len, other_off,"
                      " other_len) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
                      " ?13, ?14, ?15, ?16, ?17, ?18)",
-    [S_INS_ITEM] = "INSERT INTO " IMR_TABLE_ITEM "(letter_id, ord, decision, item_type,"
+    [S_INS_ITEM] = "INSERT INTO " IMR_TABLE_ITEM "(id, letter_id, ord, decision, item_type,"
                    " body_region, text_off, text_len, guideline_off, guideline_len, ca_off,"
-                   " ca_len, rationale_off, rationale_len) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                   " ?8, ?9, ?10, ?11, ?12, ?13)",
+                   " ca_len, rationale_off, rationale_len) VALUES (" IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3,"
+                   " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [S_INS_SOURCE] = "INSERT OR IGNORE INTO " IMR_TABLE_ITEM_SOURCE "(item_id, party, source)"
                      " VALUES (?1, ?2, ?3)",
     [S_INS_FTS] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(rowid, item, rationale, guideline,"
@@ -622,7 +622,7 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
         rc = step_done(st);
         if (rc != SQLITE_OK)
             break;
-        sqlite3_int64 item_id = sqlite3_last_insert_rowid(ix->sql);
+        sqlite3_int64 item_id = IMR_ITEM_ID(*id, (sqlite3_int64)i + 1);
         rc = insert_sources(ix, item_id, IMR_PARTY_MAXIMUS, it->sources);
         if (rc == SQLITE_OK)
             rc = insert_sources(ix, item_id, IMR_PARTY_CLAIMS, it->ca_sources);

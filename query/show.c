@@ -397,7 +397,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             " (SELECT group_concat(s.source) FROM " IMR_TABLE_ITEM_SOURCE " s"
             " WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS "'),"
             " i.text_off, i.text_len FROM " IMR_TABLE_ITEM " i"
-            " WHERE i.letter_id = ?1 ORDER BY i.ord",
+            " WHERE " IMR_SQL_ITEMS_OF("i.id", "?1") " ORDER BY i.id",
             -1, &st, NULL);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(st, 1, letter);

@@ -130,10 +130,10 @@ static void build(imr_db_t *db, const test_letter_t *set, size_t n_letters)
                                  " summary_len, other_off, other_len)"
                                  " VALUES(?1, 'corpus/' || ?1 || '.txt', 'h', 1, ?2, ?3, ?4, ?5,"
                                  " ?6, ?7, ?8, ?9, ?10, ?11)");
-    sqlite3_stmt *ii = prep(sql, "INSERT INTO item(letter_id, ord, decision, item_type,"
-                                 " body_region, text_off, text_len, guideline_off, guideline_len,"
-                                 " ca_off, ca_len, rationale_off, rationale_len)"
-                                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    sqlite3_stmt *ii = prep(sql, "INSERT INTO item(id, letter_id, ord, decision,"
+                                 " item_type, body_region, text_off, text_len, guideline_off,"
+                                 " guideline_len, ca_off, ca_len, rationale_off, rationale_len)"
+                                 " VALUES(" IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     sqlite3_stmt *is = prep(sql, "INSERT INTO item_source VALUES(?1, ?2, ?3)");
     for (size_t l = 0; l < n_letters; l++) {
         const test_letter_t *t = &set[l];
