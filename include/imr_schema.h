@@ -22,6 +22,7 @@
 #define IMR_TABLE_ITEM_FTS    "item_fts"    /* FTS5 index over item_doc, tokenize='imr' */
 #define IMR_VIEW_LETTER_DOC   "letter_doc"  /* FTS5 external content: each letter's own text */
 #define IMR_TABLE_LETTER_FTS  "letter_fts"  /* FTS5 index over letter_doc, tokenize='imr' */
+#define IMR_TABLE_ITEM_TERM   "item_term"   /* per term of item_fts: the items it occurs in */
 
 /*
  * The columns of item_fts (and item_doc), in order: one row per item, the item's own text.

@@ -89,6 +89,11 @@ static const char schema_sql[] =
     "  FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id;\n"
     "CREATE VIRTUAL TABLE " IMR_TABLE_ITEM_FTS " USING fts5(item, rationale, guideline,"
     " ca_guideline, content='" IMR_VIEW_ITEM_DOC "', content_rowid='id', tokenize='imr');\n"
+    /* Document frequencies of item_fts's terms, for BM25's IDF (indexer/term_stats.c). */
+    "CREATE TABLE " IMR_TABLE_ITEM_TERM "(\n"
+    "  term TEXT PRIMARY KEY,\n"
+    "  docs INTEGER NOT NULL\n"
+    ") WITHOUT ROWID;\n"
     "CREATE VIEW " IMR_VIEW_LETTER_DOC "(id, summary, other) AS SELECT id,\n"
     "  CAST(substr(CAST(text AS BLOB), summary_off + 1, summary_len) AS TEXT),\n"
     "  CAST(substr(CAST(text AS BLOB), other_off + 1, other_len) AS TEXT)\n"

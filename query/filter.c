@@ -198,23 +198,23 @@ static imr_status_t unknown_value(const char *noun, const char *value, const cha
     return st;
 }
 
-static imr_status_t add_bind(imr__filter_t *f, int is_int, long long i, const char *s, size_t n,
+/*
+ * Appends to w the parameter of f's next filter value, ?IMR__FILTER_PARAM + n_binds, and
+ * records the value (n bytes of s) to bind there.
+ */
+static imr_status_t add_bind(imr__filter_t *f, imr__buf_t *w, const char *s, size_t n,
                              imr_error_t *err)
 {
+    imr__buf_printf(w, "?%d", IMR__FILTER_PARAM + f->n_binds);
     if (f->n_binds == (int)(sizeof f->binds / sizeof f->binds[0]))
         return imr_error_set(err, IMR_ERR_ARG, "too many filter values (at most %d)",
                              (int)(sizeof f->binds / sizeof f->binds[0]));
-    imr__bind_t *b = &f->binds[f->n_binds];
-    b->is_int = is_int;
-    b->i = i;
-    b->s = NULL;
-    if (!is_int) {
-        if (!(b->s = malloc(n + 1)))
-            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-        memcpy(b->s, s, n);
-        b->s[n] = '\0';
-    }
-    f->n_binds++;
+    char *v = malloc(n + 1);
+    if (!v)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    memcpy(v, s, n);
+    v[n] = '\0';
+    f->binds[f->n_binds++] = v;
     return IMR_OK;
 }
 
@@ -258,8 +258,9 @@ static imr_status_t slug_filter(imr__filter_t *f, imr__buf_t *w, const char *nou
                 snprintf(shown, sizeof shown, "%.*s", (int)(z - a), p + a);
                 return unknown_value(noun, shown, valid, err);
             }
-            imr__buf_adds(w, n++ ? ",?" : "?");
-            st = add_bind(f, 0, 0, valid[v], strlen(valid[v]), err);
+            if (n++)
+                imr__buf_adds(w, ",");
+            st = add_bind(f, w, valid[v], strlen(valid[v]), err);
         }
         p += len;
         if (*p == ',')
@@ -327,30 +328,35 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
     f->match_letter = imr_query_fts5_letter(f->query);
     f->has_query = f->match || f->match_letter;
 
-    int need_letter = join_letter == IMR__JOIN_ALWAYS ||
-                      (join_letter == IMR__JOIN_LISTING && !f->has_query) ||
-                      (join_letter == IMR__JOIN_QUERY && f->has_query) || opts->specialty ||
+    int join = join_letter & ~IMR__ITEM_OPTIONAL;
+    int need_letter = join == IMR__JOIN_ALWAYS || (join == IMR__JOIN_LISTING && !f->has_query) ||
+                      (join == IMR__JOIN_QUERY && f->has_query) || opts->specialty ||
                       opts->layout || opts->date_from || opts->date_to;
+    int need_item = !f->match || !(join_letter & IMR__ITEM_OPTIONAL) || need_letter ||
+                    opts->decision || opts->item_type || opts->body_region || opts->source ||
+                    opts->claims_source;
     if (f->match)
-        imr__buf_adds(&w, "FROM " IMR_TABLE_ITEM_FTS " f CROSS JOIN " IMR_TABLE_ITEM
-                          " i ON i.id = f.rowid");
-    else if (f->match_letter)
+        imr__buf_adds(&w, "FROM " IMR_TABLE_ITEM_FTS " f");
+    if (f->match && need_item)
+        imr__buf_adds(&w, " CROSS JOIN " IMR_TABLE_ITEM " i ON i.id = f.rowid");
+    else if (f->match_letter && !f->match)
         imr__buf_adds(&w, "FROM " IMR_TABLE_LETTER_FTS " lf CROSS JOIN " IMR_TABLE_ITEM
-                          " i ON i.letter_id = lf.rowid");
-    else
+                          " i ON " IMR_SQL_ITEMS_OF("i.id", "lf.rowid"));
+    else if (!f->match)
         imr__buf_adds(&w, "FROM " IMR_TABLE_ITEM " i");
     if (need_letter)
         imr__buf_adds(&w, " JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id");
     if (f->match && f->match_letter)
-        imr__buf_adds(&w, " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1 AND i.letter_id IN (SELECT"
-                          " rowid FROM " IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS
-                          " MATCH ?2)");
+        imr__buf_adds(&w, " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1 AND f.rowid / "
+                          IMR_XSTR(IMR_ITEMS_PER_LETTER) " IN (SELECT rowid FROM "
+                          IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS " MATCH ?2)");
     else if (f->match)
         imr__buf_adds(&w, " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1");
     else if (f->match_letter)
         imr__buf_adds(&w, " WHERE " IMR_TABLE_LETTER_FTS " MATCH ?1");
     else
         imr__buf_adds(&w, " WHERE 1");
+    f->joins_item = need_item;
     f->filters_at = w.len;
     f->joins_letter = need_letter;
 
@@ -383,12 +389,13 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
             imr__buf_add(&like, p, 1);
         }
         imr__buf_adds(&like, "%");
+        imr__buf_adds(&w, " AND l.specialty LIKE ");
         if (like.oom)
             st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
         else
-            st = add_bind(f, 0, 0, like.p, like.len, err);
+            st = add_bind(f, &w, like.p, like.len, err);
         free(like.p);
-        imr__buf_adds(&w, " AND l.specialty LIKE ? ESCAPE '\\'");
+        imr__buf_adds(&w, " ESCAPE '\\'");
     }
     char from[11] = "", to[11] = "";
     if (st == IMR_OK && opts->date_from)
@@ -399,12 +406,12 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
         st = imr_error_set(err, IMR_ERR_ARG, "--from %s is after --to %s", opts->date_from,
                            opts->date_to);
     if (st == IMR_OK && *from) {
-        imr__buf_adds(&w, " AND l.decision_date >= ?");
-        st = add_bind(f, 0, 0, from, strlen(from), err);
+        imr__buf_adds(&w, " AND l.decision_date >= ");
+        st = add_bind(f, &w, from, strlen(from), err);
     }
     if (st == IMR_OK && *to) {
-        imr__buf_adds(&w, " AND l.decision_date <> '' AND l.decision_date <= ?");
-        st = add_bind(f, 0, 0, to, strlen(to), err);
+        imr__buf_adds(&w, " AND l.decision_date <> '' AND l.decision_date <= ");
+        st = add_bind(f, &w, to, strlen(to), err);
     }
     if (st == IMR_OK && w.oom)
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -423,11 +430,14 @@ int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt)
         rc = sqlite3_bind_text(stmt, idx++, f->match, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK && f->match_letter)
         rc = sqlite3_bind_text(stmt, idx++, f->match_letter, -1, SQLITE_STATIC);
-    for (int i = 0; rc == SQLITE_OK && i < f->n_binds; i++) {
-        const imr__bind_t *b = &f->binds[i];
-        rc = b->is_int ? sqlite3_bind_int64(stmt, idx++, b->i)
-                       : sqlite3_bind_text(stmt, idx++, b->s, -1, SQLITE_STATIC);
-    }
+    return rc == SQLITE_OK ? imr__filter_bind_values(f, stmt) : rc;
+}
+
+int imr__filter_bind_values(const imr__filter_t *f, sqlite3_stmt *stmt)
+{
+    int rc = SQLITE_OK;
+    for (int i = 0; rc == SQLITE_OK && i < f->n_binds; i++)
+        rc = sqlite3_bind_text(stmt, IMR__FILTER_PARAM + i, f->binds[i], -1, SQLITE_STATIC);
     return rc;
 }
 
@@ -436,7 +446,7 @@ void imr__filter_clear(imr__filter_t *f)
     imr_query_free(f->query);
     free(f->from_where);
     for (int i = 0; i < f->n_binds; i++)
-        free(f->binds[i].s);
+        free(f->binds[i]);
     memset(f, 0, sizeof *f);
 }
 

@@ -3,31 +3,31 @@
  *
  * Design. A search runs in two phases.
  *
- *  1. Ranking: one statement walks every item that matches the query and filters and returns
- *     its id, its letter and bm25(item_fts, IMR_ITEM_BM25_WEIGHTS) - over the item's own text,
- *     so BM25's length normalisation is the item's; an item without a rationale has its
- *     score scaled by IMR_NO_RATIONALE_FACTOR. A query with letter-level parts
- *     (summary:, letter:) adds `letter_id IN (letter_fts MATCH ...)`; one with only such parts
- *     walks the matching letters' items, ranked by bm25(letter_fts, IMR_LETTER_BM25_WEIGHTS).
- *     The walk keeps (tier, score, item, letter) for each match in an array and marks letters
- *     in a bitmap, so the totals (items, distinct letters) come from the same pass that ranks.
+ *  1. Ranking: one statement walks every item that matches the query and filters. For an
+ *     item-level query it is `SELECT imr_rank(item_fts, ?collector) FROM item_fts WHERE MATCH`
+ *     (joined to item, and letter, only when a filter needs them): imr_rank() (rank.c) scores
+ *     each match with bm25 over the item's own text - BM25's length normalisation is the
+ *     item's; an item without a rationale is scaled by IMR_NO_RATIONALE_FACTOR - and hands it
+ *     to a collector that counts every match and its letter (read from the rowid) and keeps
+ *     only the offset + limit best, skipping the one costly lookup of a row that cannot enter
+ *     the page. A query with letter-level parts (summary:, letter:) adds `rowid / 1024 IN
+ *     (letter_fts MATCH ...)`; one with only such parts walks the matching letters' items,
+ *     ranked by bm25(letter_fts, IMR_LETTER_BM25_WEIGHTS), through the same collector.
  *     The wider pass: when a query without field scopes finds fewer items (letters, with
  *     by_letter) than offset + limit, a second statement adds, as tier 1 (after every first-pass
  *     hit), the items not yet found whose every top-level part matches their own text or their
  *     letter's, scored by their letter's bm25 for the parts OR-ed. The page asked for (offset,
- *     limit; letters instead of items with by_letter) is then cut from the sorted array. FTS5
- *     would compute a rank for every match to sort them anyway, so the pass costs what ORDER BY
- *     rank LIMIT would, and the counts come free. Without a query the order is the newest
- *     decision first (decision date descending, then letter, then item). (An own BM25 that
- *     normalised by the item's own length, imr_rank(), was removed: over item_fts bm25() does
- *     exactly that.)
+ *     limit; letters instead of items with by_letter, which keeps every match) is then cut
+ *     from the sorted matches. Without a query the order is the newest decision first
+ *     (decision date descending, then letter, then item).
  *
  *  2. Display, for the hits of the page only: the letter's and item's columns by primary key,
  *     then, when there is a query, one `MATCH ?1 AND rowid = ?2` lookup whose imr_snippet()
  *     (snippet.c) gives the item text with its matched words marked and a snippet of the part
  *     of the item that matched best; for a hit matched in its letter, the same lookup on
- *     letter_fts gives a snippet of the summary (the item text is then shown unmarked). Snippets are never made for rows that are not shown: over
- *     all matches they would dominate the cost of a query.
+ *     letter_fts gives a snippet of the summary (the item text is then shown unmarked).
+ *     Snippets are never made for rows that are not shown: over all matches they would
+ *     dominate the cost of a query.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,14 +35,6 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "search_private.h"
-
-/* A match of the ranking pass. */
-typedef struct match {
-    int tier;   /* 0: the first pass; 1: the wider pass, ranked after it */
-    double key; /* sort key: bm25 (negative, lower is better) or listing position */
-    int64_t item_id;
-    int64_t letter_id;
-} match_t;
 
 struct imr_results {
     imr_hit_t *hits; /* n hits of the page */
@@ -163,16 +155,6 @@ static const char *own_display(imr_results_t *r, sqlite3_stmt *st, int col)
     return own_display_bytes(r, s ? s : "", s ? (size_t)sqlite3_column_bytes(st, col) : 0);
 }
 
-static int by_key(const void *a, const void *b)
-{
-    const match_t *x = a, *y = b;
-    if (x->tier != y->tier)
-        return x->tier < y->tier ? -1 : 1;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->item_id < y->item_id ? -1 : x->item_id > y->item_id;
-}
-
 static int by_int64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -181,52 +163,10 @@ static int by_int64(const void *a, const void *b)
 
 static int by_letter_then_key(const void *a, const void *b)
 {
-    const match_t *x = a, *y = b;
+    const imr__match_t *x = a, *y = b;
     if (x->letter_id != y->letter_id)
         return x->letter_id < y->letter_id ? -1 : 1;
-    return by_key(a, b);
-}
-
-/* Sifts m[i] down the max-heap m[0..n) ordered by by_key (the worst match on top). */
-static void sift_down(match_t *m, size_t n, size_t i)
-{
-    for (;;) {
-        size_t worst = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && by_key(&m[l], &m[worst]) > 0)
-            worst = l;
-        if (r < n && by_key(&m[r], &m[worst]) > 0)
-            worst = r;
-        if (worst == i)
-            return;
-        match_t t = m[i];
-        m[i] = m[worst];
-        m[worst] = t;
-        i = worst;
-    }
-}
-
-/*
- * Moves the k best of the n matches to m[0..k), sorted best first, in O(n log k), and returns
- * k (at most n). The order of the rest is lost.
- */
-static size_t select_best(match_t *m, size_t n, size_t k)
-{
-    if (k >= n) {
-        if (n > 1)
-            qsort(m, n, sizeof *m, by_key);
-        return n;
-    }
-    if (k == 0)
-        return 0;
-    for (size_t i = k / 2; i-- > 0;)
-        sift_down(m, k, i);
-    for (size_t i = k; i < n; i++)
-        if (by_key(&m[i], &m[0]) < 0) {
-            m[0] = m[i];
-            sift_down(m, k, 0);
-        }
-    qsort(m, k, sizeof *m, by_key);
-    return k;
+    return imr__match_cmp(a, b);
 }
 
 /* A letter's group of matches in the sorted-by-letter array. */
@@ -247,58 +187,30 @@ static int group_by_best(const void *a, const void *b)
     return x->letter_id < y->letter_id ? -1 : x->letter_id > y->letter_id;
 }
 
-/* The matches of a search while they are collected. */
-typedef struct collect {
-    match_t *m;
-    size_t n, cap;
-    unsigned char *seen; /* bitmap of letters met */
-    int64_t max_letter;
-} collect_t;
-
 /*
- * Steps st (prepared and bound; columns item id, letter id, score) to the end, appending its
- * rows to c as matches of `tier` and counting new letters in r. With skip (sorted, n_skip
- * item ids) rows whose item is there are left out. `listing`: the key is the row's position.
+ * Steps st (prepared and bound) to the end. With `columns` its rows are (item id, letter id,
+ * score) and go into c as matches of `tier` (the key is the row's position when `listing`),
+ * leaving out those whose item is in skip (sorted, n_skip ids); without, imr_rank() in st
+ * fills c itself.
  */
-static imr_status_t collect_rows(imr_db_t *db, sqlite3_stmt *st, int tier, int listing,
-                                 const int64_t *skip, size_t n_skip, collect_t *c,
-                                 imr_results_t *r, imr_error_t *err)
+static imr_status_t collect_rows(imr_db_t *db, sqlite3_stmt *st, int columns, int tier,
+                                 int listing, const int64_t *skip, size_t n_skip,
+                                 imr__collector_t *c, imr_error_t *err)
 {
     int rc;
+    uint64_t position = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t item = sqlite3_column_int64(st, 0);
-        if (n_skip) {
-            size_t lo = 0, hi = n_skip;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (skip[mid] < item)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < n_skip && skip[lo] == item)
-                continue;
-        }
-        if (c->n == c->cap) {
-            size_t ncap = c->cap ? c->cap * 2 : 1024;
-            match_t *p = realloc(c->m, ncap * sizeof *p);
-            if (!p)
-                return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-            c->m = p;
-            c->cap = ncap;
-        }
-        match_t *m = &c->m[c->n];
-        m->item_id = item;
-        m->letter_id = sqlite3_column_int64(st, 1);
-        m->key = listing ? (double)c->n : sqlite3_column_double(st, 2);
-        m->tier = tier;
-        int64_t l = m->letter_id;
-        if (tier == 0 && l >= 0 && l <= c->max_letter && !(c->seen[l / 8] & (1u << (l % 8)))) {
-            c->seen[l / 8] |= (unsigned char)(1u << (l % 8));
-            r->total_letters++;
-        }
-        c->n++;
+        if (!columns)
+            continue;
+        imr__match_t m = {tier, 0.0, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
+        m.key = listing ? (double)position++ : sqlite3_column_double(st, 2);
+        if (n_skip && bsearch(&m.item_id, skip, n_skip, sizeof *skip, by_int64))
+            continue;
+        if (imr__collector_add(c, &m) != SQLITE_OK)
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     }
+    if (rc == SQLITE_NOMEM)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     return rc == SQLITE_DONE ? IMR_OK : imr_db_fail(db, rc, "searching", err);
 }
 
@@ -333,21 +245,32 @@ static char *wide_any(const imr_query_t *query)
 }
 
 /*
- * The wider pass (see the design note): appends to c, as tier 1, the items that the first
- * pass (c's first n_first matches) did not find and whose every part matches their own text
- * or their letter's, scored by their letter's bm25() for the parts.
+ * The wider pass (see the design note): adds to c, as tier 1, the items that the first pass
+ * (all of c's matches) did not find and whose every part matches their own text or their
+ * letter's, scored by their letter's bm25() for the parts. The candidates are the items that
+ * meet the first included part that way (a union of two full-text walks), so the item table
+ * is never scanned. Parts are ?1..?n, the scoring expression ?n+1: a query of so many parts
+ * that they would reach the filters' parameters has no wider pass.
  */
 static imr_status_t wider_pass(imr_db_t *db, const imr__filter_t *f, const char *any,
-                               collect_t *c, imr_results_t *r, imr_error_t *err)
+                               imr__collector_t *c, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
-    size_t n_parts = imr_query_n_parts(f->query);
+    size_t n_parts = imr_query_n_parts(f->query), first = n_parts;
     imr__buf_t q = {0};
     sqlite3_stmt *st = NULL;
     int64_t *skip = NULL;
     size_t n_skip = c->n;
     imr_status_t status = IMR_OK;
 
+    for (size_t p = 0; p < n_parts && first == n_parts; p++) {
+        int excluded = 0;
+        imr_query_part(f->query, p, &excluded);
+        if (!excluded)
+            first = p;
+    }
+    if (first == n_parts || n_parts + 1 >= IMR__FILTER_PARAM)
+        return IMR_OK;
     if (n_skip && !(skip = malloc(n_skip * sizeof *skip)))
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n_skip; i++)
@@ -355,17 +278,23 @@ static imr_status_t wider_pass(imr_db_t *db, const imr__filter_t *f, const char 
     if (n_skip > 1)
         qsort(skip, n_skip, sizeof *skip, by_int64);
 
-    imr__buf_printf(&q,
-                    "SELECT i.id, i.letter_id, coalesce((SELECT bm25(" IMR_TABLE_LETTER_FTS);
+    imr__buf_adds(&q, "SELECT i.id, i.letter_id, coalesce((SELECT bm25(" IMR_TABLE_LETTER_FTS);
     add_weights(&q, letter_weights, IMR_N_LETTER_COLS);
     imr__buf_printf(&q,
                     ") FROM " IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS " MATCH ?%zu"
-                    " AND rowid = i.letter_id), 0) FROM " IMR_TABLE_ITEM " i%s WHERE 1",
-                    n_parts + 1,
+                    " AND rowid = i.letter_id), 0) FROM (SELECT rowid AS id FROM "
+                    IMR_TABLE_ITEM_FTS " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?%zu UNION SELECT"
+                    " ci.id FROM " IMR_TABLE_LETTER_FTS " CROSS JOIN " IMR_TABLE_ITEM " ci ON "
+                    IMR_SQL_ITEMS_OF("ci.id", IMR_TABLE_LETTER_FTS ".rowid") " WHERE "
+                    IMR_TABLE_LETTER_FTS " MATCH ?%zu) cand CROSS JOIN " IMR_TABLE_ITEM
+                    " i ON i.id = cand.id%s WHERE 1",
+                    n_parts + 1, first + 1, first + 1,
                     f->joins_letter ? " JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id" : "");
     for (size_t p = 0; p < n_parts; p++) {
         int excluded = 0;
         imr_query_part(f->query, p, &excluded);
+        if (p == first)
+            continue;
         imr__buf_printf(&q,
                         " AND %s(i.id IN (SELECT rowid FROM " IMR_TABLE_ITEM_FTS
                         " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?%zu) OR i.letter_id IN"
@@ -380,20 +309,17 @@ static imr_status_t wider_pass(imr_db_t *db, const imr__filter_t *f, const char 
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     }
     int rc = sqlite3_prepare_v2(sql, q.p, -1, &st, NULL);
-    int idx = 1;
     for (size_t p = 0; rc == SQLITE_OK && p < n_parts; p++)
-        rc = sqlite3_bind_text(st, idx++, imr_query_part(f->query, p, NULL), -1, SQLITE_STATIC);
+        rc = sqlite3_bind_text(st, (int)p + 1, imr_query_part(f->query, p, NULL), -1,
+                               SQLITE_STATIC);
     if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, idx++, any, -1, SQLITE_STATIC);
-    for (int i = 0; rc == SQLITE_OK && i < f->n_binds; i++) {
-        const imr__bind_t *b = &f->binds[i];
-        rc = b->is_int ? sqlite3_bind_int64(st, idx++, b->i)
-                       : sqlite3_bind_text(st, idx++, b->s, -1, SQLITE_STATIC);
-    }
+        rc = sqlite3_bind_text(st, (int)n_parts + 1, any, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = imr__filter_bind_values(f, st);
     if (rc != SQLITE_OK)
         status = imr_db_fail(db, rc, "searching the letters", err);
     else
-        status = collect_rows(db, st, 1, 0, skip, n_skip, c, r, err);
+        status = collect_rows(db, st, 1, 1, 0, skip, n_skip, c, err);
     sqlite3_finalize(st);
     free(q.p);
     free(skip);
@@ -401,41 +327,45 @@ static imr_status_t wider_pass(imr_db_t *db, const imr__filter_t *f, const char 
 }
 
 /*
- * Phase 1: collects every match into *out (n_out of them), sets the totals of r. The array is
- * owned by the caller. `any` is the wider pass's expression, or NULL when there is none; the
- * pass runs when the first finds fewer items (letters, with by_letter) than the page needs.
+ * Phase 1: collects the matches into c (set up here; the caller frees it) and sets the totals
+ * of r. `any` is the wider pass's expression, or NULL when there is none; the pass runs when
+ * the first finds fewer items (letters, with by_letter) than the page needs.
  */
 static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const imr__filter_t *f,
-                             const char *any, imr_results_t *r, match_t **out, size_t *n_out,
+                             const char *any, imr_results_t *r, imr__collector_t *c,
                              imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     imr__buf_t q = {0};
     sqlite3_stmt *st = NULL;
-    collect_t c = {0};
+    int64_t max_letter = 0;
     imr_status_t status = IMR_OK;
 
-    *out = NULL;
-    *n_out = 0;
     int rc = sqlite3_prepare_v2(sql, "SELECT max(id) FROM " IMR_TABLE_LETTER, -1, &st, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        c.max_letter = sqlite3_column_int64(st, 0);
+        max_letter = sqlite3_column_int64(st, 0);
         rc = SQLITE_OK;
     }
     sqlite3_finalize(st);
     st = NULL;
     if (rc != SQLITE_OK)
         return imr_db_fail(db, rc, "counting letters", err);
-    if (c.max_letter < 0 || !(c.seen = calloc((size_t)c.max_letter / 8 + 1, 1)))
-        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    /* Grouping by letter ranks letters by their best item: it needs every match. */
+    size_t want = opts->limit ? opts->offset + opts->limit : 0;
+    double w[IMR_N_ITEM_COLS];
+    ranking_weights(w);
+    status = imr__collector_init(c, opts->by_letter ? 0 : want, max_letter, w, err);
+    if (status != IMR_OK)
+        return status;
 
+    int param = 1 + (f->match != NULL) + (f->match_letter != NULL); /* the collector's */
     if (f->match) {
-        double w[IMR_N_ITEM_COLS];
-        ranking_weights(w);
-        imr__buf_adds(&q, "SELECT i.id, i.letter_id, bm25(" IMR_TABLE_ITEM_FTS);
-        add_weights(&q, w, IMR_N_ITEM_COLS);
-        imr__buf_printf(&q, ") * CASE WHEN i.rationale_len > 0 THEN 1 ELSE %g END %s",
-                        IMR_NO_RATIONALE_FACTOR, f->from_where);
+        imr__buf_printf(&q, "SELECT imr_rank(" IMR_TABLE_ITEM_FTS ", ?%d) %s", param,
+                        f->from_where);
+        status = imr__functions_register(db, err);
+        rc = status == IMR_OK ? imr__collector_scoring(c, sql, f->match) : SQLITE_OK;
+        if (rc != SQLITE_OK)
+            status = imr_db_fail(db, rc, "reading the term statistics", err);
     } else if (f->match_letter) {
         imr__buf_adds(&q, "SELECT i.id, i.letter_id, bm25(" IMR_TABLE_LETTER_FTS);
         add_weights(&q, letter_weights, IMR_N_LETTER_COLS);
@@ -446,53 +376,47 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
                         " i.ord",
                         f->from_where);
     }
-    if (q.oom) {
-        free(c.seen);
-        free(q.p);
-        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (status == IMR_OK && q.oom)
+        status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (status == IMR_OK) {
+        rc = sqlite3_prepare_v2(sql, q.p, -1, &st, NULL);
+        if (rc == SQLITE_OK)
+            rc = imr__filter_bind(f, st);
+        if (rc == SQLITE_OK && f->match)
+            rc = sqlite3_bind_pointer(st, param, c, IMR__COLLECTOR_TYPE, NULL);
+        if (rc != SQLITE_OK)
+            status = imr_db_fail(db, rc, "searching", err);
+        else
+            status = collect_rows(db, st, !f->match, 0, !f->has_query, NULL, 0, c, err);
     }
-    rc = sqlite3_prepare_v2(sql, q.p, -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = imr__filter_bind(f, st);
-    if (rc != SQLITE_OK)
-        status = imr_db_fail(db, rc, "searching", err);
-    else
-        status = collect_rows(db, st, 0, !f->has_query, NULL, 0, &c, r, err);
     sqlite3_finalize(st);
     free(q.p);
 
-    size_t want = opts->limit ? opts->offset + opts->limit : (size_t)-1;
-    size_t have = opts->by_letter ? (size_t)r->total_letters : c.n;
-    r->total_items = c.n;
-    if (status == IMR_OK && any && have < want)
-        status = wider_pass(db, f, any, &c, r, err);
-    free(c.seen);
-    if (status != IMR_OK) {
-        free(c.m);
-        return status;
-    }
-    r->in_letter_items = c.n - r->total_items;
-    *out = c.m;
-    *n_out = c.n;
-    return IMR_OK;
+    uint64_t have = opts->by_letter ? c->letters : c->count[0];
+    if (status == IMR_OK && any && (!want || have < want))
+        status = wider_pass(db, f, any, c, err);
+    r->total_items = c->count[0];
+    r->total_letters = c->letters;
+    r->in_letter_items = c->count[1];
+    return status;
 }
 
 /*
  * Cuts the page out of the matches: fills page[] (allocated, *n_page entries) with the
  * matches to show in order, and letter ranks when grouping.
  */
-static imr_status_t cut_page(const imr_search_opts_t *opts, match_t *m, size_t n, match_t **page,
-                             size_t **letter_rank, size_t *n_page, imr_error_t *err)
+static imr_status_t cut_page(const imr_search_opts_t *opts, imr__collector_t *c,
+                             imr__match_t **page, size_t **letter_rank, size_t *n_page,
+                             imr_error_t *err)
 {
     size_t limit = opts->limit ? opts->limit : (size_t)-1;
+    imr__match_t *m = c->m;
+    size_t n = c->n;
     *page = NULL;
     *letter_rank = NULL;
     *n_page = 0;
     if (!opts->by_letter) {
-        size_t k_best = n;
-        if (opts->limit && opts->offset < n && opts->limit < n - opts->offset)
-            k_best = opts->offset + opts->limit;
-        n = select_best(m, n, k_best);
+        imr__collector_sort(c);
         size_t first = opts->offset < n ? opts->offset : n;
         size_t k = n - first < limit ? n - first : limit;
         if (k == 0)
@@ -743,8 +667,9 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
 {
     imr__filter_t f;
     imr_results_t *r = NULL;
-    match_t *m = NULL, *page = NULL;
-    size_t n = 0, n_page = 0, *letter_rank = NULL;
+    imr__collector_t c = {0};
+    imr__match_t *page = NULL;
+    size_t n_page = 0, *letter_rank = NULL;
     display_stmts_t s = {0};
     sqlite3 *sql = imr_db_sqlite(db);
     char *any = NULL;
@@ -753,18 +678,18 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         tokens = 64;
 
     *out = NULL;
-    imr_status_t st = imr__filter_compile(opts, IMR__JOIN_LISTING, &f, err);
+    imr_status_t st = imr__filter_compile(opts, IMR__JOIN_LISTING | IMR__ITEM_OPTIONAL, &f, err);
     if (st == IMR_OK && !(r = calloc(1, sizeof *r)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK && f.match && !f.match_letter && imr_query_n_parts(f.query) &&
         !(any = wide_any(f.query)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK)
-        st = rank_all(db, opts, &f, any, r, &m, &n, err);
-    if (st == IMR_OK && n == 0 && opts->specialty)
+        st = rank_all(db, opts, &f, any, r, &c, err);
+    if (st == IMR_OK && c.n == 0 && opts->specialty)
         st = imr__specialty_check(db, opts->specialty, err);
     if (st == IMR_OK)
-        st = cut_page(opts, m, n, &page, &letter_rank, &n_page, err);
+        st = cut_page(opts, &c, &page, &letter_rank, &n_page, err);
     if (st == IMR_OK && n_page && !(r->hits = calloc(n_page, sizeof *r->hits)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK && n_page) {
@@ -811,7 +736,7 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     sqlite3_finalize(s.letter_snip);
     imr__filter_clear(&f);
     free(any);
-    free(m);
+    imr__collector_free(&c);
     free(page);
     free(letter_rank);
     if (st != IMR_OK) {

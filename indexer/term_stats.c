@@ -1,0 +1,82 @@
+/*
+ * term_stats.c - item_term, the number of items each term of item_fts occurs in.
+ *
+ * Why. BM25 weighs a query's words by their rarity (IDF), and FTS5 learns how many rows hold a
+ * phrase only by walking the phrase's whole doclist: for a query of a few common words that
+ * costs more than the search itself. The search reads the counts from item_term instead
+ * (query/rank.c), one primary-key lookup per word.
+ *
+ * Freshness. The table is rebuilt from FTS5's own vocabulary (an fts5vocab 'row' table over
+ * item_fts: one pass over the index, about a second per 100,000 letters) at the end of a run,
+ * in one transaction, when the items written or removed since the last rebuild reach
+ * IMR__TERM_STATS_SLACK percent of the items, or when it is empty. In between, the counts are
+ * at most that much out of date, which moves an IDF by about as little; a word missing from
+ * the table is counted by FTS5 as before. meta('item_term_pending') keeps the changes since
+ * the last rebuild across runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "imr.h"
+#include "imr_db.h"
+#include "imr_schema.h"
+#include "store_private.h"
+
+/* Reads one integer (the first column of the first row of sql), or 0 when there is no row. */
+static int read_int(sqlite3 *sql, const char *query, long long *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(sql, query, -1, &st, NULL);
+    *out = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+imr_status_t imr__term_stats_update(imr_db_t *db, uint64_t changed, imr_error_t *err)
+{
+    sqlite3 *sql = imr_db_sqlite(db);
+    long long pending = 0, items = 0, filled = 0;
+    int rc = read_int(sql,
+                      "SELECT CAST(value AS INTEGER) FROM " IMR_TABLE_META
+                      " WHERE key = 'item_term_pending'",
+                      &pending);
+    if (rc == SQLITE_OK)
+        rc = read_int(sql, "SELECT count(*) FROM " IMR_TABLE_ITEM, &items);
+    if (rc == SQLITE_OK)
+        rc = read_int(sql, "SELECT EXISTS (SELECT 1 FROM " IMR_TABLE_ITEM_TERM ")", &filled);
+    if (rc != SQLITE_OK)
+        return imr_db_fail(db, rc, "reading the term statistics", err);
+    pending += (long long)changed;
+
+    char q[256];
+    if (filled && pending * 100 < items * IMR__TERM_STATS_SLACK) {
+        snprintf(q, sizeof q,
+                 "INSERT OR REPLACE INTO " IMR_TABLE_META "(key, value)"
+                 " VALUES ('item_term_pending', '%lld')",
+                 pending);
+        rc = sqlite3_exec(sql, q, NULL, NULL, NULL);
+    } else {
+        rc = sqlite3_exec(sql,
+                          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.item_vocab USING"
+                          " fts5vocab(main, " IMR_TABLE_ITEM_FTS ", row);"
+                          "BEGIN IMMEDIATE;"
+                          "DELETE FROM " IMR_TABLE_ITEM_TERM ";"
+                          "INSERT INTO " IMR_TABLE_ITEM_TERM "(term, docs)"
+                          " SELECT term, doc FROM temp.item_vocab;"
+                          "INSERT OR REPLACE INTO " IMR_TABLE_META "(key, value)"
+                          " VALUES ('item_term_pending', '0');"
+                          "COMMIT;",
+                          NULL, NULL, NULL);
+        if (rc != SQLITE_OK && !sqlite3_get_autocommit(sql))
+            sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK)
+        return imr_db_fail(db, rc, "updating the term statistics", err);
+    return IMR_OK;
+}

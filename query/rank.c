@@ -1,0 +1,316 @@
+/*
+ * rank.c - the matches of a search: every one counted, the best ones kept, and imr_rank(),
+ * the FTS5 auxiliary function that scores item_fts matches straight into them.
+ *
+ * Design. A search must count every match (the header's "N items in M letters") but shows
+ * only a page, so the collector counts each match, marks its letter in a bitmap, and keeps
+ * only the `keep` best in a max-heap (the worst kept on top). imr_rank(item_fts, collector)
+ * is called by SQLite once per matching item and returns nothing; it adds the item to the
+ * collector (a pointer bound with sqlite3_bind_pointer()), so the ranking statement carries
+ * no result columns and needs no lookup in the item table (the letter is in the rowid).
+ *
+ * The score is FTS5's bm25() computed the same way (the same IDF from xQueryPhrase() counts,
+ * the same average row length, k1 = 1.2, b = 0.75, column weights, and the row's total token
+ * count as its length), times IMR_NO_RATIONALE_FACTOR for an item without a rationale. The
+ * row's length is the one thing that costs a lookup (the %_docsize table); everything else
+ * comes from the position lists FTS5 has already read to match the row. So the length is
+ * read only when it can matter: with a length of 0 a row's score is as good as it can be;
+ * when even that bound is worse than the worst match kept, the row cannot enter the page
+ * and is counted without its exact score. Once the heap holds good matches, most rows of a
+ * broad query stop there (tests/unit/test_rank.c checks that the pages are the same as with
+ * every score computed, and the scores the same as bm25()'s).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imr_schema.h"
+#include "search_private.h"
+
+#define BM25_K1 1.2
+#define BM25_B 0.75
+
+int imr__match_cmp(const void *a, const void *b)
+{
+    const imr__match_t *x = a, *y = b;
+    if (x->tier != y->tier)
+        return x->tier < y->tier ? -1 : 1;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->item_id < y->item_id ? -1 : x->item_id > y->item_id;
+}
+
+imr_status_t imr__collector_init(imr__collector_t *c, size_t keep, int64_t max_letter,
+                                 const double *weights, imr_error_t *err)
+{
+    memset(c, 0, sizeof *c);
+    c->keep = keep;
+    c->max_letter = max_letter < 0 ? 0 : max_letter;
+    c->n_phrases = -1;
+    memcpy(c->weights, weights, sizeof c->weights);
+    if (!(c->seen = calloc((size_t)c->max_letter / 8 + 1, 1)))
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    return IMR_OK;
+}
+
+int imr__collector_scoring(imr__collector_t *c, sqlite3 *sql, const char *match)
+{
+    c->match = match;
+    return sqlite3_prepare_v2(sql,
+                              "SELECT docs FROM " IMR_TABLE_ITEM_TERM " WHERE term = ?1", -1,
+                              &c->lookup, NULL);
+}
+
+void imr__collector_free(imr__collector_t *c)
+{
+    sqlite3_finalize(c->lookup);
+    free(c->m);
+    free(c->seen);
+    free(c->idf);
+    memset(c, 0, sizeof *c);
+}
+
+/* Sifts m[i] down the max-heap m[0..n) (the worst match on top). */
+static void sift_down(imr__match_t *m, size_t n, size_t i)
+{
+    for (;;) {
+        size_t worst = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && imr__match_cmp(&m[l], &m[worst]) > 0)
+            worst = l;
+        if (r < n && imr__match_cmp(&m[r], &m[worst]) > 0)
+            worst = r;
+        if (worst == i)
+            return;
+        imr__match_t t = m[i];
+        m[i] = m[worst];
+        m[worst] = t;
+        i = worst;
+    }
+}
+
+/* 1 when c keeps every match it is given so far (no heap yet). */
+static int keeps_all(const imr__collector_t *c)
+{
+    return c->keep == 0 || c->n < c->keep;
+}
+
+int imr__collector_would_keep(const imr__collector_t *c, const imr__match_t *m)
+{
+    return keeps_all(c) || imr__match_cmp(m, &c->m[0]) < 0;
+}
+
+int imr__collector_add(imr__collector_t *c, const imr__match_t *m)
+{
+    c->count[m->tier ? 1 : 0]++;
+    int64_t l = m->letter_id;
+    if (m->tier == 0 && l >= 0 && l <= c->max_letter && !(c->seen[l / 8] & (1u << (l % 8)))) {
+        c->seen[l / 8] |= (unsigned char)(1u << (l % 8));
+        c->letters++;
+    }
+    if (keeps_all(c)) {
+        if (c->n == c->cap) {
+            size_t cap = c->cap ? c->cap * 2 : 256;
+            if (c->keep && cap > c->keep)
+                cap = c->keep;
+            imr__match_t *p = realloc(c->m, cap * sizeof *p);
+            if (!p)
+                return SQLITE_NOMEM;
+            c->m = p;
+            c->cap = cap;
+        }
+        c->m[c->n++] = *m;
+        if (c->n == c->keep) /* full: from now on a heap */
+            for (size_t i = c->n / 2; i-- > 0;)
+                sift_down(c->m, c->n, i);
+    } else if (imr__match_cmp(m, &c->m[0]) < 0) {
+        c->m[0] = *m;
+        sift_down(c->m, c->n, 0);
+    }
+    return SQLITE_OK;
+}
+
+void imr__collector_sort(imr__collector_t *c)
+{
+    if (c->n > 1)
+        qsort(c->m, c->n, sizeof *c->m, imr__match_cmp);
+}
+
+/* xQueryPhrase() callback: counts the rows. */
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
+{
+    (void)api;
+    (void)fts;
+    (*(sqlite3_int64 *)user)++;
+    return SQLITE_OK;
+}
+
+/* What term_docs() gathers over the tokens of one phrase. */
+typedef struct phrase_docs {
+    sqlite3_stmt *lookup; /* SELECT docs FROM item_term WHERE term = ?1 */
+    int n_tokens;
+    sqlite3_int64 docs; /* the least count of its tokens so far; -1: a token is not there */
+    int rc;
+} phrase_docs_t;
+
+/* xTokenize() callback: looks one token of a phrase up in item_term. */
+static int term_docs(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+    phrase_docs_t *p = ctx;
+    (void)start;
+    (void)end;
+    if (flags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    p->n_tokens++;
+    sqlite3_reset(p->lookup);
+    int rc = sqlite3_bind_text(p->lookup, 1, token, n, SQLITE_STATIC);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(p->lookup)) == SQLITE_ROW) {
+        sqlite3_int64 d = sqlite3_column_int64(p->lookup, 0);
+        if (p->docs != -1 && (p->docs == -2 || d < p->docs))
+            p->docs = d;
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        p->docs = -1;
+        rc = SQLITE_OK;
+    }
+    sqlite3_reset(p->lookup);
+    p->rc = rc;
+    return rc;
+}
+
+/*
+ * Fills hits[0..n) with the number of items holding each phrase of the query, from item_term:
+ * for a phrase, the least count of its words (a phrase is no commoner than its rarest word),
+ * or -1 where the table cannot tell (a prefix, a word it lacks). The phrases are the quoted
+ * strings of c->match in order - the order in which FTS5 numbers them - and each must
+ * tokenize to xPhraseSize() tokens; when they do not, every entry is -1. hits[n..2n) is
+ * scratch. Returns an SQLite code.
+ */
+static int phrase_docs(const Fts5ExtensionApi *api, Fts5Context *fts, const imr__collector_t *c,
+                       int n, sqlite3_int64 *hits)
+{
+    for (int i = 0; i < n; i++)
+        hits[i] = -1;
+    if (!c->lookup || !c->match)
+        return SQLITE_OK;
+    sqlite3_int64 *found = hits + n; /* the second half of hits[] */
+    int k = 0;
+    for (const char *s = c->match; *s; s++) {
+        if (*s != '"')
+            continue;
+        char text[512]; /* the phrase without its quotes, "" read as " */
+        size_t len = 0;
+        for (s++; *s && !(s[0] == '"' && s[1] != '"'); s++) {
+            if (s[0] == '"')
+                s++;
+            if (len < sizeof text)
+                text[len++] = *s;
+        }
+        if (!*s || k == n)
+            return SQLITE_OK; /* not the expression expected: FTS5 counts */
+        const char *after = s + 1;
+        while (*after == ' ')
+            after++;
+        phrase_docs_t p = {c->lookup, 0, -2, SQLITE_OK};
+        int rc = len < sizeof text ? api->xTokenize(fts, text, (int)len, &p, term_docs) : SQLITE_OK;
+        if (rc != SQLITE_OK)
+            return p.rc != SQLITE_OK ? p.rc : rc;
+        if (len >= sizeof text || p.n_tokens != api->xPhraseSize(fts, k))
+            return SQLITE_OK;
+        found[k++] = *after == '*' || p.docs < 0 ? -1 : p.docs;
+    }
+    if (k == n)
+        for (int i = 0; i < n; i++)
+            hits[i] = found[i];
+    return SQLITE_OK;
+}
+
+/* The query's statistics, once per search: the IDF of every phrase and the average length. */
+static int prepare_scoring(const Fts5ExtensionApi *api, Fts5Context *fts, imr__collector_t *c)
+{
+    int n = api->xPhraseCount(fts);
+    sqlite3_int64 rows = 0, tokens = 0;
+    int rc = api->xRowCount(fts, &rows);
+    if (rc == SQLITE_OK)
+        rc = api->xColumnTotalSize(fts, -1, &tokens);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (!(c->idf = calloc((size_t)(n > 0 ? n : 1) * 2, sizeof *c->idf)))
+        return SQLITE_NOMEM;
+    c->freq = c->idf + (n > 0 ? n : 1);
+    c->n_phrases = n;
+    c->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
+    if (c->avgdl <= 0)
+        c->avgdl = 1.0;
+    sqlite3_int64 *hits = malloc((size_t)(n > 0 ? n : 1) * 2 * sizeof *hits);
+    if (!hits)
+        return SQLITE_NOMEM;
+    rc = phrase_docs(api, fts, c, n, hits);
+    for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+        if (hits[i] < 0) {
+            hits[i] = 0;
+            rc = api->xQueryPhrase(fts, i, &hits[i], count_row);
+        }
+        double idf = log(((double)rows - (double)hits[i] + 0.5) / ((double)hits[i] + 0.5));
+        c->idf[i] = idf > 0.0 ? idf : 1e-6;
+    }
+    free(hits);
+    return rc;
+}
+
+/*
+ * The BM25 sum over the phrases with frequencies c->freq[] for a row whose length term
+ * k1 * (1 - b + b * D / avgdl) is `norm`.
+ */
+static double bm25_sum(const imr__collector_t *c, double norm)
+{
+    double score = 0.0;
+    for (int i = 0; i < c->n_phrases; i++)
+        if (c->freq[i] > 0.0)
+            score += c->idf[i] * (c->freq[i] * (BM25_K1 + 1.0)) / (c->freq[i] + norm);
+    return score;
+}
+
+void imr__rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_arg,
+                  sqlite3_value **arg)
+{
+    imr__collector_t *c = n_arg == 1 ? sqlite3_value_pointer(arg[0], IMR__COLLECTOR_TYPE) : NULL;
+    if (!c) {
+        sqlite3_result_error(ctx, "imr_rank() takes the search's collector", -1);
+        return;
+    }
+    int rc = c->n_phrases < 0 ? prepare_scoring(api, fts, c) : SQLITE_OK;
+
+    /* Weighted frequency of every phrase in the row, from its position lists. */
+    for (int i = 0; rc == SQLITE_OK && i < c->n_phrases; i++) {
+        Fts5PhraseIter it;
+        int col = -1, off = 0;
+        double f = 0.0;
+        rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+        for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+            if (col < IMR_N_ITEM_COLS)
+                f += c->weights[col];
+        c->freq[i] = f;
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+
+    sqlite3_int64 id = api->xRowid(fts);
+    imr__match_t m = {0, -bm25_sum(c, BM25_K1 * (1.0 - BM25_B)), id, IMR_ITEM_LETTER(id)};
+    if (imr__collector_would_keep(c, &m)) { /* the bound might enter: the exact score */
+        int len = 0, rationale = 0;
+        rc = api->xColumnSize(fts, -1, &len);
+        if (rc == SQLITE_OK)
+            rc = api->xColumnSize(fts, IMR_COL_RATIONALE, &rationale);
+        double norm = BM25_K1 * (1.0 - BM25_B + BM25_B * (double)len / c->avgdl);
+        m.key = -bm25_sum(c, norm) * (rationale > 0 ? 1.0 : IMR_NO_RATIONALE_FACTOR);
+        c->scored++;
+    }
+    if (rc == SQLITE_OK)
+        rc = imr__collector_add(c, &m);
+    if (rc != SQLITE_OK)
+        sqlite3_result_error_code(ctx, rc);
+    else
+        sqlite3_result_null(ctx);
+}

@@ -1,0 +1,213 @@
+/*
+ * test_rank.c - imr_rank() and the collector (query/rank.c) over the letters of corpus/letters,
+ * indexed here by the library: its scores against FTS5's own bm25() computed by SQL, the best
+ * matches it keeps against a full sort of every match, and the term statistics it reads.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "imr.h"
+#include "imr_schema.h"
+#include "search_private.h"
+
+static const double weights[IMR_N_ITEM_COLS] = IMR_ITEM_BM25_WEIGHTS;
+
+/* FTS5 expressions as the query translator writes them (one phrase per quoted string). */
+static const char *const queries[] = {
+    "\"shoulder\"",
+    "\"unit\"",
+    "\"medically\"",
+    "\"the\"",
+    "\"cryotherapy\" OR \"cold therapy\"",
+    "(\"hot/cold\" OR \"hot and cold\") AND \"unit\"",
+    "\"medial branch block\" OR \"MBB\"",
+    "\"physical therapy\" AND \"knee\"",
+    "\"lumbar\" NOT \"injection\"",
+    "NEAR(\"hot\" \"cold\", 5)",
+    "rationale : \"recommended\"",
+    "\"cryo\" * OR \"therap\" *",
+    "\"L4-L5\"",
+    "\"10/325 mg\" OR \"Norco\"",
+};
+#define N_QUERIES (sizeof queries / sizeof queries[0])
+
+/*
+ * Collects every match of `match` with imr_rank() into c (keep: 0 for all), with the term
+ * statistics when stats, else FTS5's counts; `phrases` is the expression the statistics are
+ * read for (normally match itself).
+ */
+static void collect(sqlite3 *sql, const char *match, const char *phrases, size_t keep,
+                    int stats, imr__collector_t *c)
+{
+    imr_error_t err;
+    CHECK_INT(imr__collector_init(c, keep, 1000, weights, &err), IMR_OK);
+    if (stats)
+        CHECK_INT(imr__collector_scoring(c, sql, phrases), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(sql,
+                                 "SELECT imr_rank(item_fts, ?2) FROM item_fts"
+                                 " WHERE item_fts MATCH ?1",
+                                 -1, &st, NULL),
+              SQLITE_OK);
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_pointer(st, 2, c, IMR__COLLECTOR_TYPE, NULL);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        CHECK(sqlite3_column_type(st, 0) == SQLITE_NULL);
+    CHECK_INT(rc, SQLITE_DONE);
+    sqlite3_finalize(st);
+    imr__collector_sort(c);
+}
+
+/* The key of item `id` among c's matches, or NAN. */
+static double key_of(const imr__collector_t *c, int64_t id)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->m[i].item_id == id)
+            return c->m[i].key;
+    return NAN;
+}
+
+/*
+ * Every score equals FTS5's bm25() with the same weights (halved, for an item without a
+ * rationale), computed by SQL: with FTS5's phrase counts, and with item_term's for
+ * expressions of single words, where both counts are exact.
+ */
+static void test_scores_equal_bm25(sqlite3 *sql)
+{
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(sql,
+                                 "SELECT f.rowid, bm25(item_fts, 10.0, 4.0, 1.5, 0.5) * CASE WHEN"
+                                 " i.rationale_len > 0 THEN 1 ELSE 0.5 END FROM item_fts f"
+                                 " JOIN item i ON i.id = f.rowid WHERE item_fts MATCH ?1",
+                                 -1, &st, NULL),
+              SQLITE_OK);
+    int compared = 0;
+    for (size_t q = 0; q < N_QUERIES; q++) {
+        int single_words = strchr(queries[q] + 1, '"') == queries[q] + strlen(queries[q]) - 1 &&
+                           !strchr(queries[q], ' ') && !strchr(queries[q], '-');
+        for (int stats = 0; stats <= single_words; stats++) {
+            imr__collector_t c;
+            collect(sql, queries[q], queries[q], 0, stats, &c);
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, queries[q], -1, SQLITE_STATIC);
+            size_t n = 0;
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                double want = sqlite3_column_double(st, 1), got = key_of(&c, sqlite3_column_int64(st, 0));
+                if (!(fabs(got - want) <= 1e-9 * (1 + fabs(want))))
+                    fprintf(stderr, "  %s (stats %d): item %lld: %.12g, bm25 %.12g\n", queries[q],
+                            stats, (long long)sqlite3_column_int64(st, 0), got, want);
+                CHECK(fabs(got - want) <= 1e-9 * (1 + fabs(want)));
+                n++;
+                compared++;
+            }
+            CHECK_INT((long long)c.count[0], (long long)n);
+            CHECK_INT((long long)c.n, (long long)n);
+            imr__collector_free(&c);
+        }
+    }
+    sqlite3_finalize(st);
+    CHECK(compared > 100); /* the corpus has matches for these */
+}
+
+/*
+ * Keeping the k best gives the first k of the full sort, the same totals, and, for a broad
+ * query, skips the exact score of some rows.
+ */
+static void test_best_kept(sqlite3 *sql)
+{
+    uint64_t skipped = 0;
+    for (size_t q = 0; q < N_QUERIES; q++)
+        for (size_t k = 1; k <= 7; k += 3) {
+            imr__collector_t all, best;
+            collect(sql, queries[q], queries[q], 0, 1, &all);
+            collect(sql, queries[q], queries[q], k, 1, &best);
+            CHECK_INT((long long)best.count[0], (long long)all.count[0]);
+            CHECK_INT((long long)best.letters, (long long)all.letters);
+            CHECK_INT((long long)best.n, (long long)(all.n < k ? all.n : k));
+            for (size_t i = 0; i < best.n && i < all.n; i++) {
+                CHECK_INT((long long)best.m[i].item_id, (long long)all.m[i].item_id);
+                CHECK(best.m[i].key == all.m[i].key);
+                CHECK_INT((long long)best.m[i].letter_id,
+                          (long long)IMR_ITEM_LETTER(best.m[i].item_id));
+            }
+            skipped += best.count[0] - best.scored;
+            CHECK(all.scored == all.count[0]); /* keeping all scores all */
+            imr__collector_free(&all);
+            imr__collector_free(&best);
+        }
+    CHECK(skipped > 0);
+}
+
+/*
+ * The term statistics: a phrase's count is its rarest word's, and an expression whose quoted
+ * strings do not line up with FTS5's phrases falls back to FTS5's counts (the same scores as
+ * without statistics).
+ */
+static void test_term_stats(sqlite3 *sql)
+{
+    const char *q = "\"cold therapy\" OR \"unit\"";
+    imr__collector_t exact, stats, wrong;
+    collect(sql, q, q, 0, 0, &exact);
+    collect(sql, q, q, 0, 1, &stats);
+    collect(sql, q, "\"unit\"", 0, 1, &wrong); /* one quoted string for two phrases */
+    CHECK_INT(exact.n_phrases, 2);
+    CHECK(exact.idf[1] == stats.idf[1]); /* one word: exact */
+    CHECK(stats.idf[0] <= exact.idf[0]); /* the phrase: no rarer than "cold" */
+    for (int i = 0; i < 2; i++)
+        CHECK(wrong.idf[i] == exact.idf[i]);
+    sqlite3_int64 cold = 0;
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(sql, "SELECT docs FROM item_term WHERE term = 'cold'", -1, &st,
+                                 NULL),
+              SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        cold = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    CHECK(cold > 0);
+    imr__collector_free(&exact);
+    imr__collector_free(&stats);
+    imr__collector_free(&wrong);
+}
+
+int main(void)
+{
+    char path[] = "/tmp/imr-test-rank-XXXXXX";
+    int fd = mkstemp(path);
+    imr_db_t *db = NULL;
+    imr_indexer_t *ix = NULL;
+    imr_file_list_t *list = NULL;
+    imr_error_t err;
+    if (fd < 0)
+        return 1;
+    close(fd);
+    unlink(path);
+    if (imr_db_open(path, IMR_DB_WRITE, &db, &err) != IMR_OK ||
+        imr_indexer_new(db, NULL, &ix, &err) != IMR_OK ||
+        imr_file_list_new(&list, &err) != IMR_OK ||
+        imr_file_list_add(list, IMR_SOURCE_DIR "/corpus/letters", &err) != IMR_OK ||
+        imr_indexer_add_list(ix, list, NULL, NULL, &err) != IMR_OK ||
+        imr_indexer_finish(ix, &err) != IMR_OK ||
+        imr__functions_register(db, &err) != IMR_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    imr_file_list_free(list);
+    imr_indexer_free(ix);
+    sqlite3 *sql = imr_db_sqlite(db);
+    test_scores_equal_bm25(sql);
+    test_best_kept(sql);
+    test_term_stats(sql);
+    imr_db_close(db);
+    char side[4200];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    return check_done();
+}
