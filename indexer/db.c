@@ -67,7 +67,9 @@ static const char schema_sql[] =
     "  ca_off        INTEGER NOT NULL,\n"
     "  ca_len        INTEGER NOT NULL,\n"
     "  rationale_off INTEGER NOT NULL,\n"
-    "  rationale_len INTEGER NOT NULL\n"
+    "  rationale_len INTEGER NOT NULL,\n"
+    "  sources       INTEGER NOT NULL,\n"   /* item_source's maximus set as imr_source bits */
+    "  year          TEXT NOT NULL\n"       /* the letter's decision year, '' when unknown */
     ");\n"
     "CREATE INDEX item_decision ON " IMR_TABLE_ITEM "(decision);\n"
     "CREATE INDEX item_item_type ON " IMR_TABLE_ITEM "(item_type);\n"

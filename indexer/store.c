@@ -91,8 +91,9 @@ static const char *const stmt_sql[N_STMTS] = {
                      " ?13, ?14, ?15, ?16, ?17, ?18)",
     [S_INS_ITEM] = "INSERT INTO " IMR_TABLE_ITEM "(id, letter_id, ord, decision, item_type,"
                    " body_region, text_off, text_len, guideline_off, guideline_len, ca_off,"
-                   " ca_len, rationale_off, rationale_len) VALUES (" IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3,"
-                   " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                   " ca_len, rationale_off, rationale_len, sources, year) VALUES ("
+                   IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                   " ?12, ?13, ?14, substr(?15, 1, 4))",
     [S_INS_SOURCE] = "INSERT OR IGNORE INTO " IMR_TABLE_ITEM_SOURCE "(item_id, party, source)"
                      " VALUES (?1, ?2, ?3)",
     [S_INS_FTS] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(rowid, item, rationale, guideline,"
@@ -619,6 +620,8 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
         b |= sqlite3_bind_int64(st, 11, it->ca_guideline.len);
         b |= sqlite3_bind_int64(st, 12, it->rationale.off);
         b |= sqlite3_bind_int64(st, 13, it->rationale.len);
+        b |= sqlite3_bind_int(st, 14, (int)(it->sources ? it->sources : IMR_SOURCE_NONE));
+        b |= sqlite3_bind_text(st, 15, L->decision_date, -1, SQLITE_STATIC);
         if (b != SQLITE_OK)
             return SQLITE_INTERNAL;
         rc = step_done(st);

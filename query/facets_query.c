@@ -27,10 +27,10 @@ static const char *const facet_long_names[] = {"item_type", "body_region", "guid
 static const char *const facet_sql[] = {
     "i.item_type",
     "i.body_region",
-    NULL, /* built by source_sql() */
+    "i.sources", /* enum imr_source bits: a set */
     "i.decision",
     "l.specialty",
-    "substr(l.decision_date, 1, 4)", /* not used: see letter_year() */
+    "i.year",
 };
 
 const char *const *imr_facet_names(void)
@@ -106,55 +106,28 @@ static long intern(intern_t *t, const char *s, size_t n)
 }
 
 /*
- * Appends ", EXPR" where EXPR is the item's MAXIMUS guideline sources as enum imr_source bits:
- * an integer per item, so no string is built in SQL and parsed again here.
+ * Sets of[id], for every letter id up to max_letter, to its reviewer specialty interned into
+ * `values` ("unknown" when empty or when there is no such letter). Used for a count without a
+ * query: the letter table is then read once, in order, instead of once per item.
  */
-static void source_sql(imr__buf_t *q)
-{
-    imr__buf_adds(q, ", (SELECT total(CASE s.source");
-    for (unsigned b = 0; b < IMR_N_SOURCES; b++)
-        imr__buf_printf(q, " WHEN '%s' THEN %u", imr_source_slug(1u << b), 1u << b);
-    imr__buf_adds(q, " ELSE 0 END) FROM " IMR_TABLE_ITEM_SOURCE " s WHERE s.item_id = i.id"
-                     " AND s.party = '" IMR_PARTY_MAXIMUS "')");
-}
-
-/* An entry of a per-letter array not yet read. */
-#define UNSET UINT32_MAX
-/* Letters whose year is read one by one before all are read at once. */
-#define YEAR_LOOKUPS 8192
-
-/* The years of letters, read as needed (see letter_year()). */
-typedef struct year_lookup {
-    uint32_t *of;      /* interned year per letter id, UNSET when not read */
-    sqlite3_stmt *one; /* the year of letter ?1 */
-    size_t lookups;    /* letters read one by one */
-} year_lookup_t;
-
-/*
- * Sets of[id], for every letter whose entry is UNSET, to its value of a letter facet,
- * interned into `values`; `value_sql` is the facet's expression over table letter. One read
- * of the letter table (of its index on decision_date, for the year) costs less than reading
- * the letter row of every matching item, each a seek into the large letter table, once
- * enough items match. The specialty is read this way for a count without a query: then the
- * letter table is read once, in order, instead of once per item.
- */
-static imr_status_t letter_values(imr_db_t *db, int64_t max_letter, const char *value_sql,
-                                  intern_t *values, uint32_t *of, imr_error_t *err)
+static imr_status_t specialty_values(imr_db_t *db, int64_t max_letter, intern_t *values,
+                                     uint32_t *of, imr_error_t *err)
 {
     sqlite3_stmt *st = NULL;
     long unknown = intern(values, "unknown", 7);
-    char q[256];
     if (unknown < 0)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-    snprintf(q, sizeof q, "SELECT id, %s FROM " IMR_TABLE_LETTER, value_sql);
-    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), q, -1, &st, NULL);
+    for (int64_t i = 0; i <= max_letter; i++)
+        of[i] = (uint32_t)unknown;
+    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT id, specialty FROM " IMR_TABLE_LETTER,
+                                -1, &st, NULL);
     imr_status_t status = IMR_OK;
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         int64_t id = sqlite3_column_int64(st, 0);
         const char *v = (const char *)sqlite3_column_text(st, 1);
         size_t len = v ? (size_t)sqlite3_column_bytes(st, 1) : 0;
-        if (id < 0 || id > max_letter || of[id] != UNSET)
+        if (id < 0 || id > max_letter)
             continue;
         long idx = len ? intern(values, v, len) : unknown;
         if (idx < 0) {
@@ -167,52 +140,6 @@ static imr_status_t letter_values(imr_db_t *db, int64_t max_letter, const char *
     if (status == IMR_OK && rc != SQLITE_DONE)
         status = imr_db_fail(db, rc, "reading the letters' facets", err);
     return status;
-}
-
-/*
- * The year of letter l, interned into `years`, memoised in y->of: read from the letter's row
- * for the first YEAR_LOOKUPS letters, then for every letter at once by letter_values() (one
- * scan of the decision-date index). Measured on 200,000 letters with the benchmark's queries
- * and five facets: reading all at once from the first letter on gives a median of 111 ms and
- * a 95th percentile of 205 ms; one by one only, 65 and 286 ms; switching after 8192 letters,
- * 68 and 234 ms.
- */
-static imr_status_t letter_year(imr_db_t *db, int64_t max_letter, intern_t *years, year_lookup_t *y,
-                                int64_t l, uint32_t *out, imr_error_t *err)
-{
-    if (l < 0 || l > max_letter)
-        return imr_error_set(err, IMR_ERR_DB_CORRUPT, "%s: item of a letter that does not exist",
-                             imr_db_filename(db));
-    if (y->of[l] == UNSET && y->lookups >= YEAR_LOOKUPS) {
-        imr_status_t st =
-            letter_values(db, max_letter, "substr(decision_date, 1, 4)", years, y->of, err);
-        if (st != IMR_OK)
-            return st;
-    }
-    if (y->of[l] == UNSET) {
-        int rc = SQLITE_OK;
-        if (!y->one)
-            rc = sqlite3_prepare_v2(imr_db_sqlite(db),
-                                    "SELECT substr(decision_date, 1, 4) FROM " IMR_TABLE_LETTER
-                                    " WHERE id = ?1",
-                                    -1, &y->one, NULL);
-        if (rc == SQLITE_OK) {
-            sqlite3_reset(y->one);
-            rc = sqlite3_bind_int64(y->one, 1, l);
-        }
-        if (rc == SQLITE_OK && (rc = sqlite3_step(y->one)) != SQLITE_ROW)
-            return imr_db_fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
-                               "reading a letter's year", err);
-        const char *v = (const char *)sqlite3_column_text(y->one, 0);
-        size_t len = v ? (size_t)sqlite3_column_bytes(y->one, 0) : 0;
-        long idx = len ? intern(years, v, len) : intern(years, "unknown", 7);
-        if (idx < 0)
-            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-        y->of[l] = (uint32_t)idx;
-        y->lookups++;
-    }
-    *out = y->of[l];
-    return IMR_OK;
 }
 
 /* A table being counted; the public view points into it. */
@@ -434,7 +361,6 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
     size_t n = 0, cap = 0;
     unsigned char *seen = NULL;
     uint32_t *specialty_of = NULL;
-    year_lookup_t year = {NULL, NULL, 0};
     int64_t max_letter = 0;
     imr_status_t status = IMR_OK;
     sqlite3 *sql = imr_db_sqlite(db);
@@ -494,34 +420,19 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         goto done;
     }
 
-    if (used[F_YEAR] || (used[F_SPECIALTY] && !flt.has_query)) {
-        year.of = malloc(((size_t)max_letter + 1) * sizeof *year.of);
-        specialty_of = malloc(((size_t)max_letter + 1) * sizeof *specialty_of);
-        if (!year.of || !specialty_of) {
+    if (used[F_SPECIALTY] && !flt.has_query) {
+        if (!(specialty_of = malloc(((size_t)max_letter + 1) * sizeof *specialty_of))) {
             status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
             goto done;
         }
-        for (int64_t i = 0; i <= max_letter; i++)
-            year.of[i] = specialty_of[i] = UNSET;
-    }
-    if (used[F_SPECIALTY] && !flt.has_query) {
-        status =
-            letter_values(db, max_letter, "specialty", &f->values[F_SPECIALTY], specialty_of, err);
+        status = specialty_values(db, max_letter, &f->values[F_SPECIALTY], specialty_of, err);
         if (status != IMR_OK)
             goto done;
-    } else {
-        free(specialty_of);
-        specialty_of = NULL;
     }
     imr__buf_adds(&q, "SELECT i.letter_id");
     for (int d = 0; d < N_FACETS; d++)
-        if (d == F_SOURCE && used[d])
-            source_sql(&q);
-        else
-            imr__buf_printf(&q, ", %s",
-                            used[d] && d != F_YEAR && !(d == F_SPECIALTY && specialty_of)
-                                ? facet_sql[d]
-                                : "NULL");
+        imr__buf_printf(&q, ", %s",
+                        used[d] && !(d == F_SPECIALTY && specialty_of) ? facet_sql[d] : "NULL");
     imr__buf_printf(&q, " %s", flt.from_where);
     if (q.oom) {
         status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -558,10 +469,6 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
                 row[d] = (uint32_t)sqlite3_column_int(st, d + 1);
                 continue;
             }
-            if (d == F_YEAR) {
-                status = letter_year(db, max_letter, &f->values[F_YEAR], &year, l, &row[d], err);
-                continue;
-            }
             if (d == F_SPECIALTY && specialty_of) {
                 row[d] = l >= 0 && l <= max_letter ? specialty_of[l] : 0;
                 continue;
@@ -591,8 +498,6 @@ done:
     free(q.p);
     free(rows);
     free(seen);
-    free(year.of);
-    sqlite3_finalize(year.one);
     free(specialty_of);
     imr__filter_clear(&flt);
     if (status != IMR_OK) {

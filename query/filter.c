@@ -106,32 +106,6 @@ void imr__buf_add_display(imr__buf_t *b, const char *s, size_t n)
         imr__buf_add(b, "", 0);
 }
 
-unsigned imr__source_bit(const char *slug)
-{
-    for (unsigned bit = 1; bit < (1u << IMR_N_SOURCES); bit <<= 1)
-        if (strcmp(imr_source_slug(bit), slug) == 0)
-            return bit;
-    return 0;
-}
-
-unsigned imr__source_bits(const char *list)
-{
-    unsigned bits = 0;
-    char slug[32];
-    while (list && *list) {
-        size_t n = strcspn(list, ",");
-        if (n < sizeof slug) {
-            memcpy(slug, list, n);
-            slug[n] = '\0';
-            bits |= imr__source_bit(slug);
-        }
-        list += n;
-        if (*list == ',')
-            list++;
-    }
-    return bits;
-}
-
 /* Edit distance between a and b (both short), for "did you mean". */
 static size_t edit_distance(const char *a, const char *b)
 {

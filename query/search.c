@@ -517,8 +517,7 @@ typedef struct display_stmts {
  */
 #define ROW_COLUMNS                                                                                \
     "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"       \
-    " i.body_region, (SELECT group_concat(s.source) FROM " IMR_TABLE_ITEM_SOURCE " s"              \
-    " WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS "')"
+    " i.body_region, i.sources"
 #define ROW_FROM                                                                                   \
     " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id"                 \
     " WHERE i.id = ?1"
@@ -613,7 +612,7 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
     h->decision = own_column(r, row, 5);
     h->item_type = own_column(r, row, 6);
     h->body_region = own_column(r, row, 7);
-    h->sources = imr__source_bits((const char *)sqlite3_column_text(row, 8));
+    h->sources = (unsigned)sqlite3_column_int(row, 8);
     h->snippet_from = item_columns[IMR_COL_RATIONALE];
     if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
         !h->item_type || !h->body_region)

@@ -101,12 +101,6 @@ void imr__filter_clear(imr__filter_t *f);
  */
 imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err);
 
-/* The source bit of a guideline_source slug, or 0. */
-unsigned imr__source_bit(const char *slug);
-
-/* Turns a comma-separated list of source slugs (group_concat output) into bits. */
-unsigned imr__source_bits(const char *list);
-
 /* A match of a search. */
 typedef struct imr__match {
     int tier;   /* 0: matched in the item's own text; 1: the wider pass, ranked after tier 0 */

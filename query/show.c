@@ -394,8 +394,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         rc = sqlite3_prepare_v2(
             sql,
             "SELECT i.ord, i.decision, i.item_type, i.body_region,"
-            " (SELECT group_concat(s.source) FROM " IMR_TABLE_ITEM_SOURCE " s"
-            " WHERE s.item_id = i.id AND s.party = '" IMR_PARTY_MAXIMUS "'),"
+            " i.sources,"
             " i.text_off, i.text_len FROM " IMR_TABLE_ITEM " i"
             " WHERE " IMR_SQL_ITEMS_OF("i.id", "?1") " ORDER BY i.id",
             -1, &st, NULL);
@@ -419,7 +418,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             it->decision = keep_column(w, st, 1);
             it->item_type = keep_column(w, st, 2);
             it->body_region = keep_column(w, st, 3);
-            it->sources = imr__source_bits((const char *)sqlite3_column_text(st, 4));
+            it->sources = (unsigned)sqlite3_column_int(st, 4);
             /* The item's text, cut out of the copy: reading it with substr() for every item
              * would read the whole letter once per item. */
             sqlite3_int64 off = sqlite3_column_int64(st, 5), len = sqlite3_column_int64(st, 6);

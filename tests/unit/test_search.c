@@ -101,6 +101,22 @@ static const test_letter_t odd_letters[] = {
        "unspecified", "mtus"}}},
 };
 
+/* The enum imr_source bits of a comma list of source slugs. */
+static unsigned source_bits(const char *list)
+{
+    unsigned bits = 0;
+    while (list && *list) {
+        size_t n = strcspn(list, ",");
+        for (unsigned bit = 1; bit < (1u << IMR_N_SOURCES); bit <<= 1)
+            if (strlen(imr_source_slug(bit)) == n && strncmp(imr_source_slug(bit), list, n) == 0)
+                bits |= bit;
+        list += n;
+        if (*list == ',')
+            list++;
+    }
+    return bits;
+}
+
 static sqlite3_stmt *prep(sqlite3 *sql, const char *q)
 {
     sqlite3_stmt *st = NULL;
@@ -132,8 +148,10 @@ static void build(imr_db_t *db, const test_letter_t *set, size_t n_letters)
                                  " ?6, ?7, ?8, ?9, ?10, ?11)");
     sqlite3_stmt *ii = prep(sql, "INSERT INTO item(id, letter_id, ord, decision,"
                                  " item_type, body_region, text_off, text_len, guideline_off,"
-                                 " guideline_len, ca_off, ca_len, rationale_off, rationale_len)"
-                                 " VALUES(" IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+                                 " guideline_len, ca_off, ca_len, rationale_off, rationale_len,"
+                                 " sources, year)"
+                                 " VALUES(" IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+                                 " ?14, substr(?15, 1, 4))");
     sqlite3_stmt *is = prep(sql, "INSERT INTO item_source VALUES(?1, ?2, ?3)");
     for (size_t l = 0; l < n_letters; l++) {
         const test_letter_t *t = &set[l];
@@ -180,6 +198,8 @@ static void build(imr_db_t *db, const test_letter_t *set, size_t n_letters)
             sqlite3_bind_int64(ii, 11, sp[i][3]);
             sqlite3_bind_int64(ii, 12, sp[i][6]);
             sqlite3_bind_int64(ii, 13, sp[i][7]);
+            sqlite3_bind_int(ii, 14, (int)source_bits(it->sources));
+            sqlite3_bind_text(ii, 15, t->date, -1, SQLITE_STATIC);
             CHECK_INT(sqlite3_step(ii), SQLITE_DONE);
             sqlite3_int64 item_id = sqlite3_last_insert_rowid(sql);
             char srcs[64];
