@@ -245,31 +245,70 @@ static char *wide_any(const imr_query_t *query)
 }
 
 /*
+ * The included part of the query with the fewest matches in item_fts and letter_fts together
+ * (two counts per part), or imr_query_n_parts() when every part is excluded; -1 on error.
+ */
+static long rarest_part(imr_db_t *db, const imr_query_t *query, imr_error_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    size_t n_parts = imr_query_n_parts(query), best = n_parts;
+    sqlite3_int64 best_count = 0;
+    int rc = sqlite3_prepare_v2(imr_db_sqlite(db),
+                                "SELECT (SELECT count(*) FROM " IMR_TABLE_ITEM_FTS " WHERE "
+                                IMR_TABLE_ITEM_FTS " MATCH ?1) + (SELECT count(*) FROM "
+                                IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS " MATCH ?1)",
+                                -1, &st, NULL);
+    for (size_t p = 0; rc == SQLITE_OK && p < n_parts; p++) {
+        int excluded = 0;
+        const char *part = imr_query_part(query, p, &excluded);
+        if (excluded)
+            continue;
+        sqlite3_reset(st);
+        rc = sqlite3_bind_text(st, 1, part, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            sqlite3_int64 count = sqlite3_column_int64(st, 0);
+            if (best == n_parts || count < best_count) {
+                best = p;
+                best_count = count;
+            }
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK) {
+        imr_db_fail(db, rc, "searching the letters", err);
+        return -1;
+    }
+    return (long)best;
+}
+
+/*
  * The wider pass (see the design note): adds to c, as tier 1, the items that the first pass
  * (all of c's matches) did not find and whose every part matches their own text or their
  * letter's, scored by their letter's bm25() for the parts. The candidates are the items that
- * meet the first included part that way (a union of two full-text walks), so the item table
- * is never scanned. Parts are ?1..?n, the scoring expression ?n+1: a query of so many parts
- * that they would reach the filters' parameters has no wider pass.
+ * meet the rarest included part that way (a union of two full-text walks), so the item table
+ * is never scanned and a common word ("opioid weaning") does not make thousands of them.
+ * Parts are ?1..?n, the scoring expression ?n+1: a query of so many parts that they would
+ * reach the filters' parameters has no wider pass.
  */
 static imr_status_t wider_pass(imr_db_t *db, const imr__filter_t *f, const char *any,
                                imr__collector_t *c, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
-    size_t n_parts = imr_query_n_parts(f->query), first = n_parts;
+    size_t n_parts = imr_query_n_parts(f->query);
     imr__buf_t q = {0};
     sqlite3_stmt *st = NULL;
     int64_t *skip = NULL;
     size_t n_skip = c->n;
     imr_status_t status = IMR_OK;
 
-    for (size_t p = 0; p < n_parts && first == n_parts; p++) {
-        int excluded = 0;
-        imr_query_part(f->query, p, &excluded);
-        if (!excluded)
-            first = p;
-    }
-    if (first == n_parts || n_parts + 1 >= IMR__FILTER_PARAM)
+    if (n_parts + 1 >= IMR__FILTER_PARAM)
+        return IMR_OK;
+    long rarest = rarest_part(db, f->query, err);
+    if (rarest < 0)
+        return err->status;
+    size_t driver = (size_t)rarest;
+    if (driver == n_parts)
         return IMR_OK;
     if (n_skip && !(skip = malloc(n_skip * sizeof *skip)))
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -288,12 +327,12 @@ static imr_status_t wider_pass(imr_db_t *db, const imr__filter_t *f, const char 
                     IMR_SQL_ITEMS_OF("ci.id", IMR_TABLE_LETTER_FTS ".rowid") " WHERE "
                     IMR_TABLE_LETTER_FTS " MATCH ?%zu) cand CROSS JOIN " IMR_TABLE_ITEM
                     " i ON i.id = cand.id%s WHERE 1",
-                    n_parts + 1, first + 1, first + 1,
+                    n_parts + 1, driver + 1, driver + 1,
                     f->joins_letter ? " JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id" : "");
     for (size_t p = 0; p < n_parts; p++) {
         int excluded = 0;
         imr_query_part(f->query, p, &excluded);
-        if (p == first)
+        if (p == driver)
             continue;
         imr__buf_printf(&q,
                         " AND %s(i.id IN (SELECT rowid FROM " IMR_TABLE_ITEM_FTS
