@@ -33,7 +33,7 @@ static void csv_results(const imr_print_ctx_t *c, const imr_results_t *r)
 {
     FILE *o = c->out;
     fputs("rank,letter,path,case_number,decision_date,item_number,item,decision,item_type,"
-          "body_region,guideline_source,score,snippet\r\n",
+          "body_region,guideline_source,score,matched_in,snippet\r\n",
           o);
     for (size_t i = 0; i < imr_results_count(r); i++) {
         const imr_hit_t *h = imr_results_hit(r, i);
@@ -49,7 +49,7 @@ static void csv_results(const imr_print_ctx_t *c, const imr_results_t *r)
         csv_field(o, h->item);
         fprintf(o, ",%s,%s,%s,", h->decision, h->item_type, h->body_region);
         imr__print_sources(o, h->sources, ";");
-        fprintf(o, ",%.6g,", h->score);
+        fprintf(o, ",%.6g,%s,", h->score, h->in_letter ? "letter" : "item");
         csv_field(o, h->snippet);
         fputs("\r\n", o);
     }
