@@ -863,9 +863,19 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
 }
 
 /* Slots of prepared files between the preparing thread and the writing one. */
-#define N_SLOTS 32
+#define N_SLOTS 64
+/*
+ * A preparing thread that found every slot full waits until this many are free again, and a
+ * writer that found none filled waits until this many are (or the list's end): whichever
+ * thread is ahead sleeps and wakes once per REFILL_SLOTS files instead of once per file.
+ */
+#define REFILL_SLOTS (N_SLOTS / 2)
 
-/* The pipeline of imr_indexer_add_list(). */
+/*
+ * The pipeline of imr_indexer_add_list(). Each side signals the other only when that one is
+ * waiting (prep_waiting, writer_waiting), so a run where the preparing thread stays ahead
+ * takes the mutex twice per file and makes no system call for it.
+ */
 struct pipeline {
     const imr_file_list_t *list;
     sqlite3 *reader;     /* the preparing thread's read-only connection, or NULL */
@@ -873,9 +883,11 @@ struct pipeline {
     struct prep slot[N_SLOTS];
     pthread_mutex_t mu;
     pthread_cond_t filled_cv, freed_cv;
-    size_t filled;   /* files prepared so far (slot i % N_SLOTS holds file i) */
-    size_t consumed; /* files written so far */
-    int stop;        /* the writer stopped: the preparing thread ends */
+    size_t filled;      /* files prepared so far (slot i % N_SLOTS holds file i) */
+    size_t consumed;    /* files written so far */
+    int stop;           /* the writer stopped: the preparing thread ends */
+    int prep_waiting;   /* the preparing thread waits on freed_cv */
+    int writer_waiting; /* the writing thread waits on filled_cv */
 };
 
 /* The preparing thread: prepares every file of the list in order, N_SLOTS ahead at most. */
@@ -885,8 +897,12 @@ static void *prepare_all(void *arg)
     size_t n = imr_file_list_count(pl->list);
     for (size_t i = 0; i < n; i++) {
         pthread_mutex_lock(&pl->mu);
-        while (!pl->stop && i - pl->consumed >= N_SLOTS)
-            pthread_cond_wait(&pl->freed_cv, &pl->mu);
+        if (!pl->stop && i - pl->consumed >= N_SLOTS) {
+            pl->prep_waiting = 1;
+            while (!pl->stop && i - pl->consumed > N_SLOTS - REFILL_SLOTS)
+                pthread_cond_wait(&pl->freed_cv, &pl->mu);
+            pl->prep_waiting = 0;
+        }
         int stop = pl->stop;
         pthread_mutex_unlock(&pl->mu);
         if (stop)
@@ -894,7 +910,8 @@ static void *prepare_all(void *arg)
         prep_file(&pl->slot[i % N_SLOTS], imr_file_list_path(pl->list, i), pl->known);
         pthread_mutex_lock(&pl->mu);
         pl->filled = i + 1;
-        pthread_cond_signal(&pl->filled_cv);
+        if (pl->writer_waiting && (pl->filled - pl->consumed >= REFILL_SLOTS || pl->filled == n))
+            pthread_cond_signal(&pl->filled_cv);
         pthread_mutex_unlock(&pl->mu);
     }
     return NULL;
@@ -952,8 +969,12 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
         struct prep *p = &pl->slot[i % N_SLOTS];
         if (threaded) {
             pthread_mutex_lock(&pl->mu);
-            while (pl->filled <= i)
-                pthread_cond_wait(&pl->filled_cv, &pl->mu);
+            if (pl->filled <= i) {
+                pl->writer_waiting = 1;
+                while (pl->filled <= i)
+                    pthread_cond_wait(&pl->filled_cv, &pl->mu);
+                pl->writer_waiting = 0;
+            }
             pthread_mutex_unlock(&pl->mu);
         } else {
             prep_file(p, path, NULL);
@@ -967,7 +988,8 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
             pthread_mutex_lock(&pl->mu);
             pl->consumed = i + 1;
             pl->stop = stop || st != IMR_OK;
-            pthread_cond_signal(&pl->freed_cv);
+            if (pl->prep_waiting && (pl->stop || pl->filled - pl->consumed <= N_SLOTS - REFILL_SLOTS))
+                pthread_cond_signal(&pl->freed_cv);
             pthread_mutex_unlock(&pl->mu);
         }
         if (stop)
