@@ -36,6 +36,7 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "store_private.h"
+#include "tokenizer.h"
 
 #define DEFAULT_BATCH_LETTERS 5000
 #define DEFAULT_BATCH_BYTES   (32u << 20)
@@ -117,8 +118,16 @@ struct prep {
     char hash[17];  /* the content hash in hex */
     int parsed;     /* imr_letter_parse() was called: see letter, parse_st */
     imr_status_t parse_st;
-    imr_letter_t *letter; /* owned */
+    imr_letter_t *letter;  /* owned */
+    imr__pretok_t *tokens; /* owned, reused; letter's texts tokenized ahead, when it holds
+                              their PRETOK_TEXTS(letter) texts */
 };
+
+/*
+ * The texts of a letter tokenized ahead, in the order insert_letter() gives them to FTS5:
+ * letter_fts's columns, then each item's item_fts columns.
+ */
+#define PRETOK_TEXTS(L) (IMR_N_LETTER_COLS + (L)->n_items * IMR_N_ITEM_COLS)
 
 static void prep_free(struct prep *p);
 
@@ -133,8 +142,9 @@ struct imr_indexer {
     size_t run_written;   /* letters written (new or changed) in this run */
     unsigned char *seen;  /* bitmap of letter.id values met in this run */
     size_t seen_bytes;
-    struct prep prep; /* the file being added by imr_indexer_add_file() */
-    int failed;       /* a database error happened: only free is allowed */
+    struct prep prep;              /* the file being added by imr_indexer_add_file() */
+    imr__tok_shared_t *tok_shared; /* the connection's tokenizer state, for replays; or NULL */
+    int failed;                    /* a database error happened: only free is allowed */
     imr_index_stats_t stats;
 };
 
@@ -273,6 +283,10 @@ imr_status_t imr_indexer_new(imr_db_t *db, const imr_index_options_t *options, i
         imr_indexer_free(ix);
         return st;
     }
+    fts5_api *api = NULL;
+    if (imr__fts5_api(ix->sql, &api) != SQLITE_OK ||
+        imr__tok_shared_find(api, &ix->tok_shared) != SQLITE_OK)
+        ix->tok_shared = NULL;
     for (int i = 0; i < N_STMTS; i++) {
         rc = sqlite3_prepare_v3(ix->sql, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &ix->st[i],
                                 NULL);
@@ -387,6 +401,7 @@ static void skip(imr_indexer_t *ix, imr_file_result_t *res, const char *path,
 static void prep_free(struct prep *p)
 {
     imr_letter_free(p->letter);
+    imr__pretok_free(p->tokens);
     free(p->buf);
     memset(p, 0, sizeof *p);
 }
@@ -559,9 +574,28 @@ static int insert_sources(imr_indexer_t *ix, sqlite3_int64 item_id, const char *
     return rc;
 }
 
-/* Inserts a parsed letter and its items; stores the new letter row id in *id. */
+/*
+ * Steps an insert into an FTS5 table whose texts are texts first .. first + count - 1 of
+ * `tokens`, so that the tokenizer replays their tokens; with tokens NULL it tokenizes them.
+ */
+static int step_fts(imr_indexer_t *ix, sqlite3_stmt *st, const imr__pretok_t *tokens, size_t first,
+                    size_t count)
+{
+    if (!tokens || !ix->tok_shared)
+        return step_done(st);
+    imr__tok_replay(ix->tok_shared, tokens, first, count);
+    int rc = step_done(st);
+    imr__tok_replay(ix->tok_shared, NULL, 0, 0);
+    return rc;
+}
+
+/*
+ * Inserts a parsed letter and its items; stores the new letter row id in *id. `tokens` holds
+ * the letter's texts tokenized ahead (PRETOK_TEXTS of them), or is NULL.
+ */
 static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, const char *hash,
-                         uint64_t size, const imr_letter_t *L, sqlite3_int64 *id)
+                         uint64_t size, const imr_letter_t *L, const imr__pretok_t *tokens,
+                         sqlite3_int64 *id)
 {
     sqlite3_stmt *st = ix->st[S_INS_LETTER];
     const char *t = L->text;
@@ -600,8 +634,7 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
     rc |= bind_span(st, 2 + IMR_LCOL_OTHER, t, L->other);
     if (rc != SQLITE_OK)
         return SQLITE_INTERNAL;
-    rc = step_done(st);
-
+    rc = step_fts(ix, st, tokens, 0, IMR_N_LETTER_COLS);
     for (size_t i = 0; rc == SQLITE_OK && i < L->n_items; i++) {
         const imr_item_t *it = &L->items[i];
         st = ix->st[S_INS_ITEM];
@@ -643,7 +676,7 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
         b |= bind_span(st, 2 + IMR_COL_CA_GUIDELINE, t, it->ca_guideline);
         if (b != SQLITE_OK)
             return SQLITE_INTERNAL;
-        rc = step_done(st);
+        rc = step_fts(ix, st, tokens, IMR_N_LETTER_COLS + i * IMR_N_ITEM_COLS, IMR_N_ITEM_COLS);
     }
     return rc;
 }
@@ -665,14 +698,50 @@ static int spans_valid(const imr_letter_t *L)
 }
 
 /*
+ * Tokenizes ahead, with `tok`, the texts insert_letter() will give FTS5 for p's letter, in
+ * its order (PRETOK_TEXTS). On any failure p->tokens is left empty: the writer's tokenizer
+ * then does the work (and meets the same error, if it was not a lack of memory here).
+ */
+static void prep_tokens(struct prep *p, imr__tok_t *tok)
+{
+    const imr_letter_t *L = p->letter;
+    if (!p->tokens && imr__pretok_new(&p->tokens) != SQLITE_OK)
+        return;
+    imr__pretok_clear(p->tokens);
+    if (!spans_valid(L))
+        return;
+    imr_span_t spans[IMR_N_ITEM_COLS];
+    int rc = SQLITE_OK;
+    spans[IMR_LCOL_SUMMARY] = L->summary;
+    spans[IMR_LCOL_OTHER] = L->other;
+    for (size_t c = 0; rc == SQLITE_OK && c < IMR_N_LETTER_COLS; c++)
+        rc = imr__pretok_add(p->tokens, tok, L->text + spans[c].off, (int)spans[c].len);
+    for (size_t i = 0; rc == SQLITE_OK && i < L->n_items; i++) {
+        const imr_item_t *it = &L->items[i];
+        spans[IMR_COL_ITEM] = it->text;
+        spans[IMR_COL_RATIONALE] = it->rationale;
+        spans[IMR_COL_GUIDELINE] = it->guideline;
+        spans[IMR_COL_CA_GUIDELINE] = it->ca_guideline;
+        for (size_t c = 0; rc == SQLITE_OK && c < IMR_N_ITEM_COLS; c++)
+            rc = imr__pretok_add(p->tokens, tok, L->text + spans[c].off, (int)spans[c].len);
+    }
+    if (rc != SQLITE_OK)
+        imr__pretok_clear(p->tokens);
+}
+
+/*
  * Does the write-free work on one file into p: read, sniff, hash; then parse, unless `known`
  * (a statement reading letter.hash by name on a connection of the calling thread, or NULL)
- * says the database already holds these bytes. Problems end up in p->reason / p->err.
+ * says the database already holds these bytes; then, with `tok` (a tokenizer of the calling
+ * thread, or NULL for none), tokenize the letter's texts for the full-text tables. Problems
+ * end up in p->reason / p->err.
  */
-static void prep_file(struct prep *p, const char *path, sqlite3_stmt *known)
+static void prep_file(struct prep *p, const char *path, sqlite3_stmt *known, imr__tok_t *tok)
 {
     imr_letter_free(p->letter);
     p->letter = NULL;
+    if (p->tokens)
+        imr__pretok_clear(p->tokens);
     p->err.status = IMR_OK;
     p->reason = IMR_SKIP_NONE;
     p->message[0] = '\0';
@@ -704,6 +773,8 @@ static void prep_file(struct prep *p, const char *path, sqlite3_stmt *known)
             return;
     }
     prep_parse(p, path);
+    if (tok && p->parse_st == IMR_OK && p->letter && p->letter->text_len <= (size_t)0x7fffffff)
+        prep_tokens(p, tok);
 }
 
 /*
@@ -810,12 +881,16 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
         imr_letter_free(letter);
         return st;
     }
+    /* The tokens computed ahead, when they are this letter's (not after a late parse). */
+    const imr__pretok_t *tokens = NULL;
+    if (pr->tokens && imr__pretok_count(pr->tokens) == PRETOK_TEXTS(letter))
+        tokens = pr->tokens;
     rc = SQLITE_OK;
     if (have_old)
         rc = delete_letter(ix, old_id);
     sqlite3_int64 new_id = 0;
     if (rc == SQLITE_OK)
-        rc = insert_letter(ix, name, path, hash, pr->n, letter, &new_id);
+        rc = insert_letter(ix, name, path, hash, pr->n, letter, tokens, &new_id);
     if (rc != SQLITE_OK) {
         imr_letter_free(letter);
         st = fail(ix, rc, "writing a letter", err);
@@ -858,7 +933,7 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
     imr_file_result_t local;
     if (ix->failed)
         return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
-    prep_file(&ix->prep, path, NULL);
+    prep_file(&ix->prep, path, NULL, NULL);
     return store_prepared(ix, path, &ix->prep, res ? res : &local, err);
 }
 
@@ -880,6 +955,7 @@ struct pipeline {
     const imr_file_list_t *list;
     sqlite3 *reader;     /* the preparing thread's read-only connection, or NULL */
     sqlite3_stmt *known; /* SELECT hash FROM letter WHERE name = ?1 on reader */
+    imr__tok_t *tok;     /* the preparing thread's tokenizer, or NULL (the writer tokenizes) */
     struct prep slot[N_SLOTS];
     pthread_mutex_t mu;
     pthread_cond_t filled_cv, freed_cv;
@@ -907,7 +983,7 @@ static void *prepare_all(void *arg)
         pthread_mutex_unlock(&pl->mu);
         if (stop)
             break;
-        prep_file(&pl->slot[i % N_SLOTS], imr_file_list_path(pl->list, i), pl->known);
+        prep_file(&pl->slot[i % N_SLOTS], imr_file_list_path(pl->list, i), pl->known, pl->tok);
         pthread_mutex_lock(&pl->mu);
         pl->filled = i + 1;
         if (pl->writer_waiting && (pl->filled - pl->consumed >= REFILL_SLOTS || pl->filled == n))
@@ -945,6 +1021,8 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     pl->list = list;
     open_reader(ix, pl);
+    if (ix->tok_shared && imr__tok_new_default(&pl->tok) != SQLITE_OK)
+        pl->tok = NULL;
     pthread_t thread;
     int threaded = pthread_mutex_init(&pl->mu, NULL) == 0;
     if (threaded && pthread_cond_init(&pl->filled_cv, NULL) != 0) {
@@ -977,7 +1055,7 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
             }
             pthread_mutex_unlock(&pl->mu);
         } else {
-            prep_file(p, path, NULL);
+            prep_file(p, path, NULL, NULL);
         }
         imr_file_result_t res;
         st = store_prepared(ix, path, p, &res, err);
@@ -988,7 +1066,8 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
             pthread_mutex_lock(&pl->mu);
             pl->consumed = i + 1;
             pl->stop = stop || st != IMR_OK;
-            if (pl->prep_waiting && (pl->stop || pl->filled - pl->consumed <= N_SLOTS - REFILL_SLOTS))
+            if (pl->prep_waiting &&
+                (pl->stop || pl->filled - pl->consumed <= N_SLOTS - REFILL_SLOTS))
                 pthread_cond_signal(&pl->freed_cv);
             pthread_mutex_unlock(&pl->mu);
         }
@@ -1009,6 +1088,7 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
         prep_free(&pl->slot[i]);
     sqlite3_finalize(pl->known);
     sqlite3_close(pl->reader);
+    imr__tok_free(pl->tok);
     free(pl);
     return st;
 }
