@@ -938,7 +938,7 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
 }
 
 /* Slots of prepared files between the preparing thread and the writing one. */
-#define N_SLOTS 64
+#define N_SLOTS 32
 /*
  * A preparing thread that found every slot full waits until this many are free again, and a
  * writer that found none filled waits until this many are (or the list's end): whichever
