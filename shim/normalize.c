@@ -298,14 +298,18 @@ int imr__scan_next(imr__scan_t *s, imr__token_t *tok)
         char *buf = tok->buf;
         for (;;) {
             if (prev != C_DIG && pos < n && byte_class[t[pos]] == C_LET) {
-                do {
-                    if (out < IMR__TOKEN_MAX) {
-                        unsigned char lc = t[pos] | 0x20;
-                        buf[out++] = (char)lc;
-                        hash = IMR__HASH_STEP(hash, lc);
-                    }
+                /* Find the run's end first, then copy what fits: two tight loops. */
+                int run = pos;
+                do
                     pos++;
-                } while (pos < n && byte_class[t[pos]] == C_LET);
+                while (pos < n && byte_class[t[pos]] == C_LET);
+                int take = pos - run < IMR__TOKEN_MAX - out ? pos - run : IMR__TOKEN_MAX - out;
+                for (int k = 0; k < take; k++) {
+                    unsigned char lc = t[run + k] | 0x20;
+                    buf[out + k] = (char)lc;
+                    hash = IMR__HASH_STEP(hash, lc);
+                }
+                out += take;
                 prev = C_LET;
             }
             if (pos >= n)
