@@ -14,9 +14,10 @@
  * count as its length), times IMR_NO_RATIONALE_FACTOR for an item without a rationale. The
  * row's length is the one thing that costs a lookup (the %_docsize table); everything else
  * comes from the position lists FTS5 has already read to match the row. So the length is
- * read only when it can matter: with a length of 0 a row's score is as good as it can be;
- * when even that bound is worse than the worst match kept, the row cannot enter the page
- * and is counted without its exact score. Once the heap holds good matches, most rows of a
+ * read only when it can matter: the row is at least as long as the ends of its last matches
+ * in each column add up to, and with that length its score is as good as it can be; when
+ * even that bound is worse than the worst match kept, the row cannot enter the page and is
+ * counted without its exact score. Once the heap holds good matches, most rows of a
  * broad query stop there (tests/unit/test_rank.c checks that the pages are the same as with
  * every score computed, and the scores the same as bm25()'s).
  */
@@ -280,15 +281,20 @@ void imr__rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
     }
     int rc = c->n_phrases < 0 ? prepare_scoring(api, fts, c) : SQLITE_OK;
 
-    /* Weighted frequency of every phrase in the row, from its position lists. */
+    /* Weighted frequency of every phrase in the row, from its position lists, and the end of
+     * its last match in each column: the row is at least the sum of those long. */
+    int end[IMR_N_ITEM_COLS] = {0};
     for (int i = 0; rc == SQLITE_OK && i < c->n_phrases; i++) {
         Fts5PhraseIter it;
-        int col = -1, off = 0;
+        int col = -1, off = 0, size = api->xPhraseSize(fts, i);
         double f = 0.0;
         rc = api->xPhraseFirst(fts, i, &it, &col, &off);
         for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &it, &col, &off))
-            if (col < IMR_N_ITEM_COLS)
+            if (col < IMR_N_ITEM_COLS) {
                 f += c->weights[col];
+                if (off + size > end[col])
+                    end[col] = off + size;
+            }
         c->freq[i] = f;
     }
     if (rc != SQLITE_OK) {
@@ -296,8 +302,12 @@ void imr__rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
         return;
     }
 
+    int least = 0;
+    for (int k = 0; k < IMR_N_ITEM_COLS; k++)
+        least += end[k];
     sqlite3_int64 id = api->xRowid(fts);
-    imr__match_t m = {0, -bm25_sum(c, BM25_K1 * (1.0 - BM25_B)), id, IMR_ITEM_LETTER(id)};
+    imr__match_t m = {0, -bm25_sum(c, BM25_K1 * (1.0 - BM25_B + BM25_B * least / c->avgdl)), id,
+                      IMR_ITEM_LETTER(id)};
     if (imr__collector_would_keep(c, &m)) { /* the bound might enter: the exact score */
         int len = 0, rationale = 0;
         rc = api->xColumnSize(fts, -1, &len);
