@@ -6,7 +6,7 @@
  * what cannot be walked is recorded as a problem. An indexer (imr_indexer_t) then adds the
  * files one at a time: it reads a file, hashes its bytes, skips it when the database already
  * holds a letter of the same id and hash, and otherwise parses it and replaces the letter's
- * rows (letter, item, item_source and the item_fts index). Letters are written in batched
+ * rows (letter, item and the item_fts and letter_fts indexes). Letters are written in batched
  * transactions; a letter is either wholly in the database or not at all, so a run killed at
  * any moment leaves a consistent database and the next run completes the work.
  *

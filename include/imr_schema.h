@@ -17,7 +17,7 @@
 #define IMR_TABLE_META        "meta"        /* key/value: schema version, tokenizer, created */
 #define IMR_TABLE_LETTER      "letter"      /* one row per letter file, with its cleaned text */
 #define IMR_TABLE_ITEM        "item"        /* one row per disputed item, with its facets */
-#define IMR_TABLE_ITEM_SOURCE "item_source" /* guideline sources, a set per item and party */
+#define IMR_TABLE_ITEM_SOURCE "item_source" /* view: item.sources, item.ca_sources as rows */
 #define IMR_VIEW_ITEM_DOC     "item_doc"    /* FTS5 external content: each item's own text */
 #define IMR_TABLE_ITEM_FTS    "item_fts"    /* FTS5 index over item_doc, tokenize='imr' */
 #define IMR_VIEW_LETTER_DOC   "letter_doc"  /* FTS5 external content: each letter's own text */
@@ -87,7 +87,7 @@ enum imr_letter_column {
 #define IMR_SQL_ITEMS_OF(col, l)                                                                   \
     col " BETWEEN " IMR_SQL_ITEM_ID(l, "0") " AND " IMR_SQL_ITEM_ID(l, IMR_XSTR(IMR_MAX_ITEMS))
 
-/* Parties whose guideline sources item_source records. */
+/* The parties of the item_source view: item.sources is maximus', item.ca_sources claims'. */
 #define IMR_PARTY_MAXIMUS "maximus" /* the IMR reviewer: the guideline_source facet */
 #define IMR_PARTY_CLAIMS  "claims"  /* the claims administrator's utilization review */
 

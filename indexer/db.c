@@ -26,6 +26,27 @@ struct imr_db {
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
+/*
+ * Appends to q the view item_source(item_id, party, source): one row per guideline source of
+ * an item and party, read from the bit columns item.sources (party maximus) and
+ * item.ca_sources (claims), for analysts' SQL and the tests. The slugs come from
+ * imr_source_slug(), so the view cannot disagree with the library.
+ */
+static void item_source_view(char *q, size_t n)
+{
+    size_t len = (size_t)snprintf(q, n, "CREATE VIEW " IMR_TABLE_ITEM_SOURCE
+                                        "(item_id, party, source) AS WITH bit(value, slug) AS"
+                                        " (VALUES ");
+    for (unsigned b = 0; b < IMR_N_SOURCES && len < n; b++)
+        len += (size_t)snprintf(q + len, n - len, "%s(%u, '%s')", b ? ", " : "", 1u << b,
+                                imr_source_slug(1u << b));
+    if (len < n)
+        snprintf(q + len, n - len,
+                 ") SELECT i.id, '" IMR_PARTY_MAXIMUS "', bit.slug FROM " IMR_TABLE_ITEM
+                 " i JOIN bit ON i.sources & bit.value UNION ALL SELECT i.id, '" IMR_PARTY_CLAIMS
+                 "', bit.slug FROM " IMR_TABLE_ITEM " i JOIN bit ON i.ca_sources & bit.value;");
+}
+
 static const char schema_sql[] =
     "CREATE TABLE " IMR_TABLE_META "(\n"
     "  key   TEXT PRIMARY KEY,\n"
@@ -68,19 +89,13 @@ static const char schema_sql[] =
     "  ca_len        INTEGER NOT NULL,\n"
     "  rationale_off INTEGER NOT NULL,\n"
     "  rationale_len INTEGER NOT NULL,\n"
-    "  sources       INTEGER NOT NULL,\n"   /* item_source's maximus set as imr_source bits */
+    "  sources       INTEGER NOT NULL,\n"   /* MAXIMUS guideline sources, enum imr_source bits */
+    "  ca_sources    INTEGER NOT NULL,\n"   /* the claims administrator's, the same way */
     "  year          TEXT NOT NULL\n"       /* the letter's decision year, '' when unknown */
     ");\n"
     "CREATE INDEX item_decision ON " IMR_TABLE_ITEM "(decision);\n"
     "CREATE INDEX item_item_type ON " IMR_TABLE_ITEM "(item_type);\n"
     "CREATE INDEX item_body_region ON " IMR_TABLE_ITEM "(body_region);\n"
-    "CREATE TABLE " IMR_TABLE_ITEM_SOURCE "(\n"
-    "  item_id INTEGER NOT NULL REFERENCES " IMR_TABLE_ITEM "(id) ON DELETE CASCADE,\n"
-    "  party   TEXT NOT NULL,\n"               /* maximus | claims */
-    "  source  TEXT NOT NULL,\n"               /* mtus | acoem | odg | aetna | other | none */
-    "  PRIMARY KEY (item_id, party, source)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE INDEX item_source_by_source ON " IMR_TABLE_ITEM_SOURCE "(party, source, item_id);\n"
     /* The text of every FTS column, cut out of the letter's text by byte offsets. */
     "CREATE VIEW " IMR_VIEW_ITEM_DOC "(id, letter_id, item, rationale, guideline, ca_guideline)"
     " AS SELECT i.id, i.letter_id,\n"
@@ -219,9 +234,13 @@ static imr_status_t check_or_create_schema(imr_db_t *db, imr_db_mode_t mode, imr
                                  "%s: the database is empty; build it with: imrindex --db %s "
                                  "FOLDER",
                                  db->filename, db->filename);
+        char view[1024];
+        item_source_view(view, sizeof view);
         rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (rc == SQLITE_OK)
             rc = sqlite3_exec(db->sql, schema_sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(db->sql, view, NULL, NULL, NULL);
         if (rc == SQLITE_OK)
             rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK) {

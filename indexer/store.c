@@ -9,7 +9,7 @@
  * letter's items share is so tokenized and stored once, not once per item.
  *
  * Replacing a letter deletes its index rows first, through FTS5's 'delete' command fed with
- * the exact text the view still returns, then its item_source, item and letter rows, then
+ * the exact text the view still returns, then its item and letter rows, then
  * inserts the new ones: the order matters, because an external-content index can only forget
  * text it is given back.
  *
@@ -60,12 +60,10 @@ enum stmt_id {
     S_SET_PATH,   /* move a letter to another path */
     S_FTS_DELETE, /* forget a letter's items in item_fts */
     S_LFTS_DELETE, /* forget a letter in letter_fts */
-    S_DEL_SOURCE, /* delete a letter's item_source rows */
     S_DEL_ITEM,   /* delete a letter's item rows */
     S_DEL_LETTER, /* delete a letter row */
     S_INS_LETTER,
     S_INS_ITEM,
-    S_INS_SOURCE,
     S_INS_FTS,
     S_INS_LFTS,
     N_STMTS
@@ -81,8 +79,6 @@ static const char *const stmt_sql[N_STMTS] = {
     [S_LFTS_DELETE] = "INSERT INTO " IMR_TABLE_LETTER_FTS "(" IMR_TABLE_LETTER_FTS
                       ", rowid, summary, other) SELECT 'delete', id, summary, other FROM "
                       IMR_VIEW_LETTER_DOC " WHERE id = ?1",
-    [S_DEL_SOURCE] = "DELETE FROM " IMR_TABLE_ITEM_SOURCE
-                     " WHERE " IMR_SQL_ITEMS_OF("item_id", "?1"),
     [S_DEL_ITEM] = "DELETE FROM " IMR_TABLE_ITEM " WHERE " IMR_SQL_ITEMS_OF("id", "?1"),
     [S_DEL_LETTER] = "DELETE FROM " IMR_TABLE_LETTER " WHERE id = ?1",
     [S_INS_LETTER] = "INSERT INTO " IMR_TABLE_LETTER "(name, path, hash, size, layout, parse,"
@@ -92,11 +88,9 @@ static const char *const stmt_sql[N_STMTS] = {
                      " ?13, ?14, ?15, ?16, ?17, ?18)",
     [S_INS_ITEM] = "INSERT INTO " IMR_TABLE_ITEM "(id, letter_id, ord, decision, item_type,"
                    " body_region, text_off, text_len, guideline_off, guideline_len, ca_off,"
-                   " ca_len, rationale_off, rationale_len, sources, year) VALUES ("
+                   " ca_len, rationale_off, rationale_len, sources, ca_sources, year) VALUES ("
                    IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-                   " ?12, ?13, ?14, substr(?15, 1, 4))",
-    [S_INS_SOURCE] = "INSERT OR IGNORE INTO " IMR_TABLE_ITEM_SOURCE "(item_id, party, source)"
-                     " VALUES (?1, ?2, ?3)",
+                   " ?12, ?13, ?14, ?15, substr(?16, 1, 4))",
     [S_INS_FTS] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(rowid, item, rationale, guideline,"
                   " ca_guideline) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_INS_LFTS] = "INSERT INTO " IMR_TABLE_LETTER_FTS "(rowid, summary, other)"
@@ -537,37 +531,14 @@ static int bind_span(sqlite3_stmt *st, int col, const char *text, imr_span_t spa
                              SQLITE_STATIC);
 }
 
-/* Deletes letter row `id` with its items, sources and index rows. */
+/* Deletes letter row `id` with its items and index rows. */
 static int delete_letter(imr_indexer_t *ix, sqlite3_int64 id)
 {
-    static const enum stmt_id order[] = {S_FTS_DELETE, S_LFTS_DELETE, S_DEL_SOURCE, S_DEL_ITEM,
-                                         S_DEL_LETTER};
+    static const enum stmt_id order[] = {S_FTS_DELETE, S_LFTS_DELETE, S_DEL_ITEM, S_DEL_LETTER};
     int rc = SQLITE_OK;
     for (size_t i = 0; rc == SQLITE_OK && i < sizeof order / sizeof order[0]; i++) {
         sqlite3_stmt *st = ix->st[order[i]];
         rc = sqlite3_bind_int64(st, 1, id);
-        if (rc == SQLITE_OK)
-            rc = step_done(st);
-    }
-    return rc;
-}
-
-/* Inserts one party's guideline sources of an item; no bit at all is stored as "none". */
-static int insert_sources(imr_indexer_t *ix, sqlite3_int64 item_id, const char *party,
-                          unsigned sources)
-{
-    sqlite3_stmt *st = ix->st[S_INS_SOURCE];
-    int rc = SQLITE_OK;
-    if (!sources)
-        sources = IMR_SOURCE_NONE;
-    for (unsigned b = 0; rc == SQLITE_OK && b < IMR_N_SOURCES; b++) {
-        if (!(sources & (1u << b)))
-            continue;
-        rc = sqlite3_bind_int64(st, 1, item_id);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_text(st, 2, party, -1, SQLITE_STATIC);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_text(st, 3, imr_source_slug(1u << b), -1, SQLITE_STATIC);
         if (rc == SQLITE_OK)
             rc = step_done(st);
     }
@@ -653,19 +624,16 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
         b |= sqlite3_bind_int64(st, 11, it->ca_guideline.len);
         b |= sqlite3_bind_int64(st, 12, it->rationale.off);
         b |= sqlite3_bind_int64(st, 13, it->rationale.len);
+        /* No source at all is stored as "none". */
         b |= sqlite3_bind_int(st, 14, (int)(it->sources ? it->sources : IMR_SOURCE_NONE));
-        b |= sqlite3_bind_text(st, 15, L->decision_date, -1, SQLITE_STATIC);
+        b |= sqlite3_bind_int(st, 15, (int)(it->ca_sources ? it->ca_sources : IMR_SOURCE_NONE));
+        b |= sqlite3_bind_text(st, 16, L->decision_date, -1, SQLITE_STATIC);
         if (b != SQLITE_OK)
             return SQLITE_INTERNAL;
         rc = step_done(st);
         if (rc != SQLITE_OK)
             break;
         sqlite3_int64 item_id = IMR_ITEM_ID(*id, (sqlite3_int64)i + 1);
-        rc = insert_sources(ix, item_id, IMR_PARTY_MAXIMUS, it->sources);
-        if (rc == SQLITE_OK)
-            rc = insert_sources(ix, item_id, IMR_PARTY_CLAIMS, it->ca_sources);
-        if (rc != SQLITE_OK)
-            break;
 
         /* The index row: the same text the item_doc view returns for this item. */
         st = ix->st[S_INS_FTS];

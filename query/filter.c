@@ -194,21 +194,18 @@ static imr_status_t add_bind(imr__filter_t *f, imr__buf_t *w, const char *s, siz
 
 /*
  * Splits a comma-separated filter into values, checks each against `valid` (lower-cased
- * first), binds them and appends `sql_col IN (?,?,...)` to w, or, when `party` is not NULL,
- * the test that the item has one of the values among that party's guideline sources.
+ * first), binds them and appends `sql_col IN (?,?,...)` to w, or, when `sources` is set
+ * (sql_col is then a column of enum imr_source bits), binds the values' bits as one mask and
+ * appends the test that the item has one of them.
  */
 static imr_status_t slug_filter(imr__filter_t *f, imr__buf_t *w, const char *noun, const char *list,
-                                const char *const *valid, const char *sql_col, const char *party,
+                                const char *const *valid, const char *sql_col, int sources,
                                 imr_error_t *err)
 {
     imr_status_t st = IMR_OK;
     int n = 0;
-    if (party)
-        imr__buf_printf(w,
-                        " AND EXISTS (SELECT 1 FROM " IMR_TABLE_ITEM_SOURCE
-                        " s WHERE s.item_id = i.id AND s.party = '%s' AND s.source IN (",
-                        party);
-    else
+    unsigned mask = 0;
+    if (!sources)
         imr__buf_printf(w, " AND %s IN (", sql_col);
     const char *p = list;
     while (st == IMR_OK && *p) {
@@ -232,9 +229,16 @@ static imr_status_t slug_filter(imr__filter_t *f, imr__buf_t *w, const char *nou
                 snprintf(shown, sizeof shown, "%.*s", (int)(z - a), p + a);
                 return unknown_value(noun, shown, valid, err);
             }
-            if (n++)
-                imr__buf_adds(w, ",");
-            st = add_bind(f, w, valid[v], strlen(valid[v]), err);
+            if (sources) {
+                for (unsigned bit = 1; bit < (1u << IMR_N_SOURCES); bit <<= 1)
+                    if (strcmp(imr_source_slug(bit), valid[v]) == 0)
+                        mask |= bit;
+            } else {
+                if (n)
+                    imr__buf_adds(w, ",");
+                st = add_bind(f, w, valid[v], strlen(valid[v]), err);
+            }
+            n++;
         }
         p += len;
         if (*p == ',')
@@ -242,7 +246,15 @@ static imr_status_t slug_filter(imr__filter_t *f, imr__buf_t *w, const char *nou
     }
     if (st == IMR_OK && n == 0)
         return unknown_value(noun, list, valid, err);
-    imr__buf_adds(w, party ? "))" : ")");
+    if (st == IMR_OK && sources) {
+        char bits[16];
+        snprintf(bits, sizeof bits, "%u", mask);
+        imr__buf_printf(w, " AND (%s & ", sql_col);
+        st = add_bind(f, w, bits, strlen(bits), err);
+        imr__buf_adds(w, ") <> 0");
+        return st;
+    }
+    imr__buf_adds(w, ")");
     return st;
 }
 
@@ -336,22 +348,22 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
 
     if (opts->decision)
         st = slug_filter(f, &w, "decision", opts->decision, imr_facet_values("decision"),
-                         "i.decision", NULL, err);
+                         "i.decision", 0, err);
     if (st == IMR_OK && opts->item_type)
         st = slug_filter(f, &w, "type", opts->item_type, imr_facet_values("item_type"),
-                         "i.item_type", NULL, err);
+                         "i.item_type", 0, err);
     if (st == IMR_OK && opts->body_region)
         st = slug_filter(f, &w, "region", opts->body_region, imr_facet_values("body_region"),
-                         "i.body_region", NULL, err);
+                         "i.body_region", 0, err);
     if (st == IMR_OK && opts->source)
-        st = slug_filter(f, &w, "source", opts->source, imr_facet_values("guideline_source"), NULL,
-                         IMR_PARTY_MAXIMUS, err);
+        st = slug_filter(f, &w, "source", opts->source, imr_facet_values("guideline_source"),
+                         "i.sources", 1, err);
     if (st == IMR_OK && opts->claims_source)
         st = slug_filter(f, &w, "claims source", opts->claims_source,
-                         imr_facet_values("guideline_source"), NULL, IMR_PARTY_CLAIMS, err);
+                         imr_facet_values("guideline_source"), "i.ca_sources", 1, err);
     if (st == IMR_OK && opts->layout) {
         /* Bound as text, then compared as an integer. */
-        st = slug_filter(f, &w, "layout", opts->layout, layouts, "CAST(l.layout AS TEXT)", NULL,
+        st = slug_filter(f, &w, "layout", opts->layout, layouts, "CAST(l.layout AS TEXT)", 0,
                          err);
     }
     if (st == IMR_OK && opts->specialty) {

@@ -149,10 +149,9 @@ static void build(imr_db_t *db, const test_letter_t *set, size_t n_letters)
     sqlite3_stmt *ii = prep(sql, "INSERT INTO item(id, letter_id, ord, decision,"
                                  " item_type, body_region, text_off, text_len, guideline_off,"
                                  " guideline_len, ca_off, ca_len, rationale_off, rationale_len,"
-                                 " sources, year)"
+                                 " sources, ca_sources, year)"
                                  " VALUES(" IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                                 " ?14, substr(?15, 1, 4))");
-    sqlite3_stmt *is = prep(sql, "INSERT INTO item_source VALUES(?1, ?2, ?3)");
+                                 " ?14, ?15, substr(?16, 1, 4))");
     for (size_t l = 0; l < n_letters; l++) {
         const test_letter_t *t = &set[l];
         imr__buf_t text = {0};
@@ -199,25 +198,14 @@ static void build(imr_db_t *db, const test_letter_t *set, size_t n_letters)
             sqlite3_bind_int64(ii, 12, sp[i][6]);
             sqlite3_bind_int64(ii, 13, sp[i][7]);
             sqlite3_bind_int(ii, 14, (int)source_bits(it->sources));
-            sqlite3_bind_text(ii, 15, t->date, -1, SQLITE_STATIC);
+            sqlite3_bind_int(ii, 15, IMR_SOURCE_NONE);
+            sqlite3_bind_text(ii, 16, t->date, -1, SQLITE_STATIC);
             CHECK_INT(sqlite3_step(ii), SQLITE_DONE);
-            sqlite3_int64 item_id = sqlite3_last_insert_rowid(sql);
-            char srcs[64];
-            snprintf(srcs, sizeof srcs, "%s", it->sources);
-            char *save = NULL;
-            for (char *s = strtok_r(srcs, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
-                sqlite3_reset(is);
-                sqlite3_bind_int64(is, 1, item_id);
-                sqlite3_bind_text(is, 2, IMR_PARTY_MAXIMUS, -1, SQLITE_STATIC);
-                sqlite3_bind_text(is, 3, s, -1, SQLITE_TRANSIENT);
-                CHECK_INT(sqlite3_step(is), SQLITE_DONE);
-            }
         }
         free(text.p);
     }
     sqlite3_finalize(il);
     sqlite3_finalize(ii);
-    sqlite3_finalize(is);
     CHECK_INT(sqlite3_exec(sql, "INSERT INTO item_fts(item_fts) VALUES('rebuild');"
                                 "INSERT INTO letter_fts(letter_fts) VALUES('rebuild'); COMMIT", NULL,
                            NULL, NULL),
