@@ -82,8 +82,9 @@ typedef struct imr_indexer imr_indexer_t;
 typedef struct imr_index_options {
     size_t batch_letters; /* commit after this many letters written; 0: 5000 */
     size_t batch_bytes;   /* or after this many bytes of letter text; 0: 32 MB */
-    int optimize;         /* nonzero: imr_indexer_finish() merges the index into one segment
-                             even after a run that wrote less than a quarter of the items */
+    int optimize;         /* nonzero: imr_indexer_finish() merges both indexes into one
+                             segment each, even after a run that wrote less than a quarter of
+                             the items (after which item_fts alone is merged) */
 } imr_index_options_t;
 
 /* What happened to one file. */
@@ -180,10 +181,10 @@ IMR_API imr_status_t imr_indexer_commit(imr_indexer_t *ix, imr_error_t *err);
 IMR_API void imr_indexer_rollback(imr_indexer_t *ix);
 
 /*
- * Commits, then, when the run wrote letters and either options->optimize is set or the run
- * wrote at least a quarter of the items in the database (a bulk load), merges the FTS5
- * segments into one ('optimize'); when anything was written or removed, updates the term
- * statistics of the ranking and the query planner's. Errors are the database's.
+ * Commits, then, when the run wrote letters: merges item_fts's segments into one ('optimize')
+ * when the run wrote at least a quarter of the items in the database (a bulk load), both
+ * indexes' when options->optimize is set; when anything was written or removed, updates the
+ * term statistics of the ranking and the query planner's. Errors are the database's.
  */
 IMR_API imr_status_t imr_indexer_finish(imr_indexer_t *ix, imr_error_t *err);
 
