@@ -256,7 +256,7 @@ static imr_status_t check_or_create_schema(imr_db_t *db, imr_db_mode_t mode, imr
     if (version != IMR_SCHEMA_VERSION)
         return imr_error_set(err, IMR_ERR_DB_VERSION,
                              "%s: built with schema version %lld, but this is version %d; "
-                             "rebuild it with imrindex into a new file",
+                             "delete it and index the letters again, or give --db another file",
                              db->filename, version, IMR_SCHEMA_VERSION);
     return IMR_OK;
 }
