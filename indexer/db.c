@@ -14,6 +14,7 @@
 
 #include "imr.h"
 #include "imr_schema.h"
+#include "store_private.h"
 
 struct imr_db {
     sqlite3 *sql;   /* the connection */
@@ -194,17 +195,17 @@ imr_status_t imr_db_fail(imr_db_t *db, int rc, const char *what, imr_error_t *er
     }
 }
 
-/* Reads one integer PRAGMA into *value. */
-static int pragma_int(sqlite3 *sql, const char *pragma, long long *value)
+int imr__db_int(sqlite3 *sql, const char *query, long long *value)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(sql, pragma, -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(sql, query, -1, &st, NULL);
+    *value = 0;
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
+        if (rc == SQLITE_ROW)
             *value = sqlite3_column_int64(st, 0);
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
             rc = SQLITE_OK;
-        }
     }
     sqlite3_finalize(st);
     return rc;
@@ -217,11 +218,11 @@ static int pragma_int(sqlite3 *sql, const char *pragma, long long *value)
 static imr_status_t check_or_create_schema(imr_db_t *db, imr_db_mode_t mode, imr_error_t *err)
 {
     long long app_id = 0, version = 0, n_objects = 0;
-    int rc = pragma_int(db->sql, "PRAGMA application_id", &app_id);
+    int rc = imr__db_int(db->sql, "PRAGMA application_id", &app_id);
     if (rc == SQLITE_OK)
-        rc = pragma_int(db->sql, "PRAGMA user_version", &version);
+        rc = imr__db_int(db->sql, "PRAGMA user_version", &version);
     if (rc == SQLITE_OK)
-        rc = pragma_int(db->sql, "SELECT count(*) FROM sqlite_schema", &n_objects);
+        rc = imr__db_int(db->sql, "SELECT count(*) FROM sqlite_schema", &n_objects);
     if ((rc & 0xff) == SQLITE_NOTADB)
         return imr_error_set(err, IMR_ERR_DB_CORRUPT, "%s: not an imrsearch database",
                              db->filename);

@@ -1143,13 +1143,8 @@ imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx,
  */
 static int bulk_load(imr_indexer_t *ix)
 {
-    sqlite3_stmt *st = NULL;
     long long items = 0;
-    if (sqlite3_prepare_v2(ix->sql, "SELECT count(*) FROM " IMR_TABLE_ITEM, -1, &st, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        items = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    imr__db_int(ix->sql, "SELECT count(*) FROM " IMR_TABLE_ITEM, &items); /* 0 on error */
     return (double)ix->stats.items >= IMR_OPTIMIZE_SHARE * (double)items;
 }
 

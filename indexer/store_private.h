@@ -14,6 +14,12 @@
  */
 imr_skip_reason_t imr__errno_reason(int e, const char **what);
 
+/*
+ * Runs `query` and stores the first column of its first row in *value (0 when it returns no
+ * row). Returns an SQLite code (db.c).
+ */
+int imr__db_int(sqlite3 *sql, const char *query, long long *value);
+
 /* item_term is rebuilt when the items changed since its last rebuild reach this percentage. */
 #define IMR__TERM_STATS_SLACK 1
 

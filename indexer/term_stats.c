@@ -22,34 +22,18 @@
 #include "imr_schema.h"
 #include "store_private.h"
 
-/* Reads one integer (the first column of the first row of sql), or 0 when there is no row. */
-static int read_int(sqlite3 *sql, const char *query, long long *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(sql, query, -1, &st, NULL);
-    *out = 0;
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *out = sqlite3_column_int64(st, 0);
-        rc = SQLITE_OK;
-    } else if (rc == SQLITE_DONE) {
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 imr_status_t imr__term_stats_update(imr_db_t *db, uint64_t changed, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     long long pending = 0, items = 0, filled = 0;
-    int rc = read_int(sql,
+    int rc = imr__db_int(sql,
                       "SELECT CAST(value AS INTEGER) FROM " IMR_TABLE_META
                       " WHERE key = 'item_term_pending'",
                       &pending);
     if (rc == SQLITE_OK)
-        rc = read_int(sql, "SELECT count(*) FROM " IMR_TABLE_ITEM, &items);
+        rc = imr__db_int(sql, "SELECT count(*) FROM " IMR_TABLE_ITEM, &items);
     if (rc == SQLITE_OK)
-        rc = read_int(sql, "SELECT EXISTS (SELECT 1 FROM " IMR_TABLE_ITEM_TERM ")", &filled);
+        rc = imr__db_int(sql, "SELECT EXISTS (SELECT 1 FROM " IMR_TABLE_ITEM_TERM ")", &filled);
     if (rc != SQLITE_OK)
         return imr_db_fail(db, rc, "reading the term statistics", err);
     pending += (long long)changed;
