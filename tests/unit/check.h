@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int check_passed, check_failed;
 
@@ -45,6 +46,17 @@ static int check_passed, check_failed;
                     g_ ? g_ : "(null)", w_ ? w_ : "(null)");                                      \
         }                                                                                         \
     } while (0)
+
+/* Removes a database file and its WAL and shared-memory files. */
+static inline void check_remove_db(const char *path)
+{
+    char side[4096];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
 
 static inline int check_done(void)
 {

@@ -203,11 +203,6 @@ int main(void)
     test_best_kept(sql);
     test_term_stats(sql);
     imr_db_close(db);
-    char side[4200];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    check_remove_db(path);
     return check_done();
 }

@@ -659,7 +659,6 @@ static void test_show(imr_db_t *db)
     CHECK_INT(imr_letter_show(db, "l1_cryo", "\"open", &v, &err), IMR_ERR_QUERY);
 }
 
-static void remove_db(const char *path);
 
 /* Runs printer p on the hits of query over db into a string (caller frees). */
 static char *print_hits(imr_db_t *db, const imr_printer_t *p, const char *query)
@@ -732,7 +731,7 @@ int main(void)
     test_dates();
     test_display();
     imr_db_close(db);
-    remove_db(path);
+    check_remove_db(path);
 
     /* A second database for the printers. */
     if (imr_db_open(path, IMR_DB_WRITE, &db, &err) != IMR_OK) {
@@ -742,17 +741,6 @@ int main(void)
     build(db, odd_letters, 1);
     test_printers(db);
     imr_db_close(db);
-    remove_db(path);
+    check_remove_db(path);
     return check_done();
-}
-
-/* Removes a database file and its WAL and shared-memory files. */
-static void remove_db(const char *path)
-{
-    char side[4096];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
 }
