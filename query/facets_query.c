@@ -404,17 +404,9 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
     if (status != IMR_OK)
         goto done;
 
-    rc = sqlite3_prepare_v2(sql, "SELECT max(id) FROM " IMR_TABLE_LETTER, -1, &st, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        max_letter = sqlite3_column_int64(st, 0);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    if (rc != SQLITE_OK) {
-        status = imr_db_fail(db, rc, "counting letters", err);
+    status = imr__max_letter(db, &max_letter, err);
+    if (status != IMR_OK)
         goto done;
-    }
     if (max_letter < 0 || !(seen = calloc((size_t)max_letter / 8 + 1, 1))) {
         status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
         goto done;
@@ -455,10 +447,8 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         }
         uint32_t *row = rows + n * N_FACETS;
         int64_t l = sqlite3_column_int64(st, 0);
-        if (l >= 0 && l <= max_letter && !(seen[l / 8] & (1u << (l % 8)))) {
-            seen[l / 8] |= (unsigned char)(1u << (l % 8));
+        if (imr__mark_letter(seen, max_letter, l))
             f->letters++;
-        }
         for (int d = 0; d < N_FACETS && status == IMR_OK; d++) {
             row[d] = 0;
             if (!used[d])

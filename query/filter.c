@@ -436,6 +436,20 @@ void imr__filter_clear(imr__filter_t *f)
     memset(f, 0, sizeof *f);
 }
 
+imr_status_t imr__max_letter(imr_db_t *db, int64_t *max, imr_error_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT max(id) FROM " IMR_TABLE_LETTER, -1,
+                                &st, NULL);
+    *max = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *max = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? IMR_OK : imr_db_fail(db, rc, "counting letters", err);
+}
+
 imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);

@@ -103,11 +103,8 @@ int imr__collector_would_keep(const imr__collector_t *c, const imr__match_t *m)
 int imr__collector_add(imr__collector_t *c, const imr__match_t *m)
 {
     c->count[m->tier ? 1 : 0]++;
-    int64_t l = m->letter_id;
-    if (m->tier == 0 && l >= 0 && l <= c->max_letter && !(c->seen[l / 8] & (1u << (l % 8)))) {
-        c->seen[l / 8] |= (unsigned char)(1u << (l % 8));
+    if (m->tier == 0 && imr__mark_letter(c->seen, c->max_letter, m->letter_id))
         c->letters++;
-    }
     if (keeps_all(c)) {
         if (c->n == c->cap) {
             size_t cap = c->cap ? c->cap * 2 : 256;

@@ -378,17 +378,10 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
     imr__buf_t q = {0};
     sqlite3_stmt *st = NULL;
     int64_t max_letter = 0;
-    imr_status_t status = IMR_OK;
-
-    int rc = sqlite3_prepare_v2(sql, "SELECT max(id) FROM " IMR_TABLE_LETTER, -1, &st, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        max_letter = sqlite3_column_int64(st, 0);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    if (rc != SQLITE_OK)
-        return imr_db_fail(db, rc, "counting letters", err);
+    int rc;
+    imr_status_t status = imr__max_letter(db, &max_letter, err);
+    if (status != IMR_OK)
+        return status;
     /* Grouping by letter ranks letters by their best item: it needs every match. */
     size_t want = opts->limit ? opts->offset + opts->limit : 0;
     double w[IMR_N_ITEM_COLS];

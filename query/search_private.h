@@ -101,6 +101,18 @@ void imr__filter_clear(imr__filter_t *f);
  */
 imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err);
 
+/* The largest letter id of db (0 when it has none) into *max. Errors: the database's. */
+imr_status_t imr__max_letter(imr_db_t *db, int64_t *max, imr_error_t *err);
+
+/* Marks letter l in the bitmap `seen` of letters 0..max; 1 when it was not marked before. */
+static inline int imr__mark_letter(unsigned char *seen, int64_t max, int64_t l)
+{
+    if (l < 0 || l > max || (seen[l / 8] & (1u << (l % 8))))
+        return 0;
+    seen[l / 8] |= (unsigned char)(1u << (l % 8));
+    return 1;
+}
+
 /* A match of a search. */
 typedef struct imr__match {
     int tier;   /* 0: matched in the item's own text; 1: the wider pass, ranked after tier 0 */
