@@ -246,12 +246,12 @@ imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scra
     return IMR_OK;
 }
 
-/* ORs into *bits the regions named in toks (bit i = imr__body_regions[i]). */
-static void regions_of(const imr__toks_t *toks, unsigned *bits)
+/* ORs into *bits the regions named in tokens [from, to) of toks (bit i = imr__body_regions[i]). */
+static void regions_of(const imr__toks_t *toks, size_t from, size_t to, unsigned *bits)
 {
     imr__match_t m[MAX_MATCHES];
-    for (size_t i = 0; i < toks->n;) {
-        size_t k = imr__match_at(dicts.region, toks, i, toks->n, m, MAX_MATCHES);
+    for (size_t i = from; i < to;) {
+        size_t k = imr__match_at(dicts.region, toks, i, to, m, MAX_MATCHES);
         if (k == 0) {
             i++;
             continue;
@@ -323,10 +323,10 @@ static int next_sentence(const char *text, imr_span_t s, uint32_t *pos, imr_span
     return 1;
 }
 
-/* Is token i of toks one of the distinctive words in d? */
-static int shares_word(const imr__toks_t *toks, const imr__toks_t *d)
+/* Is one of the tokens [from, to) of toks one of the distinctive words in d? */
+static int shares_word(const imr__toks_t *toks, size_t from, size_t to, const imr__toks_t *d)
 {
-    for (size_t i = 0; i < toks->n; i++)
+    for (size_t i = from; i < to; i++)
         for (size_t j = 0; j < d->n; j++)
             if (toks->t[i].len == d->t[j].len &&
                 memcmp(imr__tok_str(toks, i), imr__tok_str(d, j), toks->t[i].len) == 0)
@@ -356,8 +356,50 @@ static const char *region_slug(unsigned bits)
     return imr__body_regions[i];
 }
 
+void imr__summary_init(imr__summary_t *sum, const char *text, imr_span_t span)
+{
+    imr__summary_free(sum);
+    sum->text = text;
+    sum->span = span;
+}
+
+void imr__summary_free(imr__summary_t *sum)
+{
+    imr__toks_free(&sum->toks);
+    free(sum->sent);
+    memset(sum, 0, sizeof *sum);
+}
+
+/* Cuts the summary into sentences and finds the regions each names, once per letter. */
+static imr_status_t summary_sentences(imr__summary_t *sum)
+{
+    imr_span_t s;
+    uint32_t pos = sum->span.off;
+    imr__toks_reset(&sum->toks);
+    sum->n = 0;
+    while (next_sentence(sum->text, sum->span, &pos, &s)) {
+        size_t from = sum->toks.n;
+        if (imr__toks_add(&sum->toks, sum->text + s.off, s.len, s.off) != IMR_OK)
+            return IMR_ERR_NOMEM;
+        if (sum->n == sum->cap) {
+            size_t cap = sum->cap ? 2 * sum->cap : 16;
+            imr__sentence_t *p = realloc(sum->sent, cap * sizeof *p);
+            if (!p)
+                return IMR_ERR_NOMEM;
+            sum->sent = p;
+            sum->cap = cap;
+        }
+        imr__sentence_t *sent = &sum->sent[sum->n++];
+        sent->end = (uint32_t)sum->toks.n;
+        sent->regions = 0;
+        regions_of(&sum->toks, from, sum->toks.n, &sent->regions);
+    }
+    sum->ready = 1;
+    return IMR_OK;
+}
+
 imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rationale,
-                              imr_span_t summary, imr__scratch_t *sc, const char **slug)
+                              imr__summary_t *summary, imr__scratch_t *sc, const char **slug)
 {
     imr__match_t m[1];
     unsigned bits = 0;
@@ -368,7 +410,7 @@ imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rati
     /* 1. The item text. */
     if ((st = tokenize(text, item, &sc->a)) != IMR_OK)
         return st;
-    regions_of(&sc->a, &bits);
+    regions_of(&sc->a, 0, sc->a.n, &bits);
     unsigned bits_item = bits;
 
     /* 2. The rationale, without the sentences that cite or paraphrase a guideline. */
@@ -376,10 +418,10 @@ imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rati
         if ((st = tokenize(text, s, &sc->b)) != IMR_OK)
             return st;
         if (!has_guideline_words(&sc->b))
-            regions_of(&sc->b, &bits);
+            regions_of(&sc->b, 0, sc->b.n, &bits);
     }
     /* 3. The summary sentences that share a distinctive word with the item text. */
-    if (!bits && summary.len) {
+    if (!bits && summary->span.len) {
         /* sc->a still holds the item's tokens: keep only the distinctive ones. */
         size_t k = 0;
         for (size_t i = 0; i < sc->a.n; i++) {
@@ -392,14 +434,13 @@ imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rati
             sc->a.t[k++] = sc->a.t[i];
         }
         sc->a.n = k;
-        unsigned sum_bits = 0;
-        for (pos = summary.off; k && next_sentence(text, summary, &pos, &s);) {
-            if ((st = tokenize(text, s, &sc->b)) != IMR_OK)
-                return st;
-            if (shares_word(&sc->b, &sc->a))
-                regions_of(&sc->b, &sum_bits);
-        }
-        bits = sum_bits;
+        if (k && !summary->ready && (st = summary_sentences(summary)) != IMR_OK)
+            return st;
+        /* Only a sentence that would add a region needs the word check. */
+        for (size_t j = 0, from = 0; k && j < summary->n; from = summary->sent[j++].end)
+            if ((summary->sent[j].regions & ~bits) &&
+                shares_word(&summary->toks, from, summary->sent[j].end, &sc->a))
+                bits |= summary->sent[j].regions;
     }
     *slug = region_slug(bits);
     return IMR_OK;

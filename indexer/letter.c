@@ -132,6 +132,8 @@ static imr_status_t read_items(imr_letter_t *l, const imr__doc_t *doc, const imr
 static imr_status_t set_facets(imr_letter_t *l, int pseudo, imr_error_t *err)
 {
     imr__scratch_t sc = {{0}, {0}};
+    imr__summary_t summary = {0};
+    imr__summary_init(&summary, l->text, l->summary);
     imr_status_t st = IMR_OK;
     for (size_t i = 0; st == IMR_OK && i < l->n_items; i++) {
         imr_item_t *it = &l->items[i];
@@ -143,7 +145,7 @@ static imr_status_t set_facets(imr_letter_t *l, int pseudo, imr_error_t *err)
             continue;
         }
         if ((st = imr__item_type(l->text, it->text, &sc, &it->item_type)) == IMR_OK &&
-            (st = imr__body_region(l->text, it->text, it->rationale, l->summary, &sc,
+            (st = imr__body_region(l->text, it->text, it->rationale, &summary, &sc,
                                    &it->body_region)) == IMR_OK &&
             (st = imr__guideline_sources(l->text, it->guideline, &sc, &it->sources)) == IMR_OK) {
             if (l->layout == IMR_LAYOUT_3)
@@ -154,6 +156,7 @@ static imr_status_t set_facets(imr_letter_t *l, int pseudo, imr_error_t *err)
     }
     imr__toks_free(&sc.a);
     imr__toks_free(&sc.b);
+    imr__summary_free(&summary);
     if (st != IMR_OK)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory computing facets");
     return IMR_OK;

@@ -204,9 +204,32 @@ imr_status_t imr__item_type(const char *text, imr_span_t item, imr__scratch_t *s
 /* The guideline source bits of a guideline paragraph. IMR_ERR_NOMEM or IMR_OK. */
 imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scratch_t *sc,
                                     unsigned *sources);
+/* A sentence of a letter's summary: where its tokens end, and the regions it names. */
+typedef struct imr__sentence {
+    uint32_t end;     /* its tokens are [end of the sentence before, end) */
+    unsigned regions; /* bit i: imr__body_regions[i] */
+} imr__sentence_t;
+
+/*
+ * A letter's summary, cut into sentences and tokenized the first time an item's body region
+ * needs it and then kept for the letter's other items. imr__summary_init() starts it on a
+ * letter (and forgets the one before); imr__summary_free() releases it.
+ */
+typedef struct imr__summary {
+    const char *text; /* the letter's text */
+    imr_span_t span;  /* its summary */
+    int ready;        /* toks and sent are filled */
+    imr__toks_t toks; /* the tokens of all sentences, one after the other */
+    imr__sentence_t *sent;
+    size_t n, cap;
+} imr__summary_t;
+
+void imr__summary_init(imr__summary_t *sum, const char *text, imr_span_t span);
+void imr__summary_free(imr__summary_t *sum);
+
 /* The body region slug of an item from its text, rationale and the letter's summary. */
 imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rationale,
-                              imr_span_t summary, imr__scratch_t *sc, const char **slug);
+                              imr__summary_t *summary, imr__scratch_t *sc, const char **slug);
 
 /* Slug tables of letter.c, NULL-terminated. */
 extern const char *const imr__item_types[];

@@ -32,7 +32,10 @@ static const char *region(const char *item, const char *rationale, const char *s
     const char *slug = NULL;
     imr_span_t i = {0, (uint32_t)a}, r = {(uint32_t)a + 1, (uint32_t)b},
                s = {(uint32_t)(a + b + 2), (uint32_t)c};
-    CHECK_INT(imr__body_region(text, i, r, s, &sc, &slug), IMR_OK);
+    imr__summary_t sum = {0};
+    imr__summary_init(&sum, text, s);
+    CHECK_INT(imr__body_region(text, i, r, &sum, &sc, &slug), IMR_OK);
+    imr__summary_free(&sum);
     return slug;
 }
 
