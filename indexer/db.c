@@ -170,6 +170,11 @@ static imr_status_t make_parent_dirs(const char *path, imr_error_t *err)
 imr_status_t imr_db_fail(imr_db_t *db, int rc, const char *what, imr_error_t *err)
 {
     const char *name = db ? db->filename : "database";
+    if (rc == SQLITE_READONLY_ROLLBACK) /* a hot journal that only a writer may roll back */
+        return imr_error_set(err, IMR_ERR_DB_BUSY,
+                             "%s: an indexing run was stopped while writing a batch; run imrindex "
+                             "on this database again to undo that batch and finish",
+                             name);
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -193,6 +198,28 @@ imr_status_t imr_db_fail(imr_db_t *db, int rc, const char *what, imr_error_t *er
         return imr_error_set(err, IMR_ERR_INTERNAL, "%s: %s: %s", name, what,
                              db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
     }
+}
+
+int imr__db_set_journal(sqlite3 *sql, int rollback)
+{
+    const char *want = rollback ? "delete" : "wal";
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(sql, rollback ? "PRAGMA journal_mode = DELETE"
+                                              : "PRAGMA journal_mode = WAL",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        /* The pragma answers with the mode in force: the old one when it could not change. */
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const char *mode = (const char *)sqlite3_column_text(st, 0);
+            rc = mode && strcmp(mode, want) == 0 ? SQLITE_OK : SQLITE_BUSY;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(sql, rollback ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                          NULL, NULL, NULL);
+    return rc;
 }
 
 int imr__db_int(sqlite3 *sql, const char *query, long long *value)
@@ -302,11 +329,12 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
     if (st == IMR_OK)
         st = check_or_create_schema(db, mode, err);
     if (st == IMR_OK) {
-        const char *setup = mode == IMR_DB_READ
-                                ? "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
-                                : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                                  " PRAGMA foreign_keys = ON;";
-        rc = sqlite3_exec(db->sql, setup, NULL, NULL, NULL);
+        rc = sqlite3_exec(db->sql,
+                          mode == IMR_DB_READ ? "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
+                                              : "PRAGMA foreign_keys = ON;",
+                          NULL, NULL, NULL);
+        if (rc == SQLITE_OK && mode == IMR_DB_WRITE)
+            rc = imr__db_set_journal(db->sql, 0);
         if (rc != SQLITE_OK)
             st = imr_db_fail(db, rc, "setting up the connection", err);
     }

@@ -48,12 +48,28 @@
  * halve the bytes written while loading.
  */
 #define FTS_HASHSIZE    (32 << 20)
-/* A run that wrote this share of the items merges the index into one segment (bulk_load()). */
-#define IMR_OPTIMIZE_SHARE 0.25
 #define FTS_AUTOMERGE   8
 #define FTS_CRISISMERGE 16
+/* A run that wrote this share of the items merges item_fts into one segment (bulk_load()). */
+#define IMR_OPTIMIZE_SHARE 0.25
 /* Page cache of the writing connection, in KiB (negative cache_size). */
 #define CACHE_KIB 65536
+
+/*
+ * A first load: a run that starts on a database without letters - the first build, the long
+ * one. Two things make it cheaper (docs/benchmarks.md has the measurements).
+ * - It commits through a rollback journal instead of the write-ahead log
+ *   (imr__db_set_journal). Nearly every page it writes is new, and a rollback journal keeps
+ *   only the old content of the few existing pages a batch changes, where the log holds a
+ *   second copy of every page until that is copied into the database. The cost: a search
+ *   waits while a batch commits, instead of reading the batch before.
+ * - item_fts is not merged while it loads (automerge 0), since the 'optimize' that ends the
+ *   run rewrites it whole anyway; FTS5 still merges when FTS_FIRST_LOAD_CRISISMERGE segments
+ *   pile up.
+ * Both end when the indexer finishes or is freed. After a run killed in between, the next
+ * writing connection rolls the journal back and the next indexer sets the usual merging.
+ */
+#define FTS_FIRST_LOAD_CRISISMERGE 64
 
 enum stmt_id {
     S_FIND,       /* id, hash, path of a letter by name */
@@ -131,6 +147,7 @@ struct imr_indexer {
     sqlite3_stmt *st[N_STMTS];
     imr_index_options_t opt;
     int in_txn;           /* a batch transaction is open */
+    int first_load;       /* the database held no letter: see FTS_FIRST_LOAD_CRISISMERGE */
     size_t batch_letters; /* letters written in the open batch */
     uint64_t batch_bytes; /* text bytes written in the open batch */
     size_t run_written;   /* letters written (new or changed) in this run */
@@ -216,41 +233,56 @@ static int step_done(sqlite3_stmt *st)
     return rc;
 }
 
+/* Does the database hold a letter (in the open transaction, if any)? 1 when unsure. */
+static int has_letters(imr_indexer_t *ix)
+{
+    long long letters = 1;
+    if (imr__db_int(ix->sql, "SELECT EXISTS (SELECT 1 FROM " IMR_TABLE_LETTER ")", &letters) !=
+        SQLITE_OK)
+        return 1;
+    return letters != 0;
+}
+
 /*
- * Applies the bulk-loading settings to both FTS5 tables. FTS5 keeps them in the *_config tables and every
- * change rewrites the index's structure record, so a value is written only when it differs:
- * a run that indexes nothing leaves the file as it was.
+ * Sets FTS5 option `key` of `table` to `value`. FTS5 keeps options in the table's *_config
+ * table and every change rewrites the index's structure record, so a value is written only
+ * when it differs: a run that indexes nothing leaves the file as it was.
  */
+static int fts_option(imr_indexer_t *ix, const char *table, const char *key, int value)
+{
+    char sql[256];
+    sqlite3_stmt *q = NULL;
+    int have = -1;
+    snprintf(sql, sizeof sql, "SELECT v FROM %s_config WHERE k = ?1", table);
+    int rc = sqlite3_prepare_v2(ix->sql, sql, -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        have = sqlite3_column_int(q, 0);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_OK || have == value)
+        return rc;
+    snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES ('%s', %d)", table, table, key,
+             value);
+    return exec(ix, sql);
+}
+
+/* Sets both FTS5 tables' options: the bulk-loading ones, and no merging of item_fts during a
+ * first load. */
 static int tune(imr_indexer_t *ix)
 {
-    static const struct {
-        const char *key;
-        int value;
-    } want[] = {
-        {"hashsize", FTS_HASHSIZE}, {"automerge", FTS_AUTOMERGE}, {"crisismerge", FTS_CRISISMERGE}};
-    char sql[256];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CACHE_KIB);
-    int rc = exec(ix, sql);
     static const char *const tables[] = {IMR_TABLE_ITEM_FTS, IMR_TABLE_LETTER_FTS};
-    for (size_t k = 0; rc == SQLITE_OK && k < 2 * sizeof want / sizeof want[0]; k++) {
-        size_t i = k % (sizeof want / sizeof want[0]);
-        const char *table = tables[k / (sizeof want / sizeof want[0])];
-        sqlite3_stmt *q = NULL;
-        int have = -1;
-        snprintf(sql, sizeof sql, "SELECT v FROM %s_config WHERE k = ?1", table);
-        rc = sqlite3_prepare_v2(ix->sql, sql, -1, &q, NULL);
+    int rc = SQLITE_OK;
+    for (size_t i = 0; rc == SQLITE_OK && i < sizeof tables / sizeof tables[0]; i++) {
+        int unmerged = ix->first_load && strcmp(tables[i], IMR_TABLE_ITEM_FTS) == 0;
+        rc = fts_option(ix, tables[i], "hashsize", FTS_HASHSIZE);
         if (rc == SQLITE_OK)
-            rc = sqlite3_bind_text(q, 1, want[i].key, -1, SQLITE_STATIC);
-        if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
-            have = sqlite3_column_int(q, 0);
-        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-            rc = SQLITE_OK;
-        sqlite3_finalize(q);
-        if (rc != SQLITE_OK || have == want[i].value)
-            continue;
-        snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES ('%s', %d)", table, table,
-                 want[i].key, want[i].value);
-        rc = exec(ix, sql);
+            rc = fts_option(ix, tables[i], "automerge", unmerged ? 0 : FTS_AUTOMERGE);
+        if (rc == SQLITE_OK)
+            rc = fts_option(ix, tables[i], "crisismerge",
+                            unmerged ? FTS_FIRST_LOAD_CRISISMERGE : FTS_CRISISMERGE);
     }
     return rc;
 }
@@ -271,7 +303,13 @@ imr_status_t imr_indexer_new(imr_db_t *db, const imr_index_options_t *options, i
     if (!ix->opt.batch_bytes)
         ix->opt.batch_bytes = DEFAULT_BATCH_BYTES;
 
-    int rc = tune(ix);
+    ix->first_load = !has_letters(ix) && imr__db_set_journal(ix->sql, 1) == SQLITE_OK;
+    char sql[128];
+    /* FAST: deleted content is overwritten only where that costs no extra page write. */
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA secure_delete = FAST", CACHE_KIB);
+    int rc = exec(ix, sql);
+    if (rc == SQLITE_OK)
+        rc = tune(ix);
     if (rc != SQLITE_OK) {
         imr_status_t st = imr_db_fail(db, rc, "setting up the index", err);
         imr_indexer_free(ix);
@@ -307,11 +345,23 @@ void imr_indexer_rollback(imr_indexer_t *ix)
     }
 }
 
+/* Ends a first load: the usual merging, and the write-ahead log again. */
+static int end_first_load(imr_indexer_t *ix)
+{
+    if (!ix->first_load)
+        return SQLITE_OK;
+    ix->first_load = 0;
+    int rc = tune(ix);
+    int rc2 = imr__db_set_journal(ix->sql, 0);
+    return rc != SQLITE_OK ? rc : rc2;
+}
+
 void imr_indexer_free(imr_indexer_t *ix)
 {
     if (!ix)
         return;
     imr_indexer_rollback(ix);
+    end_first_load(ix); /* on failure the next run ends it */
     for (int i = 0; i < N_STMTS; i++)
         sqlite3_finalize(ix->st[i]);
     free(ix->seen);
@@ -988,7 +1038,9 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
     if (!pl)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     pl->list = list;
-    open_reader(ix, pl);
+    /* Without a letter in the database no file can be unchanged: nothing to look up. */
+    if (has_letters(ix))
+        open_reader(ix, pl);
     if (ix->tok_shared && imr__tok_new_default(&pl->tok) != SQLITE_OK)
         pl->tok = NULL;
     pthread_t thread;
@@ -1171,5 +1223,8 @@ imr_status_t imr_indexer_finish(imr_indexer_t *ix, imr_error_t *err)
         if (rc != SQLITE_OK)
             return fail(ix, rc, "updating the query planner's statistics", err);
     }
+    int rc = end_first_load(ix);
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) /* busy: the next run ends it */
+        return fail(ix, rc, "ending the first load", err);
     return IMR_OK;
 }
