@@ -63,8 +63,16 @@ IMR_API imr_status_t imr_file_list_add(imr_file_list_t *list, const char *path, 
 IMR_API size_t imr_file_list_count(const imr_file_list_t *list);
 IMR_API uint64_t imr_file_list_bytes(const imr_file_list_t *list);
 
-/* The i-th file's path (i < count), owned by the list, valid until imr_file_list_free(). */
-IMR_API const char *imr_file_list_path(const imr_file_list_t *list, size_t i);
+/* The longest path a list holds, with its NUL: a longer one is a problem ("path too long"). */
+#define IMR_FILE_PATH_MAX 8192
+
+/*
+ * Copies the i-th file's path (i < count) into buf, of n bytes (IMR_FILE_PATH_MAX always
+ * suffices), NUL-terminated and cut short when n is smaller; returns its length. A list keeps
+ * each folder's path once and each file's name, about 30 bytes a file, and assembles paths
+ * on request, so that a list of millions of files stays small.
+ */
+IMR_API size_t imr_file_list_path(const imr_file_list_t *list, size_t i, char *buf, size_t n);
 
 /*
  * The number of problems met while walking, and the i-th one: its one-line message

@@ -975,6 +975,7 @@ struct pipeline {
     sqlite3_stmt *known; /* SELECT hash FROM letter WHERE name = ?1 on reader */
     imr__tok_t *tok;     /* the preparing thread's tokenizer, or NULL (the writer tokenizes) */
     struct prep slot[N_SLOTS];
+    char path[N_SLOTS][IMR_FILE_PATH_MAX]; /* path[i % N_SLOTS]: file i's, for slot i */
     pthread_mutex_t mu;
     pthread_cond_t filled_cv, freed_cv;
     size_t filled;      /* files prepared so far (slot i % N_SLOTS holds file i) */
@@ -1001,7 +1002,9 @@ static void *prepare_all(void *arg)
         pthread_mutex_unlock(&pl->mu);
         if (stop)
             break;
-        prep_file(&pl->slot[i % N_SLOTS], imr_file_list_path(pl->list, i), pl->known, pl->tok);
+        char *path = pl->path[i % N_SLOTS];
+        imr_file_list_path(pl->list, i, path, IMR_FILE_PATH_MAX);
+        prep_file(&pl->slot[i % N_SLOTS], path, pl->known, pl->tok);
         pthread_mutex_lock(&pl->mu);
         pl->filled = i + 1;
         if (pl->writer_waiting && (pl->filled - pl->consumed >= REFILL_SLOTS || pl->filled == n))
@@ -1063,7 +1066,7 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
 
     imr_status_t st = IMR_OK;
     for (size_t i = 0; i < n && st == IMR_OK; i++) {
-        const char *path = imr_file_list_path(list, i);
+        const char *path = pl->path[i % N_SLOTS];
         struct prep *p = &pl->slot[i % N_SLOTS];
         if (threaded) {
             pthread_mutex_lock(&pl->mu);
@@ -1075,6 +1078,7 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
             }
             pthread_mutex_unlock(&pl->mu);
         } else {
+            imr_file_list_path(list, i, pl->path[i % N_SLOTS], IMR_FILE_PATH_MAX);
             prep_file(p, path, NULL, NULL);
         }
         imr_file_result_t res;

@@ -98,7 +98,9 @@ static void test_file_list(void)
     const char *want[] = {"/b/a.txt", "/b/z.txt", "/c.txt", "/notes.md"};
     for (size_t i = 0; i < 4 && i < imr_file_list_count(list); i++) {
         snprintf(path, sizeof path, "%s%s", dir, want[i]);
-        CHECK_STR(imr_file_list_path(list, i), path);
+        char got[IMR_FILE_PATH_MAX];
+        CHECK_INT(imr_file_list_path(list, i, got, sizeof got), strlen(path));
+        CHECK_STR(got, path);
     }
     CHECK_INT(imr_file_list_n_problems(list), 1);
     imr_skip_reason_t reason = IMR_SKIP_NONE;
