@@ -202,9 +202,9 @@ imr_status_t imr_db_fail(imr_db_t *db, int rc, const char *what, imr_error_t *er
 
 int imr__db_set_journal(sqlite3 *sql, int rollback)
 {
-    const char *want = rollback ? "delete" : "wal";
+    const char *want = rollback ? "persist" : "wal";
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(sql, rollback ? "PRAGMA journal_mode = DELETE"
+    int rc = sqlite3_prepare_v2(sql, rollback ? "PRAGMA journal_mode = PERSIST"
                                               : "PRAGMA journal_mode = WAL",
                                 -1, &st, NULL);
     if (rc == SQLITE_OK) {

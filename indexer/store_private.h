@@ -22,8 +22,9 @@ int imr__db_int(sqlite3 *sql, const char *query, long long *value);
 
 /*
  * Sets how the connection commits (db.c): the write-ahead log with synchronous NORMAL, every
- * writing connection's mode, when `rollback` is 0; a rollback journal with synchronous FULL
- * when 1, for loading an empty database (store.c). Returns SQLITE_OK when the mode is now
+ * writing connection's mode, when `rollback` is 0; a rollback journal kept between
+ * transactions (journal_mode PERSIST) with synchronous FULL when 1, for loading an empty
+ * database (store.c). Returns SQLITE_OK when the mode is now
  * the one asked for, SQLITE_BUSY when another connection kept it from changing, or an error.
  */
 int imr__db_set_journal(sqlite3 *sql, int rollback);
