@@ -203,10 +203,10 @@ imr_status_t imr_db_fail(imr_db_t *db, int rc, const char *what, imr_error_t *er
 int imr__db_set_journal(sqlite3 *sql, int rollback)
 {
     const char *want = rollback ? "persist" : "wal";
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA journal_mode = %s", want);
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(sql, rollback ? "PRAGMA journal_mode = PERSIST"
-                                              : "PRAGMA journal_mode = WAL",
-                                -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(sql, pragma, -1, &st, NULL);
     if (rc == SQLITE_OK) {
         /* The pragma answers with the mode in force: the old one when it could not change. */
         rc = sqlite3_step(st);
@@ -217,7 +217,8 @@ int imr__db_set_journal(sqlite3 *sql, int rollback)
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(sql, rollback ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+        rc = sqlite3_exec(sql,
+                          rollback ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
                           NULL, NULL, NULL);
     return rc;
 }

@@ -8,9 +8,9 @@
  * inode equal one of its ancestors' is a loop: reported once, not entered.
  *
  * Paths are stored absolute (the current folder prepended to a relative path), so that the
- * database can later tell from any folder whether a letter's file still exists. The paths
- * are kept as the path of each folder, stored once, and the name of each file: about 30 bytes a
-file, 60 MB for two million letters, where whole paths took about 70 bytes a file.
+ * database can later tell from any folder whether a letter's file still exists. They are
+ * kept as the path of each folder, stored once, and the name of each file: about 30 bytes a
+ * file, 60 MB for two million letters, where whole paths took about 70 bytes a file.
  */
 #define _DEFAULT_SOURCE /* d_type and DT_* in struct dirent */
 #include <dirent.h>
@@ -95,8 +95,7 @@ uint64_t imr_file_list_bytes(const imr_file_list_t *list)
 
 size_t imr_file_list_path(const imr_file_list_t *list, size_t i, char *buf, size_t n)
 {
-    const char *folder = list->folders + list->folder[list->files[i].folder];
-    int len = snprintf(buf, n, "%s/%s", strcmp(folder, "/") ? folder : "",
+    int len = snprintf(buf, n, "%s/%s", list->folders + list->folder[list->files[i].folder],
                        list->names + list->files[i].name);
     return len < 0 ? 0 : (size_t)len;
 }
@@ -130,20 +129,19 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 }
 
 /*
- * Appends file `path` (absolute, its folder's part path[0, folder_len), "" for "/") to the
- * list. The folder is stored unless it is the one of the file before.
+ * Appends file `path` (absolute; its folder is path[0, folder_len), empty for the root) to
+ * the list. The folder is stored unless it is the one of the file before.
  */
 static imr_status_t add_file(imr_file_list_t *list, const char *path, size_t folder_len,
                              uint64_t size, imr_error_t *err)
 {
     const char *last = list->n_folders ? list->folders + list->folder[list->n_folders - 1] : NULL;
-    int new_folder = !last || strlen(last) != (folder_len ? folder_len : 1) ||
-                     (folder_len && memcmp(last, path, folder_len) != 0);
+    int new_folder = !last || strlen(last) != folder_len || memcmp(last, path, folder_len) != 0;
     const char *name = path + folder_len + 1;
     size_t name_len = strlen(name) + 1;
     if (new_folder &&
         (list->n_folders == UINT32_MAX ||
-         grow((void **)&list->folders, &list->folders_cap, list->folders_len + folder_len + 2,
+         grow((void **)&list->folders, &list->folders_cap, list->folders_len + folder_len + 1,
               1) != 0 ||
          grow((void **)&list->folder, &list->cap_folders, list->n_folders + 1U,
               sizeof *list->folder) != 0))
@@ -153,10 +151,7 @@ static imr_status_t add_file(imr_file_list_t *list, const char *path, size_t fol
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory listing files");
     if (new_folder) {
         char *f = list->folders + list->folders_len;
-        if (folder_len)
-            memcpy(f, path, folder_len);
-        else
-            f[folder_len++] = '/'; /* the root */
+        memcpy(f, path, folder_len);
         f[folder_len] = '\0';
         list->folder[list->n_folders++] = list->folders_len;
         list->folders_len += folder_len + 1;
