@@ -1069,7 +1069,7 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
 
     imr_status_t st = IMR_OK;
     for (size_t i = 0; i < n && st == IMR_OK; i++) {
-        const char *path = pl->path[i % N_SLOTS];
+        char *path = pl->path[i % N_SLOTS];
         struct prep *p = &pl->slot[i % N_SLOTS];
         if (threaded) {
             pthread_mutex_lock(&pl->mu);
@@ -1081,7 +1081,7 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
             }
             pthread_mutex_unlock(&pl->mu);
         } else {
-            imr_file_list_path(list, i, pl->path[i % N_SLOTS], IMR_FILE_PATH_MAX);
+            imr_file_list_path(list, i, path, IMR_FILE_PATH_MAX);
             prep_file(p, path, NULL, NULL);
         }
         imr_file_result_t res;
