@@ -1,9 +1,11 @@
 /*
- * print.h - imrsearch's output formats behind one interface (after notmuch's sprinter.h).
+ * print.h - imrsearch's output formats behind one interface.
  *
- * Each format is one file (print_text.c, print_json.c, print_csv.c) that fills an
- * imr_printer_t; imrsearch's main.c picks one by name and calls it. A printer writes only to
- * the FILE it is given and knows nothing of SQL. A function a format does not support is NULL.
+ * The printers are part of the imrsearch program, not of libimr (which never prints). Text
+ * has its own layout (print_text.c); json, jsonl and csv are the walks of print_walk.c over a
+ * structure printer (sprinter.h). main.c picks a printer by name and calls it; the web server
+ * calls the walks directly. A printer writes only to the FILE it is given and knows nothing of
+ * SQL. A function a format does not support is NULL.
  *
  * Marks: the library's IMR_MARK_OPEN/IMR_MARK_CLOSE around matched words become ANSI bold
  * colour when ctx->color is set, else the plain markers "[" and "]" (in every format).
@@ -14,6 +16,7 @@
 #include <stdio.h>
 
 #include "imr.h"
+#include "sprinter.h"
 
 /* What every printer is told besides the data. */
 typedef struct imr_print_ctx {
@@ -41,13 +44,24 @@ extern const imr_printer_t imr__printer_jsonl;
 extern const imr_printer_t imr__printer_csv;
 extern const imr_printer_t imr__printer_ids;
 
+/*
+ * The walks: each describes one thing through sp. imr__walk_results, imr__walk_facets,
+ * imr__walk_stats and imr__walk_letter walk a whole document (a map, then a separator);
+ * imr__walk_hit and imr__walk_table one object; imr__walk_hit_rows a list of hit records (a
+ * table of their own for csv, its header even without rows); imr__walk_table_rows the flat
+ * records of a table (facet,value,count for one facet; the wide form of a cross table, a last
+ * row "total") into a list the caller opens.
+ */
+void imr__walk_hit(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_hit_t *h);
+void imr__walk_results(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_results_t *r);
+void imr__walk_hit_rows(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_results_t *r);
+void imr__walk_table(imr_sprinter_t *sp, const imr_facet_table_t *t);
+void imr__walk_table_rows(imr_sprinter_t *sp, const imr_facet_table_t *t);
+void imr__walk_facets(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_facets_t *f);
+void imr__walk_stats(imr_sprinter_t *sp, const imr_stats_t *s, const imr_facets_t *f);
+void imr__walk_letter(imr_sprinter_t *sp, const imr_letter_view_t *v);
+
 /* The printer called name, or NULL. */
 const imr_printer_t *imr__printer_find(const char *name);
-
-/* Writes s to out with marks turned into the plain markers "[" and "]". */
-void imr__print_plain_marks(FILE *out, const char *s);
-
-/* Writes "mtus, acoem"-style source lists: slugs of bits joined by sep; "none" when empty. */
-void imr__print_sources(FILE *out, unsigned sources, const char *sep);
 
 #endif

@@ -39,19 +39,8 @@ const imr_printer_t *imr__printer_find(const char *name)
     return NULL;
 }
 
-void imr__print_plain_marks(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == IMR_MARK_OPEN)
-            fputc('[', out);
-        else if (*s == IMR_MARK_CLOSE)
-            fputc(']', out);
-        else
-            fputc(*s, out);
-    }
-}
-
-void imr__print_sources(FILE *out, unsigned sources, const char *sep)
+/* Writes "mtus, acoem"-style source lists: slugs of bits joined by sep; "none" when empty. */
+static void write_sources(FILE *out, unsigned sources, const char *sep)
 {
     int n = 0;
     for (unsigned b = 0; b < IMR_N_SOURCES; b++)
@@ -176,7 +165,7 @@ static void write_meta(const imr_print_ctx_t *c, int indent, const imr_hit_t *h,
     if (c->color)
         fputs(ANSI_DIM, c->out);
     fprintf(c->out, "%s \xc2\xb7 %s \xc2\xb7 ", h->item_type, h->body_region);
-    imr__print_sources(c->out, h->sources, ", ");
+    write_sources(c->out, h->sources, ", ");
     if (with_item)
         fprintf(c->out, " \xc2\xb7 item %d", h->item_number);
     if (h->in_letter)
@@ -352,7 +341,7 @@ static void text_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
         write_decision(c, it->decision);
         fprintf(o, "  %s\n", it->text);
         fprintf(o, "                %s \xc2\xb7 %s \xc2\xb7 ", it->item_type, it->body_region);
-        imr__print_sources(o, it->sources, ", ");
+        write_sources(o, it->sources, ", ");
         fputc('\n', o);
     }
     if (*c->query)

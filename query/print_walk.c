@@ -1,0 +1,348 @@
+/*
+ * print_walk.c - the structured formats: each thing imrsearch prints is walked once here, as
+ * maps, lists and scalars, through a structure printer (sprinter.h), and the json, jsonl and
+ * csv printers are those walks over the json or csv sprinter.
+ *
+ * A hit, a letter and a facet table as a JSON object are walked by one function each; a new
+ * field is one line in that function and appears in every format (and in the web server's
+ * /api/search and /export.csv, which call the same walks). A facet table has a second,
+ * flat walk (imr__walk_table_rows) for tabular output: CSV wants rows of cells where JSON
+ * wants nested objects.
+ */
+#include <stdio.h>
+
+#include "print.h"
+#include "sprinter.h"
+
+/* "key": "value" in a map. */
+static void str(imr_sprinter_t *sp, const char *key, const char *value)
+{
+    sp->key(sp, key);
+    sp->string(sp, value);
+}
+
+static void num(imr_sprinter_t *sp, const char *key, long long value)
+{
+    sp->key(sp, key);
+    sp->integer(sp, value);
+}
+
+/* A guideline source set as a list of slugs. */
+static void sources(imr_sprinter_t *sp, const char *key, unsigned bits)
+{
+    sp->key(sp, key);
+    sp->begin_list(sp);
+    for (unsigned b = 0; b < IMR_N_SOURCES; b++)
+        if (bits & (1u << b))
+            sp->string(sp, imr_source_slug(1u << b));
+    sp->end(sp);
+}
+
+void imr__walk_hit(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_hit_t *h)
+{
+    sp->begin_map(sp);
+    num(sp, "rank", (long long)h->rank);
+    if (c->by_letter)
+        num(sp, "letter_rank", (long long)h->letter_rank);
+    str(sp, "letter", h->letter);
+    str(sp, "path", h->path);
+    str(sp, "case_number", h->case_number);
+    str(sp, "decision_date", h->decision_date);
+    num(sp, "item_number", h->item_number);
+    str(sp, "item", h->item);
+    str(sp, "decision", h->decision);
+    str(sp, "item_type", h->item_type);
+    str(sp, "body_region", h->body_region);
+    sources(sp, "guideline_source", h->sources);
+    sp->key(sp, "score");
+    sp->number(sp, h->score);
+    str(sp, "matched_in", h->in_letter ? "letter" : "item");
+    str(sp, "snippet", h->snippet);
+    sp->end(sp);
+}
+
+void imr__walk_results(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_results_t *r)
+{
+    size_t n = imr_results_count(r);
+    sp->begin_map(sp);
+    str(sp, "query", c->query);
+    num(sp, "total_items", (long long)imr_results_total_items(r));
+    num(sp, "total_letters", (long long)imr_results_total_letters(r));
+    num(sp, "in_letter_items", (long long)imr_results_in_letter_items(r));
+    num(sp, "offset", (long long)c->offset);
+    sp->key(sp, "hits");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < n; i++) {
+        sp->separator(sp);
+        imr__walk_hit(sp, c, imr_results_hit(r, i));
+    }
+    if (n)
+        sp->separator(sp);
+    sp->end(sp);
+    sp->end(sp);
+    sp->separator(sp);
+}
+
+void imr__walk_hit_rows(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_results_t *r)
+{
+    static const imr_hit_t blank;
+    sp->begin_list(sp);
+    for (size_t i = 0; i < imr_results_count(r); i++)
+        imr__walk_hit(sp, c, imr_results_hit(r, i));
+    if (imr_results_count(r) == 0 && imr__sprinter_keys_only(sp))
+        imr__walk_hit(sp, c, &blank);
+    sp->end(sp);
+}
+
+/* A map from the columns' values to the numbers of one row (or of the column totals). */
+static void by_column(imr_sprinter_t *sp, const char *key, const imr_facet_table_t *t,
+                      const uint64_t *counts)
+{
+    sp->key(sp, key);
+    sp->begin_map(sp);
+    for (size_t j = 0; j < t->n_cols; j++)
+        num(sp, t->col_value[j], (long long)counts[j]);
+    sp->end(sp);
+}
+
+void imr__walk_table(imr_sprinter_t *sp, const imr_facet_table_t *t)
+{
+    sp->begin_map(sp);
+    str(sp, "rows", t->dim[0]);
+    if (t->dim[1])
+        str(sp, "columns", t->dim[1]);
+    sp->key(sp, "values");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        sp->separator(sp);
+        sp->begin_map(sp);
+        str(sp, "value", t->row_value[i]);
+        num(sp, "items", (long long)t->row_total[i]);
+        if (t->dim[1])
+            by_column(sp, "by", t, t->count + i * t->n_cols);
+        sp->end(sp);
+    }
+    sp->end(sp);
+    if (t->dim[1])
+        by_column(sp, "column_totals", t, t->col_total);
+    num(sp, "total", (long long)t->total);
+    sp->end(sp);
+}
+
+/* One record of a cross table's wide form: the row's name, a count per column, its total. */
+static void wide_row(imr_sprinter_t *sp, const char *head, const imr_facet_table_t *t,
+                     const char *name, const uint64_t *counts, uint64_t total)
+{
+    sp->begin_map(sp);
+    str(sp, head, name);
+    for (size_t j = 0; j < t->n_cols; j++)
+        num(sp, t->col_value[j], (long long)counts[j]);
+    num(sp, "total", (long long)total);
+    sp->end(sp);
+}
+
+/* One record of a one-facet table's long form (and of the stats totals). */
+static void facet_row(imr_sprinter_t *sp, const char *facet, const char *value, uint64_t n)
+{
+    sp->begin_map(sp);
+    str(sp, "facet", facet);
+    str(sp, "value", value);
+    num(sp, "count", (long long)n);
+    sp->end(sp);
+}
+
+void imr__walk_table_rows(imr_sprinter_t *sp, const imr_facet_table_t *t)
+{
+    if (!t->dim[1]) {
+        for (size_t i = 0; i < t->n_rows; i++)
+            facet_row(sp, t->dim[0], t->row_value[i], t->row_total[i]);
+        return;
+    }
+    char head[80];
+    snprintf(head, sizeof head, "%s by %s", t->dim[0], t->dim[1]);
+    for (size_t i = 0; i < t->n_rows; i++)
+        wide_row(sp, head, t, t->row_value[i], t->count + i * t->n_cols, t->row_total[i]);
+    wide_row(sp, head, t, "total", t->col_total, t->total);
+}
+
+/* "tables": [...] of a facets or stats object. */
+static void tables(imr_sprinter_t *sp, const imr_facets_t *f)
+{
+    size_t n = imr_facets_count(f);
+    sp->key(sp, "tables");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < n; i++) {
+        sp->separator(sp);
+        imr__walk_table(sp, imr_facets_table(f, i));
+    }
+    if (n)
+        sp->separator(sp);
+    sp->end(sp);
+}
+
+void imr__walk_facets(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_facets_t *f)
+{
+    sp->begin_map(sp);
+    str(sp, "query", c->query);
+    num(sp, "total_items", (long long)imr_facets_total_items(f));
+    num(sp, "total_letters", (long long)imr_facets_total_letters(f));
+    tables(sp, f);
+    sp->end(sp);
+    sp->separator(sp);
+}
+
+void imr__walk_stats(imr_sprinter_t *sp, const imr_stats_t *s, const imr_facets_t *f)
+{
+    static const char *const layouts[] = {"0", "1", "2", "3"};
+    sp->begin_map(sp);
+    num(sp, "letters", (long long)s->letters);
+    num(sp, "items", (long long)s->items);
+    num(sp, "complete", (long long)s->complete);
+    num(sp, "partial", (long long)s->partial);
+    num(sp, "unparsed", (long long)s->unparsed);
+    sp->key(sp, "layouts");
+    sp->begin_map(sp);
+    for (int l = 0; l <= 3; l++)
+        num(sp, layouts[l], (long long)s->layout[l]);
+    sp->end(sp);
+    tables(sp, f);
+    sp->end(sp);
+    sp->separator(sp);
+}
+
+void imr__walk_letter(imr_sprinter_t *sp, const imr_letter_view_t *v)
+{
+    sp->begin_map(sp);
+    str(sp, "letter", v->name);
+    str(sp, "path", v->path);
+    str(sp, "case_number", v->case_number);
+    str(sp, "decision_date", v->decision_date);
+    str(sp, "injury_date", v->injury_date);
+    str(sp, "ur_denial_date", v->ur_denial_date);
+    str(sp, "specialty", v->specialty);
+    num(sp, "layout", v->layout);
+    str(sp, "parse", v->parse);
+    str(sp, "problem", v->problem);
+    sp->key(sp, "items");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < v->n_items; i++) {
+        const imr_view_item_t *it = &v->items[i];
+        sp->begin_map(sp);
+        num(sp, "item_number", it->number);
+        str(sp, "item", it->text);
+        str(sp, "decision", it->decision);
+        str(sp, "item_type", it->item_type);
+        str(sp, "body_region", it->body_region);
+        sources(sp, "guideline_source", it->sources);
+        sp->end(sp);
+    }
+    sp->end(sp);
+    num(sp, "marks", (long long)v->n_marks);
+    str(sp, "text", v->text);
+    sp->end(sp);
+    sp->separator(sp);
+}
+
+/* ---- The json, jsonl and csv printers ------------------------------------------------- */
+
+static void json_results(const imr_print_ctx_t *c, const imr_results_t *r)
+{
+    imr_sprinter_t sp;
+    imr__sprinter_json_init(&sp, c->out);
+    imr__walk_results(&sp, c, r);
+}
+
+static void jsonl_results(const imr_print_ctx_t *c, const imr_results_t *r)
+{
+    imr_sprinter_t sp;
+    imr__sprinter_json_init(&sp, c->out);
+    for (size_t i = 0; i < imr_results_count(r); i++) {
+        imr__walk_hit(&sp, c, imr_results_hit(r, i));
+        sp.separator(&sp);
+    }
+}
+
+static void json_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
+{
+    imr_sprinter_t sp;
+    imr__sprinter_json_init(&sp, c->out);
+    imr__walk_facets(&sp, c, f);
+}
+
+static void json_stats(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_facets_t *f)
+{
+    imr_sprinter_t sp;
+    imr__sprinter_json_init(&sp, c->out);
+    imr__walk_stats(&sp, s, f);
+}
+
+static void json_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
+{
+    imr_sprinter_t sp;
+    imr__sprinter_json_init(&sp, c->out);
+    imr__walk_letter(&sp, v);
+}
+
+const imr_printer_t imr__printer_json = {"json", json_results, json_facets, json_stats,
+                                         json_letter};
+const imr_printer_t imr__printer_jsonl = {"jsonl", jsonl_results, json_facets, json_stats,
+                                          json_letter};
+
+static void csv_results(const imr_print_ctx_t *c, const imr_results_t *r)
+{
+    imr_sprinter_t sp;
+    imr__sprinter_csv_init(&sp, c->out);
+    imr__walk_hit_rows(&sp, c, r);
+}
+
+/*
+ * The tables of f as CSV: the one-facet tables together as one long table of
+ * facet,value,count rows (in the list already open when `open` is 1), then each cross table
+ * in its wide form.
+ */
+static void csv_tables(imr_sprinter_t *sp, const imr_facets_t *f, int open)
+{
+    for (size_t i = 0; i < imr_facets_count(f); i++) {
+        const imr_facet_table_t *t = imr_facets_table(f, i);
+        if (t->dim[1])
+            continue;
+        if (!open++)
+            sp->begin_list(sp);
+        imr__walk_table_rows(sp, t);
+    }
+    if (open)
+        sp->end(sp);
+    for (size_t i = 0; i < imr_facets_count(f); i++) {
+        const imr_facet_table_t *t = imr_facets_table(f, i);
+        if (!t->dim[1])
+            continue;
+        sp->begin_list(sp);
+        imr__walk_table_rows(sp, t);
+        sp->end(sp);
+    }
+}
+
+static void csv_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
+{
+    imr_sprinter_t sp;
+    imr__sprinter_csv_init(&sp, c->out);
+    csv_tables(&sp, f, 0);
+}
+
+static void csv_stats(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_facets_t *f)
+{
+    static const char *const layouts[] = {"layout 0", "layout 1", "layout 2", "layout 3"};
+    imr_sprinter_t sp;
+    imr__sprinter_csv_init(&sp, c->out);
+    sp.begin_list(&sp);
+    facet_row(&sp, "letters", "all", s->letters);
+    facet_row(&sp, "letters", "complete", s->complete);
+    facet_row(&sp, "letters", "partial", s->partial);
+    facet_row(&sp, "letters", "unparsed", s->unparsed);
+    for (int l = 0; l <= 3; l++)
+        facet_row(&sp, "letters", layouts[l], s->layout[l]);
+    facet_row(&sp, "items", "all", s->items);
+    csv_tables(&sp, f, 1);
+}
+
+const imr_printer_t imr__printer_csv = {"csv", csv_results, csv_facets, csv_stats, NULL};
