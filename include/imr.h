@@ -82,6 +82,7 @@ IMR_API imr_status_t imr_error_set(imr_error_t *err, imr_status_t status, const 
     ;
 
 #include "imr_tokenizer.h"
+#include "imr_vocab.h"
 #include "imr_letter.h"
 #include "imr_db.h"
 #include "imr_index.h"

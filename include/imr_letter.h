@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imr_vocab.h"
+
 /* A byte range [off, off + len) of letter->text. len == 0 means absent. */
 typedef struct imr_span {
     uint32_t off;
@@ -25,29 +27,6 @@ typedef enum imr_layout {
     IMR_LAYOUT_2 = 2,       /* MAXIMUS FEDERAL SERVICES, INC. ... IMR DECISION(S) AND ... */
     IMR_LAYOUT_3 = 3        /* MEDICAL PROFESSIONAL REVIEW ... ISSUE AT DISPUTE: ... */
 } imr_layout_t;
-
-typedef enum imr_parse_status {
-    IMR_PARSE_COMPLETE = 0, /* layout known, every section and item found */
-    IMR_PARSE_PARTIAL,      /* layout known but something missing: truncated, no decision, ... */
-    IMR_PARSE_UNPARSED      /* unknown layout: the whole text is one pseudo-item's summary */
-} imr_parse_status_t;
-
-typedef enum imr_decision {
-    IMR_DECISION_UNKNOWN = 0,
-    IMR_DECISION_UPHELD,    /* the denial stands */
-    IMR_DECISION_OVERTURNED /* the treatment is approved */
-} imr_decision_t;
-
-/* Guideline sources, a bit set per item and party. */
-enum imr_source {
-    IMR_SOURCE_MTUS = 1u << 0,
-    IMR_SOURCE_ACOEM = 1u << 1,
-    IMR_SOURCE_ODG = 1u << 2,
-    IMR_SOURCE_AETNA = 1u << 3,
-    IMR_SOURCE_OTHER = 1u << 4,
-    IMR_SOURCE_NONE = 1u << 5,
-    IMR_N_SOURCES = 6
-};
 
 /* Warnings about a letter that was still read (bit set in imr_letter_t.warnings). */
 enum imr_letter_warning {
@@ -99,17 +78,5 @@ IMR_API imr_status_t imr_letter_parse(const char *bytes, size_t len, imr_letter_
 
 /* Frees a letter and everything it owns. Accepts NULL. */
 IMR_API void imr_letter_free(imr_letter_t *letter);
-
-/* Slugs, all static: "upheld"/"overturned"/"unknown"; source slug of one bit; layout name. */
-IMR_API const char *imr_decision_slug(imr_decision_t decision);
-IMR_API const char *imr_source_slug(unsigned source_bit);
-IMR_API const char *imr_parse_status_slug(imr_parse_status_t status);
-
-/*
- * The canonical values of a facet, in the brief's order, as a NULL-terminated static array.
- * `facet` is one of "decision", "item_type", "body_region", "guideline_source". Returns NULL
- * for any other name.
- */
-IMR_API const char *const *imr_facet_values(const char *facet);
 
 #endif

@@ -5,20 +5,33 @@
  * describes it for people. A database is recognised by PRAGMA application_id and its schema
  * by PRAGMA user_version, both set in the same transaction that creates the tables, so a
  * file is either an empty new database or a complete one.
+ *
+ * A writer holds the run lock from imr_db_open() to imr_db_close(): an exclusive flock() on
+ * the database file itself, so that two writers on one database never interleave their
+ * batches (each would take the other's new letters for its own). flock() locks are apart from
+ * SQLite's POSIX record locks on local file systems, and the kernel drops them when a process
+ * dies, so a killed run leaves no stale lock.
  */
+#define _DEFAULT_SOURCE /* flock() */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "imr.h"
+#include "db_private.h"
+#include "fts5_api.h"
 #include "imr_schema.h"
-#include "store_private.h"
+#include "tokenizer.h"
 
 struct imr_db {
     sqlite3 *sql;   /* the connection */
     char *filename; /* as given to imr_db_open() */
+    int lock_fd;    /* a writer's run lock (flock on the file), -1 for a reader */
 };
 
 /* Milliseconds a statement waits for another process's lock before IMR_ERR_DB_BUSY. */
@@ -290,6 +303,48 @@ static imr_status_t check_or_create_schema(imr_db_t *db, imr_db_mode_t mode, imr
     return IMR_OK;
 }
 
+imr_status_t imr_tokenizer_register(sqlite3 *sql, imr_error_t *err)
+{
+    fts5_api *api = NULL;
+    int rc = imr__fts5_api(sql, &api);
+    if (rc != SQLITE_OK)
+        return imr_error_set(err, rc == SQLITE_NOMEM ? IMR_ERR_NOMEM : IMR_ERR_INTERNAL,
+                             "registering the imr tokenizer: this SQLite has no FTS5 (%s)",
+                             sqlite3_errmsg(sql));
+    rc = imr__tokenizer_install(api);
+    if (rc != SQLITE_OK)
+        return imr_error_set(err, rc == SQLITE_NOMEM ? IMR_ERR_NOMEM : IMR_ERR_INTERNAL,
+                             "registering the imr tokenizer: %s", sqlite3_errstr(rc));
+    return IMR_OK;
+}
+
+/*
+ * Takes a writer's run lock on `path` (created empty when missing: SQLite takes an empty file
+ * for a new database, so even the creation of the schema happens under the lock) and stores
+ * its descriptor in db->lock_fd. A file that cannot be opened for writing is left to
+ * sqlite3_open_v2() to report. Returns IMR_OK, or IMR_ERR_DB_BUSY when another process holds
+ * the lock.
+ */
+static imr_status_t take_run_lock(imr_db_t *db, const char *path, imr_error_t *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return IMR_OK;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int busy = errno == EWOULDBLOCK;
+        close(fd);
+        return busy ? imr_error_set(err, IMR_ERR_DB_BUSY,
+                                    "%s: another imrindex is updating this database; run "
+                                    "again when it has finished",
+                                    path)
+                    : IMR_OK;
+    }
+    db->lock_fd = fd;
+    return IMR_OK;
+}
+
 imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, imr_error_t *err)
 {
     struct stat sb;
@@ -310,6 +365,11 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
     if (!db || !(db->filename = strdup(path))) {
         free(db);
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    }
+    db->lock_fd = -1;
+    if (mode == IMR_DB_WRITE && (st = take_run_lock(db, path, err)) != IMR_OK) {
+        imr_db_close(db);
+        return st;
     }
     int flags = mode == IMR_DB_READ ? SQLITE_OPEN_READONLY
                                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -352,8 +412,29 @@ void imr_db_close(imr_db_t *db)
     if (!db)
         return;
     sqlite3_close_v2(db->sql);
+    if (db->lock_fd >= 0)
+        close(db->lock_fd); /* after SQLite's descriptors: closing drops a process's record locks */
     free(db->filename);
     free(db);
+}
+
+imr_status_t imr_db_begin_read(imr_db_t *db, imr_error_t *err)
+{
+    long long version;
+    int rc = sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = imr__db_int(db->sql, "PRAGMA user_version", &version); /* the snapshot starts */
+    if (rc != SQLITE_OK) {
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+        return imr_db_fail(db, rc, "starting a read", err);
+    }
+    return IMR_OK;
+}
+
+void imr_db_end_read(imr_db_t *db)
+{
+    if (!sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 }
 
 sqlite3 *imr_db_sqlite(imr_db_t *db)

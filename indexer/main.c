@@ -5,7 +5,6 @@
  * total), feeds them to the library's indexer, and reports: one line per problem file, a
  * progress line on a terminal, a summary at the end. Everything it prints goes to stderr.
  */
-#define _DEFAULT_SOURCE /* flock() */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -50,52 +49,6 @@ static volatile sig_atomic_t interrupted;
 static void on_signal(int sig)
 {
     interrupted = sig;
-}
-
-/* Creates every missing folder above `path`, as imr_db_open() would; errors are left to it. */
-static void make_parent_dirs(const char *path)
-{
-    char *dir = strdup(path);
-    if (!dir)
-        return;
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        mkdir(dir, 0777);
-        *p = '/';
-    }
-    free(dir);
-}
-
-/*
- * Takes the run lock: an exclusive flock() on the database file itself, held by the returned
- * descriptor until the process ends, so that two imrindex runs on one database never
- * interleave their batches (each would take the other's new letters for its own). flock()
- * locks are apart from SQLite's POSIX record locks on local file systems, and the kernel
- * drops them when a run dies, so a killed run leaves no stale lock. The file is created empty
- * when missing (SQLite takes an empty file for a new database), so that even the creation of
- * the schema happens under the lock. Returns the descriptor; -1 when the file cannot be
- * opened or locked for another reason (imr_db_open() then says why, or the run goes on
- * unlocked); -2 when another process holds the lock.
- */
-static int take_run_lock(const char *path)
-{
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0 && errno == ENOENT) {
-        make_parent_dirs(path);
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    }
-    if (fd < 0)
-        fd = open(path, O_RDONLY | O_CLOEXEC); /* a read-only file: imr_db_open() says so */
-    if (fd < 0)
-        return -1;
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int busy = errno == EWOULDBLOCK;
-        close(fd);
-        return busy ? -2 : -1;
-    }
-    return fd;
 }
 
 /* Options of one run. */
@@ -362,7 +315,6 @@ int main(int argc, char **argv)
     struct progress prog = {0};
     size_t walk_by[IMR_N_SKIP] = {0};
     size_t n_problems = 0;
-    int lock_fd = -1;
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -385,14 +337,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s\n", imr_file_list_problem(list, i, &r));
             walk_by[r]++;
         }
-        lock_fd = take_run_lock(db_path);
-        if (lock_fd == -2)
-            st = imr_error_set(&err, IMR_ERR_DB_BUSY,
-                               "%s: another imrindex is updating this database; run again when "
-                               "it has finished",
-                               db_path);
-        else
-            st = imr_db_open(db_path, IMR_DB_WRITE, &db, &err);
+        st = imr_db_open(db_path, IMR_DB_WRITE, &db, &err);
     }
     if (st == IMR_OK) {
         imr_index_options_t io = {0};
@@ -435,8 +380,6 @@ int main(int argc, char **argv)
     }
     imr_indexer_free(ix);
     imr_db_close(db);
-    if (lock_fd >= 0)
-        close(lock_fd); /* after SQLite's descriptors: closing drops a process's record locks */
     imr_file_list_free(list);
     free(paths);
     return exit_code;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "imr.h"
+#include "vocab.h"
 
 /* ---- text.c ------------------------------------------------------------------------- */
 
@@ -230,9 +231,5 @@ void imr__summary_free(imr__summary_t *sum);
 /* The body region slug of an item from its text, rationale and the letter's summary. */
 imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rationale,
                               imr__summary_t *summary, imr__scratch_t *sc, const char **slug);
-
-/* Slug tables of letter.c, NULL-terminated. */
-extern const char *const imr__item_types[];
-extern const char *const imr__body_regions[];
 
 #endif

@@ -36,6 +36,7 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "store_private.h"
+#include "fts5_api.h"
 #include "tokenizer.h"
 
 #define DEFAULT_BATCH_LETTERS 5000

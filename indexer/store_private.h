@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "db_private.h"
 #include "imr.h"
 
 /*
@@ -13,21 +14,6 @@
  * description for "PATH: description" ("no such file or directory", "permission denied", ...).
  */
 imr_skip_reason_t imr__errno_reason(int e, const char **what);
-
-/*
- * Runs `query` and stores the first column of its first row in *value (0 when it returns no
- * row). Returns an SQLite code (db.c).
- */
-int imr__db_int(sqlite3 *sql, const char *query, long long *value);
-
-/*
- * Sets how the connection commits (db.c): the write-ahead log with synchronous NORMAL, every
- * writing connection's mode, when `rollback` is 0; a rollback journal kept between
- * transactions (journal_mode PERSIST) with synchronous FULL when 1, for loading an empty
- * database (store.c). Returns SQLITE_OK when the mode is now
- * the one asked for, SQLITE_BUSY when another connection kept it from changing, or an error.
- */
-int imr__db_set_journal(sqlite3 *sql, int rollback);
 
 /* item_term is rebuilt when the items changed since its last rebuild reach this percentage. */
 #define IMR__TERM_STATS_SLACK 1

@@ -437,9 +437,7 @@ int main(int argc, char **argv)
      * the same committed state, even while imrindex commits batches in WAL mode. Without it,
      * the totals and each facet table could each come from a different batch.
      */
-    int rc = sqlite3_exec(imr_db_sqlite(db), "BEGIN", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        imr_db_fail(db, rc, "starting a read transaction", &err);
+    if (imr_db_begin_read(db, &err) != IMR_OK) {
         code = report(&err);
         goto done;
     }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db_private.h"
 #include "imr.h"
 #include "imr_schema.h"
 

@@ -32,6 +32,7 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "search_private.h"
+#include "fts5_api.h"
 #include "tokenizer.h"
 
 static const int item_preference[] = {IMR_COL_RATIONALE, IMR_COL_GUIDELINE, IMR_COL_CA_GUIDELINE};

@@ -46,23 +46,23 @@ int imr__stemmer_known(const char *language)
     return 0;
 }
 
-imr_status_t imr__stemmer_new(const char *language, imr__stemmer_t **out)
+int imr__stemmer_new(const char *language, imr__stemmer_t **out)
 {
     *out = NULL;
     if (!imr__stemmer_known(language))
-        return IMR_ERR_ARG;
+        return SQLITE_ERROR;
     imr__stemmer_t *st = calloc(1, sizeof *st);
     if (!st)
-        return IMR_ERR_NOMEM;
+        return SQLITE_NOMEM;
     st->cache = calloc(2 * CACHE_SETS, sizeof *st->cache);
     st->sb = sb_stemmer_new(language, "UTF_8");
     if (!st->cache || !st->sb) {
         /* The name is known, so a NULL stemmer means memory ran out. */
         imr__stemmer_free(st);
-        return IMR_ERR_NOMEM;
+        return SQLITE_NOMEM;
     }
     *out = st;
-    return IMR_OK;
+    return SQLITE_OK;
 }
 
 void imr__stemmer_free(imr__stemmer_t *st)
@@ -86,8 +86,8 @@ static int slot_holds(const struct cache_slot *slot, const char *word, int n, un
     return 1;
 }
 
-imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, unsigned hash,
-                       const char **stem, int *len)
+int imr__stem(imr__stemmer_t *st, const char *word, int n, unsigned hash,
+              const char **stem, int *len)
 {
     struct cache_slot *set = NULL;
     if (n > 0 && n <= CACHE_WORD) {
@@ -95,7 +95,7 @@ imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, unsigned has
         if (slot_holds(&set[0], word, n, hash)) {
             *stem = set[0].stem;
             *len = set[0].slen;
-            return IMR_OK;
+            return SQLITE_OK;
         }
         if (slot_holds(&set[1], word, n, hash)) {
             struct cache_slot hit = set[1];
@@ -103,12 +103,12 @@ imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, unsigned has
             set[0] = hit;
             *stem = set[0].stem;
             *len = set[0].slen;
-            return IMR_OK;
+            return SQLITE_OK;
         }
     }
     const sb_symbol *s = sb_stemmer_stem(st->sb, (const sb_symbol *)word, n);
     if (!s)
-        return IMR_ERR_NOMEM;
+        return SQLITE_NOMEM;
     int slen = sb_stemmer_length(st->sb);
     if (set && slen <= CACHE_WORD) {
         set[1] = set[0];
@@ -122,5 +122,5 @@ imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, unsigned has
         *stem = (const char *)s;
     }
     *len = slen;
-    return IMR_OK;
+    return SQLITE_OK;
 }

@@ -8,17 +8,17 @@
 #ifndef IMR_STEM_H
 #define IMR_STEM_H
 
-#include "imr.h"
+#include <sqlite3.h>
 
 typedef struct imr__stemmer imr__stemmer_t;
 
 /*
  * Creates a stemmer for the Snowball algorithm `language` ("english", "french", ... any name
  * sb_stemmer_list() gives) working on UTF-8. On success *out owns it; free it with
- * imr__stemmer_free(). Returns IMR_ERR_ARG when there is no such algorithm, IMR_ERR_NOMEM
- * when memory runs out; *out is then NULL.
+ * imr__stemmer_free(). Returns SQLITE_OK, SQLITE_ERROR when there is no such algorithm, or
+ * SQLITE_NOMEM when memory runs out; *out is then NULL.
  */
-imr_status_t imr__stemmer_new(const char *language, imr__stemmer_t **out);
+int imr__stemmer_new(const char *language, imr__stemmer_t **out);
 
 /* Frees a stemmer and its cache. Accepts NULL. */
 void imr__stemmer_free(imr__stemmer_t *st);
@@ -31,9 +31,9 @@ int imr__stemmer_known(const char *language);
  * as long as the same word always comes with the same hash (imr__token_t.hash does; a poor
  * hash only costs speed, never correctness). On success *stem points to the stem and *len
  * holds its length; the stem is owned by the stemmer and valid until the next call. Returns
- * IMR_OK, or IMR_ERR_NOMEM when Snowball runs out of memory.
+ * SQLITE_OK, or SQLITE_NOMEM when Snowball runs out of memory.
  */
-imr_status_t imr__stem(imr__stemmer_t *st, const char *word, int n, unsigned hash,
-                       const char **stem, int *len);
+int imr__stem(imr__stemmer_t *st, const char *word, int n, unsigned hash, const char **stem,
+              int *len);
 
 #endif

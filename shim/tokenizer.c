@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imr.h"
 #include "normalize.h"
 #include "stem.h"
 #include "tokenizer.h"
@@ -126,10 +125,10 @@ static int tok_create(void *user_data, const char **argv, int argc, Fts5Tokenize
     inst->defaults = stem && remove_diacritics && strcmp(language, "english") == 0;
     inst->shared = user_data;
     if (stem) {
-        imr_status_t st = imr__stemmer_new(language, &inst->stemmer);
-        if (st != IMR_OK) {
+        int rc = imr__stemmer_new(language, &inst->stemmer);
+        if (rc != SQLITE_OK) {
             tok_delete((Fts5Tokenizer *)inst);
-            return st == IMR_ERR_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+            return rc;
         }
     }
     *out = (Fts5Tokenizer *)inst;
@@ -149,7 +148,7 @@ static int emit(const imr_tok_instance_t *inst, void *ctx, token_fn xToken, cons
     int n = tok->len;
 
     if (inst->stemmer && !tok->has_digit && tok->len >= STEM_MIN && tok->len <= STEM_MAX &&
-        imr__stem(inst->stemmer, tok->buf, tok->len, tok->hash, &text, &n) != IMR_OK)
+        imr__stem(inst->stemmer, tok->buf, tok->len, tok->hash, &text, &n) != SQLITE_OK)
         return SQLITE_NOMEM;
     if (!prefix_last)
         return xToken(ctx, 0, text, n, tok->start, tok->end);
@@ -343,38 +342,4 @@ int imr__pretok_add(imr__pretok_t *p, imr__tok_t *tok, const char *text, int n)
     else
         p->len = t->off;
     return rc;
-}
-
-int imr__fts5_api(sqlite3 *db, fts5_api **out)
-{
-    sqlite3_stmt *st = NULL;
-    *out = NULL;
-    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_pointer(st, 1, (void *)out, "fts5_api_ptr", NULL);
-    if (rc == SQLITE_OK && sqlite3_step(st) != SQLITE_ROW)
-        rc = sqlite3_errcode(db);
-    int frc = sqlite3_finalize(st);
-    if (rc == SQLITE_OK)
-        rc = frc;
-    if (rc == SQLITE_OK && !*out)
-        rc = SQLITE_ERROR;
-    if (rc != SQLITE_OK)
-        *out = NULL;
-    return rc;
-}
-
-imr_status_t imr_tokenizer_register(sqlite3 *db, imr_error_t *err)
-{
-    fts5_api *api = NULL;
-    int rc = imr__fts5_api(db, &api);
-    if (rc != SQLITE_OK)
-        return imr_error_set(err, rc == SQLITE_NOMEM ? IMR_ERR_NOMEM : IMR_ERR_INTERNAL,
-                             "registering the imr tokenizer: this SQLite has no FTS5 (%s)",
-                             sqlite3_errmsg(db));
-    rc = imr__tokenizer_install(api);
-    if (rc != SQLITE_OK)
-        return imr_error_set(err, rc == SQLITE_NOMEM ? IMR_ERR_NOMEM : IMR_ERR_INTERNAL,
-                             "registering the imr tokenizer: %s", sqlite3_errstr(rc));
-    return IMR_OK;
 }

@@ -7,6 +7,8 @@
 #ifndef IMR_SHIM_TOKENIZER_H
 #define IMR_SHIM_TOKENIZER_H
 
+#include <stddef.h>
+
 #include <sqlite3.h>
 
 /* The name the tokenizer is registered under: tokenize='imr'. */
@@ -18,12 +20,6 @@
  */
 int imr__tokenizer_install(fts5_api *api);
 
-/*
- * Stores in *out the fts5_api of connection `db` (SELECT fts5(?1) with a bound pointer).
- * The pointer is owned by the connection and valid while it is open. Returns an SQLite result
- * code; SQLITE_ERROR (and *out NULL) when the connection has no FTS5.
- */
-int imr__fts5_api(sqlite3 *db, fts5_api **out);
 
 /*
  * Tokens computed ahead. A program that knows which texts it will insert into an FTS5 table

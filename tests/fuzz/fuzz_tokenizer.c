@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "imr.h"
+#include "fts5_api.h"
 #include "tokenizer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

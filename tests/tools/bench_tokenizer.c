@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "imr.h"
+#include "fts5_api.h"
 #include "tokenizer.h"
 
 struct doc {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "imr.h"
+#include "fts5_api.h"
 #include "tokenizer.h"
 
 #define MAX_ARGS 32

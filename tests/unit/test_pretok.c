@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "imr.h"
+#include "fts5_api.h"
 #include "tokenizer.h"
 
 static sqlite3 *db;

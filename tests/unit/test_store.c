@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "db_private.h"
 #include "imr.h"
 
 static char dir[64];

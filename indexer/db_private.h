@@ -1,0 +1,29 @@
+/*
+ * db_private.h - what the core's db.c shares with the rest of the library, and only with it.
+ */
+#ifndef IMR_DB_PRIVATE_H
+#define IMR_DB_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "imr.h"
+
+/* The SQLite connection, owned by db and valid until imr_db_close(). */
+sqlite3 *imr_db_sqlite(imr_db_t *db);
+
+/*
+ * Runs `query` and stores the first column of its first row in *value (0 when it returns no
+ * row). Returns an SQLite code (db.c).
+ */
+int imr__db_int(sqlite3 *sql, const char *query, long long *value);
+
+/*
+ * Sets how the connection commits (db.c): the write-ahead log with synchronous NORMAL, every
+ * writing connection's mode, when `rollback` is 0; a rollback journal kept between
+ * transactions (journal_mode PERSIST) with synchronous FULL when 1, for loading an empty
+ * database (store.c). Returns SQLITE_OK when the mode is now
+ * the one asked for, SQLITE_BUSY when another connection kept it from changing, or an error.
+ */
+int imr__db_set_journal(sqlite3 *sql, int rollback);
+
+#endif
