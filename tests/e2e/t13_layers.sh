@@ -6,13 +6,14 @@
 . "$(dirname "$0")/lib.sh"
 
 obj="$IMR_BUILD/CMakeFiles/imr.dir"
-[ -d "$obj/shim" ] || fail "no shim objects under $obj"
+shim="$IMR_BUILD/CMakeFiles/imr_shim.dir/shim"
+ls "$shim"/*.o >/dev/null || fail "no shim objects under $shim"
 
 # Symbols each group defines.
 defs() { for f in "$@"; do nm --defined-only "$f" | awk '$2 ~ /[TDRB]/ {print $3}'; done | sort -u; }
 undefs() { for f in "$@"; do nm -u "$f" | awk '{print $2}'; done | sort -u; }
 
-shim_undef=$(undefs "$obj"/shim/*.o)
+shim_undef=$(undefs "$shim"/*.o)
 above=$(defs "$obj"/indexer/*.o "$obj"/query/*.o)
 up=$(comm -12 <(echo "$shim_undef") <(echo "$above"))
 [ -z "$up" ] && pass || fail "shim calls up into the library: $up"
