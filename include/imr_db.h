@@ -28,8 +28,8 @@ IMR_API imr_status_t imr_db_path(const char *option, char *buf, size_t n, imr_er
 /*
  * Opens the database at `path`. In IMR_DB_WRITE mode a missing file is created with the
  * current schema, and the connection holds the run lock until imr_db_close(): a second writer
- * on the same file gets IMR_ERR_DB_BUSY at once. Errors: IMR_ERR_NO_DB (read mode, no file; the message says how to build
- * one), IMR_ERR_DB_CORRUPT (not an imrsearch database, or damaged), IMR_ERR_DB_VERSION
+ * on the same file gets IMR_ERR_DB_BUSY at once. Errors: IMR_ERR_NO_DB (read mode, no file;
+ * the message says how to build one), IMR_ERR_DB_CORRUPT (not an imrsearch database, or damaged), IMR_ERR_DB_VERSION
  * (another schema version), IMR_ERR_DB_READONLY, IMR_ERR_DB_BUSY, IMR_ERR_IO.
  */
 IMR_API imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out,
@@ -40,13 +40,10 @@ IMR_API void imr_db_close(imr_db_t *db);
 
 /*
  * Starts a read transaction and takes its snapshot now, so that every answer until
- * imr_db_end_read() comes from one committed state of the database, whatever writers commit
+ * imr_db_close() comes from one committed state of the database, whatever writers commit
  * meanwhile. Errors: the database's, as imr_db_fail().
  */
 IMR_API imr_status_t imr_db_begin_read(imr_db_t *db, imr_error_t *err);
-
-/* Ends the read transaction imr_db_begin_read() started; does nothing when none is open. */
-IMR_API void imr_db_end_read(imr_db_t *db);
 
 /* The path the database was opened with, owned by db. */
 IMR_API const char *imr_db_filename(const imr_db_t *db);
