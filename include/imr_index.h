@@ -27,15 +27,21 @@ typedef enum imr_skip_reason {
     IMR_SKIP_LOOP,       /* "symbolic link loop" */
     IMR_SKIP_EMPTY,      /* "empty file" (no bytes, or only white space) */
     IMR_SKIP_BINARY,     /* "binary file" (NUL bytes) */
-    IMR_SKIP_PDF,        /* "PDF input is not supported yet" */
+    IMR_SKIP_PDF,        /* a PDF that cannot be read: encrypted, damaged, no text layer, ... */
     IMR_SKIP_TOO_LARGE,  /* larger than IMR_MAX_LETTER_BYTES */
     IMR_SKIP_NOT_LETTER, /* the parser refused the text for another reason */
     IMR_SKIP_DUPLICATE,  /* a letter of the same id was already added in this run */
     IMR_N_SKIP
 } imr_skip_reason_t;
 
-/* The largest letter file read, in bytes; real letters are 3-15 KB. */
+/* The largest letter file read, in bytes; real letters are 3-15 KB (PDFs 30-200 KB). */
 #define IMR_MAX_LETTER_BYTES (64u << 20)
+
+/* Defaults of PDF extraction (imr_index_options_t): seconds a PDF may take, pages it may have. */
+#define IMR_PDF_SECONDS   30
+#define IMR_PDF_MAX_PAGES 200
+/* Address space, in MB, that a PDF's extraction may add to the indexer's. */
+#define IMR_PDF_MEMORY_MB 1024
 
 /* A short static slug of `reason` for summaries: "missing", "empty", "PDF", ... */
 IMR_API const char *imr_skip_reason_slug(imr_skip_reason_t reason);
@@ -93,6 +99,10 @@ typedef struct imr_index_options {
     int optimize;         /* nonzero: imr_indexer_finish() merges both indexes into one
                              segment each, even after a run that wrote less than a quarter of
                              the items (after which item_fts alone is merged) */
+    unsigned pdf_seconds;   /* a PDF's extraction is killed after this; 0: IMR_PDF_SECONDS */
+    uint64_t pdf_memory;    /* bytes it may map beyond the indexer's; 0: IMR_PDF_MEMORY_MB */
+    unsigned pdf_max_pages; /* a PDF of more pages is refused; 0: IMR_PDF_MAX_PAGES */
+    unsigned pdf_jobs;      /* extractions at once in imr_indexer_add_list(); 0: one a core */
 } imr_index_options_t;
 
 /* What happened to one file. */

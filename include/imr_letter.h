@@ -64,12 +64,15 @@ typedef struct imr_letter {
     imr_span_t other;          /* boilerplate: header, reviewer qualifications, documents */
     imr_item_t *items;         /* n_items items in letter order, owned by the letter */
     size_t n_items;            /* at least 1: an unparsed letter has one pseudo-item */
+    uint32_t *pages;           /* page k + 1 starts at byte pages[k] of text; owned */
+    size_t n_pages;            /* pages (form feeds end them), 0 when the text has none */
 } imr_letter_t;
 
 /*
  * Cleans and parses `len` bytes of one letter. On success stores a new letter in *out.
  * Returns IMR_ERR_INPUT with a message such as "empty file", "binary file (NUL bytes)" or
- * "PDF input is not supported yet" when the bytes are not letter text; a letter whose layout
+ * "a PDF, not text ..." when the bytes are not letter text (a PDF's text comes from imrindex,
+ * in a child process); a letter whose layout
  * is unknown or whose items cannot all be read is still returned (see letter->parse).
  * IMR_ERR_NOMEM when memory runs out.
  */

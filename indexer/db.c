@@ -85,7 +85,9 @@ static const char schema_sql[] =
     "  summary_off    INTEGER NOT NULL,\n"
     "  summary_len    INTEGER NOT NULL,\n"
     "  other_off      INTEGER NOT NULL,\n"
-    "  other_len      INTEGER NOT NULL\n"
+    "  other_len      INTEGER NOT NULL,\n"
+    "  kind           TEXT NOT NULL DEFAULT 'txt',\n" /* the file's: txt | pdf */
+    "  pages          TEXT NOT NULL DEFAULT ''\n"     /* page starts in text: "0 2861 ..." */
     ");\n"
     "CREATE INDEX letter_decision_date ON " IMR_TABLE_LETTER "(decision_date);\n"
     "CREATE TABLE " IMR_TABLE_ITEM "(\n"

@@ -15,6 +15,7 @@ void imr_letter_free(imr_letter_t *letter)
         return;
     free(letter->text);
     free(letter->items);
+    free(letter->pages);
     free(letter);
 }
 
@@ -118,7 +119,8 @@ imr_status_t imr_letter_parse(const char *bytes, size_t len, imr_letter_t **out,
         return st;
     if (!(l = calloc(1, sizeof *l)))
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading a letter");
-    if ((st = imr__text_clean(bytes, len, &l->text, &l->text_len, &l->warnings, err)) != IMR_OK)
+    if ((st = imr__text_clean(bytes, len, &l->text, &l->text_len, &l->pages, &l->n_pages,
+                              &l->warnings, err)) != IMR_OK)
         goto fail;
     if (l->text_len > UINT32_MAX / 2) {
         st = imr_error_set(err, IMR_ERR_INPUT, "letter too large");

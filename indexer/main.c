@@ -17,11 +17,12 @@
 
 static const char usage_text[] =
     "Usage: imrindex [OPTION]... PATH...\n"
-    "Index IMR determination letters (text files) into an imrsearch database.\n"
+    "Index IMR determination letters (text files or PDFs) into an imrsearch database.\n"
     "\n"
-    "PATH is a letter file or a folder, searched recursively for *.txt files; '-' reads\n"
-    "more paths from standard input, one per line. A letter's id is its file name without\n"
-    "the extension. Files whose bytes have not changed since the last run are skipped.\n"
+    "PATH is a letter file or a folder, searched recursively for *.txt and *.pdf files (in\n"
+    "any case); '-' reads more paths from standard input, one per line. A letter's id is its\n"
+    "file name without the extension. Files whose bytes have not changed since the last run\n"
+    "are skipped. A PDF's text is read by poppler in a child process with limits below.\n"
     "\n"
     "Options:\n"
     "      --db PATH      the database (default: $IMRSEARCH_DB, else\n"
@@ -32,6 +33,9 @@ static const char usage_text[] =
     "      --optimize     merge both full-text indexes into one segment each at the end\n"
     "                     (the item index is merged anyway after a run that wrote a\n"
     "                     quarter of the items or more)\n"
+    "      --pdf-timeout S  give up a PDF whose text takes more than S seconds (default 30)\n"
+    "      --pdf-memory MB  memory a PDF's reading may take (default 1024)\n"
+    "      --pdf-pages N    refuse PDFs of more than N pages (default 200)\n"
     "  -q, --quiet        print only problem files: no progress line, no summary\n"
     "  -v, --verbose      print one line per letter: indexed, unchanged, partial, ...\n"
     "  -h, --help         show this help and exit\n"
@@ -53,7 +57,39 @@ struct options {
     const char *db;
     int prune, quiet, verbose, optimize;
     size_t batch; /* letters per transaction; 0: the library's default */
+    long long pdf_seconds, pdf_memory_mb, pdf_pages; /* 0: the library's defaults */
 };
+
+/* A numeric option: its name, its range, where it goes, what its value counts. */
+struct number_option {
+    const char *name;
+    long long lo, hi;
+    const char *unit;
+};
+
+/*
+ * When argv[*i] is option `o` ("--name N" or "--name=N"), reads its value into *out (moving *i
+ * past it) and returns 1, or prints why the value is wrong and returns -1; returns 0 when
+ * argv[*i] is another option.
+ */
+static int number_arg(const struct number_option *o, int argc, char **argv, int *i,
+                      long long *out)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(o->name);
+    if (strncmp(a, o->name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        return 0;
+    const char *v = a[n] == '=' ? a + n + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
+    char *end = NULL;
+    long long k = v ? strtoll(v, &end, 10) : 0;
+    if (!v || !*v || *end || k < o->lo || k > o->hi) {
+        fprintf(stderr, "imrindex: %s needs a number of %s from %lld to %lld\n", o->name, o->unit,
+                o->lo, o->hi);
+        return -1;
+    }
+    *out = k;
+    return 1;
+}
 
 /* Seconds since an arbitrary start, from the monotonic clock. */
 static double now(void)
@@ -226,7 +262,12 @@ static int file_done(size_t i, const char *path, const imr_file_result_t *res, v
 /* Parses argv into opt and the list of paths; returns 0, or an exit code to stop with. */
 static int parse_args(int argc, char **argv, struct options *opt, char ***paths, int *n_paths)
 {
-    int only_paths = 0, n = 0;
+    static const struct number_option batch = {"--batch", 1, 1000000, "letters"},
+                                      timeout = {"--pdf-timeout", 1, 3600, "seconds"},
+                                      memory = {"--pdf-memory", 16, 1 << 20, "MB"},
+                                      pages = {"--pdf-pages", 1, 100000, "pages"};
+    int only_paths = 0, n = 0, got;
+    long long k = 0;
     char **p = calloc((size_t)argc + 1, sizeof *p);
     if (!p) {
         fputs("imrindex: out of memory\n", stderr);
@@ -247,16 +288,16 @@ static int parse_args(int argc, char **argv, struct options *opt, char ***paths,
             opt->db = argv[++i];
         } else if (strncmp(a, "--db=", 5) == 0) {
             opt->db = a + 5;
-        } else if (strcmp(a, "--batch") == 0 || strncmp(a, "--batch=", 8) == 0) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            char *end = NULL;
-            long long k = v ? strtoll(v, &end, 10) : 0;
-            if (!v || !*v || *end || k < 1 || k > 1000000) {
-                fputs("imrindex: --batch needs a number of letters from 1 to 1000000\n", stderr);
+        } else if ((got = number_arg(&batch, argc, argv, &i, &k)) != 0 ||
+                   (got = number_arg(&timeout, argc, argv, &i, &opt->pdf_seconds)) != 0 ||
+                   (got = number_arg(&memory, argc, argv, &i, &opt->pdf_memory_mb)) != 0 ||
+                   (got = number_arg(&pages, argc, argv, &i, &opt->pdf_pages)) != 0) {
+            if (got < 0) {
                 free(p);
                 return IMR_EXIT_USAGE;
             }
-            opt->batch = (size_t)k;
+            if (strncmp(a, "--batch", 7) == 0)
+                opt->batch = (size_t)k;
         } else if (strcmp(a, "--optimize") == 0) {
             opt->optimize = 1;
         } else if (strcmp(a, "--prune") == 0) {
@@ -340,6 +381,9 @@ int main(int argc, char **argv)
         imr_index_options_t io = {0};
         io.batch_letters = opt.batch;
         io.optimize = opt.optimize;
+        io.pdf_seconds = (unsigned)opt.pdf_seconds;
+        io.pdf_memory = (uint64_t)opt.pdf_memory_mb << 20;
+        io.pdf_max_pages = (unsigned)opt.pdf_pages;
         st = imr_indexer_new(db, &io, &ix, &err);
     }
 

@@ -24,11 +24,14 @@
 /*
  * Cleans `len` bytes of a letter file into a new NUL-terminated UTF-8 string stored in *out
  * (owned by the caller, free()) with its length in *out_len; ORs IMR_WARN_* bits into
- * *warnings. Returns IMR_ERR_INPUT ("empty file", "binary file (NUL bytes)", "binary file
- * (control characters)", "PDF input is not supported yet") or IMR_ERR_NOMEM.
+ * *warnings. When the bytes hold form feeds (page breaks), *pages gets a new array (free())
+ * of *n_pages byte offsets into *out where each page starts; else NULL and 0. Returns
+ * IMR_ERR_INPUT ("empty file", "binary file (NUL bytes)", "binary file (control
+ * characters)", "a PDF, not text ...") or IMR_ERR_NOMEM.
  */
 imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *out_len,
-                             unsigned *warnings, imr_error_t *err);
+                             uint32_t **pages, size_t *n_pages, unsigned *warnings,
+                             imr_error_t *err);
 
 /* ---- layout.c ----------------------------------------------------------------------- */
 

@@ -18,6 +18,11 @@
  * does both in turn; add_list prepares up to N_SLOTS files ahead in a second thread while the
  * calling thread stores them in list order, so results equal one thread's.
  *
+ * A PDF's text is extracted in a child process (pdf.c) between the hash check and the parse.
+ * The preparing thread starts the extraction of the next few files (one per core) before it
+ * parses the current one, so that on a folder of PDFs every core extracts while this process
+ * parses and writes.
+ *
  * Letters are written in batches (one transaction per batch_letters letters or batch_bytes of
  * text), with statements prepared once. A letter is always written whole inside one
  * transaction, so a run stopped at any moment - a signal, SIGKILL, a power cut - leaves the
@@ -35,6 +40,7 @@
 
 #include "imr.h"
 #include "imr_schema.h"
+#include "pdf.h"
 #include "store_private.h"
 #include "fts5_api.h"
 #include "tokenizer.h"
@@ -104,8 +110,8 @@ static const char *const stmt_sql[N_STMTS] = {
     [S_INS_LETTER] = "INSERT INTO " IMR_TABLE_LETTER "(name, path, hash, size, layout, parse,"
                      " problem, warnings, case_number, injury_date, ur_denial_date,"
                      " decision_date, specialty, text, summary_off, summary_len, other_off,"
-                     " other_len) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                     " ?13, ?14, ?15, ?16, ?17, ?18)",
+                     " other_len, kind, pages) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                     " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     [S_INS_ITEM] = "INSERT INTO " IMR_TABLE_ITEM "(id, letter_id, ord, decision, item_type,"
                    " body_region, text_off, text_len, guideline_off, guideline_len, ca_off,"
                    " ca_len, rationale_off, rationale_len, sources, ca_sources, year) VALUES ("
@@ -130,6 +136,10 @@ struct prep {
     int read_ok;    /* the bytes were read (counted in bytes_read) */
     char name[256]; /* the letter id */
     char hash[17];  /* the content hash in hex */
+    int pdf;        /* the bytes are a PDF: text is its extracted text */
+    int job;        /* the PDF's extraction in the preparing thread's pool, or -1 */
+    char *text;     /* a PDF's text (pdf.c), owned; NULL before extraction */
+    size_t text_n;
     int parsed;     /* imr_letter_parse() was called: see letter, parse_st */
     imr_status_t parse_st;
     imr_letter_t *letter;  /* owned */
@@ -158,6 +168,7 @@ struct imr_indexer {
     unsigned char *seen;  /* bitmap of letter.id values met in this run */
     size_t seen_bytes;
     struct prep prep;              /* the file being added by imr_indexer_add_file() */
+    imr__pdf_pool_t *pdf;          /* the writing thread's PDF extractions */
     imr__tok_shared_t *tok_shared; /* the connection's tokenizer state, for replays; or NULL */
     int failed;                    /* a database error happened: only free is allowed */
     imr_index_stats_t stats;
@@ -170,7 +181,7 @@ static const char *const skip_slugs[IMR_N_SKIP] = {
     [IMR_SKIP_LOOP] = "symlink loop",
     [IMR_SKIP_EMPTY] = "empty",
     [IMR_SKIP_BINARY] = "binary",
-    [IMR_SKIP_PDF] = "PDF",
+    [IMR_SKIP_PDF] = "bad PDF",
     [IMR_SKIP_TOO_LARGE] = "too large",
     [IMR_SKIP_NOT_LETTER] = "not a letter",
     [IMR_SKIP_DUPLICATE] = "duplicate",
@@ -291,6 +302,13 @@ static int tune(imr_indexer_t *ix)
     return rc;
 }
 
+/* The limits of PDF extraction that options ask for. */
+static imr__pdf_limits_t pdf_limits(const imr_index_options_t *o)
+{
+    imr__pdf_limits_t lim = {o->pdf_seconds, o->pdf_memory, o->pdf_max_pages};
+    return lim;
+}
+
 imr_status_t imr_indexer_new(imr_db_t *db, const imr_index_options_t *options, imr_indexer_t **out,
                              imr_error_t *err)
 {
@@ -302,6 +320,12 @@ imr_status_t imr_indexer_new(imr_db_t *db, const imr_index_options_t *options, i
     ix->sql = imr_db_sqlite(db);
     if (options)
         ix->opt = *options;
+    imr__pdf_limits_t lim = pdf_limits(&ix->opt);
+    imr_status_t pst = imr__pdf_pool_new(&lim, 1, &ix->pdf, err);
+    if (pst != IMR_OK) {
+        free(ix);
+        return pst;
+    }
     if (!ix->opt.batch_letters)
         ix->opt.batch_letters = DEFAULT_BATCH_LETTERS;
     if (!ix->opt.batch_bytes)
@@ -370,6 +394,7 @@ void imr_indexer_free(imr_indexer_t *ix)
         sqlite3_finalize(ix->st[i]);
     free(ix->seen);
     prep_free(&ix->prep);
+    imr__pdf_pool_free(ix->pdf);
     free(ix);
 }
 
@@ -451,6 +476,7 @@ static void prep_free(struct prep *p)
     imr_letter_free(p->letter);
     imr__pretok_free(p->tokens);
     free(p->buf);
+    free(p->text);
     memset(p, 0, sizeof *p);
 }
 
@@ -463,12 +489,33 @@ static imr_status_t prep_skip(struct prep *p, const char *path, imr_skip_reason_
     return IMR_ERR_INPUT;
 }
 
-/* Parses p's bytes; a refusal leaves p->parse_st IMR_ERR_INPUT and p->message the reason. */
-static void prep_parse(struct prep *p, const char *path)
+/*
+ * Parses p's text: a text file's bytes, or a PDF's text, extracted first when it is not yet
+ * (by `pool`, finishing the job p->job of it if one was started). A refusal leaves
+ * p->parse_st IMR_ERR_INPUT (p->reason IMR_SKIP_PDF for a PDF that cannot be read) and
+ * p->message the reason.
+ */
+static void prep_parse(struct prep *p, const char *path, imr__pdf_pool_t *pool)
 {
     imr_error_t perr;
     p->parsed = 1;
-    p->parse_st = imr_letter_parse(p->buf, p->n, &p->letter, &perr);
+    if (p->pdf && !p->text) {
+        char why[300];
+        if (p->job < 0)
+            p->job = imr__pdf_start(pool, p->buf, p->n);
+        imr_status_t st = imr__pdf_finish(pool, p->job, &p->text, &p->text_n, why, sizeof why);
+        p->job = -1;
+        if (st == IMR_ERR_NOMEM) {
+            imr_error_set(&p->err, st, "%s: %s", path, why);
+            return;
+        }
+        if (st != IMR_OK) {
+            p->parse_st = prep_skip(p, path, IMR_SKIP_PDF, why);
+            return;
+        }
+    }
+    p->parse_st = p->pdf ? imr_letter_parse(p->text, p->text_n, &p->letter, &perr)
+                         : imr_letter_parse(p->buf, p->n, &p->letter, &perr);
     if (p->parse_st == IMR_ERR_INPUT)
         snprintf(p->message, sizeof p->message, "%s: %s", path, perr.msg);
     else if (p->parse_st != IMR_OK)
@@ -537,12 +584,23 @@ static imr_status_t read_file(struct prep *p, const char *path)
     return IMR_OK;
 }
 
-/*
- * Says what is wrong with bytes that cannot be a letter, before parsing: no text, a PDF, NUL
- * bytes. Returns IMR_SKIP_NONE when the bytes may be a letter.
- */
-static imr_skip_reason_t sniff(const char *p, size_t n, const char **what)
+/* Does `path` end in ".pdf", in any case? */
+static int named_pdf(const char *path)
 {
+    size_t n = strlen(path);
+    return n > 4 && path[n - 4] == '.' && (path[n - 3] | 32) == 'p' && (path[n - 2] | 32) == 'd' &&
+           (path[n - 1] | 32) == 'f';
+}
+
+/*
+ * Says what is wrong with bytes that cannot be a letter, before parsing: no text, NUL bytes,
+ * a file named .pdf that is not one. Returns IMR_SKIP_NONE when the bytes may be a letter,
+ * with *pdf 1 when they are a PDF (whatever the file's name).
+ */
+static imr_skip_reason_t sniff(const char *p, size_t n, const char *path, const char **what,
+                               int *pdf)
+{
+    *pdf = 0;
     size_t i = 0;
     if (n >= 3 && (unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbb &&
         (unsigned char)p[2] == 0xbf)
@@ -554,8 +612,12 @@ static imr_skip_reason_t sniff(const char *p, size_t n, const char **what)
         *what = "empty file";
         return IMR_SKIP_EMPTY;
     }
-    if (n - i >= 5 && memcmp(p + i, "%PDF-", 5) == 0) {
-        *what = "PDF input is not supported yet";
+    if (imr__pdf_sniff(p, n)) {
+        *pdf = 1;
+        return IMR_SKIP_NONE;
+    }
+    if (named_pdf(path)) {
+        *what = "not a PDF, though named .pdf";
         return IMR_SKIP_PDF;
     }
     if (memchr(p, '\0', n)) {
@@ -619,14 +681,21 @@ static int step_fts(imr_indexer_t *ix, sqlite3_stmt *st, const imr__pretok_t *to
  * the letter's texts tokenized ahead (PRETOK_TEXTS of them), or is NULL.
  */
 static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, const char *hash,
-                         uint64_t size, const imr_letter_t *L, const imr__pretok_t *tokens,
-                         sqlite3_int64 *id)
+                         uint64_t size, int pdf, const imr_letter_t *L,
+                         const imr__pretok_t *tokens, sqlite3_int64 *id)
 {
     sqlite3_stmt *st = ix->st[S_INS_LETTER];
     const char *t = L->text;
     int rc = SQLITE_OK;
     if (L->text_len > (size_t)0x7fffffff)
         return SQLITE_TOOBIG;
+    /* letter.pages: where each page starts, "0 2861 5940" (docs/schema.md). */
+    char *pages = malloc(L->n_pages * 11 + 1);
+    if (!pages)
+        return SQLITE_NOMEM;
+    pages[0] = '\0';
+    for (size_t k = 0, w = 0; k < L->n_pages; k++)
+        w += (size_t)sprintf(pages + w, "%s%u", k ? " " : "", (unsigned)L->pages[k]);
     rc |= sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     rc |= sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
     rc |= sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
@@ -645,9 +714,13 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
     rc |= sqlite3_bind_int64(st, 16, L->summary.len);
     rc |= sqlite3_bind_int64(st, 17, L->other.off);
     rc |= sqlite3_bind_int64(st, 18, L->other.len);
-    if (rc != SQLITE_OK)
-        return SQLITE_INTERNAL;
-    rc = step_done(st);
+    rc |= sqlite3_bind_text(st, 19, pdf ? "pdf" : "txt", -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, 20, pages, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = step_done(st);
+    else
+        rc = SQLITE_INTERNAL;
+    free(pages);
     if (rc != SQLITE_OK)
         return rc;
     *id = sqlite3_last_insert_rowid(ix->sql);
@@ -752,18 +825,23 @@ static void prep_tokens(struct prep *p, imr__tok_t *tok)
 }
 
 /*
- * Does the write-free work on one file into p: read, sniff, hash; then parse, unless `known`
- * (a statement reading letter.hash by name on a connection of the calling thread, or NULL)
- * says the database already holds these bytes; then, with `tok` (a tokenizer of the calling
- * thread, or NULL for none), tokenize the letter's texts for the full-text tables. Problems
- * end up in p->reason / p->err.
+ * Starts the write-free work on one file into p: read, sniff, hash; then, unless `known` (a
+ * statement reading letter.hash by name on a connection of the calling thread, or NULL) says
+ * the database already holds these bytes, marks it for parsing (p->parsed 0, p->job -1 ...)
+ * and starts a PDF's extraction with `pool` when it has room. Problems end up in p->reason /
+ * p->err. Returns 1 when prep_finish() has work to do.
  */
-static void prep_file(struct prep *p, const char *path, sqlite3_stmt *known, imr__tok_t *tok)
+static int prep_start(struct prep *p, const char *path, sqlite3_stmt *known,
+                      imr__pdf_pool_t *pool)
 {
     imr_letter_free(p->letter);
     p->letter = NULL;
     if (p->tokens)
         imr__pretok_clear(p->tokens);
+    free(p->text);
+    p->text = NULL;
+    p->text_n = 0;
+    p->job = -1;
     p->err.status = IMR_OK;
     p->reason = IMR_SKIP_NONE;
     p->message[0] = '\0';
@@ -772,13 +850,13 @@ static void prep_file(struct prep *p, const char *path, sqlite3_stmt *known, imr
     p->parse_st = IMR_OK;
 
     if (read_file(p, path) != IMR_OK)
-        return;
+        return 0;
     p->read_ok = 1;
     const char *what;
-    imr_skip_reason_t reason = sniff(p->buf, p->n, &what);
+    imr_skip_reason_t reason = sniff(p->buf, p->n, path, &what, &p->pdf);
     if (reason != IMR_SKIP_NONE) {
         prep_skip(p, path, reason, what);
-        return;
+        return 0;
     }
     letter_name(path, p->name, sizeof p->name);
     snprintf(p->hash, sizeof p->hash, "%016llx",
@@ -792,9 +870,21 @@ static void prep_file(struct prep *p, const char *path, sqlite3_stmt *known, imr
         }
         sqlite3_reset(known);
         if (same)
-            return;
+            return 0;
     }
-    prep_parse(p, path);
+    if (p->pdf && pool && imr__pdf_pool_free_jobs(pool) > 0)
+        p->job = imr__pdf_start(pool, p->buf, p->n);
+    return 1;
+}
+
+/*
+ * Ends the write-free work prep_start() began: parses (extracting a PDF's text with `pool`
+ * first), then, with `tok` (a tokenizer of the calling thread, or NULL for none), tokenizes
+ * the letter's texts for the full-text tables.
+ */
+static void prep_finish(struct prep *p, const char *path, imr__pdf_pool_t *pool, imr__tok_t *tok)
+{
+    prep_parse(p, path, pool);
     if (tok && p->parse_st == IMR_OK && p->letter && p->letter->text_len <= (size_t)0x7fffffff)
         prep_tokens(p, tok);
 }
@@ -880,7 +970,7 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
     }
 
     if (!pr->parsed) {
-        prep_parse(pr, path);
+        prep_parse(pr, path, ix->pdf);
         if (pr->err.status != IMR_OK) {
             if (err)
                 *err = pr->err;
@@ -888,7 +978,8 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
         }
     }
     if (pr->parse_st == IMR_ERR_INPUT) {
-        skip(ix, res, path, IMR_SKIP_NOT_LETTER, pr->message + strlen(path) + 2);
+        skip(ix, res, path, pr->reason != IMR_SKIP_NONE ? pr->reason : IMR_SKIP_NOT_LETTER,
+             pr->message + strlen(path) + 2);
         return IMR_OK;
     }
     imr_letter_t *letter = pr->letter;
@@ -912,7 +1003,7 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
         rc = delete_letter(ix, old_id);
     sqlite3_int64 new_id = 0;
     if (rc == SQLITE_OK)
-        rc = insert_letter(ix, name, path, hash, pr->n, letter, tokens, &new_id);
+        rc = insert_letter(ix, name, path, hash, pr->n, pr->pdf, letter, tokens, &new_id);
     if (rc != SQLITE_OK) {
         imr_letter_free(letter);
         st = fail(ix, rc, "writing a letter", err);
@@ -955,7 +1046,8 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
     imr_file_result_t local;
     if (ix->failed)
         return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
-    prep_file(&ix->prep, path, NULL, NULL);
+    if (prep_start(&ix->prep, path, NULL, ix->pdf))
+        prep_finish(&ix->prep, path, ix->pdf, NULL);
     return store_prepared(ix, path, &ix->prep, res ? res : &local, err);
 }
 
@@ -978,6 +1070,8 @@ struct pipeline {
     sqlite3 *reader;     /* the preparing thread's read-only connection, or NULL */
     sqlite3_stmt *known; /* SELECT hash FROM letter WHERE name = ?1 on reader */
     imr__tok_t *tok;     /* the preparing thread's tokenizer, or NULL (the writer tokenizes) */
+    imr__pdf_pool_t *pdf; /* the preparing thread's PDF extractions */
+    size_t ahead;         /* files started ahead of the one being finished, at most */
     struct prep slot[N_SLOTS];
     char path[N_SLOTS][IMR_FILE_PATH_MAX]; /* path[i % N_SLOTS]: file i's, for slot i */
     pthread_mutex_t mu;
@@ -989,16 +1083,22 @@ struct pipeline {
     int writer_waiting; /* the writing thread waits on filled_cv */
 };
 
-/* The preparing thread: prepares every file of the list in order, N_SLOTS ahead at most. */
+/*
+ * The preparing thread: prepares every file of the list in order, N_SLOTS ahead at most. It
+ * starts files up to pl->ahead ahead of the one it finishes, so that their PDF extractions
+ * run while it parses.
+ */
 static void *prepare_all(void *arg)
 {
     struct pipeline *pl = arg;
-    size_t n = imr_file_list_count(pl->list);
+    size_t n = imr_file_list_count(pl->list), started = 0;
+    unsigned char todo[N_SLOTS]; /* todo[i % N_SLOTS]: file i needs prep_finish() */
     for (size_t i = 0; i < n; i++) {
+        size_t last = i + pl->ahead - 1; /* the furthest file started below */
         pthread_mutex_lock(&pl->mu);
-        if (!pl->stop && i - pl->consumed >= N_SLOTS) {
+        if (!pl->stop && last - pl->consumed >= N_SLOTS) {
             pl->prep_waiting = 1;
-            while (!pl->stop && i - pl->consumed > N_SLOTS - REFILL_SLOTS)
+            while (!pl->stop && last - pl->consumed > N_SLOTS - REFILL_SLOTS)
                 pthread_cond_wait(&pl->freed_cv, &pl->mu);
             pl->prep_waiting = 0;
         }
@@ -1006,9 +1106,14 @@ static void *prepare_all(void *arg)
         pthread_mutex_unlock(&pl->mu);
         if (stop)
             break;
-        char *path = pl->path[i % N_SLOTS];
-        imr_file_list_path(pl->list, i, path, IMR_FILE_PATH_MAX);
-        prep_file(&pl->slot[i % N_SLOTS], path, pl->known, pl->tok);
+        for (; started < n && started <= last; started++) {
+            char *path = pl->path[started % N_SLOTS];
+            imr_file_list_path(pl->list, started, path, IMR_FILE_PATH_MAX);
+            todo[started % N_SLOTS] =
+                (unsigned char)prep_start(&pl->slot[started % N_SLOTS], path, pl->known, pl->pdf);
+        }
+        if (todo[i % N_SLOTS])
+            prep_finish(&pl->slot[i % N_SLOTS], pl->path[i % N_SLOTS], pl->pdf, pl->tok);
         pthread_mutex_lock(&pl->mu);
         pl->filled = i + 1;
         if (pl->writer_waiting && (pl->filled - pl->consumed >= REFILL_SLOTS || pl->filled == n))
@@ -1045,6 +1150,15 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
     if (!pl)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     pl->list = list;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    pl->ahead = ix->opt.pdf_jobs ? ix->opt.pdf_jobs : cores > 0 ? (size_t)cores : 1;
+    if (pl->ahead > IMR__PDF_MAX_JOBS)
+        pl->ahead = IMR__PDF_MAX_JOBS;
+    imr__pdf_limits_t lim = pdf_limits(&ix->opt);
+    if (imr__pdf_pool_new(&lim, (unsigned)pl->ahead, &pl->pdf, err) != IMR_OK) {
+        free(pl);
+        return IMR_ERR_NOMEM;
+    }
     /* Without a letter in the database no file can be unchanged: nothing to look up. */
     if (has_letters(ix))
         open_reader(ix, pl);
@@ -1083,7 +1197,8 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
             pthread_mutex_unlock(&pl->mu);
         } else {
             imr_file_list_path(list, i, path, IMR_FILE_PATH_MAX);
-            prep_file(p, path, NULL, NULL);
+            if (prep_start(p, path, NULL, ix->pdf))
+                prep_finish(p, path, ix->pdf, NULL);
         }
         imr_file_result_t res;
         st = store_prepared(ix, path, p, &res, err);
@@ -1112,6 +1227,7 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
         pthread_cond_destroy(&pl->filled_cv);
         pthread_mutex_destroy(&pl->mu);
     }
+    imr__pdf_pool_free(pl->pdf);
     for (size_t i = 0; i < N_SLOTS; i++)
         prep_free(&pl->slot[i]);
     sqlite3_finalize(pl->known);

@@ -10,7 +10,9 @@
  *   2. Decode: valid UTF-8 is kept; anything else is read as Windows-1252 (with a warning).
  *      On the way NBSP becomes a space, ligatures (U+FB00..U+FB06) their letters, tabs
  *      spaces; soft hyphens, BOMs and control characters go.
- *   3. Split lines at CRLF, CR, LF and form feed; trim spaces at both ends of each line.
+ *   3. Split lines at CRLF, CR, LF and form feed; trim spaces at both ends of each line. A
+ *      form feed ends a page (PDF text comes so, pdf.c): each line keeps its page, and the
+ *      cleaned text records where each page starts.
  *   4. When most lines are followed by an empty line, drop one empty line after each line:
  *      what remains empty (often a line that held one space) is a paragraph break.
  *   5. Drop page footers (`Page 2 of 4`, `2 of 4`), collapse runs of blank lines, drop blank lines at
@@ -197,6 +199,7 @@ static int decode(const unsigned char *s, size_t n, int utf8, buf_t *b)
 typedef struct cline {
     size_t off, len; /* trimmed text */
     int raw_empty;   /* the line had no character at all before trimming */
+    uint32_t page;   /* form feeds before the line */
 } cline_t;
 
 /* ASCII character classes (the C library's depend on the locale). */
@@ -323,11 +326,14 @@ static int hyphen_join(const char *cur, size_t cn, const char *next, size_t nn)
 }
 
 imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *out_len,
-                             unsigned *warnings, imr_error_t *err)
+                             uint32_t **pages, size_t *n_pages, unsigned *warnings,
+                             imr_error_t *err)
 {
     const unsigned char *s = (const unsigned char *)bytes;
     *out = NULL;
     *out_len = 0;
+    *pages = NULL;
+    *n_pages = 0;
 
     /* Step 1: refuse what is not letter text. */
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
@@ -338,7 +344,7 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
     if (lead == len)
         return imr_error_set(err, IMR_ERR_INPUT, "empty file");
     if (len - lead >= 4 && memcmp(s + lead, "%PDF", 4) == 0)
-        return imr_error_set(err, IMR_ERR_INPUT, "PDF input is not supported yet");
+        return imr_error_set(err, IMR_ERR_INPUT, "a PDF, not text (imrindex reads its text)");
     int ascii = 1, plain = 1; /* plain: printable ASCII and '\n' only */
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     for (size_t i = 0; i < len; i++) {
@@ -370,6 +376,8 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
     /* Step 2: decode. */
     buf_t dec = {0}, res = {0}, line = {0};
     cline_t *lines = NULL;
+    uint32_t *starts = NULL, page = 0, last_page = 0; /* last_page: of the last text line */
+    int paged = 0;                                    /* a form feed was met */
     imr_status_t st = IMR_ERR_NOMEM;
     int utf8 = ascii || utf8_valid(s, len);
     if (!utf8)
@@ -410,7 +418,11 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
             a++;
         while (z > a && dp[z - 1] == ' ')
             z--;
-        lines[n++] = (cline_t){a, z - a, i == j};
+        lines[n++] = (cline_t){a, z - a, i == j, page};
+        if (z > a)
+            last_page = page;
+        if (j < dn && dp[j] == '\f')
+            page++, paged = 1;
         if (j < dn && dp[j] == '\r' && j + 1 < dn && dp[j + 1] == '\n')
             j++;
         i = j + 1;
@@ -447,10 +459,15 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
         k--;
     n = k;
 
-    /* Steps 6 and 7: join hyphenated words, write the lines. */
+    /* Steps 6 and 7: join hyphenated words, write the lines, note where pages start. */
     if (!buf_grow(&res, dn))
         goto done;
+    size_t n_starts = paged ? (size_t)last_page + 1 : 0, started = 0;
+    if (n_starts && !(starts = malloc(n_starts * sizeof *starts)))
+        goto done;
     for (size_t i = 0; i < n;) {
+        while (started < n_starts && started <= lines[i].page)
+            starts[started++] = (uint32_t)(res.n + (res.n > 0));
         line.n = 0;
         if (!buf_put(&line, dp + lines[i].off, lines[i].len))
             goto done;
@@ -485,19 +502,22 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
             goto done;
         i = j;
     }
+    while (started < n_starts)
+        starts[started++] = (uint32_t)res.n;
     st = IMR_OK;
 done:
     free(lines);
     free(dec.p);
     free(line.p);
-    if (st != IMR_OK) {
+    if (st != IMR_OK || (!res.p && !buf_grow(&res, 0))) {
         free(res.p);
+        free(starts);
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory cleaning a letter");
     }
-    if (!res.p && !buf_grow(&res, 0))
-        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory cleaning a letter");
     res.p[res.n] = '\0';
     *out = res.p;
     *out_len = res.n;
+    *pages = starts;
+    *n_pages = n_starts;
     return IMR_OK;
 }

@@ -3,8 +3,8 @@
  *
  * Folders are walked depth first with their entries sorted by name (strcmp order), so two
  * runs over the same tree see the files in the same order and assign the same row ids. Only
- * regular files whose names end in ".txt" are taken from folders; a file named on the command
- * line is taken whatever its name. Symbolic links are followed, and a folder whose device and
+ * regular files whose names end in ".txt" or ".pdf" (any case) are taken from folders; a file
+ * named on the command line is taken whatever its name. Symbolic links are followed, and a folder whose device and
  * inode equal one of its ancestors' is a loop: reported once, not entered.
  *
  * Paths are stored absolute (the current folder prepended to a relative path), so that the
@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -225,11 +226,15 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Returns 1 when `name` ends in ".txt" and has a stem. */
+/* Returns 1 when `name` has a stem and ends in ".txt" or ".pdf", in any case. */
 static int is_letter_name(const char *name)
 {
+    static const char *const extensions[] = {".txt", ".pdf"};
     size_t n = strlen(name);
-    return n > 4 && strcmp(name + n - 4, ".txt") == 0;
+    for (size_t i = 0; n > 4 && i < sizeof extensions / sizeof extensions[0]; i++)
+        if (strcasecmp(name + n - 4, extensions[i]) == 0)
+            return 1;
+    return 0;
 }
 
 static imr_status_t walk(imr_file_list_t *list, char *path, size_t len, size_t cap,

@@ -30,7 +30,7 @@ error: empty file
 == blank.txt
 error: empty file
 == scan.txt
-error: PDF input is not supported yet
+error: a PDF, not text (imrindex reads its text)
 == nul.txt
 error: binary file (NUL bytes)
 == ctrl.txt

@@ -96,7 +96,7 @@ static void test_refusals(void)
     CHECK_STR(err.msg, "empty file");
     CHECK_INT(err.status, IMR_ERR_INPUT);
     CHECK_INT(imr_letter_parse("%PDF-1.5", 8, &l, &err), IMR_ERR_INPUT);
-    CHECK_STR(err.msg, "PDF input is not supported yet");
+    CHECK_STR(err.msg, "a PDF, not text (imrindex reads its text)");
     CHECK_INT(imr_letter_parse("a\0b", 3, &l, NULL), IMR_ERR_INPUT);
 
     /* Unknown layout: indexed whole as one pseudo-item. */

@@ -69,7 +69,7 @@ static void test_hash(void)
 static void test_slugs(void)
 {
     CHECK_STR(imr_skip_reason_slug(IMR_SKIP_EMPTY), "empty");
-    CHECK_STR(imr_skip_reason_slug(IMR_SKIP_PDF), "PDF");
+    CHECK_STR(imr_skip_reason_slug(IMR_SKIP_PDF), "bad PDF");
     CHECK_STR(imr_skip_reason_slug(IMR_SKIP_DUPLICATE), "duplicate");
     CHECK_STR(imr_skip_reason_slug((imr_skip_reason_t)99), "unknown");
 }

@@ -8,22 +8,28 @@
 #include "parse.h"
 
 static char got[4096];
+static char pages[256]; /* where the pages of the last text cleaned start: "0 12 40" */
 static unsigned warnings;
 
 /* Cleans s; returns the cleaned text (or "ERR: message"). */
 static const char *clean_n(const char *s, size_t n)
 {
     char *out;
-    size_t len;
+    size_t len, n_pages;
+    uint32_t *starts;
     imr_error_t err;
     warnings = 0;
-    if (imr__text_clean(s, n, &out, &len, &warnings, &err) != IMR_OK) {
+    pages[0] = '\0';
+    if (imr__text_clean(s, n, &out, &len, &starts, &n_pages, &warnings, &err) != IMR_OK) {
         snprintf(got, sizeof got, "ERR: %s", err.msg);
         return got;
     }
     CHECK_INT(strlen(out), len);
     snprintf(got, sizeof got, "%s", out);
+    for (size_t i = 0, w = 0; i < n_pages && w < sizeof pages; i++)
+        w += (size_t)snprintf(pages + w, sizeof pages - w, "%s%u", i ? " " : "", starts[i]);
     free(out);
+    free(starts);
     return got;
 }
 
@@ -100,7 +106,20 @@ int main(void)
     /* What is not letter text is refused. */
     CHECK_STR(clean(""), "ERR: empty file");
     CHECK_STR(clean(" \r\n\t\n"), "ERR: empty file");
-    CHECK_STR(clean("%PDF-1.7\n..."), "ERR: PDF input is not supported yet");
+    CHECK_STR(clean("%PDF-1.7\n..."), "ERR: a PDF, not text (imrindex reads its text)");
+
+    /* Form feeds end pages: where each starts in the cleaned text; none without them. */
+    CHECK_STR(clean("one\ntwo\n"), "one\ntwo");
+    CHECK_STR(pages, "");
+    CHECK_STR(clean("one\ntwo\fthree\nPage 2 of 3\ffour\f"), "one\ntwo\nthree\nfour");
+    CHECK_STR(pages, "0 8 14");
+    /* A page of a footer only starts where the next one does; a word joined across the
+     * break stays on the first page. */
+    CHECK_STR(clean("a cryo-\nPage 1 of 3\f\ftherapy unit\nend\f"), "a cryotherapy\nunit\nend");
+    CHECK_STR(pages, "0 14 14");
+    /* Trailing form feeds with nothing after them make no page. */
+    CHECK_STR(clean("only\f\f\n"), "only");
+    CHECK_STR(pages, "0");
     CHECK_STR(clean_n("text\0more", 9), "ERR: binary file (NUL bytes)");
     CHECK_STR(clean("\x01\x02\x03\x04\x05\x06 abcdefghij\n"), "ERR: binary file (control characters)");
     return check_done();

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# PDF letters: the bundled letters rendered into text-layer PDFs (tests/tools/txt2pdf) give
+# the database the .txt originals give; bad PDFs get one line each; an extraction that
+# crashes, hangs or eats memory costs its file only; unchanged PDFs are skipped.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/store_lib.sh"
+# txt2pdf: fontconfig's caches, which cairo leaves allocated at exit, are not ours to report.
+TXT2PDF="env ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 $IMR_BUILD/txt2pdf"
+L="$IMR_SRC/corpus/letters"
+mkdir -p "$T/pdf" "$T/bad"
+# 30 lines a page: every letter takes several pages, with a footer on each.
+$TXT2PDF --lines 30 -o "$T/pdf" "$L"/*.txt || fail "txt2pdf"
+
+# facts DB: what the parser found, by letter and item, without anything of the file itself.
+facts() {
+    sql "$1" "SELECT name, layout, parse, problem, case_number, injury_date, ur_denial_date,
+                     decision_date, specialty FROM letter ORDER BY name;
+              SELECT l.name, i.ord, i.decision, i.item_type, i.body_region, i.sources,
+                     i.ca_sources, i.year
+              FROM item i JOIN letter l ON l.id = i.letter_id ORDER BY l.name, i.ord;"
+}
+
+expect_status "txt run" 0 "$IMRINDEX" --db "$T/txt.db" "$L"
+summary "$T/err" >"$T/summary.txt"
+expect_status "pdf run" 0 "$IMRINDEX" --db "$T/pdf.db" "$T/pdf"
+summary "$T/err" >"$T/summary.pdf"
+expect_equal_file "same summary" "$T/summary.pdf" "$T/summary.txt"
+facts "$T/txt.db" >"$T/facts.txt"
+facts "$T/pdf.db" >"$T/facts.pdf"
+expect_equal_file "same items, decisions, types, regions, sources" "$T/facts.pdf" "$T/facts.txt"
+expect_equal "letters" "$(sql "$T/pdf.db" "SELECT count(*) FROM letter")" "$(ls "$L"/*.txt | wc -l)"
+expect_equal "kinds" "$(sql "$T/pdf.db" "SELECT kind, count(*) FROM letter GROUP BY kind")
+$(sql "$T/txt.db" "SELECT kind, count(*) FROM letter GROUP BY kind")" \
+    "pdf|$(ls "$L"/*.txt | wc -l)
+txt|$(ls "$L"/*.txt | wc -l)"
+# Every letter has as many page starts as its PDF has pages, the first at 0, rising.
+bad_pages=""
+for f in "$T"/pdf/*.pdf; do
+    name=$(basename "$f" .pdf)
+    want=$(qpdf --show-npages "$f")
+    starts=$(sql "$T/pdf.db" "SELECT pages FROM letter WHERE name = '$name'")
+    set -- $starts
+    [ "$#" = "$want" ] && [ "$1" = 0 ] || bad_pages="$bad_pages $name($#/$want)"
+    prev=0
+    for s in "$@"; do [ "$s" -ge "$prev" ] || bad_pages="$bad_pages $name:$s"; prev=$s; done
+done
+expect_equal "page starts" "$bad_pages" ""
+expect_equal "several pages" "$(sql "$T/pdf.db" "SELECT min(length(pages) - length(replace(pages, ' ', '')))
+    >= 1 FROM letter WHERE name LIKE '00%'")" "1"
+check_integrity "pdf" "$T/pdf.db"
+
+# A second run skips every PDF by its hash; a changed one is read again.
+expect_status "rerun" 0 "$IMRINDEX" --db "$T/pdf.db" "$T/pdf"
+expect_equal "rerun summary" "$(summary "$T/err" | head -n 1)" \
+    "0 indexed (0 new, 0 changed), $(ls "$L"/*.txt | wc -l) unchanged, 0 skipped; 0 items"
+$TXT2PDF --lines 40 "$L/004_86369982a4019b49.txt" "$T/pdf/004_86369982a4019b49.pdf"
+expect_status "changed" 0 "$IMRINDEX" --db "$T/pdf.db" "$T/pdf"
+expect_equal "changed summary" "$(summary "$T/err" | head -n 1)" \
+    "1 indexed (0 new, 1 changed), $(($(ls "$L"/*.txt | wc -l) - 1)) unchanged, 0 skipped; 2 items"
+
+# Bad PDFs, one line each, and the run goes on with the good files around them.
+src="$L/000_df993e4b537a0a78.txt"
+$TXT2PDF --image "$src" "$T/bad/scanned.pdf"
+$TXT2PDF "$src" "$T/bad/whole.pdf"
+qpdf --encrypt user owner 256 -- "$T/bad/whole.pdf" "$T/bad/locked.pdf"
+head -c "$(($(wc -c <"$T/bad/whole.pdf") / 2))" "$T/bad/whole.pdf" >"$T/bad/cut.pdf"
+$TXT2PDF --lines 1 "$src" "$T/bad/long.pdf"
+cp "$src" "$T/bad/renamed.pdf"
+cp "$L/001_f6bc1215f6435560.txt" "$T/bad/"
+cp "$T/pdf/002_916c3e67ea9e97c8.pdf" "$T/bad/UPPER.PDF"
+expect_status "bad PDFs" 1 "$IMRINDEX" --db "$T/bad.db" --pdf-pages 40 "$T/bad"
+sed "s|$T|T|g" "$T/err" | sed '$d' >"$T/got"
+cat >"$T/want" <<'WANT'
+T/bad/cut.pdf: damaged PDF: PDF document is damaged
+T/bad/locked.pdf: encrypted PDF
+T/bad/long.pdf: more than 40 pages (the bound for a letter)
+T/bad/renamed.pdf: not a PDF, though named .pdf
+T/bad/scanned.pdf: no text layer (a scanned image?)
+3 indexed (3 new, 0 changed), 0 unchanged, 5 skipped; 3 items
+by layout: 1: 3, 2: 0, 3: 0, unknown: 0; partial: 0, unparsed: 0
+skipped: 5 bad PDF
+WANT
+expect_equal_file "bad PDF messages" "$T/got" "$T/want"
+expect_equal "good ones in" "$(sql "$T/bad.db" "SELECT name, kind FROM letter ORDER BY name" | tr '\n' ' ')" \
+    "001_f6bc1215f6435560|txt UPPER|pdf whole|pdf "
+
+# Isolation: an extraction that crashes, hangs or allocates without end costs its file only
+# (IMR_PDF_FAULT makes the child do so, docs/reliability.md); the text letter goes in.
+mkdir -p "$T/iso"
+cp "$T/pdf/000_df993e4b537a0a78.pdf" "$L/001_f6bc1215f6435560.txt" "$T/iso/"
+for fault in crash hang memory; do
+    IMR_PDF_FAULT=$fault expect_status "fault $fault" 1 "$IMRINDEX" --db "$T/iso-$fault.db" \
+        --pdf-timeout 1 --pdf-memory 64 "$T/iso"
+    line=$(sed "s|$T|T|g" "$T/err" | head -n 1)
+    case $fault in
+    hang) want="T/iso/000_df993e4b537a0a78.pdf: pdf extraction timed out after 1 s" ;;
+    # ASan's allocator reserves its address space up front, so RLIMIT_AS cannot stop it
+    # there: the CPU-time limit ends the child instead.
+    memory) [ -n "$SQLITE_PRELOAD" ] && want="T/iso/000_df993e4b537a0a78.pdf: pdf extraction timed out" ||
+                want="T/iso/000_df993e4b537a0a78.pdf: pdf extraction crashed (" ;;
+    *) want="T/iso/000_df993e4b537a0a78.pdf: pdf extraction crashed (" ;;
+    esac
+    expect_equal "fault $fault: message" "${line:0:${#want}}" "$want"
+    expect_equal "fault $fault: the text letter in" \
+        "$(sql "$T/iso-$fault.db" "SELECT name FROM letter")" "001_f6bc1215f6435560"
+    check_integrity "fault $fault" "$T/iso-$fault.db"
+done
+finish
