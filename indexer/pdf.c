@@ -23,7 +23,7 @@
  * initialises, and malloc, which glibc keeps usable across fork(); nothing else. It closes
  * every inherited descriptor but its pipe, so it holds no database file or lock.
  */
-#define _GNU_SOURCE /* close_range(), prctl() */
+#define _GNU_SOURCE /* close_range(), pipe2() */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -40,34 +40,6 @@
 
 #include "pdf.h"
 
-
-/* A growable byte buffer. */
-typedef struct obuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} obuf_t;
-
-static void put(obuf_t *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
 
 int imr__pdf_sniff(const char *bytes, size_t len)
 {
@@ -87,7 +59,7 @@ int imr__pdf_sniff(const char *bytes, size_t len)
  * Appends the text of one page to b: poppler's text with a blank line put back before each
  * line that starts more than half a line below the end of the line before it.
  */
-static void page_text(PopplerPage *page, obuf_t *b)
+static void page_text(PopplerPage *page, GString *b)
 {
     char *text = poppler_page_get_text(page);
     if (!text)
@@ -95,7 +67,7 @@ static void page_text(PopplerPage *page, obuf_t *b)
     PopplerRectangle *r = NULL;
     guint n_r = 0;
     if (!poppler_page_get_text_layout(page, &r, &n_r) || n_r != (guint)g_utf8_strlen(text, -1)) {
-        put(b, text, strlen(text)); /* no layout to judge gaps by: the text as it is */
+        g_string_append(b, text); /* no layout to judge gaps by: the text as it is */
     } else {
         double top = 0, bottom = 0; /* of the line before */
         int have_line = 0, line_start = 1;
@@ -109,8 +81,8 @@ static void page_text(PopplerPage *page, obuf_t *b)
                 double y1 = r[k].y1 < r[k].y2 ? r[k].y1 : r[k].y2;
                 double y2 = r[k].y1 < r[k].y2 ? r[k].y2 : r[k].y1;
                 if (have_line && y1 - bottom > (bottom - top) / 2 && bottom > top) {
-                    put(b, from, (size_t)(s - from));
-                    put(b, "\n", 1);
+                    g_string_append_len(b, from, s - from);
+                    g_string_append_c(b, '\n');
                     from = s;
                 }
                 top = y1;
@@ -119,7 +91,7 @@ static void page_text(PopplerPage *page, obuf_t *b)
                 line_start = 0;
             }
         }
-        put(b, from, strlen(from));
+        g_string_append(b, from);
     }
     g_free(r);
     g_free(text);
@@ -158,35 +130,35 @@ imr_status_t imr__pdf_read(const char *bytes, size_t len, unsigned max_pages, ch
     }
     imr_status_t st = IMR_OK;
     int pages = poppler_document_get_n_pages(doc);
-    obuf_t b = {0};
+    GString *b = g_string_new(NULL);
     if (pages < 0 || (unsigned)pages > max_pages) {
         snprintf(why, why_size, "more than %u pages (the bound for a letter)", max_pages);
         st = IMR_ERR_INPUT;
     }
-    for (int i = 0; st == IMR_OK && i < pages && !b.oom; i++) {
+    for (int i = 0; st == IMR_OK && i < pages; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);
         if (page) {
-            page_text(page, &b);
+            page_text(page, b);
             g_object_unref(page);
         }
-        put(&b, "\f", 1);
+        g_string_append_c(b, '\f');
     }
     g_object_unref(doc);
     g_bytes_unref(gb);
-    if (st == IMR_OK && b.oom) {
-        snprintf(why, why_size, "out of memory reading a PDF");
-        st = IMR_ERR_NOMEM;
-    } else if (st == IMR_OK && !has_text(b.p, b.n)) {
+    if (st == IMR_OK && !has_text(b->str, b->len)) {
         snprintf(why, why_size, pages ? "no text layer (a scanned image?)" : "PDF without pages");
         st = IMR_ERR_INPUT;
     }
-    if (st != IMR_OK) {
-        free(b.p);
-        return st;
+    if (st == IMR_OK && !(*text = malloc(b->len + 1))) {
+        snprintf(why, why_size, "out of memory reading a PDF");
+        st = IMR_ERR_NOMEM;
     }
-    *text = b.p;
-    *text_len = b.n;
-    return IMR_OK;
+    if (st == IMR_OK) {
+        memcpy(*text, b->str, b->len + 1);
+        *text_len = b->len;
+    }
+    g_string_free(b, TRUE);
+    return st;
 }
 
 /* ---- Child processes ------------------------------------------------------------------ */
@@ -197,7 +169,10 @@ typedef struct job {
     pid_t pid;        /* the child, 0 when none was started or it was reaped */
     int fd;           /* the pipe's read end, -1 when closed */
     double deadline;  /* monotonic seconds */
-    obuf_t out;       /* what the child wrote */
+    char *out;        /* what the child wrote: n bytes of cap */
+    size_t n, cap;
+    int too_long;     /* it wrote more than a letter holds */
+    int oom;          /* memory for its output ran out */
     int status;       /* waitpid() status, once reaped */
     int timed_out;    /* the parent killed it at the deadline */
     char failed[160]; /* why no child could be started, or "" */
@@ -259,7 +234,7 @@ void imr__pdf_pool_free(imr__pdf_pool_t *pool)
         return;
     for (unsigned i = 0; i < IMR__PDF_MAX_JOBS; i++) {
         job_end(&pool->job[i]);
-        free(pool->job[i].out.p);
+        free(pool->job[i].out);
     }
     free(pool);
 }
@@ -373,13 +348,13 @@ int imr__pdf_start(imr__pdf_pool_t *pool, const char *bytes, size_t len)
     j->used = 1;
     j->pid = 0;
     j->fd = -1;
-    j->out.n = 0;
-    j->out.oom = 0;
+    j->n = 0;
+    j->too_long = j->oom = 0;
     j->status = 0;
     j->timed_out = 0;
     j->failed[0] = '\0';
     int p[2];
-    if (pipe(p) != 0) {
+    if (pipe2(p, O_CLOEXEC) != 0) {
         snprintf(j->failed, sizeof j->failed, "cannot start pdf extraction: %s", strerror(errno));
         return k;
     }
@@ -395,7 +370,6 @@ int imr__pdf_start(imr__pdf_pool_t *pool, const char *bytes, size_t len)
         close(p[0]);
         return k;
     }
-    fcntl(p[0], F_SETFD, FD_CLOEXEC);
     fcntl(p[0], F_SETFL, O_NONBLOCK);
     j->pid = pid;
     j->fd = p[0];
@@ -403,21 +377,33 @@ int imr__pdf_start(imr__pdf_pool_t *pool, const char *bytes, size_t len)
     return k;
 }
 
-/* Reads what job j's pipe holds now; at end of file closes it and reaps the child. */
+/*
+ * Reads what job j's pipe holds now into j->out. At end of file or a read error closes the
+ * pipe; at more than a letter holds (IMR_MAX_LETTER_BYTES), or no memory for it, ends the
+ * job (too_long, oom).
+ */
 static void job_read(job_t *j)
 {
-    char buf[65536];
     for (;;) {
-        ssize_t got = read(j->fd, buf, sizeof buf);
+        if (j->cap - j->n < 4096) {
+            size_t cap = j->cap ? j->cap * 2 : 65536;
+            char *p = cap <= 2 * (size_t)IMR_MAX_LETTER_BYTES ? realloc(j->out, cap) : NULL;
+            if (!p) {
+                j->too_long = cap > 2 * (size_t)IMR_MAX_LETTER_BYTES;
+                j->oom = !j->too_long;
+                job_end(j);
+                return;
+            }
+            j->out = p;
+            j->cap = cap;
+        }
+        ssize_t got = read(j->fd, j->out + j->n, j->cap - j->n - 1);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return;
         if (got > 0) {
-            if (j->out.n + (size_t)got > IMR_MAX_LETTER_BYTES)
-                j->out.oom = 1; /* more text than a letter holds: refused below */
-            else
-                put(&j->out, buf, (size_t)got);
+            j->n += (size_t)got;
             continue;
         }
         /* End of file (or a read error): the child is done. It may still be exiting. */
@@ -508,26 +494,26 @@ imr_status_t imr__pdf_finish(imr__pdf_pool_t *pool, int job, char **text, size_t
         snprintf(why, why_size, "pdf extraction timed out after %u s", pool->lim.seconds);
     } else if (WIFSIGNALED(j->status)) {
         snprintf(why, why_size, "pdf extraction crashed (signal %d)", WTERMSIG(j->status));
-    } else if (j->out.oom) {
+    } else if (j->oom) {
+        snprintf(why, why_size, "out of memory reading a PDF");
+        st = IMR_ERR_NOMEM;
+    } else if (j->too_long) {
         snprintf(why, why_size, "more text than a letter holds (%u MB)",
                  IMR_MAX_LETTER_BYTES >> 20);
-    } else if (!clean_exit || j->out.n == 0) {
+    } else if (!clean_exit || j->n == 0) {
         snprintf(why, why_size, "pdf extraction crashed (exit status %d)",
                  WIFEXITED(j->status) ? WEXITSTATUS(j->status) : -1);
-    } else if (j->out.p[0] == 'E') {
-        snprintf(why, why_size, "%.*s", (int)(j->out.n - 1), j->out.p + 1);
-    } else if (j->out.p[0] == 'T') {
-        char *t = malloc(j->out.n);
-        if (!t) {
-            snprintf(why, why_size, "out of memory reading a PDF");
-            st = IMR_ERR_NOMEM;
-        } else {
-            memcpy(t, j->out.p + 1, j->out.n - 1);
-            t[j->out.n - 1] = '\0';
-            *text = t;
-            *text_len = j->out.n - 1;
-            st = IMR_OK;
-        }
+    } else if (j->out[0] == 'E') {
+        snprintf(why, why_size, "%.*s", (int)(j->n - 1), j->out + 1);
+    } else if (j->out[0] == 'T') {
+        /* The text is handed over in the job's buffer, without its tag. */
+        memmove(j->out, j->out + 1, j->n - 1);
+        j->out[j->n - 1] = '\0';
+        *text = j->out;
+        *text_len = j->n - 1;
+        j->out = NULL;
+        j->n = j->cap = 0;
+        st = IMR_OK;
     } else {
         snprintf(why, why_size, "pdf extraction crashed (a garbled answer)");
     }

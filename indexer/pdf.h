@@ -19,7 +19,8 @@ int imr__pdf_sniff(const char *bytes, size_t len);
  * a form feed. On success stores a new NUL-terminated UTF-8 string in *text (free()) and its
  * length in *text_len. A PDF that cannot be read returns IMR_ERR_INPUT with the reason in
  * `why` ("encrypted PDF", "damaged PDF: ...", "more than N pages (the bound)", "no text layer
- * (a scanned image?)"); IMR_ERR_NOMEM.
+ * (a scanned image?)"); IMR_ERR_NOMEM. It is meant for the child process (poppler and glib
+ * abort when memory runs out) and for fuzzing.
  */
 imr_status_t imr__pdf_read(const char *bytes, size_t len, unsigned max_pages, char **text,
                            size_t *text_len, char *why, size_t why_size);
