@@ -31,7 +31,11 @@ typedef enum imr_layout {
 /* Warnings about a letter that was still read (bit set in imr_letter_t.warnings). */
 enum imr_letter_warning {
     IMR_WARN_NOT_UTF8 = 1u << 0, /* invalid UTF-8: read as Windows-1252 */
-    IMR_WARN_TRUNCATED = 1u << 1 /* the text stops in the middle of a section */
+    IMR_WARN_TRUNCATED = 1u << 1,     /* the text stops in the middle of a section */
+    IMR_WARN_NO_HEADING = 1u << 2,    /* a section heading is missing: the section was read
+                                         from where its text stands */
+    IMR_WARN_DISAGREEMENT = 1u << 3   /* an item's explicit decision and its rationale's
+                                         wording disagree (imr_item_t.wording) */
 };
 
 /* One disputed item and its facets. */
@@ -40,7 +44,10 @@ typedef struct imr_item {
     imr_span_t guideline;    /* the "MAXIMUS guideline:" paragraph (layout 3: its section) */
     imr_span_t ca_guideline; /* the "Claims Administrator guideline:" paragraph, if any */
     imr_span_t rationale;    /* the "Decision rationale:" text (layout 3: its section) */
-    imr_decision_t decision;
+    imr_decision_t decision; /* the explicit cue (item line or item sentence) when there is
+                                one, else the rationale's wording */
+    imr_decision_t wording;  /* what the rationale's wording states, or unknown: differs from a
+                                known decision when the two cues disagree */
     const char *item_type;   /* slug of the brief, static storage: "cold-heat-device", ... */
     const char *body_region; /* slug of the brief, static storage: "lumbar", "multiple", ... */
     unsigned sources;        /* enum imr_source bits from the guideline paragraph */

@@ -24,6 +24,8 @@ static struct {
     imr__matcher_t *region;   /* body_regions.txt: value = index in imr__body_regions */
     imr__matcher_t *guide;    /* guideline_sources.txt: value = enum gkind, arg = bit/window */
     imr__matcher_t *generic;  /* generic_words.txt */
+    imr__matcher_t *labels;   /* item_labels.txt: value = enum imr__para, arg = form */
+    imr__matcher_t *cues;     /* decision_cues.txt: value = enum imr__cue */
     imr_status_t status;      /* of the one load */
     char msg[512];            /* its error message */
 } dicts;
@@ -109,7 +111,37 @@ static imr_status_t add_generic(const imr_dict_entry_t *e, void *ctx, imr_error_
     return imr__matcher_add(dicts.generic, e->field[0], 0, 0, err);
 }
 
-/* Compiles the four dictionaries; run once by pthread_once. Keeps the status and message. */
+static imr_status_t add_label(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
+{
+    static const char *const paras[] = {"claims", "reviewer", "rationale", NULL};
+    static const char *const forms[] = {"label", "text", NULL};
+    (void)ctx;
+    imr_status_t st = need_fields(e, 3, err);
+    if (st != IMR_OK)
+        return st;
+    int para = slug_index(paras, e->field[1]), form = slug_index(forms, e->field[2]);
+    if (para < 0 || form < 0)
+        return imr_error_set(err, IMR_ERR_ARG,
+                             "%s:%d: want `pattern | claims|reviewer|rationale | label|text`",
+                             e->file, e->line);
+    return imr__matcher_add(dicts.labels, e->field[0], para + 1, form, err);
+}
+
+static imr_status_t add_cue(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
+{
+    static const char *const kinds[] = {"upheld", "overturned", "negation", "verb", NULL};
+    (void)ctx;
+    imr_status_t st = need_fields(e, 2, err);
+    if (st != IMR_OK)
+        return st;
+    int kind = slug_index(kinds, e->field[1]);
+    if (kind < 0)
+        return imr_error_set(err, IMR_ERR_ARG, "%s:%d: unknown decision cue kind \"%s\"",
+                             e->file, e->line, e->field[1]);
+    return imr__matcher_add(dicts.cues, e->field[0], kind + 1, 0, err);
+}
+
+/* Compiles the dictionaries; run once by pthread_once. Keeps the status and message. */
 static void load_dicts(void)
 {
     imr_error_t err = {0};
@@ -118,19 +150,36 @@ static void load_dicts(void)
         (st = imr__matcher_new(&dicts.region, &err)) == IMR_OK &&
         (st = imr__matcher_new(&dicts.guide, &err)) == IMR_OK &&
         (st = imr__matcher_new(&dicts.generic, &err)) == IMR_OK &&
+        (st = imr__matcher_new(&dicts.labels, &err)) == IMR_OK &&
+        (st = imr__matcher_new(&dicts.cues, &err)) == IMR_OK &&
         (st = imr__dict_each("item_types.txt", add_item_type, NULL, &err)) == IMR_OK &&
         (st = imr__dict_each("body_regions.txt", add_region, NULL, &err)) == IMR_OK &&
-        (st = imr__dict_each("guideline_sources.txt", add_source, NULL, &err)) == IMR_OK)
-        st = imr__dict_each("generic_words.txt", add_generic, NULL, &err);
+        (st = imr__dict_each("guideline_sources.txt", add_source, NULL, &err)) == IMR_OK &&
+        (st = imr__dict_each("generic_words.txt", add_generic, NULL, &err)) == IMR_OK &&
+        (st = imr__dict_each("item_labels.txt", add_label, NULL, &err)) == IMR_OK)
+        st = imr__dict_each("decision_cues.txt", add_cue, NULL, &err);
     dicts.status = st;
     if (st != IMR_OK) {
         memcpy(dicts.msg, err.msg, sizeof dicts.msg);
-        imr__matcher_free(dicts.item);
-        imr__matcher_free(dicts.region);
-        imr__matcher_free(dicts.guide);
-        imr__matcher_free(dicts.generic);
-        dicts.item = dicts.region = dicts.guide = dicts.generic = NULL;
+        imr__matcher_t **all[] = {&dicts.item,    &dicts.region, &dicts.guide,
+                                  &dicts.generic, &dicts.labels, &dicts.cues};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+            imr__matcher_free(*all[i]);
+            *all[i] = NULL;
+        }
     }
+}
+
+const imr__matcher_t *imr__labels(void)
+{
+    pthread_once(&dicts_once, load_dicts);
+    return dicts.labels;
+}
+
+const imr__matcher_t *imr__cues(void)
+{
+    pthread_once(&dicts_once, load_dicts);
+    return dicts.cues;
 }
 
 imr_status_t imr__facets_init(imr_error_t *err)
@@ -398,10 +447,50 @@ static imr_status_t summary_sentences(imr__summary_t *sum)
     return IMR_OK;
 }
 
+/*
+ * Keeps in toks only the distinctive words of an item text (see docs/facets.md, body_region
+ * step 3): two characters or more, not a number, not glued to a number before it ("x4" in
+ * "2x4"), not in generic_words.txt.
+ */
+static void keep_distinctive(const char *text, imr_span_t item, imr__toks_t *toks)
+{
+    imr__match_t m[1];
+    size_t k = 0;
+    for (size_t i = 0; i < toks->n; i++) {
+        const char *w = imr__tok_str(toks, i);
+        uint32_t src = toks->t[i].src;
+        int after_digit = src > item.off && text[src - 1] >= '0' && text[src - 1] <= '9';
+        if (toks->t[i].len < 2 || is_number(w) || after_digit ||
+            imr__match_at(dicts.generic, toks, i, i + 1, m, 1))
+            continue;
+        toks->t[k++] = toks->t[i];
+    }
+    toks->n = k;
+}
+
+imr_status_t imr__mentions(const char *text, imr_span_t item, imr_span_t para,
+                           imr__scratch_t *sc, size_t *count)
+{
+    imr_status_t st;
+    *count = 0;
+    if ((st = tokenize(text, item, &sc->a)) != IMR_OK ||
+        (st = tokenize(text, para, &sc->b)) != IMR_OK)
+        return st;
+    keep_distinctive(text, item, &sc->a);
+    size_t to = sc->b.n < 40 ? sc->b.n : 40;
+    for (size_t i = 0; i < sc->a.n; i++)
+        for (size_t j = 0; j < to; j++)
+            if (sc->a.t[i].len == sc->b.t[j].len &&
+                memcmp(imr__tok_str(&sc->a, i), imr__tok_str(&sc->b, j), sc->a.t[i].len) == 0) {
+                (*count)++;
+                break;
+            }
+    return IMR_OK;
+}
+
 imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rationale,
                               imr__summary_t *summary, imr__scratch_t *sc, const char **slug)
 {
-    imr__match_t m[1];
     unsigned bits = 0;
     imr_status_t st;
     imr_span_t s;
@@ -423,17 +512,8 @@ imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rati
     /* 3. The summary sentences that share a distinctive word with the item text. */
     if (!bits && summary->span.len) {
         /* sc->a still holds the item's tokens: keep only the distinctive ones. */
-        size_t k = 0;
-        for (size_t i = 0; i < sc->a.n; i++) {
-            const char *w = imr__tok_str(&sc->a, i);
-            uint32_t src = sc->a.t[i].src;
-            int after_digit = src > item.off && text[src - 1] >= '0' && text[src - 1] <= '9';
-            if (sc->a.t[i].len < 2 || is_number(w) || after_digit ||
-                imr__match_at(dicts.generic, &sc->a, i, i + 1, m, 1))
-                continue;
-            sc->a.t[k++] = sc->a.t[i];
-        }
-        sc->a.n = k;
+        keep_distinctive(text, item, &sc->a);
+        size_t k = sc->a.n;
         if (k && !summary->ready && (st = summary_sentences(summary)) != IMR_OK)
             return st;
         /* Only a sentence that would add a region needs the word check. */

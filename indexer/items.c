@@ -52,38 +52,64 @@ static size_t label_len(const char *s, size_t n, const char *label)
 enum ltype { L_BLANK, L_TEXT, L_CA, L_MAX, L_RAT, L_END };
 enum field { F_NONE = 0, F_CA, F_MAX, F_RAT };
 
-/* The kind of a line and, for a label, where its text starts. */
-static enum ltype classify(const char *s, size_t n, size_t *after)
+/* Is a line the letter's trailer: typist's initials ("/cmc") or a copy line ("cc: ...")? */
+static int trailer(const char *s, size_t n)
 {
-    static const struct {
-        const char *label;
-        enum ltype type;
-    } labels[] = {{"claims administrator guideline:", L_CA},
-                  {"claims administrator guidelines:", L_CA},
-                  {"claims administrator's guideline:", L_CA},
-                  {"maximus guideline:", L_MAX},
-                  {"maximus guidelines:", L_MAX},
-                  {"decision rationale:", L_RAT}};
+    if (label_len(s, n, "cc:"))
+        return 1;
+    if (s[0] != '/' || n < 3 || n > 6)
+        return 0;
+    size_t k = 1;
+    while (k < n && lower((unsigned char)s[k]) >= 'a' && lower((unsigned char)s[k]) <= 'z')
+        k++;
+    return k == n;
+}
+
+/*
+ * The kind of a line and, for a label (item_labels.txt), where the paragraph's text starts:
+ * after the label and its colon (*after), or at the line's start for a sentence that belongs
+ * to the paragraph (*after 0). toks is scratch memory. Returns L_TEXT when memory runs out.
+ */
+static enum ltype classify(const char *s, size_t n, size_t *after, imr__toks_t *toks)
+{
+    static const enum ltype of_para[] = {[IMR__PARA_CLAIMS] = L_CA,
+                                         [IMR__PARA_REVIEWER] = L_MAX,
+                                         [IMR__PARA_RATIONALE] = L_RAT};
+    const imr__matcher_t *labels = imr__labels();
+    imr__match_t m[8];
+    *after = 0;
     if (n == 0)
         return L_BLANK;
-    /* The letter's trailer: typist's initials ("/cmc") or a copy line ("cc: ..."). */
-    if (label_len(s, n, "cc:"))
+    if (trailer(s, n))
         return L_END;
-    if (s[0] == '/' && n >= 3 && n <= 6) {
-        size_t k = 1;
-        while (k < n && lower((unsigned char)s[k]) >= 'a' && lower((unsigned char)s[k]) <= 'z')
-            k++;
-        if (k == n)
-            return L_END;
-    }
-    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
-        size_t m = label_len(s, n, labels[k].label);
-        if (m) {
-            *after = m;
-            return labels[k].type;
+    if (!labels || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
+        return L_TEXT;
+    imr__toks_reset(toks);
+    if (imr__toks_add(toks, s, n < 80 ? n : 80, 0) != IMR_OK || toks->n == 0)
+        return L_TEXT;
+    size_t k = imr__match_at(labels, toks, 0, toks->n, m, 8);
+    /* The longest label that fits: a heading form needs its colon or the end of the line. */
+    enum ltype best = L_TEXT;
+    uint32_t best_end = 0;
+    for (size_t j = 0; j < k && j < 8; j++) {
+        const imr__tok_t *last = &toks->t[m[j].end - 1];
+        size_t e = last->src + last->len;
+        if (e > n || e <= best_end)
+            continue;
+        if (m[j].arg == IMR__FORM_LABEL) {
+            size_t p = e;
+            while (p < n && s[p] == ' ')
+                p++;
+            if (p < n && s[p] != ':')
+                continue;
+            *after = p < n ? p + 1 : n;
+        } else {
+            *after = 0;
         }
+        best = of_para[m[j].value];
+        best_end = (uint32_t)e;
     }
-    return L_TEXT;
+    return best;
 }
 
 /*
@@ -180,6 +206,49 @@ static int ends_sentence(const char *s, size_t n)
     return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
 }
 
+/* Is a line kind one of the paragraph labels? */
+static int is_label(enum ltype k)
+{
+    return k == L_CA || k == L_MAX || k == L_RAT;
+}
+
+/*
+ * An item sentence at line j of a decisions section (lines lo.. of doc, kinds type[0, nl)):
+ * "1. Ice machine is not medically necessary and appropriate.", numbered or opening a
+ * paragraph (`para_start`: also the section's first line), ending its sentence within three
+ * lines, stating a decision after some item text, and followed by a paragraph label.
+ * Returns the number of lines it covers, with the decision in *d
+ * and the end of the item text in *text_end, or 0.
+ */
+static size_t item_sentence(const imr__doc_t *doc, size_t lo, const enum ltype *type, size_t nl,
+                            size_t j, int para_start, imr_decision_t *d, uint32_t *text_end)
+{
+    const char *t = doc->text;
+    const imr__line_t *l = &doc->lines[lo + j];
+    imr_span_t line = {l->off, l->len};
+    imr_span_t text = imr__strip_numbering(t, line);
+    if (text.off == line.off && !para_start && type[j - 1] != L_BLANK)
+        return 0;
+    size_t k = j;
+    while (k < nl && k < j + 3 && type[k] == L_TEXT &&
+           !ends_sentence(t + doc->lines[lo + k].off, doc->lines[lo + k].len))
+        k++;
+    if (k >= nl || k == j + 3 || type[k] != L_TEXT)
+        return 0;
+    size_t next = k + 1;
+    while (next < nl && type[next] == L_BLANK)
+        next++;
+    if (next >= nl || !is_label(type[next]))
+        return 0;
+    imr_span_t sentence = {l->off, doc->lines[lo + k].off + doc->lines[lo + k].len - l->off};
+    uint32_t clause;
+    *d = imr__decision_from_wording(t, sentence, &clause);
+    if (*d == IMR_DECISION_UNKNOWN || imr__span_trim(t, text.off, clause).len == 0)
+        return 0;
+    *text_end = clause;
+    return k - j + 1;
+}
+
 /* Makes room for one more item in *items (capacity *cap). IMR_ERR_NOMEM or IMR_OK. */
 static imr_status_t grow_items(imr_item_t **items, size_t n, size_t *cap)
 {
@@ -226,6 +295,7 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
     size_t *after = malloc((nl ? nl : 1) * sizeof *after);
     found_item_t *found = malloc((nl ? nl : 1) * sizeof *found);
     imr_item_t *out = NULL;
+    imr__toks_t toks = {0};
     size_t n_out = 0, cap = 0, n_found = 0;
     if (!type || !after || !found)
         goto nomem;
@@ -233,8 +303,7 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
     /* Pass 1: item lines. The trailer ends the section. */
     for (size_t j = 0; j < nl; j++) {
         const imr__line_t *l = &doc->lines[lo + j];
-        after[j] = 0;
-        type[j] = classify(t + l->off, l->len, &after[j]);
+        type[j] = classify(t + l->off, l->len, &after[j], &toks);
         if (type[j] == L_END) {
             nl = j;
             break;
@@ -247,8 +316,17 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
         if (type[j] != L_TEXT)
             continue;
         imr_decision_t d = decision_end(t + l->off, l->len, &te);
-        if (d == IMR_DECISION_UNKNOWN)
+        if (d == IMR_DECISION_UNKNOWN) {
+            uint32_t end;
+            size_t lines = item_sentence(doc, lo, type, nl, j, j == floor, &d, &end);
+            if (lines) {
+                size_t last = j + lines - 1;
+                found[n_found++] = (found_item_t){j, last, end, d};
+                floor = last + 1;
+                j = last;
+            }
             continue;
+        }
         size_t s = j;
         uint32_t text_end = l->off + (uint32_t)te;
         if (te == 0) {
@@ -337,6 +415,13 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
         }
         /* A label. */
         enum field f = type[j] == L_CA ? F_CA : type[j] == L_MAX ? F_MAX : F_RAT;
+        if (f == field && after[j] == 0 && imr__span_trim(t, field_start, field_end).len == 0) {
+            /* The paragraph's first sentence below its label: "MAXIMUS guideline:" / "The
+             * Expert Reviewer based his/her decision on ...". */
+            field_end = l->off + l->len;
+            after_blank = 0;
+            continue;
+        }
         int taken = cur && ((f == F_CA && (cur->ca_guideline.len || cur->guideline.len ||
                                            cur->rationale.len || field >= F_CA)) ||
                             (f == F_MAX && (cur->guideline.len || cur->rationale.len ||
@@ -374,10 +459,17 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
     CLOSE_FIELD();
 #undef CLOSE_FIELD
 
-    /* Problems: an item without decision, a section that stops short. */
-    for (size_t k = 0; k < n_out && !problem[0]; k++)
+    /* The rationale's conclusion: the decision of an item whose line states none, and the
+     * second opinion on one whose line does. */
+    for (size_t k = 0; k < n_out; k++) {
+        out[k].wording = out[k].rationale.len
+                             ? imr__decision_from_wording(t, out[k].rationale, NULL)
+                             : IMR_DECISION_UNKNOWN;
         if (out[k].decision == IMR_DECISION_UNKNOWN)
-            snprintf(problem, size, "no decision for item %zu", k + 1);
+            out[k].decision = out[k].wording;
+    }
+
+    /* Problems: a section that stops short (the caller reports items without decision). */
     if (n_out > 0) {
         const imr_item_t *last = &out[n_out - 1];
         const char *r = t + last->rationale.off;
@@ -405,6 +497,7 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
     free(type);
     free(after);
     free(found);
+    imr__toks_free(&toks);
     *items = out;
     *n_items = n_out;
     return IMR_OK;
@@ -413,6 +506,7 @@ nomem:
     free(type);
     free(after);
     free(found);
+    imr__toks_free(&toks);
     free(out);
     return imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading items");
 }
@@ -437,34 +531,294 @@ static int near_word(const char *a, const char *b)
     return an < bn ? strcmp(a + i, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
 }
 
-imr_decision_t imr__decision_from_wording(const char *text, imr_span_t rationale)
+/* Is token k of toks a single word of decision_cues.txt of kind `kind`? */
+static int cue_word(const imr__matcher_t *cues, const imr__toks_t *toks, size_t k, int kind)
 {
-    static const char *const negations[] = {"not", "cannot", "never", "no", NULL};
-    static const char *const verbs[] = {"is", "was", "are", "were", "remains", "deemed",
-                                        "considered", "appears", "appear", NULL};
+    imr__match_t m[4];
+    size_t n = imr__match_at(cues, toks, k, k + 1, m, 4);
+    for (size_t j = 0; j < n && j < 4; j++)
+        if (m[j].value == kind)
+            return 1;
+    return 0;
+}
+
+/* Does a sentence end between tokens k and k + 1 (a '.', ';', ':', '?' or '!' between them)? */
+static int boundary(const char *text, const imr__toks_t *toks, size_t k)
+{
+    for (uint32_t p = toks->t[k].src + toks->t[k].len; p < toks->t[k + 1].src; p++)
+        if (text[p] == '.' || text[p] == ';' || text[p] == ':' || text[p] == '?' ||
+            text[p] == '!')
+            return 1;
+    return 0;
+}
+
+imr_decision_t imr__decision_from_wording(const char *text, imr_span_t span, uint32_t *clause)
+{
+    const imr__matcher_t *cues = imr__cues();
     imr__toks_t toks = {0};
+    imr__match_t m[8];
     imr_decision_t d = IMR_DECISION_UNKNOWN;
-    if (imr__toks_add(&toks, text + rationale.off, rationale.len, rationale.off) != IMR_OK) {
+    uint32_t at = span.off;
+    if (!cues || imr__toks_add(&toks, text + span.off, span.len, span.off) != IMR_OK) {
         imr__toks_free(&toks);
         return IMR_DECISION_UNKNOWN;
     }
-    for (size_t i = 1; i + 1 < toks.n; i++) {
-        if (!near_word(imr__tok_str(&toks, i), "medically") ||
+    for (size_t i = 0; i < toks.n; i++) {
+        /* A phrase that states a decision; the longest one at this word. */
+        size_t k = imr__match_at(cues, &toks, i, toks.n, m, 8), best = SIZE_MAX;
+        for (size_t j = 0; j < k && j < 8; j++)
+            if ((m[j].value == IMR__CUE_UPHELD || m[j].value == IMR__CUE_OVERTURNED) &&
+                (best == SIZE_MAX || m[j].end > m[best].end))
+                best = j;
+        if (best != SIZE_MAX) {
+            d = m[best].value == IMR__CUE_UPHELD ? IMR_DECISION_UPHELD : IMR_DECISION_OVERTURNED;
+            size_t c = i;
+            if (c > 0 && !boundary(text, &toks, c - 1) && cue_word(cues, &toks, c - 1, IMR__CUE_VERB))
+                c--; /* "is | not certified" */
+            at = toks.t[c].src;
+            continue;
+        }
+        /* "medically necessary" after a negation or a verb of the same sentence. */
+        if (i + 1 >= toks.n || !near_word(imr__tok_str(&toks, i), "medically") ||
             !near_word(imr__tok_str(&toks, i + 1), "necessary"))
             continue;
-        int neg = 0, verb = 0;
-        for (size_t k = i >= 3 ? i - 3 : 0; k < i; k++) {
-            const char *w = imr__tok_str(&toks, k);
-            for (const char *const *p = negations; *p; p++)
-                neg |= strcmp(w, *p) == 0;
-            for (const char *const *p = verbs; *p; p++)
-                verb |= strcmp(w, *p) == 0;
+        int neg = 0, verb = 0, run = 1;
+        size_t first = i; /* the clause: the run of negations and verbs just before */
+        for (size_t w = i; w > 0 && w + 4 > i && !boundary(text, &toks, w - 1); w--) {
+            size_t k2 = w - 1;
+            int is_neg = cue_word(cues, &toks, k2, IMR__CUE_NEGATION);
+            int is_verb = !is_neg && cue_word(cues, &toks, k2, IMR__CUE_VERB);
+            neg |= is_neg;
+            verb |= is_verb;
+            run = run && (is_neg || is_verb);
+            if (run)
+                first = k2;
         }
-        if (neg)
-            d = IMR_DECISION_UPHELD;
-        else if (verb)
-            d = IMR_DECISION_OVERTURNED;
+        if (neg || verb) {
+            d = neg ? IMR_DECISION_UPHELD : IMR_DECISION_OVERTURNED;
+            at = toks.t[first].src;
+        }
     }
     imr__toks_free(&toks);
+    if (clause)
+        *clause = at;
     return d;
+}
+
+/* ---- layout 3 ------------------------------------------------------------------------ */
+
+/* A growing array of spans. */
+typedef struct spans {
+    imr_span_t *s;
+    size_t n, cap;
+} spans_t;
+
+static int spans_push(spans_t *a, imr_span_t s)
+{
+    if (a->n == a->cap) {
+        size_t c = a->cap ? a->cap * 2 : 8;
+        imr_span_t *p = realloc(a->s, c * sizeof *p);
+        if (!p)
+            return 0;
+        a->s = p;
+        a->cap = c;
+    }
+    a->s[a->n++] = s;
+    return 1;
+}
+
+/* The first line of doc that ends at or after offset off. */
+static size_t line_at(const imr__doc_t *doc, uint32_t off)
+{
+    size_t lo = 0, hi = doc->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (doc->lines[mid].off + doc->lines[mid].len < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The paragraphs (runs of non-blank lines) of span s, or its lines when `lines`, into *out. */
+static int split_span(const imr__doc_t *doc, imr_span_t s, int lines, spans_t *out)
+{
+    if (s.len == 0)
+        return 1;
+    uint32_t end = s.off + s.len, start = UINT32_MAX, last = 0;
+    for (size_t i = line_at(doc, s.off); i < doc->n && doc->lines[i].off < end; i++) {
+        const imr__line_t *l = &doc->lines[i];
+        uint32_t a = l->off > s.off ? l->off : s.off, b = l->off + l->len;
+        if (b > end)
+            b = end;
+        imr_span_t t = imr__span_trim(doc->text, a, b);
+        if (t.len && start == UINT32_MAX)
+            start = t.off;
+        if (t.len)
+            last = t.off + t.len;
+        if ((lines || !t.len) && start != UINT32_MAX) {
+            if (!spans_push(out, (imr_span_t){start, last - start}))
+                return 0;
+            start = UINT32_MAX;
+        }
+    }
+    return start == UINT32_MAX || spans_push(out, (imr_span_t){start, last - start});
+}
+
+/* Does a span start with a lower-case (or an upper-case) ASCII letter? */
+static int starts_lower(const char *t, imr_span_t s)
+{
+    return s.len && t[s.off] >= 'a' && t[s.off] <= 'z';
+}
+static int starts_upper(const char *t, imr_span_t s)
+{
+    return s.len && t[s.off] >= 'A' && t[s.off] <= 'Z';
+}
+
+/*
+ * Gives each of the n items its paragraphs of a section (p paragraphs): the i-th when there
+ * are as many as items, all of them for a single item, and otherwise in order, a paragraph
+ * going to the next item when it names that item (imr__mentions) and staying with the current
+ * one when not. Sets the items' guideline (or, with `rationale`, rationale) spans.
+ */
+static imr_status_t assign_paragraphs(const char *t, imr_item_t *items, size_t n,
+                                      const spans_t *par, int rationale)
+{
+    imr__scratch_t sc = {{0}, {0}};
+    imr_status_t st = IMR_OK;
+    size_t cur = 0;
+    for (size_t j = 0; j < par->n && st == IMR_OK; j++) {
+        size_t to;
+        if (n == 1) {
+            to = 0;
+        } else if (par->n == n) {
+            to = j;
+        } else {
+            to = cur;
+            if (j > 0 && cur + 1 < n) {
+                size_t here = 0, next = 0;
+                st = imr__mentions(t, items[cur + 1].text, par->s[j], &sc, &next);
+                if (st == IMR_OK && next)
+                    st = imr__mentions(t, items[cur].text, par->s[j], &sc, &here);
+                if (next && next >= here)
+                    to = cur + 1;
+            }
+        }
+        cur = to;
+        imr_span_t *f = rationale ? &items[to].rationale : &items[to].guideline;
+        uint32_t end = par->s[j].off + par->s[j].len;
+        if (f->len == 0)
+            *f = par->s[j];
+        else
+            f->len = end - f->off;
+    }
+    imr__toks_free(&sc.a);
+    imr__toks_free(&sc.b);
+    return st;
+}
+
+imr_status_t imr__items_layout3(const imr__doc_t *doc, imr_span_t issue, imr_span_t guideline,
+                                imr_span_t rationale, imr_item_t **items, size_t *n,
+                                imr_error_t *err)
+{
+    const char *t = doc->text;
+    spans_t lines = {0}, gpar = {0}, rpar = {0};
+    imr_item_t *out = NULL;
+    size_t n_out = 0;
+    imr_status_t st = IMR_OK;
+    *items = NULL;
+    *n = 0;
+    if (!split_span(doc, issue, 1, &lines) || !split_span(doc, guideline, 0, &gpar) ||
+        !split_span(doc, rationale, 0, &rpar) ||
+        !(out = calloc(lines.n ? lines.n : 1, sizeof *out))) {
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading items");
+        goto done;
+    }
+    /* Items: when the lines are numbered, a numbered line starts one. Otherwise a line
+     * continues the item above when it starts in lower case, or when the line above is long
+     * (wrapped) and it is short, starts with no capital ("... between 6/24/2013 and" /
+     * "8/23/2013", "... as needed" / "(DOS: 8/1/13)") or the sections have fewer paragraphs
+     * than there are lines. */
+    int numbered = 0;
+    for (size_t i = 0; i < lines.n; i++)
+        numbered |= imr__strip_numbering(t, lines.s[i]).off != lines.s[i].off;
+    int each = lines.n > 1 && (rpar.n >= lines.n || gpar.n >= lines.n);
+    for (size_t i = 0; i < lines.n; i++) {
+        imr_span_t text = imr__strip_numbering(t, lines.s[i]);
+        int wrapped = i > 0 && (starts_lower(t, text) ||
+                                (lines.s[i - 1].len >= 70 &&
+                                 (!each || !starts_upper(t, text) || text.len < 25)));
+        int starts = n_out == 0 || (numbered ? text.off != lines.s[i].off : !wrapped);
+        if (starts) {
+            out[n_out++].text = text;
+        } else {
+            imr_span_t *cur = &out[n_out - 1].text;
+            cur->len = text.off + text.len - cur->off;
+        }
+    }
+    if (n_out && (st = assign_paragraphs(t, out, n_out, &gpar, 0)) == IMR_OK)
+        st = assign_paragraphs(t, out, n_out, &rpar, 1);
+    if (st != IMR_OK) {
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading items");
+        goto done;
+    }
+    for (size_t i = 0; i < n_out; i++) {
+        out[i].decision = out[i].rationale.len
+                              ? imr__decision_from_wording(t, out[i].rationale, NULL)
+                              : IMR_DECISION_UNKNOWN;
+        out[i].wording = out[i].decision;
+    }
+    *items = out;
+    *n = n_out;
+    out = NULL;
+done:
+    free(out);
+    free(lines.s);
+    free(gpar.s);
+    free(rpar.s);
+    return st;
+}
+
+uint32_t imr__items_start(const imr__doc_t *doc, imr_span_t from)
+{
+    const char *t = doc->text;
+    size_t lo = line_at(doc, from.off), nl = 0;
+    while (lo + nl < doc->n && doc->lines[lo + nl].off < from.off + from.len)
+        nl++;
+    enum ltype *type = malloc((nl ? nl : 1) * sizeof *type);
+    imr__toks_t toks = {0};
+    uint32_t start = UINT32_MAX;
+    if (!type)
+        return UINT32_MAX;
+    for (size_t j = 0; j < nl; j++) {
+        const imr__line_t *l = &doc->lines[lo + j];
+        size_t after;
+        type[j] = classify(t + l->off, l->len, &after, &toks);
+    }
+    for (size_t j = 0; j < nl && start == UINT32_MAX; j++) {
+        const imr__line_t *l = &doc->lines[lo + j];
+        size_t te;
+        imr_decision_t d;
+        uint32_t end;
+        size_t first = j;
+        if (type[j] == L_TEXT && decision_end(t + l->off, l->len, &te) != IMR_DECISION_UNKNOWN) {
+            while (first > 0 && j - first < 2 && type[first - 1] == L_TEXT &&
+                   !ends_sentence(t + doc->lines[lo + first - 1].off,
+                                  doc->lines[lo + first - 1].len))
+                first--;
+        } else if (is_label(type[j])) {
+            /* The item's text is the paragraph above its first label. */
+            while (first > 0 && type[first - 1] == L_BLANK)
+                first--;
+            while (first > 0 && type[first - 1] == L_TEXT)
+                first--;
+        } else if (type[j] != L_TEXT || !item_sentence(doc, lo, type, nl, j, j == 0, &d, &end)) {
+            continue;
+        }
+        start = doc->lines[lo + first].off;
+    }
+    free(type);
+    imr__toks_free(&toks);
+    return start;
 }

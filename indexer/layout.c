@@ -307,6 +307,31 @@ static imr_span_t section(const imr__doc_t *doc, const imr__sections_t *s, imr__
     return imr__span_trim(doc->text, s->h[h].body, body_end(doc, s, h));
 }
 
+/*
+ * The disputed items of a layout-3 letter whose ISSUE AT DISPUTE heading is missing: the
+ * paragraph just before the first heading (at offset `first`), when it is not the letter's
+ * title (its first four lines) and none of its lines is a header field ("Label: value").
+ */
+static imr_span_t issue_without_heading(const imr__doc_t *doc, uint32_t first)
+{
+    size_t i = 0;
+    while (i < doc->n && doc->lines[i].off + doc->lines[i].len < first)
+        i++;
+    while (i > 0 && doc->lines[i - 1].len == 0)
+        i--;
+    size_t end = i;
+    while (i > 0 && doc->lines[i - 1].len > 0) {
+        const imr__line_t *l = &doc->lines[i - 1];
+        if (memchr(doc->text + l->off, ':', l->len))
+            return (imr_span_t){0, 0};
+        i--;
+    }
+    if (end == i || i < 4)
+        return (imr_span_t){0, 0};
+    return imr__span_trim(doc->text, doc->lines[i].off,
+                          doc->lines[end - 1].off + doc->lines[end - 1].len);
+}
+
 /* Sections of a layout-3 letter, and the problem when one that matters is missing. */
 static void split_layout3(const imr__doc_t *doc, imr__sections_t *s)
 {
@@ -329,7 +354,11 @@ static void split_layout3(const imr__doc_t *doc, imr__sections_t *s)
     } else {
         s->summary = section(doc, s, IMR__H_DOCUMENTS3);
     }
-    if (!s->h[IMR__H_ISSUE].found)
+    if (!s->h[IMR__H_ISSUE].found) {
+        s->issue = issue_without_heading(doc, first);
+        s->missing_heading = s->issue.len > 0;
+    }
+    if (!s->h[IMR__H_ISSUE].found && !s->issue.len)
         snprintf(s->problem, sizeof s->problem, "no ISSUE AT DISPUTE section");
     else if (!s->h[IMR__H_RATIONALE3].found)
         snprintf(s->problem, sizeof s->problem, "%s",
@@ -353,13 +382,31 @@ static void split_layout12(const imr__doc_t *doc, imr__sections_t *s)
     /* Header fields come before the reviewer's section when there is one. */
     const imr__found_t *how = &s->h[IMR__H_HOW];
     s->header = how->found && how->start < other_end ? imr__span_trim(t, 0, how->start) : s->other;
-    if (sum->found)
-        s->summary = imr__span_trim(t, sum->body, dec->found ? dec->start : len);
-    if (dec->found)
-        s->decisions = imr__span_trim(t, dec->body, len);
-    if (!dec->found)
+    uint32_t dec_start = dec->found ? dec->start : len, dec_body = dec->found ? dec->body : len;
+    if (!dec->found) {
+        /* No decisions heading: the items start at the first item line or label after the
+         * summary heading (or the reviewer's section). */
+        uint32_t from = sum->found ? sum->body : how->found ? how->body : 0;
+        uint32_t at = imr__items_start(doc, (imr_span_t){from, len - from});
+        if (at != UINT32_MAX) {
+            dec_start = dec_body = at;
+            s->missing_heading = 1;
+        }
+    }
+    if (sum->found) {
+        s->summary = imr__span_trim(t, sum->body, dec_start);
+    } else if (how->found && dec_start < len) {
+        /* No summary heading: the summary is what stands between the reviewer's section
+         * and the decisions. */
+        s->summary = imr__span_trim(t, how->body, dec_start);
+        s->other = imr__span_trim(t, 0, how->body);
+        s->missing_heading = 1;
+    }
+    if (dec_start < len || dec->found)
+        s->decisions = imr__span_trim(t, dec_body, len);
+    if (!dec->found && dec_start == len)
         snprintf(s->problem, sizeof s->problem, "truncated before the decisions section");
-    else if (!sum->found)
+    else if (!sum->found && !how->found)
         snprintf(s->problem, sizeof s->problem, "no case summary section");
 }
 

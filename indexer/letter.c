@@ -52,22 +52,25 @@ static imr_status_t read_items(imr_letter_t *l, const imr__doc_t *doc, const imr
     } else if (l->layout == IMR_LAYOUT_3 && !s->problem[0] && !s->issue.len) {
         snprintf(problem, size, "no ISSUE AT DISPUTE text");
     } else if (l->layout == IMR_LAYOUT_3 && s->issue.len) {
-        if (!(l->items = calloc(1, sizeof *l->items)))
-            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading items");
-        l->n_items = 1;
-        imr_item_t *it = &l->items[0];
-        it->text = imr__strip_numbering(l->text, s->issue);
-        it->guideline = s->guideline;
-        it->rationale = s->rationale;
-        it->decision = imr__decision_from_wording(l->text, s->rationale);
+        imr_status_t st = imr__items_layout3(doc, s->issue, s->guideline, s->rationale,
+                                             &l->items, &l->n_items, err);
+        if (st != IMR_OK)
+            return st;
         if (s->rationale.len && !s->h[IMR__H_QUALIFICATIONS].found &&
             !ends_finished(l->text, s->rationale)) {
             l->warnings |= IMR_WARN_TRUNCATED;
             snprintf(problem, size, "truncated in the rationale");
-        } else if (it->decision == IMR_DECISION_UNKNOWN) {
-            snprintf(problem, size, "no decision for item 1");
         }
     }
+    for (size_t k = 0; k < l->n_items && !problem[0]; k++)
+        if (l->items[k].decision == IMR_DECISION_UNKNOWN)
+            snprintf(problem, size, "no decision for item %zu", k + 1);
+    for (size_t k = 0; k < l->n_items; k++)
+        if (l->items[k].wording != IMR_DECISION_UNKNOWN &&
+            l->items[k].wording != l->items[k].decision)
+            l->warnings |= IMR_WARN_DISAGREEMENT;
+    if (s->missing_heading)
+        l->warnings |= IMR_WARN_NO_HEADING;
     return IMR_OK;
 }
 

@@ -91,6 +91,7 @@ typedef struct imr__sections {
     imr_span_t guideline;  /* layout 3: guidelines section body */
     imr_span_t rationale;  /* layout 3: rationale section body */
     char problem[160];     /* a section that is missing, or "" */
+    int missing_heading;   /* a heading is missing, its section read from where it stands */
 } imr__sections_t;
 
 /*
@@ -120,15 +121,40 @@ imr_span_t imr__span_trim(const char *text, uint32_t off, uint32_t end);
 /*
  * Reads the items of a layout 1/2 decisions section (the span `dec` of doc). Stores a new
  * array (free()) of *n items in *items (0 items: *items may be NULL); writes a one-line
- * problem into problem[size] when an item has no decision or the section looks cut off, and
- * sets *truncated then. Facets are not set. Returns IMR_ERR_NOMEM or IMR_OK.
+ * problem into problem[size] when the section looks cut off or holds no item, and sets
+ * *truncated when cut off. An item whose line states no decision takes its rationale's
+ * (imr_item_t.wording). Facets are not set. Returns IMR_ERR_NOMEM or IMR_OK.
  */
 imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t **items,
                               size_t *n, char *problem, size_t size, int *truncated,
                               imr_error_t *err);
 
-/* Layout 3: the decision given by the wording of a rationale span. */
-imr_decision_t imr__decision_from_wording(const char *text, imr_span_t rationale);
+/*
+ * Reads the items of a layout-3 letter: one item per line of the ISSUE AT DISPUTE span `issue`
+ * (a numbered line starts an item, an unnumbered one continues it when the lines are numbered
+ * or when the sections have fewer paragraphs than the span has lines), each with its paragraph
+ * of the guideline and rationale sections (in order, or the one paragraph that names it) and
+ * its decision from the rationale's wording. Stores a new array (free()) of *n items in
+ * *items. Facets are not set. Returns IMR_ERR_NOMEM or IMR_OK.
+ */
+imr_status_t imr__items_layout3(const imr__doc_t *doc, imr_span_t issue, imr_span_t guideline,
+                                imr_span_t rationale, imr_item_t **items, size_t *n,
+                                imr_error_t *err);
+
+/*
+ * Where the items of a layout 1/2 decisions section start when its heading is missing: the
+ * offset of the first item line, item sentence or item paragraph label in span `from` of doc,
+ * or UINT32_MAX when there is none.
+ */
+uint32_t imr__items_start(const imr__doc_t *doc, imr_span_t from);
+
+/*
+ * The decision that the wording of a span states (decision_cues.txt): the last phrase that
+ * states one decides. Returns IMR_DECISION_UNKNOWN when none does (or memory runs out).
+ * When clause is not NULL, stores there the offset where the stating clause begins (its verb:
+ * "Ice machine |is not medically necessary").
+ */
+imr_decision_t imr__decision_from_wording(const char *text, imr_span_t span, uint32_t *clause);
 
 /* Strips item numbering ("1)", "2.", "3 -", "#4", "Item 5:") from the start of a span. */
 imr_span_t imr__strip_numbering(const char *text, imr_span_t s);
@@ -197,6 +223,19 @@ size_t imr__match_at(const imr__matcher_t *m, const imr__toks_t *toks, size_t i,
 /* Loads the dictionaries once (thread-safe). Returns the status of that one load. */
 imr_status_t imr__facets_init(imr_error_t *err);
 
+/* The paragraphs an item_labels.txt entry opens (its value), and its form (its arg). */
+enum imr__para { IMR__PARA_CLAIMS = 1, IMR__PARA_REVIEWER, IMR__PARA_RATIONALE };
+enum imr__label_form { IMR__FORM_LABEL = 0, IMR__FORM_TEXT };
+/* The kinds of decision_cues.txt entries (their value). */
+enum imr__cue { IMR__CUE_UPHELD = 1, IMR__CUE_OVERTURNED, IMR__CUE_NEGATION, IMR__CUE_VERB };
+
+/*
+ * The compiled item_labels.txt and decision_cues.txt, loading the dictionaries first when
+ * needed; NULL when they could not be loaded (imr__facets_init() says why).
+ */
+const imr__matcher_t *imr__labels(void);
+const imr__matcher_t *imr__cues(void);
+
 /* Working memory for facet computations, reused across items of one letter. */
 typedef struct imr__scratch {
     imr__toks_t a, b;
@@ -230,6 +269,14 @@ typedef struct imr__summary {
 
 void imr__summary_init(imr__summary_t *sum, const char *text, imr_span_t span);
 void imr__summary_free(imr__summary_t *sum);
+
+/*
+ * How many distinctive words (as for body regions: see docs/facets.md) of the item text `item`
+ * occur among the first 40 words of `para`, into *count: whether a paragraph names the item.
+ * IMR_ERR_NOMEM or IMR_OK.
+ */
+imr_status_t imr__mentions(const char *text, imr_span_t item, imr_span_t para,
+                           imr__scratch_t *sc, size_t *count);
 
 /* The body region slug of an item from its text, rationale and the letter's summary. */
 imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rationale,

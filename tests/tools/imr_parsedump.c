@@ -74,10 +74,13 @@ int main(int argc, char **argv)
             free(bytes);
             continue;
         }
-        printf("layout: %d\nparse: %s\nproblem: %s\nwarnings:%s%s%s\n", (int)l->layout,
+        printf("layout: %d\nparse: %s\nproblem: %s\nwarnings:%s%s%s%s%s\n", (int)l->layout,
                imr_parse_status_slug(l->parse), l->problem,
                (l->warnings & IMR_WARN_NOT_UTF8) ? " not-utf8" : "",
-               (l->warnings & IMR_WARN_TRUNCATED) ? " truncated" : "", l->warnings ? "" : " -");
+               (l->warnings & IMR_WARN_TRUNCATED) ? " truncated" : "",
+               (l->warnings & IMR_WARN_NO_HEADING) ? " no-heading" : "",
+               (l->warnings & IMR_WARN_DISAGREEMENT) ? " disagreement" : "",
+               l->warnings ? "" : " -");
         printf("case_number: %s\ninjury_date: %s\nur_denial_date: %s\ndecision_date: %s\n",
                l->case_number, l->injury_date, l->ur_denial_date, l->decision_date);
         printf("specialty: %s\n", l->specialty);
@@ -90,6 +93,8 @@ int main(int argc, char **argv)
             put_span("text", l, it->text, 0);
             printf("  decision: %s\n  item_type: %s\n  body_region: %s\n",
                    imr_decision_slug(it->decision), it->item_type, it->body_region);
+            if (it->wording != IMR_DECISION_UNKNOWN && it->wording != it->decision)
+                printf("  rationale reads: %s\n", imr_decision_slug(it->wording));
             put_sources("sources", it->sources);
             put_sources("ca_sources", it->ca_sources);
             put_span("guideline", l, it->guideline, 60);

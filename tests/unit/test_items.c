@@ -125,14 +125,14 @@ static void test_no_decision(void)
     CHECK_STR(span(t, items[1].text), "Post-operative lumbar brace");
     CHECK_INT(items[1].decision, IMR_DECISION_UNKNOWN);
     CHECK_STR(span(t, items[1].ca_guideline), "C.");
-    CHECK_STR(problem, "no decision for item 2");
+    CHECK_STR(problem, "");
 
     /* The first item without decision: the text before the first label. */
     t = "Lumbar brace\n\nClaims Administrator guideline: C.\n\nDecision rationale: No.\n";
     parse(t);
     CHECK_INT(n, 1);
     CHECK_STR(span(t, items[0].text), "Lumbar brace");
-    CHECK_STR(problem, "no decision for item 1");
+    CHECK_INT(items[0].decision, IMR_DECISION_UNKNOWN);
 }
 
 static void test_truncated(void)
@@ -175,11 +175,176 @@ static void test_wording(void)
         {"The request is not medcally necessary.", IMR_DECISION_UPHELD},
         {"The request is meidcally necesary.", IMR_DECISION_OVERTURNED},
         {"The request is not medial necessary.", IMR_DECISION_UNKNOWN},
+        /* The cues of decision_cues.txt, each in its sentence. */
+        {"Authorization is recommended.", IMR_DECISION_OVERTURNED},
+        {"The request for the cold therapy unit is certified.", IMR_DECISION_OVERTURNED},
+        {"The lumbar epidural steroid injection is not supported.", IMR_DECISION_UPHELD},
+        {"The request was not medically necessary.", IMR_DECISION_UPHELD},
+        {"The request for a TENS unit is not recommended.", IMR_DECISION_UPHELD},
+        {"The request is non-certified.", IMR_DECISION_UPHELD},
+        {"The request was not found to be medically necessary.", IMR_DECISION_UPHELD},
+        {"Medical necessity has not been established.", IMR_DECISION_UPHELD},
+        {"Guidelines: routine use is not recommended. Here it is certified.",
+         IMR_DECISION_OVERTURNED},
+        /* A negation in the sentence before does not count. */
+        {"There is no documentation. The request is medically necessary.",
+         IMR_DECISION_OVERTURNED},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         imr_span_t s = {0, (uint32_t)strlen(cases[i].text)};
-        CHECK_INT(imr__decision_from_wording(cases[i].text, s), cases[i].want);
+        CHECK_INT(imr__decision_from_wording(cases[i].text, s, NULL), cases[i].want);
     }
+    /* The stating clause starts at its verb. */
+    const char *t = "Ice machine is not medically necessary and appropriate.";
+    uint32_t clause = 0;
+    imr__decision_from_wording(t, (imr_span_t){0, (uint32_t)strlen(t)}, &clause);
+    CHECK_INT(clause, 12);
+    t = "Norco 10/325 mg #60 is not certified.";
+    imr__decision_from_wording(t, (imr_span_t){0, (uint32_t)strlen(t)}, &clause);
+    CHECK_INT(clause, 20);
+}
+
+static void test_item_sentences(void)
+{
+    /* Layout 2 as the 2013-2014 notices print it: numbered sentences that state the decision,
+     * paragraphs opened by sentences and by "Rationale for the Decision:". */
+    const char *t =
+        "1. Ice machine is not medically necessary and appropriate.\n"
+        "The Claims Administrator based its decision on the Official Disability Guidelines (ODG),\n"
+        "Knee Chapter.\n"
+        "The Expert Reviewer based his/her decision on the ODG, Knee Chapter, Continuous-flow\n"
+        "cryotherapy.\n"
+        "Rationale for the Decision:\n"
+        "The request is not supported.\n"
+        "2. Physical therapy for the lumbar spine, twelve sessions, is medically necessary and\n"
+        "appropriate.\n"
+        "The Claims Administrator did not cite any medical evidence for its decision.\n"
+        "The Expert Reviewer based his/her decision on the MTUS.\n"
+        "Rationale for the Decision: Six sessions helped.\n";
+    parse(t);
+    CHECK_INT(n, 2);
+    CHECK_STR(span(t, items[0].text), "Ice machine");
+    CHECK_INT(items[0].decision, IMR_DECISION_UPHELD);
+    CHECK_STR(span(t, items[0].ca_guideline),
+              "The Claims Administrator based its decision on the Official Disability Guidelines "
+              "(ODG),\nKnee Chapter.");
+    CHECK_STR(span(t, items[0].guideline), "The Expert Reviewer based his/her decision on the "
+                                           "ODG, Knee Chapter, Continuous-flow\ncryotherapy.");
+    CHECK_STR(span(t, items[0].rationale), "The request is not supported.");
+    CHECK_INT(items[0].wording, IMR_DECISION_UPHELD);
+    CHECK_STR(span(t, items[1].text), "Physical therapy for the lumbar spine, twelve sessions,");
+    CHECK_INT(items[1].decision, IMR_DECISION_OVERTURNED);
+    CHECK_STR(span(t, items[1].ca_guideline),
+              "The Claims Administrator did not cite any medical evidence for its decision.");
+    CHECK_STR(span(t, items[1].rationale), "Six sessions helped.");
+    CHECK_STR(problem, "");
+
+    /* A sentence not followed by a paragraph label is not an item. */
+    parse("MRI: Upheld\n\nDecision rationale: Reasons.\n\n1. The request is not medically "
+          "necessary.\n2. It was not supported.\n");
+    CHECK_INT(n, 1);
+
+    /* The label alone on its line, the paragraph's sentence below it. */
+    t = "TENS unit: Upheld\n"
+        "MAXIMUS guideline:\n"
+        "The Expert Reviewer did not base their decision on the MTUS.\n"
+        "Decision rationale: No.\n";
+    parse(t);
+    CHECK_INT(n, 1);
+    CHECK_STR(span(t, items[0].guideline),
+              "The Expert Reviewer did not base their decision on the MTUS.");
+}
+
+static void test_rationale_decides(void)
+{
+    /* An item line without decision takes the rationale's conclusion; an item line that
+     * states one keeps it, and the rationale's other reading is kept beside it. */
+    const char *t = "Lumbar brace\n\nClaims Administrator guideline: C.\n\n"
+                    "Decision rationale: The lumbar brace is not medically necessary.\n\n"
+                    "TENS unit: Overturned\n\nDecision rationale: The TENS unit is not "
+                    "supported.\n";
+    parse(t);
+    CHECK_INT(n, 2);
+    CHECK_INT(items[0].decision, IMR_DECISION_UPHELD);
+    CHECK_INT(items[1].decision, IMR_DECISION_OVERTURNED);
+    CHECK_INT(items[1].wording, IMR_DECISION_UPHELD);
+}
+
+static void test_layout3_items(void)
+{
+    const char *t = "ISSUE AT DISPUTE:\n"
+                    "1. Cold therapy unit for the left shoulder\n"
+                    "2. Lumbar epidural steroid injection at L4-L5 under fluoroscopic\n"
+                    "guidance\n"
+                    "GUIDELINES:\n"
+                    "For the cold therapy unit: ODG, Shoulder Chapter.\n\n"
+                    "For the epidural steroid injection: MTUS, page 46.\n"
+                    "RATIONALE:\n"
+                    "The cold therapy unit was requested after surgery. Authorization is "
+                    "recommended.\n\n"
+                    "The epidural injection lacks documented radiculopathy.\n\n"
+                    "The lumbar epidural steroid injection is not supported.\n";
+    imr__doc_t d;
+    imr_item_t *it = NULL;
+    size_t k = 0;
+    const char *g = strstr(t, "For the cold"), *r = strstr(t, "The cold therapy unit was");
+    imr_span_t issue = {18, (uint32_t)(strstr(t, "GUIDELINES:") - t - 18)};
+    imr_span_t guide = {(uint32_t)(g - t), (uint32_t)(strstr(t, "RATIONALE:") - g - 1)};
+    imr_span_t rat = {(uint32_t)(r - t), (uint32_t)strlen(r) - 1};
+    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
+    CHECK_INT(imr__items_layout3(&d, issue, guide, rat, &it, &k, NULL), IMR_OK);
+    CHECK_INT(k, 2);
+    if (k == 2) {
+        CHECK_STR(span(t, it[0].text), "Cold therapy unit for the left shoulder");
+        CHECK_STR(span(t, it[1].text), "Lumbar epidural steroid injection at L4-L5 under "
+                                       "fluoroscopic\nguidance");
+        CHECK_STR(span(t, it[0].guideline), "For the cold therapy unit: ODG, Shoulder Chapter.");
+        CHECK_STR(span(t, it[1].guideline), "For the epidural steroid injection: MTUS, page 46.");
+        CHECK_INT(it[0].decision, IMR_DECISION_OVERTURNED);
+        /* Three rationale paragraphs for two items: the second and third name the injection. */
+        CHECK_STR(span(t, it[1].rationale), "The epidural injection lacks documented "
+                                            "radiculopathy.\n\nThe lumbar epidural steroid "
+                                            "injection is not supported.");
+        CHECK_INT(it[1].decision, IMR_DECISION_UPHELD);
+    }
+    free(it);
+
+    /* Unnumbered lines, one paragraph per line: one item each. */
+    t = "MRI of the knee\nX-ray of the knee\n\nA.\n\nB.\n\nThe MRI is medically necessary.\n\n"
+        "The X-ray is not recommended.\n";
+    imr__doc_free(&d);
+    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
+    r = strstr(t, "The MRI");
+    CHECK_INT(imr__items_layout3(&d, (imr_span_t){0, 33}, (imr_span_t){35, 7},
+                                 (imr_span_t){(uint32_t)(r - t), (uint32_t)strlen(r) - 1}, &it,
+                                 &k, NULL),
+              IMR_OK);
+    CHECK_INT(k, 2);
+    if (k == 2) {
+        CHECK_STR(span(t, it[1].text), "X-ray of the knee");
+        CHECK_INT(it[0].decision, IMR_DECISION_OVERTURNED);
+        CHECK_INT(it[1].decision, IMR_DECISION_UPHELD);
+    }
+    free(it);
+    imr__doc_free(&d);
+}
+
+static void test_items_start(void)
+{
+    const char *t = "The patient has knee pain.\n\nKnee MRI: Upheld\n\nDecision rationale: No.\n";
+    imr__doc_t d;
+    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
+    CHECK_INT(imr__items_start(&d, (imr_span_t){0, (uint32_t)strlen(t)}), 28);
+    imr__doc_free(&d);
+    t = "The patient has knee pain.\n\n1. Knee MRI is not medically necessary and appropriate.\n"
+        "The Claims Administrator based its decision on the ODG.\n";
+    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
+    CHECK_INT(imr__items_start(&d, (imr_span_t){0, (uint32_t)strlen(t)}), 28);
+    imr__doc_free(&d);
+    t = "The patient has knee pain. Nothing else.\n";
+    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
+    CHECK_INT(imr__items_start(&d, (imr_span_t){0, (uint32_t)strlen(t)}), UINT32_MAX);
+    imr__doc_free(&d);
 }
 
 static void test_numbering(void)
@@ -207,6 +372,10 @@ int main(void)
     test_no_decision();
     test_truncated();
     test_wording();
+    test_item_sentences();
+    test_rationale_decides();
+    test_layout3_items();
+    test_items_start();
     test_numbering();
     free(items);
     imr__doc_free(&doc);
