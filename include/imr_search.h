@@ -75,6 +75,9 @@ typedef struct imr_hit {
     int in_letter;             /* matched in its letter's text (summary:/letter: parts only, or
                                   the wider pass), not the item's own: the snippet is the
                                   letter's */
+    int page;                  /* page of the letter where the snippet starts (1-based), 0
+                                  when the letter has no pages (a text file without form
+                                  feeds) */
 } imr_hit_t;
 
 typedef struct imr_results imr_results_t;
@@ -208,6 +211,9 @@ typedef struct imr_letter_view {
     const char *problem; /* why not complete; "" */
     const char *text;    /* the whole cleaned text, line breaks kept, query words marked */
     size_t n_marks;      /* words marked in text */
+    const char *kind;    /* the file's kind: txt | pdf */
+    const size_t *pages; /* page k + 1 starts at byte pages[k] of text; owned by the view */
+    size_t n_pages;      /* 0 when the letter has no pages */
     imr_view_item_t *items;
     size_t n_items;
 } imr_letter_view_t;

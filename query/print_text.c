@@ -347,7 +347,13 @@ static void text_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
     if (*c->query)
         fprintf(o, "query words     %zu marked\n", v->n_marks);
     fputc('\n', o);
-    for (const char *p = v->text; *p; p++) {
+    size_t page = 0;
+    for (const char *p = v->text;; p++) {
+        /* Page markers where pages start; a page starts at the start of a line. */
+        while (page < v->n_pages && v->pages[page] <= (size_t)(p - v->text))
+            fprintf(o, "%s-- page %zu --\n", p > v->text && p[-1] != '\n' ? "\n" : "", ++page);
+        if (!*p)
+            break;
         if (*p == IMR_MARK_OPEN)
             fputs(c->color ? ANSI_MARK : "[", o);
         else if (*p == IMR_MARK_CLOSE)

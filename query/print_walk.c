@@ -58,6 +58,12 @@ void imr__walk_hit(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_hit_t
     sp->number(sp, h->score);
     str(sp, "matched_in", h->in_letter ? "letter" : "item");
     str(sp, "snippet", h->snippet);
+    /* The page the snippet starts on; null for a letter without pages. */
+    sp->key(sp, "page");
+    if (h->page)
+        sp->integer(sp, h->page);
+    else
+        sp->null(sp);
     sp->end(sp);
 }
 
@@ -223,6 +229,8 @@ void imr__walk_letter(imr_sprinter_t *sp, const imr_letter_view_t *v)
     num(sp, "layout", v->layout);
     str(sp, "parse", v->parse);
     str(sp, "problem", v->problem);
+    str(sp, "kind", v->kind);
+    num(sp, "pages", (long long)v->n_pages);
     sp->key(sp, "items");
     sp->begin_list(sp);
     for (size_t i = 0; i < v->n_items; i++) {

@@ -549,7 +549,11 @@ typedef struct display_stmts {
  */
 #define ROW_COLUMNS                                                                                \
     "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"       \
-    " i.body_region, i.sources"
+    " i.body_region, i.sources, l.pages, i.rationale_off, i.guideline_off, i.ca_off,"              \
+    " l.summary_off, l.other_off"
+/* The row's column of the first of those offsets, and of the listing's texts after them. */
+#define ROW_COL_OFFSETS 10
+#define ROW_COL_TEXTS   15
 #define ROW_FROM                                                                                   \
     " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id"                 \
     " WHERE i.id = ?1"
@@ -575,12 +579,12 @@ static const char *own_unmarked(imr_results_t *r, const char *marked)
 
 /*
  * Runs a snippet statement (MATCH ?1, rowid ?2, width ?3) and splits its "COLUMN \x1f ITEM \x1f
- * SNIPPET" into *col, *item (n_item bytes) and *snip (n_snip bytes), pointing into the
- * statement's row: valid until it is reset.
+ * SNIPPET \x1f FROM" into *col, *item (n_item bytes) and *snip (n_snip bytes), pointing into
+ * the statement's row: valid until it is reset; and *from.
  */
 static imr_status_t run_snippet(imr_db_t *db, sqlite3_stmt *st, const char *match, int64_t id,
                                 int tokens, const char **col, size_t *n_col, const char **item,
-                                size_t *n_item, const char **snip, size_t *n_snip,
+                                size_t *n_item, const char **snip, size_t *n_snip, long *from,
                                 imr_error_t *err)
 {
     sqlite3_reset(st);
@@ -595,14 +599,16 @@ static imr_status_t run_snippet(imr_db_t *db, sqlite3_stmt *st, const char *matc
     size_t len = (size_t)sqlite3_column_bytes(st, 0);
     const char *sep1 = text ? memchr(text, '\x1f', len) : NULL;
     const char *sep2 = sep1 ? memchr(sep1 + 1, '\x1f', len - (size_t)(sep1 + 1 - text)) : NULL;
-    if (!sep2)
+    const char *sep3 = sep2 ? memchr(sep2 + 1, '\x1f', len - (size_t)(sep2 + 1 - text)) : NULL;
+    if (!sep3)
         return imr_error_set(err, IMR_ERR_INTERNAL, "imr_snippet returned no snippet");
     *col = text;
     *n_col = (size_t)(sep1 - text);
     *item = sep1 + 1;
     *n_item = (size_t)(sep2 - sep1 - 1);
     *snip = sep2 + 1;
-    *n_snip = len - (size_t)(sep2 + 1 - text);
+    *n_snip = (size_t)(sep3 - sep2 - 1);
+    *from = strtol(sep3 + 1, NULL, 10);
     return IMR_OK;
 }
 
@@ -614,6 +620,26 @@ static const char *column_named(const char *const *names, int n, const char *col
         if (strlen(names[c]) == n_col && memcmp(names[c], col, n_col) == 0)
             return names[c];
     return dflt;
+}
+
+/*
+ * The page of the letter on which a snippet from column `from_col` (one of item_columns or
+ * letter_columns) starts, `from` bytes into that column's text: from the row's l.pages and
+ * column offsets (ROW_COLUMNS). 0 when the letter has no pages.
+ */
+static int snippet_page(sqlite3_stmt *row, const char *from_col, long from)
+{
+    static const struct {
+        const char *const *names;
+        int col, at; /* names[col] is read at row column ROW_COL_OFFSETS + at */
+    } offsets[] = {{item_columns, IMR_COL_RATIONALE, 0},    {item_columns, IMR_COL_GUIDELINE, 1},
+                   {item_columns, IMR_COL_CA_GUIDELINE, 2}, {letter_columns, IMR_LCOL_SUMMARY, 3},
+                   {letter_columns, IMR_LCOL_OTHER, 4}};
+    long off = 0;
+    for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++)
+        if (offsets[k].names[offsets[k].col] == from_col)
+            off = (long)sqlite3_column_int64(row, ROW_COL_OFFSETS + offsets[k].at);
+    return imr__page_of((const char *)sqlite3_column_text(row, ROW_COL_OFFSETS - 1), off + from);
 }
 
 /*
@@ -650,13 +676,15 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
         !h->item_type || !h->body_region)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (!f->has_query) {
-        h->item = own_display(r, row, 9);
+        h->item = own_display(r, row, ROW_COL_TEXTS);
         h->item_marked = h->item;
         /* The rationale's opening; an item without one (unknown layout): the summary's. */
-        int col = sqlite3_column_bytes(row, 10) > 0 ? 10 : 11;
+        int col = sqlite3_column_bytes(row, ROW_COL_TEXTS + 1) > 0 ? ROW_COL_TEXTS + 1
+                                                                   : ROW_COL_TEXTS + 2;
         const char *open = (const char *)sqlite3_column_text(row, col);
-        if (col == 11)
+        if (col == ROW_COL_TEXTS + 2)
             h->snippet_from = letter_columns[IMR_LCOL_SUMMARY];
+        h->page = snippet_page(row, h->snippet_from, 0);
         h->snippet = own(r, opening_words(open ? open : "",
                                           open ? (size_t)sqlite3_column_bytes(row, col) : 0,
                                           snippet_tokens));
@@ -667,19 +695,20 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
 
     const char *col, *item, *snip;
     size_t n_col, n_item, n_snip;
+    long from = 0;
     imr_status_t st;
     if (h->in_letter) {
-        h->item = own_display(r, row, 9);
+        h->item = own_display(r, row, ROW_COL_TEXTS);
         h->item_marked = h->item;
         st = run_snippet(db, s->letter_snip, s->letter_match, h->letter_id, snippet_tokens, &col,
-                         &n_col, &item, &n_item, &snip, &n_snip, err);
+                         &n_col, &item, &n_item, &snip, &n_snip, &from, err);
         if (st != IMR_OK)
             return st;
         h->snippet_from = column_named(letter_columns, IMR_N_LETTER_COLS, col, n_col,
                                        letter_columns[IMR_LCOL_SUMMARY]);
     } else {
         st = run_snippet(db, s->snippet, f->match, h->item_id, snippet_tokens, &col, &n_col,
-                         &item, &n_item, &snip, &n_snip, err);
+                         &item, &n_item, &snip, &n_snip, &from, err);
         if (st != IMR_OK)
             return st;
         h->snippet_from = column_named(item_columns, IMR_N_ITEM_COLS, col, n_col,
@@ -688,6 +717,7 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
         h->item = own_unmarked(r, h->item_marked);
     }
     h->snippet = own_display_bytes(r, snip, n_snip);
+    h->page = snippet_page(row, h->snippet_from, from);
     if (!h->item || !h->item_marked || !h->snippet)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     return IMR_OK;

@@ -38,6 +38,12 @@ void imr__buf_printf(imr__buf_t *b, const char *fmt, ...)
 void imr__buf_add_display(imr__buf_t *b, const char *s, size_t n);
 
 /*
+ * The 1-based page holding byte `off` of a letter's text, from its letter.pages column
+ * (page starts, "0 2861 5940"); 0 when pages is NULL or empty (show.c).
+ */
+int imr__page_of(const char *pages, long off);
+
+/*
  * The first parameter number of the filter values in a compiled filter's SQL: they are
  * ?IMR__FILTER_PARAM, ?IMR__FILTER_PARAM+1, ..., so a statement that embeds the clause numbers
  * its own parameters from ?1 without meeting them.

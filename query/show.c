@@ -200,7 +200,54 @@ void imr_letter_view_free(imr_letter_view_t *v)
         free(w->owned[i]);
     free(w->owned);
     free(v->items);
+    free((size_t *)v->pages);
     free(w);
+}
+
+int imr__page_of(const char *pages, long off)
+{
+    int page = 0;
+    for (const char *p = pages; p && *p;) {
+        char *end;
+        long start = strtol(p, &end, 10);
+        if (end == p || start > off)
+            break;
+        page++;
+        p = end;
+    }
+    return page;
+}
+
+/*
+ * Sets v->pages from a letter's page starts (`pages`, "0 2861 5940", offsets into the text
+ * before marking) as offsets into v->text, which has a mark byte inserted before and after
+ * each marked word. Returns 0 when memory runs out.
+ */
+static int view_pages(imr_letter_view_t *v, const char *pages)
+{
+    size_t n = 0, *at = NULL;
+    for (const char *p = pages; p && *p; n++) {
+        char *end;
+        strtol(p, &end, 10);
+        if (end == p)
+            break;
+        p = end;
+    }
+    if (n && !(at = malloc(n * sizeof *at)))
+        return 0;
+    const char *p = pages, *t = v->text;
+    size_t raw = 0; /* bytes of unmarked text before t */
+    for (size_t k = 0; k < n; k++) {
+        char *end;
+        size_t start = (size_t)strtoul(p, &end, 10);
+        p = end;
+        for (; *t && raw < start; t++)
+            raw += *t != IMR_MARK_OPEN && *t != IMR_MARK_CLOSE;
+        at[k] = (size_t)(t - v->text); /* before a mark that opens the page's first word */
+    }
+    v->pages = at;
+    v->n_pages = n;
+    return 1;
 }
 
 static const char *keep(view_t *w, char *s)
@@ -345,7 +392,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
     rc = sqlite3_prepare_v2(
         sql,
         "SELECT name, path, case_number, injury_date, ur_denial_date,"
-        " decision_date, specialty, layout, parse, problem, text FROM " IMR_TABLE_LETTER
+        " decision_date, specialty, layout, parse, problem, text, kind, pages FROM " IMR_TABLE_LETTER
         " WHERE id = ?1",
         -1, &st, NULL);
     if (rc == SQLITE_OK)
@@ -362,6 +409,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         v->layout = sqlite3_column_int(st, 7);
         v->parse = keep_column(w, st, 8);
         v->problem = keep_column(w, st, 9);
+        v->kind = keep_column(w, st, 11);
         const char *text = (const char *)sqlite3_column_text(st, 10);
         raw_len = text ? (size_t)sqlite3_column_bytes(st, 10) : 0;
         /* A copy of the letter's text, from which every item's text is cut below. */
@@ -380,7 +428,8 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         v->text = status == IMR_OK ? keep(w, b.p) : (free(b.p), NULL);
         if (status == IMR_OK &&
             (!v->name || !v->path || !v->case_number || !v->injury_date || !v->ur_denial_date ||
-             !v->decision_date || !v->specialty || !v->parse || !v->problem || !v->text))
+             !v->decision_date || !v->specialty || !v->parse || !v->problem || !v->text ||
+             !v->kind || !view_pages(v, (const char *)sqlite3_column_text(st, 12))))
             status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     } else if (rc == SQLITE_OK || rc == SQLITE_DONE) {
         rc = SQLITE_CORRUPT;

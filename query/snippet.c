@@ -23,8 +23,9 @@
  *
  * One function call per hit replaces highlight() plus snippet() (two full-text lookups): on
  * the generated corpus that halves the cost of showing a page of hits. The result is one
- * string, "COLUMN \x1f ITEM \x1f SNIPPET" without the spaces (ITEM empty on letter_fts),
- * split by search.c. The table is told by its column count.
+ * string, "COLUMN \x1f ITEM \x1f SNIPPET \x1f FROM" without the spaces (ITEM empty on
+ * letter_fts; FROM the byte offset in the column's text where the snippet starts, in decimal,
+ * which gives the page), split by search.c. The table is told by its column count.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -161,11 +162,12 @@ static void write_window(const char *text, const token_offsets_t *t, const unsig
 /*
  * Appends tokens of column col to out: the whole column (width 0) or the best window of
  * `width` tokens, with ellipses where the column is cut. `matched` says the column holds a
- * match.
+ * match. *from gets the byte offset in the column's text where what was written starts.
  */
 static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, int width,
-                        int matched, imr__buf_t *out)
+                        int matched, imr__buf_t *out, int *from)
 {
+    *from = 0;
     const char *text = NULL;
     int len = 0, n_tok = 0;
     int rc = api->xColumnText(fts, col, &text, &len);
@@ -193,6 +195,7 @@ static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, 
         last = first + width;
     }
     if (rc == SQLITE_OK) {
+        *from = t.n > 0 ? t.start[first] : 0;
         if (first > 0)
             imr__buf_adds(out, "\xe2\x80\xa6");
         write_window(text, &t, hit, first, last, out);
@@ -213,7 +216,8 @@ static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, 
     return rc;
 }
 
-/* imr_snippet(item_fts | letter_fts, width): "COLUMN\x1fITEM\x1fSNIPPET", see the design note. */
+/* imr_snippet(item_fts | letter_fts, width): "COLUMN\x1fITEM\x1fSNIPPET\x1fFROM", see the design
+ * note. */
 static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                        int n_args, sqlite3_value **args)
 {
@@ -245,11 +249,13 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     imr__buf_t out = {0};
     imr__buf_adds(&out, letter ? letter_names[col] : item_names[col]);
     imr__buf_add(&out, "\x1f", 1);
+    int from = 0;
     if (rc == SQLITE_OK && !letter)
-        rc = write_column(api, fts, IMR_COL_ITEM, 0, 1, &out);
+        rc = write_column(api, fts, IMR_COL_ITEM, 0, 1, &out, &from);
     imr__buf_add(&out, "\x1f", 1);
     if (rc == SQLITE_OK)
-        rc = write_column(api, fts, col, width, (mask & (1u << col)) != 0, &out);
+        rc = write_column(api, fts, col, width, (mask & (1u << col)) != 0, &out, &from);
+    imr__buf_printf(&out, "\x1f%d", from);
     if (rc == SQLITE_OK && out.oom)
         rc = SQLITE_NOMEM;
     if (rc != SQLITE_OK) {

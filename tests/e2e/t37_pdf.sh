@@ -49,6 +49,32 @@ expect_equal "several pages" "$(sql "$T/pdf.db" "SELECT min(length(pages) - leng
     >= 1 FROM letter WHERE name LIKE '00%'")" "1"
 check_integrity "pdf" "$T/pdf.db"
 
+# show marks each page where it starts, as many as the PDF has.
+"$IMRSEARCH" --db "$T/pdf.db" show 000_df993e4b537a0a78 >"$T/show.out"
+expect_equal "show: page markers" "$(grep -- '^-- page' "$T/show.out" | tr '\n' ' ')" \
+    "$(seq -f '-- page %g --' "$(qpdf --show-npages "$T/pdf/000_df993e4b537a0a78.pdf")" | tr '\n' ' ')"
+expect_equal "show: text letter has none" \
+    "$("$IMRSEARCH" --db "$T/txt.db" show 000_df993e4b537a0a78 | grep -c -- '^-- page')" "0"
+# Each hit's page holds the start of its snippet: checked against pdftotext's text of that page.
+"$IMRSEARCH" --db "$T/pdf.db" --format json --limit 20 "therapy" >"$T/hits.json"
+python3 - "$T/hits.json" >"$T/hits" <<'PY'
+import json, re, sys
+for h in json.load(open(sys.argv[1]))["hits"]:
+    words = re.sub(r"[\[\]\u2026]", "", h["snippet"]).split()[:4]
+    print(h["letter"], h["page"], " ".join(words))
+PY
+bad=""
+n_hits=0
+while read -r name page words; do
+    n_hits=$((n_hits + 1))
+    pdftotext -f "$page" -l "$page" "$T/pdf/$name.pdf" - | tr -s ' \n' '  ' | grep -qF -- "$words" ||
+        bad="$bad $name:$page"
+done <"$T/hits"
+expect_equal "snippet pages" "$bad" ""
+expect_equal "hits checked" "$([ "$n_hits" -ge 10 ] && echo yes)" "yes"
+expect_equal "a hit past page 1" "$(awk '$2 > 1' "$T/hits" | head -n 1 | wc -l | tr -d ' ')" "1"
+expect_equal "csv page column" "$("$IMRSEARCH" --db "$T/txt.db" --format csv --limit 1 therapy | head -n 1 | tr -d '\r' | tr ',' '\n' | tail -n 1)" "page"
+
 # A second run skips every PDF by its hash; a changed one is read again.
 expect_status "rerun" 0 "$IMRINDEX" --db "$T/pdf.db" "$T/pdf"
 expect_equal "rerun summary" "$(summary "$T/err" | head -n 1)" \

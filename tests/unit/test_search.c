@@ -686,10 +686,11 @@ static void test_printers(imr_db_t *db)
 {
     char *s = print_hits(db, imr__printer_find("csv"), "norco");
     CHECK_STR(s, "rank,letter,path,case_number,decision_date,item_number,item,decision,item_type,"
-                 "body_region,guideline_source,score,matched_in,snippet\r\n"
+                 "body_region,guideline_source,score,matched_in,snippet,page\r\n"
                  "1,p1_odd,corpus/p1_odd.txt,CM16-0000009,2016-01-02,1,"
                  "\"Norco 10/325mg #90, \"\"as needed\"\"\",upheld,opioid,unspecified,mtus,"
-                 "2.02632e-06,item,\"[Norco] is not supported: back\\slash, tab here, new line.\"\r\n");
+                 "2.02632e-06,item,\"[Norco] is not supported: back\\slash, tab here, new line.\","
+                 "\r\n");
     free(s);
     s = print_hits(db, imr__printer_find("jsonl"), "norco");
     CHECK(s && strstr(s, "\"item\": \"Norco 10/325mg #90, \\\"as needed\\\"\"") != NULL);
