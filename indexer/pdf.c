@@ -146,7 +146,7 @@ imr_status_t imr__pdf_read(const char *bytes, size_t len, unsigned max_pages, ch
     g_object_unref(doc);
     g_bytes_unref(gb);
     if (st == IMR_OK && !has_text(b->str, b->len)) {
-        snprintf(why, why_size, pages ? "no text layer (a scanned image?)" : "PDF without pages");
+        snprintf(why, why_size, pages ? "no text layer (a scanned image?)" : "damaged PDF: no pages");
         st = IMR_ERR_INPUT;
     }
     if (st == IMR_OK && !(*text = malloc(b->len + 1))) {

@@ -29,6 +29,16 @@ for f in "$R"/fuzz_letter/*; do
     ok "index $(basename "$f")" "$code" 0 1
 done
 
+# PDFs: through imrindex, whose child process reads them.
+for f in "$R"/fuzz_pdf/*; do
+    [ -f "$f" ] || continue
+    mkdir -p "$T/p"
+    cp "$f" "$T/p/x.pdf"
+    code=0
+    "$IMRINDEX" --db "$T/p.db" -q --pdf-timeout 5 "$T/p/x.pdf" >"$T/out" 2>"$T/err" || code=$?
+    ok "index pdf $(basename "$f")" "$code" 0 1
+done
+
 TOKENIZERS=("imr" "imr stem 0" "imr remove_diacritics 0" "imr language porter")
 FLAGS=("" "--query" "--prefix" "--aux")
 for f in "$R"/fuzz_tokenizer/*; do
