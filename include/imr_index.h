@@ -122,6 +122,10 @@ typedef struct imr_file_result {
     imr_parse_status_t parse;
     char problem[160]; /* why parse is not complete; "" when complete */
     size_t n_items;    /* items written */
+    size_t n_unknown;  /* of them, items whose decision is unknown */
+    char disagreement[160]; /* the first item whose explicit decision and rationale disagree:
+                               "item 2: upheld as stated, the rationale reads overturned";
+                               "" when none */
     uint64_t bytes;    /* bytes read from the file */
 } imr_file_result_t;
 
@@ -134,6 +138,8 @@ typedef struct imr_index_stats {
     size_t skipped;                /* files skipped, all reasons */
     size_t skipped_by[IMR_N_SKIP]; /* files skipped, by reason */
     size_t items;                  /* items written (new and changed letters) */
+    size_t items_unknown;          /* of them, items whose decision is unknown */
+    size_t disagreements;          /* of them, items whose decision cues disagree */
     size_t by_layout[4];           /* new and changed letters by imr_layout_t */
     size_t partial;                /* new and changed letters parsed partially */
     size_t unparsed;               /* new and changed letters of unknown layout */

@@ -44,6 +44,8 @@ typedef struct imr_item {
     imr_span_t guideline;    /* the "MAXIMUS guideline:" paragraph (layout 3: its section) */
     imr_span_t ca_guideline; /* the "Claims Administrator guideline:" paragraph, if any */
     imr_span_t rationale;    /* the "Decision rationale:" text (layout 3: its section) */
+    imr_span_t citation;     /* what the guideline paragraph cites, e.g. "ODG, Shoulder
+                                Chapter, Continuous-flow cryotherapy"; empty when nothing */
     imr_decision_t decision; /* the explicit cue (item line or item sentence) when there is
                                 one, else the rationale's wording */
     imr_decision_t wording;  /* what the rationale's wording states, or unknown: differs from a

@@ -9,7 +9,7 @@
 #define IMR_SCHEMA_H
 
 /* PRAGMA user_version of a database this code builds and reads. Bump on any schema change. */
-#define IMR_SCHEMA_VERSION 3
+#define IMR_SCHEMA_VERSION 4
 /* PRAGMA application_id: "IMRS" in ASCII, so `file` and imrsearch recognise the database. */
 #define IMR_APPLICATION_ID 0x494d5253
 
@@ -86,6 +86,13 @@ enum imr_letter_column {
 #define IMR_SQL_ITEM_ID(l, ord) "(" l ") * " IMR_XSTR(IMR_ITEMS_PER_LETTER) " + (" ord ")"
 #define IMR_SQL_ITEMS_OF(col, l)                                                                   \
     col " BETWEEN " IMR_SQL_ITEM_ID(l, "0") " AND " IMR_SQL_ITEM_ID(l, IMR_XSTR(IMR_MAX_ITEMS))
+
+/*
+ * The SQL condition "letter row l was cut off" (its warnings hold IMR_WARN_TRUNCATED, whose
+ * value db.c checks): every item of such a letter is shown as partial.
+ */
+#define IMR_SQL_TRUNCATED(l) "(" l ".warnings & 2) != 0"
+#define IMR_SQL_TRUNCATED_BIT 2
 
 /* The parties of the item_source view: item.sources is maximus', item.ca_sources claims'. */
 #define IMR_PARTY_MAXIMUS "maximus" /* the IMR reviewer: the guideline_source facet */

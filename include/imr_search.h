@@ -69,6 +69,9 @@ typedef struct imr_hit {
     const char *item_type;     /* slug */
     const char *body_region;   /* slug */
     unsigned sources;          /* enum imr_source bits (MAXIMUS guideline) */
+    const char *citation;      /* what the reviewer's guideline paragraph cites, display form;
+                                  "" when nothing */
+    int partial;               /* the letter was cut off: the item may be half read */
     double score;              /* -bm25(): higher is better; 0 for a query-less listing */
     const char *snippet;       /* marked snippet, display form; "" when the item has no text */
     const char *snippet_from;  /* FTS column the snippet comes from: "rationale", ... */
@@ -124,9 +127,10 @@ IMR_API imr_status_t imr_date_bound(const char *text, int upper, const char *wha
 
 /*
  * The facets a user can count by, in this order: "type", "region", "source", "decision",
- * "specialty", "year". The long names "item_type", "body_region" and "guideline_source" are
- * accepted too. `source` counts an item once for each source in its set; `year` is the year of
- * the decision date, "unknown" when there is none.
+ * "specialty", "year", "claims-source". The long names "item_type", "body_region",
+ * "guideline_source" and "claims_source" are accepted too. `source` (the reviewer's) and
+ * `claims-source` (the claims administrator's) count an item once for each source in its set;
+ * `year` is the year of the decision date, "unknown" when there is none.
  */
 IMR_API const char *const *imr_facet_names(void);
 
@@ -198,6 +202,8 @@ typedef struct imr_view_item {
     const char *item_type;
     const char *body_region;
     unsigned sources; /* enum imr_source bits (MAXIMUS guideline) */
+    const char *citation; /* what the reviewer's guideline paragraph cites; "" when nothing */
+    int partial;          /* the letter was cut off: the item may be half read */
 } imr_view_item_t;
 
 /* A letter to show. Everything is owned by the view; free with imr_letter_view_free(). */

@@ -28,6 +28,8 @@
 #include "imr_schema.h"
 #include "tokenizer.h"
 
+_Static_assert(IMR_WARN_TRUNCATED == IMR_SQL_TRUNCATED_BIT, "IMR_SQL_TRUNCATED tests the bit");
+
 struct imr_db {
     sqlite3 *sql;   /* the connection */
     char *filename; /* as given to imr_db_open() */
@@ -107,7 +109,8 @@ static const char schema_sql[] =
     "  rationale_len INTEGER NOT NULL,\n"
     "  sources       INTEGER NOT NULL,\n"   /* MAXIMUS guideline sources, enum imr_source bits */
     "  ca_sources    INTEGER NOT NULL,\n"   /* the claims administrator's, the same way */
-    "  year          TEXT NOT NULL\n"       /* the letter's decision year, '' when unknown */
+    "  year          TEXT NOT NULL,\n"      /* the letter's decision year, '' when unknown */
+    "  citation      TEXT NOT NULL DEFAULT ''\n" /* what the reviewer's paragraph cites */
     ");\n"
     "CREATE INDEX item_decision ON " IMR_TABLE_ITEM "(decision);\n"
     "CREATE INDEX item_item_type ON " IMR_TABLE_ITEM "(item_type);\n"

@@ -405,6 +405,62 @@ static const char *region_slug(unsigned bits)
     return imr__body_regions[i];
 }
 
+imr_status_t imr__citation(const char *text, imr_span_t para, unsigned sources,
+                           imr__scratch_t *sc, imr_span_t *out)
+{
+    imr__match_t m[MAX_MATCHES];
+    imr__toks_t *t = &sc->a;
+    uint32_t end = para.off + para.len, start = para.off;
+    *out = (imr_span_t){0, 0};
+    if (!para.len || !sources || sources == IMR_SOURCE_NONE)
+        return IMR_OK;
+    imr_status_t st = tokenize(text, para, t);
+    if (st != IMR_OK)
+        return st;
+    /* The first run of citation words: each one starts where the one before ended. */
+    size_t after = SIZE_MAX;
+    for (size_t i = 0; i < t->n; i++) {
+        if (after != SIZE_MAX && i != after)
+            break;
+        size_t k = imr__match_at(dicts.guide, t, i, t->n, m, MAX_MATCHES), cite = SIZE_MAX;
+        for (size_t j = 0; j < k && j < MAX_MATCHES; j++)
+            if (m[j].value == G_CITE && (cite == SIZE_MAX || m[j].end > m[cite].end))
+                cite = j;
+        if (cite != SIZE_MAX) {
+            after = m[cite].end;
+            i = after - 1;
+        }
+    }
+    if (after != SIZE_MAX) {
+        if (after < t->n && strcmp(imr__tok_str(t, after), "the") == 0)
+            after++;
+        start = after < t->n ? t->t[after].src : end;
+    }
+    imr_span_t s;
+    uint32_t pos = start;
+    if (!next_sentence(text, (imr_span_t){start, end - start}, &pos, &s))
+        return IMR_OK;
+    /* A relative clause says why, not what: "..., Continuous-flow cryotherapy, which is not
+     * part of the MTUS, as the most relevant guideline". */
+    for (uint32_t i = 0; i + 7 <= s.len; i++)
+        if (memcmp(text + s.off + i, ", which", 7) == 0) {
+            s.len = i;
+            break;
+        }
+    while (s.len && (text[s.off + s.len - 1] == '.' || text[s.off + s.len - 1] == ' '))
+        s.len--;
+    if (s.len > IMR__CITATION_MAX) {
+        uint32_t cut = IMR__CITATION_MAX;
+        while (cut > 0 && text[s.off + cut] != ' ' && text[s.off + cut] != '\n')
+            cut--;
+        s.len = cut ? cut : IMR__CITATION_MAX;
+        while ((text[s.off + s.len] & 0xC0) == 0x80) /* not inside a UTF-8 character */
+            s.len--;
+    }
+    *out = imr__span_trim(text, s.off, s.off + s.len);
+    return IMR_OK;
+}
+
 void imr__summary_init(imr__summary_t *sum, const char *text, imr_span_t span)
 {
     imr__summary_free(sum);

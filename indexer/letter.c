@@ -93,7 +93,9 @@ static imr_status_t set_facets(imr_letter_t *l, int pseudo, imr_error_t *err)
         if ((st = imr__item_type(l->text, it->text, &sc, &it->item_type)) == IMR_OK &&
             (st = imr__body_region(l->text, it->text, it->rationale, &summary, &sc,
                                    &it->body_region)) == IMR_OK &&
-            (st = imr__guideline_sources(l->text, it->guideline, &sc, &it->sources)) == IMR_OK) {
+            (st = imr__guideline_sources(l->text, it->guideline, &sc, &it->sources)) == IMR_OK &&
+            (st = imr__citation(l->text, it->guideline, it->sources, &sc, &it->citation)) ==
+                IMR_OK) {
             if (l->layout == IMR_LAYOUT_3)
                 it->ca_sources = 0; /* layout 3 has no claims administrator paragraph */
             else

@@ -180,12 +180,98 @@ static const char *layout_name(int layout)
     return names[layout];
 }
 
+/* Prints the --verbose line of one file. */
+static void print_verbose(const char *path, const imr_file_result_t *r)
+{
+    switch (r->outcome) {
+    case IMR_FILE_NEW:
+    case IMR_FILE_CHANGED:
+        fprintf(stderr, "%s: %s, layout %s, %zu item%s", path,
+                r->outcome == IMR_FILE_NEW ? "indexed" : "re-indexed", layout_name(r->layout),
+                r->n_items, r->n_items == 1 ? "" : "s");
+        if (r->parse != IMR_PARSE_COMPLETE)
+            fprintf(stderr, ", %s: %s", imr_parse_status_slug(r->parse), r->problem);
+        if (r->disagreement[0])
+            fprintf(stderr, "; decision cues disagree: %s", r->disagreement);
+        fputc('\n', stderr);
+        break;
+    case IMR_FILE_UNCHANGED:
+        fprintf(stderr, "%s: unchanged\n", path);
+        break;
+    case IMR_FILE_SKIPPED:
+        break;
+    }
+}
+
+/* The letters the end of a run names: the first few whose reading has a problem. */
+#define NAMED_PROBLEMS 5
+struct problems {
+    char line[NAMED_PROBLEMS][IMR_FILE_PATH_MAX + 200];
+    size_t n;     /* letters with a problem, all of them */
+};
+
+/* What file_done() needs. */
+struct run {
+    const struct options *opt;
+    struct progress *prog;
+    imr_indexer_t *ix;
+    struct problems *problems;
+};
+
+/* Notes a new or changed letter that was not read completely, or whose cues disagree. */
+static void note_problem(struct problems *p, const char *path, const imr_file_result_t *r)
+{
+    if (r->parse == IMR_PARSE_COMPLETE && !r->n_unknown && !r->disagreement[0])
+        return;
+    if (p->n < NAMED_PROBLEMS) {
+        char *l = p->line[p->n];
+        size_t n = sizeof p->line[0];
+        if (r->parse != IMR_PARSE_COMPLETE)
+            snprintf(l, n, "%s: %s: %s", path, imr_parse_status_slug(r->parse), r->problem);
+        else if (r->n_unknown)
+            snprintf(l, n, "%s: %zu item%s with unknown decision", path, r->n_unknown,
+                     r->n_unknown == 1 ? "" : "s");
+        else
+            snprintf(l, n, "%s: decision cues disagree: %s", path, r->disagreement);
+    }
+    p->n++;
+}
+
+/* The share of part in whole, in percent. */
+static double share(size_t part, size_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/*
+ * Prints, when some letter was not read completely or some item has no decision, the shares of
+ * partial and unparsed letters and of items without decision, and names the first few.
+ */
+static void print_parse_problems(const imr_index_stats_t *s, const struct problems *p, int verbose)
+{
+    size_t letters = s->letters_new + s->letters_changed;
+    if (!p->n)
+        return;
+    fprintf(stderr,
+            "reading: %.1f%% of letters partial (%zu of %zu), %.1f%% unparsed (%zu); %.1f%% of "
+            "items with unknown decision (%zu of %zu); %zu item%s whose decision cues disagree\n",
+            share(s->partial, letters), s->partial, letters, share(s->unparsed, letters),
+            s->unparsed, share(s->items_unknown, s->items), s->items_unknown, s->items,
+            s->disagreements, s->disagreements == 1 ? "" : "s");
+    for (size_t i = 0; i < p->n && i < NAMED_PROBLEMS; i++)
+        fprintf(stderr, "  %s\n", p->line[i]);
+    if (p->n > NAMED_PROBLEMS)
+        fprintf(stderr, "  ... and %zu more letters%s\n", p->n - NAMED_PROBLEMS,
+                verbose ? " (named above)" : " (imrindex -v names every one)");
+}
+
 /*
  * Prints the end-of-run summary: counts first (the same on every run over the same input),
  * the time and speed on the last line.
  */
 static void print_summary(const imr_index_stats_t *s, size_t walk_problems,
-                          const size_t walk_by[IMR_N_SKIP], double seconds)
+                          const size_t walk_by[IMR_N_SKIP], const struct problems *problems,
+                          int verbose, double seconds)
 {
     fprintf(stderr, "%zu indexed (%zu new, %zu changed), %zu unchanged, %zu skipped",
             s->letters_new + s->letters_changed, s->letters_new, s->letters_changed,
@@ -208,38 +294,11 @@ static void print_summary(const imr_index_stats_t *s, size_t walk_problems,
     }
     if (s->skipped + walk_problems)
         fputc('\n', stderr);
+    print_parse_problems(s, problems, verbose);
     double mb = (double)s->bytes_read / 1e6;
     fprintf(stderr, "read %.1f MB in %.1f s (%.1f MB/s)\n", mb, seconds,
             seconds > 0 ? mb / seconds : 0);
 }
-
-/* Prints the --verbose line of one file. */
-static void print_verbose(const char *path, const imr_file_result_t *r)
-{
-    switch (r->outcome) {
-    case IMR_FILE_NEW:
-    case IMR_FILE_CHANGED:
-        fprintf(stderr, "%s: %s, layout %s, %zu item%s", path,
-                r->outcome == IMR_FILE_NEW ? "indexed" : "re-indexed", layout_name(r->layout),
-                r->n_items, r->n_items == 1 ? "" : "s");
-        if (r->parse != IMR_PARSE_COMPLETE)
-            fprintf(stderr, ", %s: %s", imr_parse_status_slug(r->parse), r->problem);
-        fputc('\n', stderr);
-        break;
-    case IMR_FILE_UNCHANGED:
-        fprintf(stderr, "%s: unchanged\n", path);
-        break;
-    case IMR_FILE_SKIPPED:
-        break;
-    }
-}
-
-/* What file_done() needs. */
-struct run {
-    const struct options *opt;
-    struct progress *prog;
-    imr_indexer_t *ix;
-};
 
 /*
  * Reports one file as the indexer finishes it: its problem line, its --verbose line, the
@@ -248,6 +307,8 @@ struct run {
 static int file_done(size_t i, const char *path, const imr_file_result_t *res, void *ctx)
 {
     struct run *run = ctx;
+    if (res->outcome == IMR_FILE_NEW || res->outcome == IMR_FILE_CHANGED)
+        note_problem(run->problems, path, res);
     if (res->outcome == IMR_FILE_SKIPPED) {
         progress_clear(run->prog);
         fprintf(stderr, "%s\n", res->message);
@@ -392,7 +453,8 @@ int main(int argc, char **argv)
     prog.total = list ? imr_file_list_count(list) : 0;
     prog.total_bytes = list ? imr_file_list_bytes(list) : 0;
     size_t n_files = prog.total;
-    struct run run = {&opt, &prog, ix};
+    static struct problems problems;
+    struct run run = {&opt, &prog, ix, &problems};
     if (st == IMR_OK && !interrupted)
         st = imr_indexer_add_list(ix, list, file_done, &run, &err);
     if (st == IMR_OK && !interrupted && opt.prune)
@@ -415,7 +477,7 @@ int main(int argc, char **argv)
     } else {
         const imr_index_stats_t *s = imr_indexer_stats(ix);
         if (!opt.quiet) {
-            print_summary(s, n_problems, walk_by, now() - start);
+            print_summary(s, n_problems, walk_by, &problems, opt.verbose, now() - start);
         }
         exit_code = s->skipped + n_problems ? IMR_EXIT_PARTIAL : IMR_EXIT_OK;
     }

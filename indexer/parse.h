@@ -247,6 +247,18 @@ imr_status_t imr__item_type(const char *text, imr_span_t item, imr__scratch_t *s
 /* The guideline source bits of a guideline paragraph. IMR_ERR_NOMEM or IMR_OK. */
 imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scratch_t *sc,
                                     unsigned *sources);
+/*
+ * The citation of a guideline paragraph that names `sources` (its bits; nothing when NONE), as
+ * a span of the text into *out: the sentence after the paragraph's first run of `cite` words
+ * ("Decision based on Non-MTUS Citation | Official Disability Guidelines (ODG), Shoulder
+ * Chapter, Continuous-flow cryotherapy"), or its first sentence when it has none, up to a
+ * relative clause (", which ..."), without the final period and at most IMR__CITATION_MAX
+ * bytes (cut at a space). IMR_ERR_NOMEM or IMR_OK.
+ */
+#define IMR__CITATION_MAX 240
+imr_status_t imr__citation(const char *text, imr_span_t para, unsigned sources,
+                           imr__scratch_t *sc, imr_span_t *out);
+
 /* A sentence of a letter's summary: where its tokens end, and the regions it names. */
 typedef struct imr__sentence {
     uint32_t end;     /* its tokens are [end of the sentence before, end) */

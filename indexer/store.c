@@ -114,9 +114,9 @@ static const char *const stmt_sql[N_STMTS] = {
                      " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     [S_INS_ITEM] = "INSERT INTO " IMR_TABLE_ITEM "(id, letter_id, ord, decision, item_type,"
                    " body_region, text_off, text_len, guideline_off, guideline_len, ca_off,"
-                   " ca_len, rationale_off, rationale_len, sources, ca_sources, year) VALUES ("
-                   IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-                   " ?12, ?13, ?14, ?15, substr(?16, 1, 4))",
+                   " ca_len, rationale_off, rationale_len, sources, ca_sources, year, citation)"
+                   " VALUES (" IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                   " ?10, ?11, ?12, ?13, ?14, ?15, substr(?16, 1, 4), ?17)",
     [S_INS_FTS] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(rowid, item, rationale, guideline,"
                   " ca_guideline) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_INS_LFTS] = "INSERT INTO " IMR_TABLE_LETTER_FTS "(rowid, summary, other)"
@@ -640,6 +640,24 @@ static void letter_name(const char *path, char *name, size_t n)
     name[len] = '\0';
 }
 
+/*
+ * Binds a span of text as a one-line TEXT value, runs of spaces and line breaks as one space,
+ * cut to the n bytes of buf (SQLITE_TRANSIENT: buf may be reused at once).
+ */
+static int bind_line(sqlite3_stmt *st, int col, const char *text, imr_span_t span, char *buf,
+                     size_t n)
+{
+    size_t o = 0;
+    for (uint32_t i = 0; i < span.len && o + 1 < n; i++) {
+        char c = text[span.off + i] == '\n' ? ' ' : text[span.off + i];
+        if (c != ' ' || (o > 0 && buf[o - 1] != ' '))
+            buf[o++] = c;
+    }
+    while (o > 0 && buf[o - 1] == ' ')
+        o--;
+    return sqlite3_bind_text(st, col, buf, (int)o, SQLITE_TRANSIENT);
+}
+
 /* Binds a span of text as a TEXT value (empty when absent). */
 static int bind_span(sqlite3_stmt *st, int col, const char *text, imr_span_t span)
 {
@@ -755,6 +773,8 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
         b |= sqlite3_bind_int(st, 14, (int)(it->sources ? it->sources : IMR_SOURCE_NONE));
         b |= sqlite3_bind_int(st, 15, (int)(it->ca_sources ? it->ca_sources : IMR_SOURCE_NONE));
         b |= sqlite3_bind_text(st, 16, L->decision_date, -1, SQLITE_STATIC);
+        char citation[512];
+        b |= bind_line(st, 17, t, it->citation, citation, sizeof citation);
         if (b != SQLITE_OK)
             return SQLITE_INTERNAL;
         rc = step_done(st);
@@ -785,7 +805,7 @@ static int spans_valid(const imr_letter_t *L)
     for (size_t i = 0; i < L->n_items; i++) {
         const imr_item_t *it = &L->items[i];
         if (!SPAN_OK(it->text) || !SPAN_OK(it->guideline) || !SPAN_OK(it->ca_guideline) ||
-            !SPAN_OK(it->rationale))
+            !SPAN_OK(it->rationale) || !SPAN_OK(it->citation))
             return 0;
     }
     return 1;
@@ -1016,6 +1036,21 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
     res->parse = letter->parse;
     snprintf(res->problem, sizeof res->problem, "%s", letter->problem);
     res->n_items = letter->n_items;
+    res->n_unknown = 0;
+    res->disagreement[0] = '\0';
+    for (size_t i = 0; i < letter->n_items; i++) {
+        const imr_item_t *it = &letter->items[i];
+        res->n_unknown += it->decision == IMR_DECISION_UNKNOWN;
+        if (it->wording == IMR_DECISION_UNKNOWN || it->wording == it->decision)
+            continue;
+        ix->stats.disagreements++;
+        if (!res->disagreement[0])
+            snprintf(res->disagreement, sizeof res->disagreement,
+                     "item %zu: %s as stated, the rationale reads %s", i + 1,
+                     imr_decision_slug(it->decision),
+                     imr_decision_slug(it->wording));
+    }
+    ix->stats.items_unknown += res->n_unknown;
     if (have_old)
         ix->stats.letters_changed++;
     else

@@ -17,12 +17,15 @@
 #include "imr_schema.h"
 #include "search_private.h"
 
-enum facet_id { F_TYPE, F_REGION, F_SOURCE, F_DECISION, F_SPECIALTY, F_YEAR, N_FACETS };
+enum facet_id {
+    F_TYPE, F_REGION, F_SOURCE, F_DECISION, F_SPECIALTY, F_YEAR, F_CLAIMS, N_FACETS
+};
 
-static const char *const facet_names[] = {"type",      "region", "source", "decision",
-                                          "specialty", "year",   NULL};
+static const char *const facet_names[] = {"type",      "region", "source",        "decision",
+                                          "specialty", "year",   "claims-source", NULL};
 static const char *const facet_long_names[] = {"item_type", "body_region", "guideline_source",
-                                               "decision",  "specialty",   "year"};
+                                               "decision",  "specialty",   "year",
+                                               "claims_source"};
 /* The SQL expression that gives each facet's value(s) of item i (letter l). */
 static const char *const facet_sql[] = {
     "i.item_type",
@@ -31,7 +34,14 @@ static const char *const facet_sql[] = {
     "i.decision",
     "l.specialty",
     "i.year",
+    "i.ca_sources", /* the claims administrator's set, the same bits */
 };
+
+/* Is a facet a set of guideline-source bits? */
+static int is_source_set(int dim)
+{
+    return dim == F_SOURCE || dim == F_CLAIMS;
+}
 
 const char *const *imr_facet_names(void)
 {
@@ -202,7 +212,7 @@ static int facet_id(const char *name, imr_error_t *err)
             return d;
     imr_error_set(err, IMR_ERR_ARG,
                   "unknown facet \"%s\"; facets are: type, region, source, decision, specialty, "
-                  "year",
+                  "year, claims-source",
                   name);
     return -1;
 }
@@ -255,7 +265,7 @@ static void order_values(const order_ctx_t *c, size_t *idx, size_t n)
 /* The value indexes of one item for one facet, into out[] (at most IMR_N_SOURCES). */
 static size_t item_values(const uint32_t *row, int dim, size_t *out)
 {
-    if (dim != F_SOURCE) {
+    if (!is_source_set(dim)) {
         out[0] = row[dim];
         return 1;
     }
@@ -391,9 +401,9 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         f->n = i + 1;
     }
     /* Sources are interned by bit position, in slug order. */
-    for (unsigned b = 0; b < IMR_N_SOURCES; b++) {
-        const char *slug = imr_source_slug(1u << b);
-        if (intern(&f->values[F_SOURCE], slug, strlen(slug)) < 0) {
+    for (unsigned b = 0; b < 2 * IMR_N_SOURCES; b++) {
+        const char *slug = imr_source_slug(1u << (b % IMR_N_SOURCES));
+        if (intern(&f->values[b < IMR_N_SOURCES ? F_SOURCE : F_CLAIMS], slug, strlen(slug)) < 0) {
             status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
             goto done;
         }
@@ -455,7 +465,7 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
                 continue;
             const char *v = (const char *)sqlite3_column_text(st, d + 1);
             size_t len = v ? (size_t)sqlite3_column_bytes(st, d + 1) : 0;
-            if (d == F_SOURCE) {
+            if (is_source_set(d)) {
                 row[d] = (uint32_t)sqlite3_column_int(st, d + 1);
                 continue;
             }

@@ -38,7 +38,8 @@ static const char usage_text[] =
     "  -n, --limit N       hits to show (default 10; 0: all)     --offset N  skip N first\n"
     "  --letters           group hits per letter (limit and offset count letters)\n"
     "  -f, --format F      text, json, jsonl, csv or ids         --no-color\n"
-    "  --facets LIST       counts per value of type,region,source,decision,specialty,year\n"
+    "  --facets LIST       counts per value of type,region,source,claims-source,decision,\n"
+    "                      specialty,year\n"
     "  --by FACET          twice: a cross table, e.g. --by region --by decision\n"
     "  --db PATH           database (default $IMRSEARCH_DB, else\n"
     "                      $XDG_DATA_HOME/imrsearch/imr.db or ~/.local/share/imrsearch/imr.db)\n"
@@ -390,7 +391,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n_req; i++)
         for (int k = 0; k < req[i].n_dims; k++) {
             const char *const *names = imr_facet_names();
-            const char *long_names[] = {"item_type", "body_region", "guideline_source", NULL};
+            const char *long_names[] = {"item_type", "body_region", "guideline_source",
+                                        "claims_source", NULL};
             int ok = 0;
             for (int j = 0; names[j]; j++)
                 ok |= strcmp(names[j], req[i].dim[k]) == 0;
@@ -398,7 +400,7 @@ int main(int argc, char **argv)
                 ok |= strcmp(long_names[j], req[i].dim[k]) == 0;
             if (!ok) {
                 code = fail(IMR_EXIT_USAGE, "unknown facet \"%s\"; facets are: %s", req[i].dim[k],
-                            "type, region, source, decision, specialty, year");
+                            "type, region, source, decision, specialty, year, claims-source");
                 goto done;
             }
         }

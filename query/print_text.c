@@ -17,6 +17,9 @@
 
 #include "print.h"
 
+/* Shown beside an item of a letter that was cut off. */
+#define PARTIAL_NOTE "PARTIAL: the letter is cut off"
+
 /* Shown for the pseudo-item of a letter whose layout is unknown. */
 #define NO_ITEM_TEXT "(no item found: the letter's layout is unknown; its whole text is searched)"
 
@@ -158,7 +161,19 @@ static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t lett
     fputc('\n', o);
 }
 
-/* The facet line of a hit: "cold-heat-device · unspecified · odg". */
+/* The guideline line of an item: "cites ODG, Shoulder Chapter, Continuous-flow cryotherapy". */
+static void write_citation(const imr_print_ctx_t *c, int indent, const char *citation)
+{
+    fprintf(c->out, "%*s", indent, "");
+    if (c->color)
+        fputs(ANSI_DIM, c->out);
+    fprintf(c->out, "cites %s", citation);
+    if (c->color)
+        fputs(ANSI_RESET, c->out);
+    fputc('\n', c->out);
+}
+
+/* The facet line of a hit: "cold-heat-device · unspecified · odg", then its citation. */
 static void write_meta(const imr_print_ctx_t *c, int indent, const imr_hit_t *h, int with_item)
 {
     fprintf(c->out, "%*s", indent, "");
@@ -170,9 +185,13 @@ static void write_meta(const imr_print_ctx_t *c, int indent, const imr_hit_t *h,
         fprintf(c->out, " \xc2\xb7 item %d", h->item_number);
     if (h->in_letter)
         fputs(" \xc2\xb7 matched in the letter", c->out);
+    if (h->partial)
+        fputs(" \xc2\xb7 " PARTIAL_NOTE, c->out);
     if (c->color)
         fputs(ANSI_RESET, c->out);
     fputc('\n', c->out);
+    if (*h->citation)
+        write_citation(c, indent, h->citation);
 }
 
 static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
@@ -281,7 +300,7 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
         fprintf(o, "  %6.1f", items ? 100.0 : 0.0);
     fputc('\n', o);
     free(wc);
-    if (strcmp(t->dim[0], "source") == 0 || (t->dim[1] && strcmp(t->dim[1], "source") == 0))
+    if (strstr(t->dim[0], "source") || (t->dim[1] && strstr(t->dim[1], "source")))
         fputs("(an item with several sources counts under each; totals count items once)\n", o);
 }
 
@@ -342,7 +361,11 @@ static void text_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
         fprintf(o, "  %s\n", it->text);
         fprintf(o, "                %s \xc2\xb7 %s \xc2\xb7 ", it->item_type, it->body_region);
         write_sources(o, it->sources, ", ");
+        if (it->partial)
+            fputs(" \xc2\xb7 " PARTIAL_NOTE, o);
         fputc('\n', o);
+        if (*it->citation)
+            write_citation(c, 16, it->citation);
     }
     if (*c->query)
         fprintf(o, "query words     %zu marked\n", v->n_marks);

@@ -54,6 +54,9 @@ void imr__walk_hit(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_hit_t
     str(sp, "item_type", h->item_type);
     str(sp, "body_region", h->body_region);
     sources(sp, "guideline_source", h->sources);
+    str(sp, "citation", h->citation);
+    sp->key(sp, "partial");
+    sp->boolean(sp, h->partial);
     sp->key(sp, "score");
     sp->number(sp, h->score);
     str(sp, "matched_in", h->in_letter ? "letter" : "item");
@@ -242,6 +245,9 @@ void imr__walk_letter(imr_sprinter_t *sp, const imr_letter_view_t *v)
         str(sp, "item_type", it->item_type);
         str(sp, "body_region", it->body_region);
         sources(sp, "guideline_source", it->sources);
+        str(sp, "citation", it->citation);
+        sp->key(sp, "partial");
+        sp->boolean(sp, it->partial);
         sp->end(sp);
     }
     sp->end(sp);

@@ -550,10 +550,12 @@ typedef struct display_stmts {
 #define ROW_COLUMNS                                                                                \
     "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"       \
     " i.body_region, i.sources, l.pages, i.rationale_off, i.guideline_off, i.ca_off,"              \
-    " l.summary_off, l.other_off"
-/* The row's column of the first of those offsets, and of the listing's texts after them. */
-#define ROW_COL_OFFSETS 10
-#define ROW_COL_TEXTS   15
+    " l.summary_off, l.other_off, i.citation, " IMR_SQL_TRUNCATED("l")
+/* The row's column of the first of those offsets, of the citation (and the truncation after
+ * it), and of the listing's texts after them. */
+#define ROW_COL_OFFSETS  10
+#define ROW_COL_CITATION 15
+#define ROW_COL_TEXTS    17
 #define ROW_FROM                                                                                   \
     " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id"                 \
     " WHERE i.id = ?1"
@@ -671,9 +673,11 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
     h->item_type = own_column(r, row, 6);
     h->body_region = own_column(r, row, 7);
     h->sources = (unsigned)sqlite3_column_int(row, 8);
+    h->citation = own_display(r, row, ROW_COL_CITATION);
+    h->partial = sqlite3_column_int(row, ROW_COL_CITATION + 1);
     h->snippet_from = item_columns[IMR_COL_RATIONALE];
     if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
-        !h->item_type || !h->body_region)
+        !h->item_type || !h->body_region || !h->citation)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (!f->has_query) {
         h->item = own_display(r, row, ROW_COL_TEXTS);

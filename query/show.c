@@ -444,7 +444,8 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             sql,
             "SELECT i.ord, i.decision, i.item_type, i.body_region,"
             " i.sources,"
-            " i.text_off, i.text_len FROM " IMR_TABLE_ITEM " i"
+            " i.text_off, i.text_len, i.citation, " IMR_SQL_TRUNCATED("l") " FROM " IMR_TABLE_ITEM
+            " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id"
             " WHERE " IMR_SQL_ITEMS_OF("i.id", "?1") " ORDER BY i.id",
             -1, &st, NULL);
         if (rc == SQLITE_OK)
@@ -468,6 +469,8 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             it->item_type = keep_column(w, st, 2);
             it->body_region = keep_column(w, st, 3);
             it->sources = (unsigned)sqlite3_column_int(st, 4);
+            it->citation = keep_column(w, st, 7);
+            it->partial = sqlite3_column_int(st, 8);
             /* The item's text, cut out of the copy: reading it with substr() for every item
              * would read the whole letter once per item. */
             sqlite3_int64 off = sqlite3_column_int64(st, 5), len = sqlite3_column_int64(st, 6);
@@ -478,7 +481,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             imr__buf_t b = {0};
             imr__buf_add_display(&b, raw + off, (size_t)len);
             it->text = b.oom ? (free(b.p), NULL) : keep(w, b.p);
-            if (!it->decision || !it->item_type || !it->body_region || !it->text)
+            if (!it->decision || !it->item_type || !it->body_region || !it->text || !it->citation)
                 status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
         }
         sqlite3_finalize(st);

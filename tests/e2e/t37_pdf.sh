@@ -21,9 +21,10 @@ facts() {
 }
 
 expect_status "txt run" 0 "$IMRINDEX" --db "$T/txt.db" "$L"
-summary "$T/err" >"$T/summary.txt"
+# (the letters the summary names are named by their paths, which differ)
+summary "$T/err" | grep -v '^  /' >"$T/summary.txt"
 expect_status "pdf run" 0 "$IMRINDEX" --db "$T/pdf.db" "$T/pdf"
-summary "$T/err" >"$T/summary.pdf"
+summary "$T/err" | grep -v '^  /' >"$T/summary.pdf"
 expect_equal_file "same summary" "$T/summary.pdf" "$T/summary.txt"
 facts "$T/txt.db" >"$T/facts.txt"
 facts "$T/pdf.db" >"$T/facts.pdf"

@@ -12,11 +12,12 @@ declare -A SQL=(
     [type]="i.item_type" [region]="i.body_region" [decision]="i.decision"
     [specialty]="CASE l.specialty WHEN '' THEN 'unknown' ELSE l.specialty END"
     [year]="CASE l.decision_date WHEN '' THEN 'unknown' ELSE substr(l.decision_date, 1, 4) END"
-    [source]="s.source"
+    [source]="s.source" [claims-source]="s.source"
 )
 from() { # the FROM clause for a facet, restricted to the items of table pick when $1 = 1
     local f=$1 picked=$2 j="FROM item i JOIN letter l ON l.id = i.letter_id"
     [ "$f" = source ] && j="$j JOIN item_source s ON s.item_id = i.id AND s.party = 'maximus'"
+    [ "$f" = claims-source ] && j="$j JOIN item_source s ON s.item_id = i.id AND s.party = 'claims'"
     [ "$picked" = 1 ] && j="$j JOIN pick p ON p.name = l.name AND p.ord = i.ord"
     printf '%s' "$j"
 }
@@ -25,7 +26,7 @@ from() { # the FROM clause for a facet, restricted to the items of table pick wh
 check() {
     local name=$1 picked=$2
     shift 2
-    for f in type region source decision specialty year; do
+    for f in type region source claims-source decision specialty year; do
         "$IMRSEARCH" --db "$DB" --facets "$f" --format csv "$@" >"$T/got.csv" 2>"$T/err"
         python3 -c 'import csv,sys
 for r in list(csv.reader(open(sys.argv[1], newline="")))[1:]: print(r[1] + "|" + r[2])' "$T/got.csv" | sort >"$T/got"

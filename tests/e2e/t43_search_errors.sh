@@ -23,7 +23,7 @@ error "open parenthesis" 2 'imrsearch: invalid query: unbalanced parenthesis (at
 error "only negated" 2 'imrsearch: invalid query: a query needs at least one term that is not negated (at column 1): -tens' -- -tens
 
 # Facets.
-FACETS="facets are: type, region, source, decision, specialty, year"
+FACETS="facets are: type, region, source, decision, specialty, year, claims-source"
 error "unknown facet" 2 "imrsearch: unknown facet \"colour\"; $FACETS" --facets type,colour x
 error "unknown --by facet" 2 "imrsearch: unknown facet \"colour\"; $FACETS" --by region --by colour
 error "three --by" 2 'imrsearch: --by: at most two facets (rows, columns)' --by type --by region --by decision
@@ -67,7 +67,7 @@ error "no database" 3 "imrsearch: $T/none.db: no such database; build one with: 
 IMRSEARCH_DB="$T/none2.db" error "no database (environment)" 3 "imrsearch: $T/none2.db: no such database; build one with: imrindex --db $T/none2.db FOLDER" x
 cp "$DB" "$T/v99.db"
 sqlite3 "$T/v99.db" "PRAGMA user_version = 99"
-error "schema version" 3 "imrsearch: $T/v99.db: built with schema version 99, but this is version 3; delete it and index the letters again, or give --db another file" --db "$T/v99.db" x
+error "schema version" 3 "imrsearch: $T/v99.db: built with schema version 99, but this is version 4; delete it and index the letters again, or give --db another file" --db "$T/v99.db" x
 sqlite3 "$T/other.db" "CREATE TABLE t(x)"
 error "other database" 3 "imrsearch: $T/other.db: not an imrsearch database" --db "$T/other.db" x
 head -c 8192 /dev/urandom >"$T/junk.db"

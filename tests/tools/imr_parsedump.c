@@ -96,6 +96,7 @@ int main(int argc, char **argv)
             if (it->wording != IMR_DECISION_UNKNOWN && it->wording != it->decision)
                 printf("  rationale reads: %s\n", imr_decision_slug(it->wording));
             put_sources("sources", it->sources);
+            put_span("citation", l, it->citation, 0);
             put_sources("ca_sources", it->ca_sources);
             put_span("guideline", l, it->guideline, 60);
             put_span("ca_guideline", l, it->ca_guideline, 60);

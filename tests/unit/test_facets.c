@@ -209,6 +209,45 @@ static void test_sources(void)
               MTUS);
 }
 
+/* The citation of a reviewer's paragraph, as text. */
+static const char *citation(const char *para)
+{
+    static char out[256];
+    unsigned bits = sources(para);
+    imr_span_t c;
+    CHECK_INT(imr__citation(para, all(para), bits, &sc, &c), IMR_OK);
+    snprintf(out, sizeof out, "%.*s", (int)c.len, para + c.off);
+    return out;
+}
+
+static void test_citations(void)
+{
+    CHECK_STR(citation("The Expert Reviewer did not base their decision on the MTUS. Decision "
+                       "based on Non-MTUS Citation Official Disability Guidelines (ODG), Shoulder "
+                       "and Knee Chapters, Continuous Flow Cryotherapy."),
+              "Official Disability Guidelines (ODG), Shoulder and Knee Chapters, Continuous Flow "
+              "Cryotherapy");
+    CHECK_STR(citation("Decision based on Non-MTUS Citation Other Medical Treatment Guideline or "
+                       "Medical Evidence: AETNA Clinical Policy Bulletin, Hot or Ice Machine."),
+              "AETNA Clinical Policy Bulletin, Hot or Ice Machine");
+    CHECK_STR(citation("Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 299. "
+                       "Decision based on Non-MTUS Citation ACOEM."),
+              "MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 299");
+    CHECK_STR(citation("The Expert Reviewer based his/her decision on the ODG, Shoulder Chapter, "
+                       "Continuous-flow cryotherapy."),
+              "ODG, Shoulder Chapter, Continuous-flow cryotherapy");
+    CHECK_STR(citation("The MTUS does not address it. The reviewer relied on the Official "
+                       "Disability Guidelines (ODG), Shoulder Chapter, Continuous-flow "
+                       "cryotherapy, which is not part of the MTUS, as the best guideline."),
+              "Official Disability Guidelines (ODG), Shoulder Chapter, Continuous-flow "
+              "cryotherapy");
+    CHECK_STR(citation("MTUS Chronic Pain Medical Treatment Guidelines, page 114. More."),
+              "MTUS Chronic Pain Medical Treatment Guidelines, page 114");
+    CHECK_STR(citation("The Claims Administrator did not cite any medical evidence for its "
+                       "decision."),
+              "");
+}
+
 int main(void)
 {
     imr_error_t err;
@@ -216,6 +255,7 @@ int main(void)
     test_item_types();
     test_regions();
     test_sources();
+    test_citations();
     imr__toks_free(&sc.a);
     imr__toks_free(&sc.b);
     return check_done();

@@ -158,6 +158,61 @@ static void test_slugs(void)
     CHECK(imr_facet_values(NULL) == NULL);
 }
 
+/* Parses a letter given as a string; the caller frees it. */
+static imr_letter_t *parse_str(const char *t)
+{
+    imr_letter_t *l = NULL;
+    imr_error_t err;
+    CHECK_INT(imr_letter_parse(t, strlen(t), &l, &err), IMR_OK);
+    return l;
+}
+
+static void test_missing_headings(void)
+{
+    /* No decisions heading: the items start at the first item line after the summary. */
+    imr_letter_t *l = parse_str("HOW THE IMR FINAL DETERMINATION WAS MADE\nA reviewer.\n\n"
+                                "CLINICAL CASE SUMMARY\nThe patient has knee pain.\n\n"
+                                "Knee MRI: Upheld\nMAXIMUS guideline: ODG, Knee Chapter.\n"
+                                "Decision rationale: The MRI is not medically necessary.\n");
+    if (l) {
+        CHECK_INT(l->parse, IMR_PARSE_COMPLETE);
+        CHECK_INT(l->warnings & IMR_WARN_NO_HEADING, IMR_WARN_NO_HEADING);
+        CHECK_INT(l->n_items, 1);
+        CHECK_INT(l->items[0].decision, IMR_DECISION_UPHELD);
+        CHECK_INT(l->summary.len, strlen("The patient has knee pain."));
+        CHECK_INT(l->items[0].sources, IMR_SOURCE_ODG);
+    }
+    imr_letter_free(l);
+    /* No summary heading: the summary stands between the reviewer's section and the items. */
+    l = parse_str("HOW THE IMR FINAL DETERMINATION WAS MADE\nA reviewer.\n\n"
+                  "The patient has knee pain.\n\nIMR ISSUES, DECISIONS AND RATIONALES\n"
+                  "Knee MRI: Overturned\nDecision rationale: It is medically necessary.\n");
+    if (l) {
+        CHECK_INT(l->parse, IMR_PARSE_COMPLETE);
+        CHECK_INT(l->warnings & IMR_WARN_NO_HEADING, IMR_WARN_NO_HEADING);
+        CHECK(l->summary.len > 0 && strstr(l->text + l->summary.off, "knee pain") != NULL);
+    }
+    imr_letter_free(l);
+    /* Layout 3 without ISSUE AT DISPUTE: the paragraph before the first heading. */
+    l = parse_str("MEDICAL PROFESSIONAL REVIEW\nMAXIMUS Federal Services, Inc.\n"
+                  "Independent Medical Review\n\nIMR Case Number: CM13-0000001\n\n"
+                  "Lumbar MRI\nTENS unit\n\nCASE SUMMARY:\nBack pain.\n\n"
+                  "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY "
+                  "NECESSARY:\nThe lumbar MRI is medically necessary.\n\nThe TENS unit is not "
+                  "recommended.\n\nMEDICAL REVIEWER QUALIFICATIONS:\nBoard Certified in "
+                  "Neurology.\n");
+    if (l) {
+        CHECK_INT(l->layout, IMR_LAYOUT_3);
+        CHECK_INT(l->parse, IMR_PARSE_COMPLETE);
+        CHECK_INT(l->n_items, 2);
+        if (l->n_items == 2) {
+            CHECK_INT(l->items[0].decision, IMR_DECISION_OVERTURNED);
+            CHECK_INT(l->items[1].decision, IMR_DECISION_UPHELD);
+        }
+    }
+    imr_letter_free(l);
+}
+
 int main(void)
 {
     seed = read_file(IMR_SOURCE_DIR "/corpus/letters/004_86369982a4019b49.txt", &seed_len);
@@ -168,6 +223,7 @@ int main(void)
     test_threads();
     test_refusals();
     test_slugs();
+    test_missing_headings();
     free(seed);
     return check_done();
 }

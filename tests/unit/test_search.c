@@ -614,7 +614,7 @@ static void test_facets(imr_db_t *db)
     CHECK_INT(imr_facets(db, &all, &bad, 1, &f, &err), IMR_ERR_ARG);
     CHECK(f == NULL);
     CHECK_STR(err.msg, "unknown facet \"colour\"; facets are: type, region, source, decision, "
-                       "specialty, year");
+                       "specialty, year, claims-source");
 
     imr_stats_t s;
     CHECK_INT(imr_stats(db, &s, &err), IMR_OK);
@@ -686,9 +686,9 @@ static void test_printers(imr_db_t *db)
 {
     char *s = print_hits(db, imr__printer_find("csv"), "norco");
     CHECK_STR(s, "rank,letter,path,case_number,decision_date,item_number,item,decision,item_type,"
-                 "body_region,guideline_source,score,matched_in,snippet,page\r\n"
+                 "body_region,guideline_source,citation,partial,score,matched_in,snippet,page\r\n"
                  "1,p1_odd,corpus/p1_odd.txt,CM16-0000009,2016-01-02,1,"
-                 "\"Norco 10/325mg #90, \"\"as needed\"\"\",upheld,opioid,unspecified,mtus,"
+                 "\"Norco 10/325mg #90, \"\"as needed\"\"\",upheld,opioid,unspecified,mtus,,false,"
                  "2.02632e-06,item,\"[Norco] is not supported: back\\slash, tab here, new line.\","
                  "\r\n");
     free(s);
