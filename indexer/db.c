@@ -193,6 +193,11 @@ imr_status_t imr_db_fail(imr_db_t *db, int rc, const char *what, imr_error_t *er
                              "%s: an indexing run was stopped while writing a batch; run imrindex "
                              "on this database again to undo that batch and finish",
                              name);
+    if (rc == SQLITE_CORRUPT_VTAB) /* FTS5's shadow tables, or an index the text no longer fits */
+        return imr_error_set(err, IMR_ERR_DB_CORRUPT,
+                             "%s: %s: database inconsistent: the full-text index does not match "
+                             "the letters' text; run imrindex --rebuild --db %s",
+                             name, what, name);
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

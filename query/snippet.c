@@ -163,6 +163,7 @@ static void write_window(const char *text, const token_offsets_t *t, const unsig
  * Appends tokens of column col to out: the whole column (width 0) or the best window of
  * `width` tokens, with ellipses where the column is cut. `matched` says the column holds a
  * match. *from gets the byte offset in the column's text where what was written starts.
+ * Returns SQLITE_CORRUPT_VTAB when the column's text has fewer tokens than the index says.
  */
 static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, int width,
                         int matched, imr__buf_t *out, int *from)
@@ -173,8 +174,10 @@ static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, 
     int rc = api->xColumnText(fts, col, &text, &len);
     if (rc == SQLITE_OK)
         rc = api->xColumnSize(fts, col, &n_tok);
-    if (rc != SQLITE_OK || !text || len <= 0 || n_tok <= 0)
+    if (rc != SQLITE_OK || n_tok <= 0)
         return rc;
+    if (!text || len <= 0)
+        return SQLITE_CORRUPT_VTAB;
     token_offsets_t t = {malloc((size_t)n_tok * sizeof(int)), malloc((size_t)n_tok * sizeof(int)),
                          0, n_tok};
     unsigned char *hit = calloc((size_t)n_tok, 1);
@@ -184,6 +187,10 @@ static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, 
         rc = api->xTokenize(fts, text, len, &t, record_token);
     if (rc == SQLITE_DONE)
         rc = SQLITE_OK;
+    /* The index counted n_tok tokens in this column: fewer in its text now means the text or
+     * its spans changed under the index (imr_db_fail() names the repair). */
+    if (rc == SQLITE_OK && t.n < n_tok)
+        rc = SQLITE_CORRUPT_VTAB;
     if (rc == SQLITE_OK)
         rc = mark_hits(api, fts, col, hit, t.n);
     int first = 0, last = t.n;
