@@ -54,6 +54,15 @@ expect_status() {
     if [ "$got" = "$want" ]; then pass; else fail "$name: exit $got, want $want"; cat "$T/err" >&2; fi
 }
 
+# error NAME CODE MESSAGE ARGS...: imrsearch ARGS exits CODE and prints exactly MESSAGE.
+error() {
+    local name=$1 code=$2 msg=$3 got=0
+    shift 3
+    "$IMRSEARCH" "$@" >"$T/out" 2>"$T/err" || got=$?
+    expect_equal "$name: exit" "$got" "$code"
+    expect_equal "$name: message" "$(cat "$T/err")" "$msg"
+}
+
 # With IMR_UPDATE_GOLDEN=1, golden files are rewritten instead of compared.
 update_or_compare() {
     if [ "${IMR_UPDATE_GOLDEN:-0}" = 1 ]; then cp "$2" "$3"; pass; else expect_equal_file "$1" "$2" "$3"; fi

@@ -7,15 +7,6 @@ DB="$T/seeds.db"
 "$IMRINDEX" --db "$DB" -q "$IMR_SRC/corpus/letters" || fail "imrindex corpus/letters"
 export IMRSEARCH_DB="$DB" IMRSEARCH_NO_TIMING=1
 
-# error NAME CODE MESSAGE ARGS...: imrsearch ARGS exits CODE and prints exactly MESSAGE.
-error() {
-    local name=$1 code=$2 msg=$3 got=0
-    shift 3
-    "$IMRSEARCH" "$@" >"$T/out" 2>"$T/err" || got=$?
-    expect_equal "$name: exit" "$got" "$code"
-    expect_equal "$name: message" "$(cat "$T/err")" "$msg"
-}
-
 # Invalid queries.
 error "unbalanced quote" 2 'imrsearch: invalid query: unbalanced quote (at column 1): "cold unit' '"cold unit'
 error "dangling OR" 2 'imrsearch: invalid query: OR needs a term after it (at column 6): OR' 'cold OR'

@@ -15,15 +15,6 @@ tampered() {
     sql "$T/$1.db" "$2" || fail "$1: tampering"
 }
 
-# error NAME CODE MESSAGE ARGS...: imrsearch ARGS exits CODE and prints exactly MESSAGE.
-error() {
-    local name=$1 code=$2 msg=$3 got=0
-    shift 3
-    "$IMRSEARCH" "$@" >"$T/out" 2>"$T/err" || got=$?
-    expect_equal "$name: exit" "$got" "$code"
-    expect_equal "$name: message" "$(cat "$T/err")" "$msg"
-}
-
 # The index says the items have tokens; their text has none, or other bytes.
 inconsistent() {
     echo "imrsearch: $T/$1.db: making a snippet: database inconsistent: the full-text index does not match the letters' text; run imrindex --rebuild --db $T/$1.db"
