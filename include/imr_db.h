@@ -13,8 +13,11 @@
 typedef struct imr_db imr_db_t;
 
 typedef enum imr_db_mode {
-    IMR_DB_READ,  /* read only; the file must exist */
-    IMR_DB_WRITE  /* read and write; the file and its folder are created when missing */
+    IMR_DB_READ,   /* read only; the file must exist */
+    IMR_DB_WRITE,  /* read and write; the file and its folder are created when missing */
+    IMR_DB_REPAIR  /* read and write an existing file whose derived tables may be damaged (its
+                      core tables must be whole), as the writer (the run lock), for
+                      imr_db_check() and imr_db_rebuild() */
 } imr_db_mode_t;
 
 /*
@@ -29,11 +32,27 @@ IMR_API imr_status_t imr_db_path(const char *option, char *buf, size_t n, imr_er
  * Opens the database at `path`. In IMR_DB_WRITE mode a missing file is created with the
  * current schema, and the connection holds the run lock until imr_db_close(): a second writer
  * on the same file gets IMR_ERR_DB_BUSY at once. Errors: IMR_ERR_NO_DB (read mode, no file;
- * the message says how to build one), IMR_ERR_DB_CORRUPT (not an imrsearch database, or damaged), IMR_ERR_DB_VERSION
+ * the message says how to build one), IMR_ERR_DB_CORRUPT (not an imrsearch database, or damaged:
+ * in IMR_DB_READ and IMR_DB_WRITE modes, a schema that is not whole; the message says whether
+ * imrindex --rebuild repairs it), IMR_ERR_DB_VERSION
  * (another schema version), IMR_ERR_DB_READONLY, IMR_ERR_DB_BUSY, IMR_ERR_IO.
  */
 IMR_API imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out,
                                  imr_error_t *err);
+
+/*
+ * Checks the whole database: the schema against the one this version creates (every table,
+ * view and index, and each full-text table's shadow tables and format), SQLite's PRAGMA
+ * quick_check, and FTS5's integrity-check of each full-text table against its text. Calls
+ * fn(problem, core, ctx) for each problem found, a phrase such as "the view item_doc is
+ * missing"; `core` is 1 when the problem is in a table that holds what was read from the
+ * letters (meta, letter, item), which imr_db_rebuild() cannot make again. Returns IMR_OK when
+ * nothing was found, IMR_ERR_DB_CORRUPT (its message says what to do) when something was, or
+ * the database's error. FTS5 checks by writing, so `db` is opened in IMR_DB_REPAIR mode.
+ */
+typedef void (*imr_db_problem_fn)(const char *problem, int core, void *ctx);
+IMR_API imr_status_t imr_db_check(imr_db_t *db, imr_db_problem_fn fn, void *ctx,
+                                  imr_error_t *err);
 
 /* Closes the database. Accepts NULL. */
 IMR_API void imr_db_close(imr_db_t *db);

@@ -212,6 +212,15 @@ IMR_API void imr_indexer_rollback(imr_indexer_t *ix);
  */
 IMR_API imr_status_t imr_indexer_finish(imr_indexer_t *ix, imr_error_t *err);
 
+/*
+ * Makes again, in one transaction, everything of a database that is derived from its letters'
+ * text and spans: the views and indexes, both full-text indexes (FTS5's 'rebuild' over their
+ * external content, also when a full-text table is too damaged to open) and the word counts of
+ * the ranking (item_term). `db` is opened in IMR_DB_REPAIR mode. Cannot restore the core tables
+ * (meta, letter, item). Errors are the database's (term_stats.c).
+ */
+IMR_API imr_status_t imr_db_rebuild(imr_db_t *db, imr_error_t *err);
+
 /* The counts so far, owned by ix, valid until imr_indexer_free(). */
 IMR_API const imr_index_stats_t *imr_indexer_stats(const imr_indexer_t *ix);
 

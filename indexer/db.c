@@ -14,6 +14,7 @@
  */
 #define _DEFAULT_SOURCE /* flock() */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,6 +263,177 @@ int imr__db_int(sqlite3 *sql, const char *query, long long *value)
     return rc;
 }
 
+/* The tables that hold what was read from the letters; everything else can be made again. */
+static int is_core(const char *name, size_t n)
+{
+    static const char *const core[] = {IMR_TABLE_META, IMR_TABLE_LETTER, IMR_TABLE_ITEM};
+    for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
+        if (strlen(core[i]) == n && memcmp(core[i], name, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The full-text tables and the shadow tables FTS5 keeps for each. */
+static const char *const fts_tables[] = {IMR_TABLE_ITEM_FTS, IMR_TABLE_LETTER_FTS};
+static const char *const fts_shadows[] = {"data", "idx", "docsize", "config"};
+#define FTS5_FORMAT 4 /* the %_config 'version' this SQLite's FTS5 writes and reads */
+
+/*
+ * Calls fn for each CREATE statement of the schema (schema_sql, then the item_source view), with
+ * the object's type word ("TABLE", "VIEW", "INDEX", "VIRTUAL"), its name and the statement
+ * without its ';', while fn returns SQLITE_OK. Returns the first other code.
+ */
+typedef int (*statement_fn)(sqlite3 *sql, const char *type, const char *name, size_t name_len,
+                            const char *stmt, size_t len, void *ctx);
+static int each_statement(sqlite3 *sql, statement_fn fn, void *ctx)
+{
+    char view[1024];
+    item_source_view(view, sizeof view);
+    const char *const texts[] = {schema_sql, view};
+    int rc = SQLITE_OK;
+    for (size_t t = 0; rc == SQLITE_OK && t < 2; t++)
+        for (const char *p = texts[t]; rc == SQLITE_OK && *p;) {
+            const char *end = strstr(p, ";\n");
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            const char *next = end ? end + 2 : p + len;
+            if (len && p[len - 1] == ';')
+                len--;
+            if (strncmp(p, "CREATE ", 7) == 0) {
+                const char *type = p + 7;
+                const char *name = strchr(type + (strncmp(type, "VIRTUAL ", 8) == 0 ? 8 : 0), ' ');
+                name = name ? name + 1 : type;
+                size_t n = strcspn(name, " (");
+                rc = fn(sql, type, name, n, p, len, ctx);
+            }
+            p = next;
+        }
+    return rc;
+}
+
+/* What schema_check() reports to. */
+struct problems {
+    imr_db_problem_fn fn;
+    void *ctx;
+    int n;    /* problems reported */
+    int core; /* one of them is in a core table */
+};
+
+static void problem(struct problems *pr, int core, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void problem(struct problems *pr, int core, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pr->n++;
+    pr->core |= core;
+    if (pr->fn)
+        pr->fn(msg, core, pr->ctx);
+}
+
+/* Reports a schema object that is missing or not as this version creates it. */
+static int check_object(sqlite3 *sql, const char *type, const char *name, size_t n,
+                        const char *stmt, size_t len, void *ctx)
+{
+    struct problems *pr = ctx;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(sql, "SELECT sql FROM sqlite_schema WHERE name = ?1", -1, &q,
+                                NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, 1, name, (int)n, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(q);
+    const char *what = strncmp(type, "VIEW", 4) == 0    ? "view"
+                       : strncmp(type, "INDEX", 5) == 0   ? "index"
+                       : strncmp(type, "VIRTUAL", 7) == 0 ? "full-text table"
+                                                          : "table";
+    if (rc == SQLITE_DONE)
+        problem(pr, is_core(name, n), "the %s %.*s is missing", what, (int)n, name);
+    else if (rc == SQLITE_ROW) {
+        const char *have = (const char *)sqlite3_column_text(q, 0);
+        if (!have || strlen(have) != len || memcmp(have, stmt, len) != 0)
+            problem(pr, is_core(name, n), "the %s %.*s is not as this version makes it", what,
+                    (int)n, name);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/*
+ * Reports to pr every schema object that is missing or altered, and every full-text table that
+ * lacks one of its shadow tables or is of another FTS5 format. Returns an SQLite code.
+ */
+static int schema_check(sqlite3 *sql, struct problems *pr)
+{
+    int rc = each_statement(sql, check_object, pr);
+    for (size_t t = 0; rc == SQLITE_OK && t < sizeof fts_tables / sizeof fts_tables[0]; t++) {
+        char q[160];
+        long long have = 0, format = 0;
+        int lost = 0;
+        for (size_t k = 0; rc == SQLITE_OK && k < sizeof fts_shadows / sizeof fts_shadows[0];
+             k++) {
+            snprintf(q, sizeof q,
+                     "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%s_%s'",
+                     fts_tables[t], fts_shadows[k]);
+            rc = imr__db_int(sql, q, &have);
+            if (rc == SQLITE_OK && !have) {
+                problem(pr, 0, "the full-text table %s has lost its table %s_%s", fts_tables[t],
+                        fts_tables[t], fts_shadows[k]);
+                lost = 1;
+            }
+        }
+        if (rc != SQLITE_OK || lost)
+            continue;
+        snprintf(q, sizeof q, "SELECT v FROM %s_config WHERE k = 'version'", fts_tables[t]);
+        rc = imr__db_int(sql, q, &format);
+        if (rc == SQLITE_OK && format != FTS5_FORMAT)
+            problem(pr, 0, "the full-text table %s is of FTS5 format %lld, not %d", fts_tables[t],
+                    format, FTS5_FORMAT);
+    }
+    return rc;
+}
+
+/* The first problem of schema_check() (of a core table only, when `core_only`). */
+struct first_problem {
+    char msg[256];
+    int core_only;
+};
+
+static void keep_first(const char *msg, int core, void *ctx)
+{
+    struct first_problem *f = ctx;
+    if (!f->msg[0] && (core || !f->core_only))
+        snprintf(f->msg, sizeof f->msg, "%s", msg);
+}
+
+/*
+ * Fails with IMR_ERR_DB_CORRUPT, naming the first problem and what to do, when the schema of
+ * an opened imrsearch database is not whole (schema_check()), or, when `core_only`, when one
+ * of its core tables is missing or altered.
+ */
+static imr_status_t check_whole(imr_db_t *db, int core_only, imr_error_t *err)
+{
+    struct first_problem f = {"", core_only};
+    struct problems pr = {keep_first, &f, 0, 0};
+    int rc = schema_check(db->sql, &pr);
+    if (rc != SQLITE_OK)
+        return imr_db_fail(db, rc, "reading the schema", err);
+    if (!f.msg[0])
+        return IMR_OK;
+    if (pr.core)
+        return imr_error_set(err, IMR_ERR_DB_CORRUPT,
+                             "%s: damaged: %s; its letters are lost: delete the file and index "
+                             "the letters again",
+                             db->filename, f.msg);
+    return imr_error_set(err, IMR_ERR_DB_CORRUPT, "%s: damaged: %s; run imrindex --rebuild --db %s",
+                         db->filename, f.msg, db->filename);
+}
+
 /*
  * Checks that an opened file is an imrsearch database of this schema version, creating the
  * schema when the file is empty and `mode` allows writing.
@@ -281,7 +453,7 @@ static imr_status_t check_or_create_schema(imr_db_t *db, imr_db_mode_t mode, imr
         return imr_db_fail(db, rc, "reading the schema", err);
 
     if (n_objects == 0 && app_id == 0) {
-        if (mode == IMR_DB_READ)
+        if (mode != IMR_DB_WRITE)
             return imr_error_set(err, IMR_ERR_NO_DB,
                                  "%s: the database is empty; build it with: imrindex --db %s "
                                  "FOLDER",
@@ -310,7 +482,7 @@ static imr_status_t check_or_create_schema(imr_db_t *db, imr_db_mode_t mode, imr
                              "%s: built with schema version %lld, but this is version %d; "
                              "delete it and index the letters again, or give --db another file",
                              db->filename, version, IMR_SCHEMA_VERSION);
-    return IMR_OK;
+    return check_whole(db, mode == IMR_DB_REPAIR, err);
 }
 
 imr_status_t imr_tokenizer_register(sqlite3 *sql, imr_error_t *err)
@@ -362,7 +534,8 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
     int rc;
 
     *out = NULL;
-    if (mode == IMR_DB_READ && stat(path, &sb) != 0)
+    int reader = mode == IMR_DB_READ;
+    if (mode != IMR_DB_WRITE && stat(path, &sb) != 0)
         return imr_error_set(err, IMR_ERR_NO_DB,
                              "%s: no such database; build one with: imrindex --db %s FOLDER",
                              path, path);
@@ -377,16 +550,15 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     }
     db->lock_fd = -1;
-    if (mode == IMR_DB_WRITE && (st = take_run_lock(db, path, err)) != IMR_OK) {
+    if (!reader && (st = take_run_lock(db, path, err)) != IMR_OK) {
         imr_db_close(db);
         return st;
     }
-    int flags = mode == IMR_DB_READ ? SQLITE_OPEN_READONLY
-                                    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int flags = reader ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     rc = sqlite3_open_v2(path, &db->sql, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         st = rc == SQLITE_CANTOPEN
-                 ? imr_error_set(err, mode == IMR_DB_READ ? IMR_ERR_IO : IMR_ERR_DB_READONLY,
+                 ? imr_error_set(err, reader ? IMR_ERR_IO : IMR_ERR_DB_READONLY,
                                  "%s: cannot open the database: %s", path,
                                  strerror(errno ? errno : EACCES))
                  : imr_db_fail(db, rc, "opening", err);
@@ -401,10 +573,10 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
         st = check_or_create_schema(db, mode, err);
     if (st == IMR_OK) {
         rc = sqlite3_exec(db->sql,
-                          mode == IMR_DB_READ ? "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
-                                              : "PRAGMA foreign_keys = ON;",
+                          reader ? "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
+                                 : "PRAGMA foreign_keys = ON;",
                           NULL, NULL, NULL);
-        if (rc == SQLITE_OK && mode == IMR_DB_WRITE)
+        if (rc == SQLITE_OK && !reader)
             rc = imr__db_set_journal(db->sql, 0);
         if (rc != SQLITE_OK)
             st = imr_db_fail(db, rc, "setting up the connection", err);
@@ -415,6 +587,124 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
     }
     *out = db;
     return IMR_OK;
+}
+
+imr_status_t imr_db_check(imr_db_t *db, imr_db_problem_fn fn, void *ctx, imr_error_t *err)
+{
+    struct problems pr = {fn, ctx, 0, 0};
+    int rc = schema_check(db->sql, &pr);
+    int schema_problems = pr.n;
+    sqlite3_stmt *q = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db->sql, "PRAGMA quick_check", -1, &q, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(q, 0);
+        if (line && strcmp(line, "ok") != 0)
+            problem(&pr, 1, "quick_check: %s", line);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    /* FTS5 reads a table of another format or without its shadow tables no further. */
+    for (size_t t = 0; rc == SQLITE_OK && !schema_problems &&
+                       t < sizeof fts_tables / sizeof fts_tables[0]; t++) {
+        char check[160];
+        snprintf(check, sizeof check, "INSERT INTO %s(%s, rank) VALUES ('integrity-check', 1)",
+                 fts_tables[t], fts_tables[t]);
+        int crc = sqlite3_exec(db->sql, check, NULL, NULL, NULL);
+        if ((crc & 0xff) == SQLITE_CORRUPT)
+            problem(&pr, 0, "the full-text table %s does not match the letters' text",
+                    fts_tables[t]);
+        else
+            rc = crc;
+    }
+    if (rc != SQLITE_OK)
+        return imr_db_fail(db, rc, "checking", err);
+    if (!pr.n)
+        return IMR_OK;
+    if (pr.core)
+        return imr_error_set(err, IMR_ERR_DB_CORRUPT,
+                             "%s: %d problem%s, some in the letters' own tables: delete the file "
+                             "and index the letters again",
+                             db->filename, pr.n, pr.n == 1 ? "" : "s");
+    return imr_error_set(err, IMR_ERR_DB_CORRUPT, "%s: %d problem%s; run imrindex --rebuild --db %s",
+                         db->filename, pr.n, pr.n == 1 ? "" : "s", db->filename);
+}
+
+/* Drops a derived object (not a core table) whatever it now is; see imr__db_recreate_derived(). */
+static int drop_derived(sqlite3 *sql, const char *type, const char *name, size_t n,
+                        const char *stmt, size_t len, void *ctx)
+{
+    (void)type, (void)stmt, (void)len, (void)ctx;
+    if (is_core(name, n))
+        return SQLITE_OK;
+    char q[256];
+    long long virt = 0;
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM sqlite_schema WHERE name = '%.*s' AND type = 'table' AND"
+             " sql LIKE 'CREATE VIRTUAL TABLE %%'",
+             (int)n, name);
+    int rc = imr__db_int(sql, q, &virt);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (virt) {
+        /* A damaged FTS5 table cannot be dropped (its constructor fails): its shadow tables
+         * go as ordinary tables, its own row of the schema by hand. */
+        for (size_t k = 0; rc == SQLITE_OK && k < sizeof fts_shadows / sizeof fts_shadows[0];
+             k++) {
+            snprintf(q, sizeof q, "DROP TABLE IF EXISTS \"%.*s_%s\"", (int)n, name,
+                     fts_shadows[k]);
+            rc = sqlite3_exec(sql, q, NULL, NULL, NULL);
+        }
+        snprintf(q, sizeof q,
+                 "PRAGMA writable_schema = ON; DELETE FROM sqlite_schema WHERE name = '%.*s';"
+                 " PRAGMA writable_schema = RESET;",
+                 (int)n, name);
+        return rc == SQLITE_OK ? sqlite3_exec(sql, q, NULL, NULL, NULL) : rc;
+    }
+    static const char *const kinds[] = {"VIEW", "INDEX", "TABLE"};
+    for (size_t k = 0; rc == SQLITE_OK && k < 3; k++) {
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM sqlite_schema WHERE name = '%.*s' AND type = lower('%s')",
+                 (int)n, name, kinds[k]);
+        long long have = 0;
+        rc = imr__db_int(sql, q, &have);
+        if (rc == SQLITE_OK && have) {
+            snprintf(q, sizeof q, "DROP %s \"%.*s\"", kinds[k], (int)n, name);
+            rc = sqlite3_exec(sql, q, NULL, NULL, NULL);
+        }
+    }
+    return rc;
+}
+
+/* Creates a derived object again. */
+static int create_derived(sqlite3 *sql, const char *type, const char *name, size_t n,
+                          const char *stmt, size_t len, void *ctx)
+{
+    (void)type, (void)ctx;
+    if (is_core(name, n))
+        return SQLITE_OK;
+    char *q = sqlite3_mprintf("%.*s", (int)len, stmt);
+    if (!q)
+        return SQLITE_NOMEM;
+    int rc = sqlite3_exec(sql, q, NULL, NULL, NULL);
+    sqlite3_free(q);
+    return rc;
+}
+
+int imr__db_recreate_derived(sqlite3 *sql)
+{
+    int rc = each_statement(sql, drop_derived, NULL);
+    if (rc == SQLITE_OK)
+        rc = each_statement(sql, create_derived, NULL);
+    for (size_t t = 0; rc == SQLITE_OK && t < sizeof fts_tables / sizeof fts_tables[0]; t++) {
+        char q[128];
+        snprintf(q, sizeof q, "INSERT INTO %s(%s) VALUES ('rebuild')", fts_tables[t],
+                 fts_tables[t]);
+        rc = sqlite3_exec(sql, q, NULL, NULL, NULL);
+    }
+    return rc;
 }
 
 void imr_db_close(imr_db_t *db)

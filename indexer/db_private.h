@@ -26,4 +26,13 @@ int imr__db_int(sqlite3 *sql, const char *query, long long *value);
  */
 int imr__db_set_journal(sqlite3 *sql, int rollback);
 
+/*
+ * Drops and creates again everything of the schema but the core tables (meta, letter, item):
+ * the views, the indexes, item_term (left empty) and both full-text tables, whose indexes it
+ * then builds from the letters' text (FTS5's 'rebuild'). A full-text table too damaged for
+ * FTS5 to open goes with its shadow tables and its schema row. The caller holds a write
+ * transaction. Returns an SQLite code (db.c).
+ */
+int imr__db_recreate_derived(sqlite3 *sql);
+
 #endif

@@ -30,6 +30,10 @@ static const char usage_text[] =
     "                     ~/.local/share/imrsearch/imr.db); created with its folder\n"
     "      --prune        also remove letters whose files no longer exist\n"
     "      --batch N      commit every N letters (default 5000, or every 32 MB of text)\n"
+    "      --check        check the database (SQLite's quick_check, the schema, both\n"
+    "                     full-text indexes against the letters' text) and exit\n"
+    "      --rebuild      build the full-text indexes and word counts again from the\n"
+    "                     letters' text (what --check and searches ask for) and exit\n"
     "      --optimize     merge both full-text indexes into one segment each at the end\n"
     "                     (the item index is merged anyway after a run that wrote a\n"
     "                     quarter of the items or more)\n"
@@ -56,6 +60,7 @@ static void on_signal(int sig)
 struct options {
     const char *db;
     int prune, quiet, verbose, optimize;
+    const char *repair; /* "--check" or "--rebuild": only that, on the database */
     size_t batch; /* letters per transaction; 0: the library's default */
     long long pdf_seconds, pdf_memory_mb, pdf_pages; /* 0: the library's defaults */
 };
@@ -359,6 +364,8 @@ static int parse_args(int argc, char **argv, struct options *opt, char ***paths,
             }
             if (strncmp(a, "--batch", 7) == 0)
                 opt->batch = (size_t)k;
+        } else if (strcmp(a, "--check") == 0 || strcmp(a, "--rebuild") == 0) {
+            opt->repair = a;
         } else if (strcmp(a, "--optimize") == 0) {
             opt->optimize = 1;
         } else if (strcmp(a, "--prune") == 0) {
@@ -386,7 +393,12 @@ static int parse_args(int argc, char **argv, struct options *opt, char ***paths,
         free(p);
         return IMR_EXIT_USAGE;
     }
-    if (n == 0 && !opt->prune && !opt->optimize) {
+    if (opt->repair && (n || opt->prune || opt->optimize)) {
+        fprintf(stderr, "imrindex: %s takes no PATH, --prune or --optimize\n", opt->repair);
+        free(p);
+        return IMR_EXIT_USAGE;
+    }
+    if (n == 0 && !opt->prune && !opt->optimize && !opt->repair) {
         fputs("imrindex: no PATH given (try imrindex --help)\n", stderr);
         free(p);
         return IMR_EXIT_USAGE;
@@ -394,6 +406,33 @@ static int parse_args(int argc, char **argv, struct options *opt, char ***paths,
     *paths = p;
     *n_paths = n;
     return 0;
+}
+
+/* Prints one problem that --check found. */
+static void print_problem(const char *problem, int core, void *ctx)
+{
+    (void)core;
+    fprintf(stderr, "imrindex: %s: %s\n", (const char *)ctx, problem);
+}
+
+/* imrindex --check or --rebuild on the database at path; returns the exit code. */
+static int repair(const struct options *opt, const char *path)
+{
+    imr_error_t err = {0};
+    imr_db_t *db = NULL;
+    imr_status_t st = imr_db_open(path, IMR_DB_REPAIR, &db, &err);
+    int check = strcmp(opt->repair, "--check") == 0;
+    if (st == IMR_OK)
+        st = check ? imr_db_check(db, print_problem, (void *)path, &err) : imr_db_rebuild(db, &err);
+    imr_db_close(db);
+    if (st != IMR_OK) {
+        fprintf(stderr, "imrindex: %s\n", err.msg);
+        return imr_exit_code(st);
+    }
+    if (!opt->quiet)
+        fprintf(stderr, "imrindex: %s: %s\n", path,
+                check ? "ok" : "full-text indexes and word counts rebuilt");
+    return IMR_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -424,6 +463,10 @@ int main(int argc, char **argv)
 
     double start = now();
     st = imr_db_path(opt.db, db_path, sizeof db_path, &err);
+    if (st == IMR_OK && opt.repair) {
+        free(paths);
+        return repair(&opt, db_path);
+    }
     if (st == IMR_OK)
         st = imr_file_list_new(&list, &err);
     for (int i = 0; st == IMR_OK && i < n_paths && !interrupted; i++)

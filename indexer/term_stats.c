@@ -12,7 +12,8 @@
  * IMR__TERM_STATS_SLACK percent of the items, or when it is empty. In between, the counts are
  * at most that much out of date, which moves an IDF by about as little; a word missing from
  * the table is counted by FTS5 as before. meta('item_term_pending') keeps the changes since
- * the last rebuild across runs.
+ * the last rebuild across runs. imr_db_rebuild() (imrindex --rebuild) refills it with the
+ * full-text indexes it rebuilds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,20 @@
 #include "imr_db.h"
 #include "imr_schema.h"
 #include "store_private.h"
+
+/* Fills item_term again from item_fts's vocabulary and sets nothing pending. */
+static int refill(sqlite3 *sql)
+{
+    return sqlite3_exec(sql,
+                        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.item_vocab USING"
+                        " fts5vocab(main, " IMR_TABLE_ITEM_FTS ", row);"
+                        "DELETE FROM " IMR_TABLE_ITEM_TERM ";"
+                        "INSERT INTO " IMR_TABLE_ITEM_TERM "(term, docs)"
+                        " SELECT term, doc FROM temp.item_vocab;"
+                        "INSERT OR REPLACE INTO " IMR_TABLE_META "(key, value)"
+                        " VALUES ('item_term_pending', '0');",
+                        NULL, NULL, NULL);
+}
 
 imr_status_t imr__term_stats_update(imr_db_t *db, uint64_t changed, imr_error_t *err)
 {
@@ -46,21 +61,34 @@ imr_status_t imr__term_stats_update(imr_db_t *db, uint64_t changed, imr_error_t 
                  pending);
         rc = sqlite3_exec(sql, q, NULL, NULL, NULL);
     } else {
-        rc = sqlite3_exec(sql,
-                          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.item_vocab USING"
-                          " fts5vocab(main, " IMR_TABLE_ITEM_FTS ", row);"
-                          "BEGIN IMMEDIATE;"
-                          "DELETE FROM " IMR_TABLE_ITEM_TERM ";"
-                          "INSERT INTO " IMR_TABLE_ITEM_TERM "(term, docs)"
-                          " SELECT term, doc FROM temp.item_vocab;"
-                          "INSERT OR REPLACE INTO " IMR_TABLE_META "(key, value)"
-                          " VALUES ('item_term_pending', '0');"
-                          "COMMIT;",
-                          NULL, NULL, NULL);
+        rc = sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = refill(sql);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK && !sqlite3_get_autocommit(sql))
             sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
     }
     if (rc != SQLITE_OK)
         return imr_db_fail(db, rc, "updating the term statistics", err);
+    return IMR_OK;
+}
+
+imr_status_t imr_db_rebuild(imr_db_t *db, imr_error_t *err)
+{
+    sqlite3 *sql = imr_db_sqlite(db);
+    int rc = sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = imr__db_recreate_derived(sql);
+    if (rc == SQLITE_OK)
+        rc = refill(sql);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        imr_status_t st = imr_db_fail(db, rc, "rebuilding", err);
+        if (!sqlite3_get_autocommit(sql))
+            sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
     return IMR_OK;
 }
