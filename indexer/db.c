@@ -541,6 +541,9 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
                              path, path);
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return imr_error_set(err, IMR_ERR_ARG, "%s: is a folder, not a database file", path);
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) /* a FIFO would block the open */
+        return imr_error_set(err, IMR_ERR_ARG, "%s: not a regular file, not a database file",
+                             path);
     if (mode == IMR_DB_WRITE && (st = make_parent_dirs(path, err)) != IMR_OK)
         return st;
 

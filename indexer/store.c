@@ -529,7 +529,9 @@ static void prep_parse(struct prep *p, const char *path, imr__pdf_pool_t *pool)
 static imr_status_t read_file(struct prep *p, const char *path)
 {
     const char *what;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO or device put where the walk saw a file must not block the open;
+     * the flag is cleared once the file is known to be regular. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
         int e = errno;
@@ -538,10 +540,12 @@ static imr_status_t read_file(struct prep *p, const char *path)
         imr_skip_reason_t reason = imr__errno_reason(e, &what);
         return prep_skip(p, path, reason, what);
     }
-    if (S_ISDIR(sb.st_mode)) {
+    if (!S_ISREG(sb.st_mode)) {
         close(fd);
-        return prep_skip(p, path, IMR_SKIP_UNREADABLE, "is a folder");
+        return prep_skip(p, path, IMR_SKIP_UNREADABLE,
+                         S_ISDIR(sb.st_mode) ? "is a folder" : "not a regular file");
     }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if ((uint64_t)sb.st_size > IMR_MAX_LETTER_BYTES) {
         close(fd);
         char msg[96];

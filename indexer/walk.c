@@ -294,6 +294,8 @@ static imr_status_t walk_dir(imr_file_list_t *list, char *path, size_t len, size
             st = walk(list, path, len + 1 + nl, cap, &csb, err);
         } else if (S_ISREG(csb.st_mode) && is_letter_name(names[i])) {
             st = add_file(list, path, len, (uint64_t)csb.st_size, err);
+        } else if (is_letter_name(names[i])) {
+            st = add_problem(list, path, "not a regular file", IMR_SKIP_UNREADABLE, err);
         }
         path[len] = '\0';
     }

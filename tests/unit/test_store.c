@@ -301,6 +301,47 @@ static void test_add_list(void)
     imr_db_close(db);
 }
 
+/*
+ * A FIFO put where the walk saw a letter file (the race of a folder that changes during a run):
+ * the indexer names it and goes on, without blocking in open(). An alarm ends the test if it
+ * blocks.
+ */
+static void test_fifo_after_walk(void)
+{
+    char path[256], dbpath[256];
+    imr_error_t err = {0};
+    imr_db_t *db = NULL;
+    imr_file_list_t *list = NULL;
+    imr_indexer_t *ix = NULL;
+    snprintf(path, sizeof path, "%s/race", dir);
+    CHECK(mkdir(path, 0755) == 0);
+    put_seed("004_86369982a4019b49.txt", "race/pipe.txt");
+    snprintf(dbpath, sizeof dbpath, "%s/race.db", dir);
+    CHECK_INT(imr_db_open(dbpath, IMR_DB_WRITE, &db, &err), IMR_OK);
+    CHECK_INT(imr_file_list_new(&list, &err), IMR_OK);
+    CHECK_INT(imr_file_list_add(list, path, &err), IMR_OK);
+    CHECK_INT(imr_file_list_count(list), 1);
+    snprintf(path, sizeof path, "%s/race/pipe.txt", dir);
+    CHECK(unlink(path) == 0 && mkfifo(path, 0644) == 0);
+    if (!db || !list) {
+        imr_db_close(db);
+        imr_file_list_free(list);
+        return;
+    }
+    alarm(20);
+    CHECK_INT(imr_indexer_new(db, NULL, &ix, &err), IMR_OK);
+    imr_file_result_t res;
+    CHECK_INT(imr_indexer_add_file(ix, path, &res, &err), IMR_OK);
+    alarm(0);
+    CHECK_INT(res.outcome, IMR_FILE_SKIPPED);
+    char want[300];
+    snprintf(want, sizeof want, "%s: not a regular file", path);
+    CHECK_STR(res.message, want);
+    imr_indexer_free(ix);
+    imr_file_list_free(list);
+    imr_db_close(db);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/imr-test-store.XXXXXX");
@@ -313,6 +354,7 @@ int main(void)
     test_file_list();
     test_indexer();
     test_add_list();
+    test_fifo_after_walk();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
