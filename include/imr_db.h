@@ -24,7 +24,7 @@ typedef enum imr_db_mode {
  * Resolves where the database is: `option` (the --db value) when not NULL, else
  * $IMRSEARCH_DB, else $XDG_DATA_HOME/imrsearch/imr.db, else ~/.local/share/imrsearch/imr.db.
  * Writes the path into buf (n bytes). Returns IMR_ERR_ARG when it does not fit or no home
- * folder is known.
+ * folder is known, or when `option` is the empty string.
  */
 IMR_API imr_status_t imr_db_path(const char *option, char *buf, size_t n, imr_error_t *err);
 

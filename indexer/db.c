@@ -150,7 +150,9 @@ imr_status_t imr_db_path(const char *option, char *buf, size_t n, imr_error_t *e
     const char *home = getenv("HOME");
     int w;
 
-    if (option && *option)
+    if (option && !*option)
+        return imr_error_set(err, IMR_ERR_ARG, "--db '': an empty path names no database");
+    if (option)
         w = snprintf(buf, n, "%s", option);
     else if (env && *env)
         w = snprintf(buf, n, "%s", env);
@@ -217,6 +219,9 @@ imr_status_t imr_db_fail(imr_db_t *db, int rc, const char *what, imr_error_t *er
     case SQLITE_NOMEM: return imr_error_set(err, IMR_ERR_NOMEM, "%s: out of memory", what);
     case SQLITE_FULL: return imr_error_set(err, IMR_ERR_IO, "%s: %s: disk full", name, what);
     case SQLITE_IOERR:
+        /* A reader too writes: the -shm file of the write-ahead log. */
+        if (db && db->sql && sqlite3_system_errno(db->sql) == ENOSPC)
+            return imr_error_set(err, IMR_ERR_IO, "%s: %s: disk full", name, what);
         return imr_error_set(err, IMR_ERR_IO, "%s: %s: input/output error", name, what);
     default:
         return imr_error_set(err, IMR_ERR_INTERNAL, "%s: %s: %s", name, what,

@@ -299,6 +299,34 @@ imr_status_t imr_date_bound(const char *text, int upper, const char *what, char 
     return IMR_OK;
 }
 
+/* Bytes of a --specialty value: the specialties letters name are under 100. */
+#define SPECIALTY_MAX 200
+
+/*
+ * Sets *like (empty) to the LIKE pattern, escaped with '\\', that finds `specialty` anywhere
+ * in letter.specialty. Errors: IMR_ERR_ARG for a value over SPECIALTY_MAX bytes (SQLite
+ * refuses long patterns), IMR_ERR_NOMEM; *like is then freed.
+ */
+static imr_status_t specialty_pattern(const char *specialty, imr__buf_t *like, imr_error_t *err)
+{
+    size_t n = strlen(specialty);
+    if (n > SPECIALTY_MAX)
+        return imr_error_set(err, IMR_ERR_ARG, "--specialty: at most %d bytes, not %zu",
+                             SPECIALTY_MAX, n);
+    imr__buf_adds(like, "%");
+    for (const char *p = specialty; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            imr__buf_add(like, "\\", 1);
+        imr__buf_add(like, p, 1);
+    }
+    imr__buf_adds(like, "%");
+    if (!like->oom)
+        return IMR_OK;
+    free(like->p);
+    like->p = NULL;
+    return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+}
+
 imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter, imr__filter_t *f,
                                  imr_error_t *err)
 {
@@ -368,17 +396,9 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
     }
     if (st == IMR_OK && opts->specialty) {
         imr__buf_t like = {0};
-        imr__buf_adds(&like, "%");
-        for (const char *p = opts->specialty; *p; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\')
-                imr__buf_add(&like, "\\", 1);
-            imr__buf_add(&like, p, 1);
-        }
-        imr__buf_adds(&like, "%");
         imr__buf_adds(&w, " AND l.specialty LIKE ");
-        if (like.oom)
-            st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-        else
+        st = specialty_pattern(opts->specialty, &like, err);
+        if (st == IMR_OK)
             st = add_bind(f, &w, like.p, like.len, err);
         free(like.p);
         imr__buf_adds(&w, " ESCAPE '\\'");
@@ -455,15 +475,9 @@ imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error
     sqlite3 *sql = imr_db_sqlite(db);
     sqlite3_stmt *st = NULL;
     imr__buf_t like = {0}, list = {0};
-    imr__buf_adds(&like, "%");
-    for (const char *p = specialty; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            imr__buf_add(&like, "\\", 1);
-        imr__buf_add(&like, p, 1);
-    }
-    imr__buf_adds(&like, "%");
-    if (like.oom)
-        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    imr_status_t status = specialty_pattern(specialty, &like, err);
+    if (status != IMR_OK)
+        return status;
     int rc = sqlite3_prepare_v2(
         sql, "SELECT 1 FROM " IMR_TABLE_LETTER " WHERE specialty LIKE ?1 ESCAPE '\\' LIMIT 1", -1,
         &st, NULL);
@@ -494,7 +508,6 @@ imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error
         imr__buf_printf(&list, "%s%s", n++ ? "; " : "", v ? v : "");
     }
     sqlite3_finalize(st);
-    imr_status_t status;
     if (rc != SQLITE_DONE && !cut)
         status = imr_db_fail(db, rc, "listing the specialties", err);
     else if (list.oom)
