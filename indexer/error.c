@@ -3,8 +3,10 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "imr.h"
+#include "db_private.h"
 
 const char *imr_status_str(imr_status_t status)
 {
@@ -58,4 +60,22 @@ imr_status_t imr_error_set(imr_error_t *err, imr_status_t status, const char *fm
                 *p = ' ';
     }
     return status;
+}
+
+void imr__path_message(char *out, size_t n, const char *path, const char *what)
+{
+    size_t pl = strlen(path), wl = strlen(what);
+    if (pl + 2 + wl < n) {
+        snprintf(out, n, "%s: %s", path, what);
+        return;
+    }
+    /* Room for the path: what is left after ": WHAT", "..." and the NUL; at least 16 bytes. */
+    size_t room = n > wl + 2 + 3 + 1 + 16 ? n - wl - 2 - 3 - 1 : 16;
+    size_t head = room / 3, tail = room - head;
+    while (head > 0 && ((unsigned char)path[head] & 0xc0) == 0x80)
+        head--; /* do not cut a UTF-8 character */
+    const char *t = path + pl - tail;
+    while (*t && ((unsigned char)*t & 0xc0) == 0x80)
+        t++;
+    snprintf(out, n, "%.*s...%s: %s", (int)head, path, t, what);
 }

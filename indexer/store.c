@@ -129,8 +129,8 @@ static const char *const stmt_sql[N_STMTS] = {
  */
 struct prep {
     imr_error_t err;          /* err.status != IMR_OK: stop the run with this error */
-    imr_skip_reason_t reason; /* not NONE: skipped before any lookup; message says why */
-    char message[600];
+    imr_skip_reason_t reason; /* not NONE: skipped before any lookup; why says why */
+    char why[512];            /* why the file is skipped, without its path */
     char *buf; /* the file's bytes, NUL-terminated; owned, reused */
     size_t cap, n;
     int read_ok;    /* the bytes were read (counted in bytes_read) */
@@ -465,7 +465,7 @@ static void skip(imr_indexer_t *ix, imr_file_result_t *res, const char *path,
 {
     res->outcome = IMR_FILE_SKIPPED;
     res->reason = reason;
-    snprintf(res->message, sizeof res->message, "%s: %s", path, what);
+    imr__path_message(res->message, sizeof res->message, path, what);
     ix->stats.skipped++;
     ix->stats.skipped_by[reason]++;
 }
@@ -480,12 +480,11 @@ static void prep_free(struct prep *p)
     memset(p, 0, sizeof *p);
 }
 
-/* Records that the file is skipped for `reason` with "PATH: what"; returns IMR_ERR_INPUT. */
-static imr_status_t prep_skip(struct prep *p, const char *path, imr_skip_reason_t reason,
-                              const char *what)
+/* Records that the file is skipped for `reason`, `what`; returns IMR_ERR_INPUT. */
+static imr_status_t prep_skip(struct prep *p, imr_skip_reason_t reason, const char *what)
 {
     p->reason = reason;
-    snprintf(p->message, sizeof p->message, "%s: %s", path, what);
+    snprintf(p->why, sizeof p->why, "%s", what);
     return IMR_ERR_INPUT;
 }
 
@@ -493,7 +492,7 @@ static imr_status_t prep_skip(struct prep *p, const char *path, imr_skip_reason_
  * Parses p's text: a text file's bytes, or a PDF's text, extracted first when it is not yet
  * (by `pool`, finishing the job p->job of it if one was started). A refusal leaves
  * p->parse_st IMR_ERR_INPUT (p->reason IMR_SKIP_PDF for a PDF that cannot be read) and
- * p->message the reason.
+ * p->why the reason.
  */
 static void prep_parse(struct prep *p, const char *path, imr__pdf_pool_t *pool)
 {
@@ -510,21 +509,21 @@ static void prep_parse(struct prep *p, const char *path, imr__pdf_pool_t *pool)
             return;
         }
         if (st != IMR_OK) {
-            p->parse_st = prep_skip(p, path, IMR_SKIP_PDF, why);
+            p->parse_st = prep_skip(p, IMR_SKIP_PDF, why);
             return;
         }
     }
     p->parse_st = p->pdf ? imr_letter_parse(p->text, p->text_n, &p->letter, &perr)
                          : imr_letter_parse(p->buf, p->n, &p->letter, &perr);
     if (p->parse_st == IMR_ERR_INPUT)
-        snprintf(p->message, sizeof p->message, "%s: %s", path, perr.msg);
+        snprintf(p->why, sizeof p->why, "%s", perr.msg);
     else if (p->parse_st != IMR_OK)
         imr_error_set(&p->err, p->parse_st, "%s: %s", path, perr.msg);
 }
 
 /*
  * Reads the whole file into p->buf. Returns IMR_OK with p->n set, or IMR_ERR_INPUT with
- * p->reason and p->message set (the file is skipped), or IMR_ERR_NOMEM.
+ * p->reason and p->why set (the file is skipped), or IMR_ERR_NOMEM.
  */
 static imr_status_t read_file(struct prep *p, const char *path)
 {
@@ -538,11 +537,11 @@ static imr_status_t read_file(struct prep *p, const char *path)
         if (fd >= 0)
             close(fd);
         imr_skip_reason_t reason = imr__errno_reason(e, &what);
-        return prep_skip(p, path, reason, what);
+        return prep_skip(p, reason, what);
     }
     if (!S_ISREG(sb.st_mode)) {
         close(fd);
-        return prep_skip(p, path, IMR_SKIP_UNREADABLE,
+        return prep_skip(p, IMR_SKIP_UNREADABLE,
                          S_ISDIR(sb.st_mode) ? "is a folder" : "not a regular file");
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
@@ -551,7 +550,7 @@ static imr_status_t read_file(struct prep *p, const char *path)
         char msg[96];
         snprintf(msg, sizeof msg, "file too large (%llu MB; a letter is at most %u MB)",
                  (unsigned long long)(sb.st_size >> 20), IMR_MAX_LETTER_BYTES >> 20);
-        return prep_skip(p, path, IMR_SKIP_TOO_LARGE, msg);
+        return prep_skip(p, IMR_SKIP_TOO_LARGE, msg);
     }
     size_t len = 0;
     for (;;) {
@@ -572,14 +571,14 @@ static imr_status_t read_file(struct prep *p, const char *path)
             int e = errno;
             close(fd);
             imr_skip_reason_t reason = imr__errno_reason(e, &what);
-            return prep_skip(p, path, reason, what);
+            return prep_skip(p, reason, what);
         }
         if (got == 0)
             break;
         len += (size_t)got;
         if (len > IMR_MAX_LETTER_BYTES) {
             close(fd);
-            return prep_skip(p, path, IMR_SKIP_TOO_LARGE, "file too large");
+            return prep_skip(p, IMR_SKIP_TOO_LARGE, "file too large");
         }
     }
     close(fd);
@@ -868,7 +867,7 @@ static int prep_start(struct prep *p, const char *path, sqlite3_stmt *known,
     p->job = -1;
     p->err.status = IMR_OK;
     p->reason = IMR_SKIP_NONE;
-    p->message[0] = '\0';
+    p->why[0] = '\0';
     p->n = 0;
     p->read_ok = p->parsed = 0;
     p->parse_st = IMR_OK;
@@ -879,7 +878,7 @@ static int prep_start(struct prep *p, const char *path, sqlite3_stmt *known,
     const char *what;
     imr_skip_reason_t reason = sniff(p->buf, p->n, path, &what, &p->pdf);
     if (reason != IMR_SKIP_NONE) {
-        prep_skip(p, path, reason, what);
+        prep_skip(p, reason, what);
         return 0;
     }
     letter_name(path, p->name, sizeof p->name);
@@ -935,7 +934,7 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
         ix->stats.bytes_read += pr->n;
     }
     if (pr->reason != IMR_SKIP_NONE) {
-        skip(ix, res, path, pr->reason, pr->message + strlen(path) + 2);
+        skip(ix, res, path, pr->reason, pr->why);
         return IMR_OK;
     }
     const char *name = pr->name, *hash = pr->hash;
@@ -1003,7 +1002,7 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
     }
     if (pr->parse_st == IMR_ERR_INPUT) {
         skip(ix, res, path, pr->reason != IMR_SKIP_NONE ? pr->reason : IMR_SKIP_NOT_LETTER,
-             pr->message + strlen(path) + 2);
+             pr->why);
         return IMR_OK;
     }
     imr_letter_t *letter = pr->letter;

@@ -15,6 +15,7 @@
 #define _DEFAULT_SOURCE /* d_type and DT_* in struct dirent */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "imr.h"
+#include "imr_schema.h"
 #include "store_private.h"
 
 /* One folder being walked, for loop detection. */
@@ -206,6 +208,9 @@ imr_skip_reason_t imr__errno_reason(int e, const char **what)
     case EIO:
         *what = "input/output error";
         return IMR_SKIP_UNREADABLE;
+    case ENAMETOOLONG:
+        *what = "path too long for the system (over " IMR_XSTR(PATH_MAX) " bytes)";
+        return IMR_SKIP_UNREADABLE;
     default:
         *what = "cannot be read";
         return IMR_SKIP_UNREADABLE;
@@ -287,8 +292,9 @@ static imr_status_t walk_dir(imr_file_list_t *list, char *path, size_t len, size
         memcpy(path + len + 1, names[i], nl + 1);
         struct stat csb;
         if (stat(path, &csb) != 0) {
-            /* A dangling link or a file gone since readdir: worth saying for letters only. */
-            if (is_letter_name(names[i]) || errno == ELOOP)
+            /* A dangling link or a file gone since readdir: worth saying for letters only;
+             * a path past PATH_MAX may be a folder of letters. */
+            if (is_letter_name(names[i]) || errno == ELOOP || errno == ENAMETOOLONG)
                 st = add_errno_problem(list, path, errno, err);
         } else if (S_ISDIR(csb.st_mode)) {
             st = walk(list, path, len + 1 + nl, cap, &csb, err);

@@ -342,6 +342,49 @@ static void test_fifo_after_walk(void)
     imr_db_close(db);
 }
 
+/*
+ * A skipped file whose path is longer than the message (1,170 bytes and more): the message
+ * keeps the reason and the file name whole and shortens the path in its middle. Under ASan,
+ * the reason used to be read from past the end of the cut message.
+ */
+static void test_long_path_message(void)
+{
+    char path[2048], dbpath[256];
+    imr_error_t err = {0};
+    imr_db_t *db = NULL;
+    imr_indexer_t *ix = NULL;
+    size_t len = (size_t)snprintf(path, sizeof path, "%s/long", dir);
+    CHECK(mkdir(path, 0755) == 0);
+    while (len < 1150) {
+        path[len++] = '/';
+        memset(path + len, 'd', 200);
+        len += 200;
+        path[len] = '\0';
+        CHECK(mkdir(path, 0755) == 0);
+    }
+    snprintf(path + len, sizeof path - len, "/%s", "empty-letter.txt");
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f)
+        fclose(f);
+    snprintf(dbpath, sizeof dbpath, "%s/long.db", dir);
+    CHECK_INT(imr_db_open(dbpath, IMR_DB_WRITE, &db, &err), IMR_OK);
+    CHECK_INT(imr_indexer_new(db, NULL, &ix, &err), IMR_OK);
+    imr_file_result_t res;
+    if (ix) {
+        CHECK_INT(imr_indexer_add_file(ix, path, &res, &err), IMR_OK);
+        CHECK_INT(res.outcome, IMR_FILE_SKIPPED);
+        CHECK(strlen(res.message) < sizeof res.message);
+        CHECK(strncmp(res.message, dir, strlen(dir)) == 0);
+        const char *end = "ddddd/empty-letter.txt: empty file";
+        size_t n = strlen(res.message), e = strlen(end);
+        CHECK(n > e && strcmp(res.message + n - e, end) == 0);
+        CHECK(strstr(res.message, "d...d") != NULL);
+    }
+    imr_indexer_free(ix);
+    imr_db_close(db);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/imr-test-store.XXXXXX");
@@ -355,6 +398,7 @@ int main(void)
     test_indexer();
     test_add_list();
     test_fifo_after_walk();
+    test_long_path_message();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
