@@ -81,6 +81,16 @@ IMR_API imr_status_t imr_error_set(imr_error_t *err, imr_status_t status, const 
 #endif
     ;
 
+/*
+ * Returns a copy of `s` fit for a terminal and for one-line messages, as ls and git quote
+ * names: control bytes (0x01-0x1f, 0x7f), the C1 controls U+0080-U+009F and bytes that are not
+ * UTF-8 become C escapes (\n, \t, \r, else \ooo in octal); the rest is copied. Escape
+ * sequences in a file name then cannot move the cursor, clear the screen or retitle the
+ * terminal, and a newline in a name cannot split a line. Returns NULL when out of memory;
+ * the caller frees the result.
+ */
+IMR_API char *imr_quote_controls(const char *s);
+
 #include "imr_tokenizer.h"
 #include "imr_vocab.h"
 #include "imr_letter.h"

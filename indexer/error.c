@@ -2,6 +2,7 @@
  * error.c - statuses, their descriptions, exit codes and the error record.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,4 +79,50 @@ void imr__path_message(char *out, size_t n, const char *path, const char *what)
     while (*t && ((unsigned char)*t & 0xc0) == 0x80)
         t++;
     snprintf(out, n, "%.*s...%s: %s", (int)head, path, t, what);
+}
+
+/* The length of the UTF-8 character at s (1-4), or 0 when s does not start a valid one. */
+static size_t utf8_length(const unsigned char *s)
+{
+    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : s[0] >= 0xe0 && s[0] < 0xf0 ? 3
+                           : s[0] >= 0xf0 && s[0] < 0xf5                           ? 4
+                                                                                   : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 4 && s[0] == 0xf0 && s[1] < 0x90) ||
+        (n == 4 && s[0] == 0xf4 && s[1] >= 0x90) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0))
+        return 0; /* overlong, past U+10FFFF, or a surrogate */
+    return n;
+}
+
+char *imr_quote_controls(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(4 * n + 1), *o = out; /* every byte becomes at most "\ooo" */
+    if (!out)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t k = utf8_length(p);
+        int c1 = k == 2 && p[0] == 0xc2 && p[1] < 0xa0;
+        if (k == 1 && *p >= 0x20 && *p != 0x7f) {
+            *o++ = (char)*p++;
+        } else if (k > 1 && !c1) {
+            memcpy(o, p, k);
+            o += k;
+            p += k;
+        } else {
+            for (size_t i = 0; i < (c1 ? 2u : 1u); i++, p++) {
+                if (*p == '\n' || *p == '\t' || *p == '\r') {
+                    *o++ = '\\';
+                    *o++ = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+                } else {
+                    o += sprintf(o, "\\%03o", *p);
+                }
+            }
+        }
+    }
+    *o = '\0';
+    return out;
 }

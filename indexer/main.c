@@ -152,6 +152,25 @@ static void progress_clear(struct progress *p)
     }
 }
 
+/*
+ * Writes s to stderr with its control bytes quoted (imr_quote_controls()): file names reach
+ * the terminal through every message.
+ */
+static void put_quoted(const char *s)
+{
+    char *q = imr_quote_controls(s);
+    fputs(q ? q : "(out of memory)", stderr);
+    free(q);
+}
+
+/* Writes "imrindex: MESSAGE" on stderr, quoted. */
+static void print_error(const imr_error_t *err)
+{
+    fputs("imrindex: ", stderr);
+    put_quoted(err->msg);
+    fputc('\n', stderr);
+}
+
 /* Adds each line of standard input as a path. */
 static imr_status_t add_stdin_paths(imr_file_list_t *list, imr_error_t *err)
 {
@@ -175,8 +194,10 @@ static imr_status_t add_stdin_paths(imr_file_list_t *list, imr_error_t *err)
 static void print_pruned(const char *name, const char *path, void *ctx)
 {
     (void)name;
-    if (*(const int *)ctx)
-        fprintf(stderr, "%s: removed (file gone)\n", path);
+    if (*(const int *)ctx) {
+        put_quoted(path);
+        fputs(": removed (file gone)\n", stderr);
+    }
 }
 
 static const char *layout_name(int layout)
@@ -191,7 +212,8 @@ static void print_verbose(const char *path, const imr_file_result_t *r)
     switch (r->outcome) {
     case IMR_FILE_NEW:
     case IMR_FILE_CHANGED:
-        fprintf(stderr, "%s: %s, layout %s, %zu item%s", path,
+        put_quoted(path);
+        fprintf(stderr, ": %s, layout %s, %zu item%s",
                 r->outcome == IMR_FILE_NEW ? "indexed" : "re-indexed", layout_name(r->layout),
                 r->n_items, r->n_items == 1 ? "" : "s");
         if (r->parse != IMR_PARSE_COMPLETE)
@@ -201,7 +223,8 @@ static void print_verbose(const char *path, const imr_file_result_t *r)
         fputc('\n', stderr);
         break;
     case IMR_FILE_UNCHANGED:
-        fprintf(stderr, "%s: unchanged\n", path);
+        put_quoted(path);
+        fputs(": unchanged\n", stderr);
         break;
     case IMR_FILE_SKIPPED:
         break;
@@ -263,8 +286,11 @@ static void print_parse_problems(const imr_index_stats_t *s, const struct proble
             share(s->partial, letters), s->partial, letters, share(s->unparsed, letters),
             s->unparsed, share(s->items_unknown, s->items), s->items_unknown, s->items,
             s->disagreements, s->disagreements == 1 ? "" : "s");
-    for (size_t i = 0; i < p->n && i < NAMED_PROBLEMS; i++)
-        fprintf(stderr, "  %s\n", p->line[i]);
+    for (size_t i = 0; i < p->n && i < NAMED_PROBLEMS; i++) {
+        fputs("  ", stderr);
+        put_quoted(p->line[i]);
+        fputc('\n', stderr);
+    }
     if (p->n > NAMED_PROBLEMS)
         fprintf(stderr, "  ... and %zu more letters%s\n", p->n - NAMED_PROBLEMS,
                 verbose ? " (named above)" : " (imrindex -v names every one)");
@@ -316,7 +342,8 @@ static int file_done(size_t i, const char *path, const imr_file_result_t *res, v
         note_problem(run->problems, path, res);
     if (res->outcome == IMR_FILE_SKIPPED) {
         progress_clear(run->prog);
-        fprintf(stderr, "%s\n", res->message);
+        put_quoted(res->message);
+        fputc('\n', stderr);
     } else if (run->opt->verbose) {
         progress_clear(run->prog);
         print_verbose(path, res);
@@ -426,7 +453,7 @@ static int repair(const struct options *opt, const char *path)
         st = check ? imr_db_check(db, print_problem, (void *)path, &err) : imr_db_rebuild(db, &err);
     imr_db_close(db);
     if (st != IMR_OK) {
-        fprintf(stderr, "imrindex: %s\n", err.msg);
+        print_error(&err);
         return imr_exit_code(st);
     }
     if (!opt->quiet)
@@ -476,7 +503,8 @@ int main(int argc, char **argv)
         n_problems = imr_file_list_n_problems(list);
         for (size_t i = 0; i < n_problems; i++) {
             imr_skip_reason_t r;
-            fprintf(stderr, "%s\n", imr_file_list_problem(list, i, &r));
+            put_quoted(imr_file_list_problem(list, i, &r));
+            fputc('\n', stderr);
             walk_by[r]++;
         }
         st = imr_db_open(db_path, IMR_DB_WRITE, &db, &err);
@@ -515,7 +543,7 @@ int main(int argc, char **argv)
               stderr);
         exit_code = 128 + (int)interrupted;
     } else if (st != IMR_OK) {
-        fprintf(stderr, "imrindex: %s\n", err.msg);
+        print_error(&err);
         exit_code = imr_exit_code(st);
     } else {
         const imr_index_stats_t *s = imr_indexer_stats(ix);

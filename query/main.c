@@ -121,11 +121,19 @@ static int fail(imr_exit_t code, const char *fmt, ...)
 static int fail(imr_exit_t code, const char *fmt, ...)
 {
     va_list ap;
-    fputs("imrsearch: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (msg) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    char *q = msg ? imr_quote_controls(msg) : NULL; /* names and ids reach the terminal here */
+    fprintf(stderr, "imrsearch: %s\n", q ? q : "out of memory");
+    free(q);
+    free(msg);
     return (int)code;
 }
 

@@ -30,6 +30,14 @@
 #define ANSI_GREEN "\033[1;32m"
 #define ANSI_RED   "\033[1;31m"
 
+/* Writes a letter's name or path with its control bytes quoted (imr_quote_controls()). */
+static void put_name(FILE *o, const char *name)
+{
+    char *q = imr_quote_controls(name);
+    fputs(q ? q : "(out of memory)", o);
+    free(q);
+}
+
 static const imr_printer_t *const printers[] = {&imr__printer_text,  &imr__printer_json,
                                                 &imr__printer_jsonl, &imr__printer_csv,
                                                 &imr__printer_ids,   NULL};
@@ -210,7 +218,8 @@ static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
             fputc('\n', c->out);
             if (c->color)
                 fputs(ANSI_BOLD, c->out);
-            fprintf(c->out, "%3zu. %s", h->rank, h->letter);
+            fprintf(c->out, "%3zu. ", h->rank);
+            put_name(c->out, h->letter);
             if (c->color)
                 fputs(ANSI_RESET, c->out);
             if (*h->case_number)
@@ -336,11 +345,13 @@ static void text_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
     static const char *const layout_names[] = {"unknown", "1", "2", "3"};
     if (c->color)
         fputs(ANSI_BOLD, o);
-    fprintf(o, "%s", v->name);
+    put_name(o, v->name);
     if (c->color)
         fputs(ANSI_RESET, o);
     fputc('\n', o);
-    fprintf(o, "path            %s\n", v->path);
+    fputs("path            ", o);
+    put_name(o, v->path);
+    fputc('\n', o);
     if (*v->case_number)
         fprintf(o, "case number     %s\n", v->case_number);
     if (*v->decision_date)
@@ -397,10 +408,13 @@ static void ids_results(const imr_print_ctx_t *c, const imr_results_t *r)
     for (size_t i = 0; i < imr_results_count(r); i++) {
         const imr_hit_t *h = imr_results_hit(r, i);
         if (c->by_letter) {
-            if (h->first_of_letter)
-                fprintf(c->out, "%s\n", h->letter);
+            if (h->first_of_letter) {
+                put_name(c->out, h->letter);
+                fputc('\n', c->out);
+            }
         } else {
-            fprintf(c->out, "%s\t%d\n", h->letter, h->item_number);
+            put_name(c->out, h->letter);
+            fprintf(c->out, "\t%d\n", h->item_number);
         }
     }
 }

@@ -26,6 +26,31 @@ timeout 20 "$IMRINDEX" --db "$T/db.fifo" -q "$T/in" 2>"$T/err" || got=$?
 expect_equal "imrindex --db FIFO: exit" "$got" 2
 expect_equal "imrindex --db FIFO: line" "$(tail -n 1 "$T/err")" "imrindex: $T/db.fifo: not a regular file, not a database file"
 
+# Names with control bytes and invalid UTF-8: every message and text output quotes them as C
+# escapes (\033, \n, \377), so they cannot drive the terminal or split a line; JSON stays
+# valid.
+mkdir "$T/names"
+: >"$T/names/"$'title\033]0;owned\007\033[2J.txt'
+: >"$T/names/"$'two\nlines.txt'
+cp "$IMR_SRC/corpus/letters/004_86369982a4019b49.txt" "$T/names/"$'esc\033[2Jx.txt'
+cp "$IMR_SRC/corpus/letters/001_f6bc1215f6435560.txt" "$T/names/"$'bad\377name.txt'
+got=0
+"$IMRINDEX" --db "$T/names.db" -q "$T/names" 2>"$T/err" || got=$?
+expect_equal "control names: exit" "$got" 1
+expect_equal "control names: lines" "$(cat "$T/err")" "$T/names/title\\033]0;owned\\007\\033[2J.txt: empty file
+$T/names/two\\nlines.txt: empty file"
+"$IMRINDEX" --db "$T/names.db" -v "$T/names" 2>"$T/err"
+expect_equal "control names: -v has no raw control byte" "$(LC_ALL=C grep -c $'[\001-\037\177]' "$T/err")" 0
+"$IMRSEARCH" --db "$T/names.db" --no-color cryotherapy >"$T/out" 2>&1
+grep -q '^  1\. esc\\033\[2Jx  ' "$T/out" && pass || fail "search text: quoted name"
+expect_equal "search text: no raw control byte" "$(LC_ALL=C grep -c $'[\001-\011\013-\037\177]' "$T/out")" 0
+"$IMRSEARCH" --db "$T/names.db" --format ids --limit 0 -- -zzzz OR cryotherapy OR pain >"$T/out" 2>&1
+expect_equal "ids: no raw control byte" "$(LC_ALL=C grep -c $'[\001-\011\013-\037\177]' "$T/out")" 0
+"$IMRSEARCH" --db "$T/names.db" show $'nope\033[2J' 2>"$T/err"
+expect_equal "show: quoted id" "$(cat "$T/err")" "imrsearch: no letter \"nope\\033[2J\" in $T/names.db"
+"$IMRSEARCH" --db "$T/names.db" --format json --limit 0 pain >"$T/out.json"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out.json" && pass || fail "json with a non-UTF-8 name"
+
 # A letter under folders past PATH_MAX (4096 bytes), which the system cannot name: the folder
 # where the walk has to stop is named with the reason, and the run exits 1 (it used to drop
 # such letters silently and exit 0).
