@@ -165,6 +165,7 @@ struct imr_indexer {
     size_t batch_letters; /* letters written in the open batch */
     uint64_t batch_bytes; /* text bytes written in the open batch */
     size_t run_written;   /* letters written (new or changed) in this run */
+    size_t changes_noted; /* items written or removed this run, as far as meta counts them */
     unsigned char *seen;  /* bitmap of letter.id values met in this run */
     size_t seen_bytes;
     struct prep prep;              /* the file being added by imr_indexer_add_file() */
@@ -415,13 +416,38 @@ static imr_status_t begin(imr_indexer_t *ix, imr_error_t *err)
     return IMR_OK;
 }
 
+/*
+ * Records in meta, inside the batch's transaction, the work the end of the run owes to what
+ * the batch wrote, so that a run stopped after this commit leaves it for the next run to do:
+ * the items written or removed since the last rebuild of item_term ('item_term_pending'), and,
+ * during a first load, the merge of item_fts ('merge_pending').
+ */
+static int note_pending(imr_indexer_t *ix)
+{
+    size_t changes = ix->stats.items + ix->stats.pruned;
+    char q[256];
+    snprintf(q, sizeof q,
+             "INSERT INTO " IMR_TABLE_META "(key, value) VALUES ('item_term_pending', '%zu')"
+             " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + %zu",
+             changes - ix->changes_noted, changes - ix->changes_noted);
+    int rc = changes > ix->changes_noted ? exec(ix, q) : SQLITE_OK;
+    if (rc == SQLITE_OK && ix->first_load)
+        rc = exec(ix, "INSERT OR REPLACE INTO " IMR_TABLE_META "(key, value)"
+                      " VALUES ('merge_pending', '1')");
+    if (rc == SQLITE_OK)
+        ix->changes_noted = changes;
+    return rc;
+}
+
 imr_status_t imr_indexer_commit(imr_indexer_t *ix, imr_error_t *err)
 {
     if (ix->failed)
         return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
     if (!ix->in_txn)
         return IMR_OK;
-    int rc = exec(ix, "COMMIT");
+    int rc = note_pending(ix);
+    if (rc == SQLITE_OK)
+        rc = exec(ix, "COMMIT");
     if (rc != SQLITE_OK) {
         imr_status_t st = fail(ix, rc, "committing", err);
         imr_indexer_rollback(ix);
@@ -1367,19 +1393,25 @@ imr_status_t imr_indexer_finish(imr_indexer_t *ix, imr_error_t *err)
     imr_status_t st = imr_indexer_commit(ix, err);
     if (st != IMR_OK)
         return st;
-    if ((ix->opt.optimize || bulk_load(ix)) && ix->run_written) {
+    long long merge_pending = 0;
+    imr__db_int(ix->sql, "SELECT value FROM " IMR_TABLE_META " WHERE key = 'merge_pending'",
+                &merge_pending); /* 0 on error */
+    if (ix->opt.optimize || merge_pending || (bulk_load(ix) && ix->run_written)) {
         int rc = exec(ix, "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS
                           ") VALUES ('optimize')");
         if (rc == SQLITE_OK && ix->opt.optimize)
             rc = exec(ix, "INSERT INTO " IMR_TABLE_LETTER_FTS "(" IMR_TABLE_LETTER_FTS
                           ") VALUES ('optimize')");
+        if (rc == SQLITE_OK && merge_pending)
+            rc = exec(ix, "DELETE FROM " IMR_TABLE_META " WHERE key = 'merge_pending'");
         if (rc != SQLITE_OK)
             return fail(ix, rc, "optimizing the index", err);
     }
+    /* Every run: the counts a stopped run left pending are brought up to date here. */
+    imr_status_t ts = imr__term_stats_update(ix->db, err);
+    if (ts != IMR_OK)
+        return ts;
     if (ix->run_written || ix->stats.pruned) {
-        imr_status_t ts = imr__term_stats_update(ix->db, ix->stats.items + ix->stats.pruned, err);
-        if (ts != IMR_OK)
-            return ts;
         /* A sampled ANALYZE where the planner would gain from one: quick at any size. */
         int rc = exec(ix, "PRAGMA analysis_limit = 1000; PRAGMA optimize;");
         if (rc != SQLITE_OK)

@@ -19,11 +19,11 @@ imr_skip_reason_t imr__errno_reason(int e, const char **what);
 #define IMR__TERM_STATS_SLACK 1
 
 /*
- * Called at the end of a run that changed `changed` items (those written, plus the letters
- * removed, a lower bound of their items): rebuilds item_term when
- * it is empty or the changes since its last rebuild reach IMR__TERM_STATS_SLACK percent of
- * the items, else only adds them up (term_stats.c). Errors: the database's.
+ * Called at the end of every run: rebuilds item_term when it is empty (and items exist) or
+ * the changes meta('item_term_pending') counts since its last rebuild (items written, plus
+ * letters removed, a lower bound of their items) reach IMR__TERM_STATS_SLACK percent of the
+ * items; else writes nothing (term_stats.c). Errors: the database's.
  */
-imr_status_t imr__term_stats_update(imr_db_t *db, uint64_t changed, imr_error_t *err);
+imr_status_t imr__term_stats_update(imr_db_t *db, imr_error_t *err);
 
 #endif

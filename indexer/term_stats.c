@@ -7,12 +7,13 @@
  * (query/rank.c), one primary-key lookup per word.
  *
  * Freshness. The table is rebuilt from FTS5's own vocabulary (an fts5vocab 'row' table over
- * item_fts: one pass over the index, 1.1 s at 200,000 letters) at the end of a run,
+ * item_fts: one pass over the index, 1.1 s at 200,000 letters) at the end of every run,
  * in one transaction, when the items written or removed since the last rebuild reach
  * IMR__TERM_STATS_SLACK percent of the items, or when it is empty. In between, the counts are
  * at most that much out of date, which moves an IDF by about as little; a word missing from
- * the table is counted by FTS5 as before. meta('item_term_pending') keeps the changes since
- * the last rebuild across runs. imr_db_rebuild() (imrindex --rebuild) refills it with the
+ * the table is counted by FTS5 as before. meta('item_term_pending') counts the changes since
+ * the last rebuild; each batch adds its own inside its transaction (store.c), so a run stopped
+ * after a commit leaves the rebuild it owes to the next run. imr_db_rebuild() (imrindex --rebuild) refills it with the
  * full-text indexes it rebuilds.
  */
 #include <stdio.h>
@@ -37,7 +38,7 @@ static int refill(sqlite3 *sql)
                         NULL, NULL, NULL);
 }
 
-imr_status_t imr__term_stats_update(imr_db_t *db, uint64_t changed, imr_error_t *err)
+imr_status_t imr__term_stats_update(imr_db_t *db, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     long long pending = 0, items = 0, filled = 0;
@@ -51,24 +52,15 @@ imr_status_t imr__term_stats_update(imr_db_t *db, uint64_t changed, imr_error_t 
         rc = imr__db_int(sql, "SELECT EXISTS (SELECT 1 FROM " IMR_TABLE_ITEM_TERM ")", &filled);
     if (rc != SQLITE_OK)
         return imr_db_fail(db, rc, "reading the term statistics", err);
-    pending += (long long)changed;
-
-    char q[256];
-    if (filled && pending * 100 < items * IMR__TERM_STATS_SLACK) {
-        snprintf(q, sizeof q,
-                 "INSERT OR REPLACE INTO " IMR_TABLE_META "(key, value)"
-                 " VALUES ('item_term_pending', '%lld')",
-                 pending);
-        rc = sqlite3_exec(sql, q, NULL, NULL, NULL);
-    } else {
-        rc = sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        if (rc == SQLITE_OK)
-            rc = refill(sql);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL);
-        if (rc != SQLITE_OK && !sqlite3_get_autocommit(sql))
-            sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
-    }
+    if (filled ? pending * 100 < items * IMR__TERM_STATS_SLACK : items == 0 && pending == 0)
+        return IMR_OK;
+    rc = sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = refill(sql);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK && !sqlite3_get_autocommit(sql))
+        sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return imr_db_fail(db, rc, "updating the term statistics", err);
     return IMR_OK;
