@@ -225,10 +225,23 @@ uint64_t imr_content_hash(const void *bytes, size_t len)
     return h;
 }
 
-/* Runs one SQL statement (or several) without results. */
+/*
+ * Times exec() tries again a statement that stayed busy through the busy timeout (10 s each):
+ * during a first load (rollback journal) a reader's open transaction keeps the writer from
+ * committing, and a slow reader (a search whose output is read slowly) must not end the run.
+ */
+#define BUSY_RETRIES 60
+
+/*
+ * Runs one SQL statement (or several) without results, again while it is busy (a statement
+ * that fails busy has done nothing; a COMMIT that fails busy stays pending).
+ */
 static int exec(imr_indexer_t *ix, const char *sql)
 {
-    return sqlite3_exec(ix->sql, sql, NULL, NULL, NULL);
+    int rc = sqlite3_exec(ix->sql, sql, NULL, NULL, NULL);
+    for (int i = 0; (rc & 0xff) == SQLITE_BUSY && i < BUSY_RETRIES; i++)
+        rc = sqlite3_exec(ix->sql, sql, NULL, NULL, NULL);
+    return rc;
 }
 
 /* Marks ix failed and maps rc to a status naming `what`. */
