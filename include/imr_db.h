@@ -64,6 +64,12 @@ IMR_API void imr_db_close(imr_db_t *db);
  */
 IMR_API imr_status_t imr_db_begin_read(imr_db_t *db, imr_error_t *err);
 
+/*
+ * Ends the read transaction imr_db_begin_read() began, if any, so that the next one sees what
+ * writers committed since: a long-lived reader (imrsearch serve) does this after each answer.
+ */
+IMR_API void imr_db_end_read(imr_db_t *db);
+
 /* The path the database was opened with, owned by db. */
 IMR_API const char *imr_db_filename(const imr_db_t *db);
 

@@ -739,6 +739,12 @@ imr_status_t imr_db_begin_read(imr_db_t *db, imr_error_t *err)
     return IMR_OK;
 }
 
+void imr_db_end_read(imr_db_t *db)
+{
+    if (db && !sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
 sqlite3 *imr_db_sqlite(imr_db_t *db)
 {
     return db->sql;

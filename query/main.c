@@ -17,11 +17,13 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "print.h"
+#include "serve.h"
 
 static const char usage_text[] =
     "usage: imrsearch [OPTIONS] QUERY...      ranked items matching QUERY\n"
     "       imrsearch show ID [QUERY...]      a whole letter, QUERY's words marked\n"
     "       imrsearch stats                   totals and facet counts of the database\n"
+    "       imrsearch serve [--port N] [--bind ADDR]   the web page, on 127.0.0.1:8080\n"
     "\n"
     "Query: words match their inflections (injection finds injections, injected);\n"
     "  \"a phrase\"  a OR b  NOT a  -a  prefix*  NEAR(a b, 5)  (grouping)\n"
@@ -367,6 +369,8 @@ int main(int argc, char **argv)
     double t0 = now_ms();
 
     memset(&a, 0, sizeof a);
+    if ((code = imr__serve_main(argc, argv)) >= 0)
+        return code;
     code = parse_args(argc, argv, &a);
     if (code >= 0)
         goto done;
