@@ -532,7 +532,7 @@ static void write_results(FILE *f, const request_t *rq, const imr_results_t *r)
         fputs("<nav class=\"pages\" aria-label=\"Pages\">\n", f);
         if (off > 0) {
             fputs("<a rel=\"prev\" href=\"", f);
-            write_url(f, "/", rq, (change_t[]){{P_OFFSET, prev}}, 1, 0);
+            write_url(f, "/", rq, (change_t[]){{P_OFFSET, off > lim ? prev : NULL}}, 1, 0);
             fputs("\">&larr; Previous</a>\n", f);
         }
         fprintf(f, "<span>%s %zu&ndash;%zu of %llu</span>\n",
@@ -581,7 +581,7 @@ done:
     imr_facets_free(facets);
 }
 
-/* /api/search and /export.csv: the command line's json and csv walks of the same search. */
+/* /api/search and /export.csv: the command line's json and csv printers of the same search. */
 static void search_data(request_t *rq, reply_t *rp, int csv)
 {
     imr_error_t err = {IMR_OK, ""};
@@ -619,15 +619,11 @@ static void search_data(request_t *rq, reply_t *rp, int csv)
         rp->type = "text/csv; charset=utf-8";
         rp->attachment = "imrsearch.csv";
         fputs("\xEF\xBB\xBF", rp->f);
-        imr__sprinter_csv_init(&sp, rp->f);
+        imr__printer_csv.results(&ctx, results);
     } else {
         rp->type = "application/json";
-        imr__sprinter_json_init(&sp, rp->f);
+        imr__printer_json.results(&ctx, results);
     }
-    if (csv)
-        imr__walk_hit_rows(&sp, &ctx, results);
-    else
-        imr__walk_results(&sp, &ctx, results);
     imr_results_free(results);
 }
 
@@ -953,6 +949,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, reply_t *rp)
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (rp->status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     if (rp->attachment) {
         char disp[128];
         snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", rp->attachment);
@@ -963,6 +961,19 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, reply_t *rp)
     return ret;
 }
 
+/*
+ * libmicrohttpd's URI log callback, called with the request's URI before it is decoded: a
+ * %00 would decode to a NUL byte and cut the path or a parameter short without a word, so
+ * the request is refused instead. Returns the message for answer() (its *con_cls), or NULL.
+ */
+static void *check_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    static char nul_byte[] = "the address holds a NUL byte (%00)";
+    (void)cls;
+    (void)conn;
+    return strstr(uri, "%00") ? nul_byte : NULL;
+}
+
 static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -970,7 +981,6 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     (void)version;
     (void)upload;
     (void)upload_size;
-    (void)con_cls;
     request_t rq;
     reply_t rp = {NULL, NULL, 0, MHD_HTTP_OK, "text/html; charset=utf-8", NULL};
     memset(&rq, 0, sizeof rq);
@@ -978,6 +988,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     rq.pool = cls;
     if (!(rp.f = open_memstream(&rp.buf, &rp.len)))
         return MHD_NO;
+    if (*con_cls)
+        snprintf(rq.error, sizeof rq.error, "%s", (const char *)*con_cls);
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
         message_page(&rp, &rq, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed",
                      "This server only answers GET and HEAD.");
@@ -993,7 +1005,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
         report_csv(&rq, &rp);
     } else if (strncmp(url, "/letter/", 8) == 0) {
         letter_page(&rq, &rp, url + 8);
-    } else if (strcmp(url, "/static/style.css") == 0 || strcmp(url, "/static/app.js") == 0) {
+    } else if (!rq.error[0] &&
+               (strcmp(url, "/static/style.css") == 0 || strcmp(url, "/static/app.js") == 0)) {
         const struct imr_embedded *e = asset(url + 8);
         if (e) {
             fwrite(e->bytes, 1, *e->len, rp.f);
@@ -1001,6 +1014,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
         } else {
             message_page(&rp, &rq, MHD_HTTP_NOT_FOUND, "Not found", "There is no such page.");
         }
+    } else if (rq.error[0]) {
+        message_page(&rp, &rq, MHD_HTTP_BAD_REQUEST, "Bad request", "The request was refused.");
     } else {
         message_page(&rp, &rq, MHD_HTTP_NOT_FOUND, "Not found", "There is no such page.");
     }
@@ -1106,9 +1121,15 @@ int imr__serve_main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (code == IMR_EXIT_OK && !loopback)
+        fprintf(stderr,
+                "imrsearch: warning: serving on %s, not only this machine: the letters hold "
+                "medical information; put a reverse proxy with authentication in front "
+                "(docs/web.md)\n",
+                bind_addr);
     struct MHD_Daemon *d = NULL;
     if (code == IMR_EXIT_OK) {
-        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
                          (ipv6 ? MHD_USE_IPv6 : 0);
         d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, answer, &pool,
                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -1116,6 +1137,7 @@ int imr__serve_main(int argc, char **argv)
                              MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNS,
                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MAX_REQUEST,
+                             MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
                              MHD_OPTION_END);
         if (!d)
             code = fail(IMR_EXIT_IO, "serve: cannot listen on %s port %ld: %s", bind_addr, port,
@@ -1124,12 +1146,6 @@ int imr__serve_main(int argc, char **argv)
     if (d) {
         const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
         unsigned bound = info ? info->port : (unsigned)port;
-        if (!loopback)
-            fprintf(stderr,
-                    "imrsearch: warning: serving on %s, not only this machine: the letters hold "
-                    "medical information; put a reverse proxy with authentication in front "
-                    "(docs/web.md)\n",
-                    bind_addr);
         printf("listening on http://%s%s%s:%u/\n", ipv6 ? "[" : "", bind_addr, ipv6 ? "]" : "",
                bound);
         fflush(stdout);
