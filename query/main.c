@@ -369,7 +369,7 @@ int main(int argc, char **argv)
     double t0 = now_ms();
 
     memset(&a, 0, sizeof a);
-    if ((code = imr__serve_main(argc, argv)) >= 0)
+    if ((code = imr__serve_main(argc, argv, fail)) >= 0)
         return code;
     code = parse_args(argc, argv, &a);
     if (code >= 0)

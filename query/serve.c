@@ -18,7 +18,6 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,6 +429,23 @@ static void write_sources(FILE *f, unsigned bits)
         fputs("none", f);
 }
 
+/* An item's type, body region, guideline sources and the reviewer's citation, for a hit or
+   the letter page's outline. */
+static void write_item_meta(FILE *f, const char *type, const char *region, unsigned sources,
+                            const char *citation)
+{
+    imr__html_text(f, type);
+    fputs(" · ", f);
+    imr__html_text(f, region);
+    fputs(" · guideline: ", f);
+    write_sources(f, sources);
+    if (*citation) {
+        fputs(" (", f);
+        imr__html_text(f, citation);
+        fputs(")", f);
+    }
+}
+
 /* The link to a letter, its query kept, at an anchor ("item-3") or none. */
 static void letter_url(FILE *f, const char *name, const request_t *rq, const char *anchor,
                        int number)
@@ -459,18 +475,9 @@ static void write_hit(FILE *f, const request_t *rq, const imr_hit_t *h)
     letter_url(f, h->letter, rq, "item", h->item_number);
     fputs("\">", f);
     imr__html_text(f, *h->item_marked ? h->item_marked : "(item without text)");
-    fputs("</a></div>\n<p class=\"meta\"><span>", f);
-    imr__html_text(f, h->item_type);
-    fputs("</span> · <span>", f);
-    imr__html_text(f, h->body_region);
-    fputs("</span> · <span>guideline: ", f);
-    write_sources(f, h->sources);
-    if (*h->citation) {
-        fputs(" (", f);
-        imr__html_text(f, h->citation);
-        fputs(")", f);
-    }
-    fputs("</span></p>\n", f);
+    fputs("</a></div>\n<p class=\"meta\">", f);
+    write_item_meta(f, h->item_type, h->body_region, h->sources, h->citation);
+    fputs("</p>\n", f);
     if (*h->snippet) {
         fprintf(f, "<p class=\"snippet\"><span class=\"from\">%s:</span> ",
                 h->in_letter ? "letter" : "item");
@@ -692,16 +699,7 @@ static void letter_page(request_t *rq, reply_t *rp, const char *id)
         fputs(" <span class=\"item-text\">", f);
         imr__html_text(f, *it->text ? it->text : "(item without text)");
         fputs("</span>\n<p class=\"meta\">", f);
-        imr__html_text(f, it->item_type);
-        fputs(" · ", f);
-        imr__html_text(f, it->body_region);
-        fputs(" · guideline: ", f);
-        write_sources(f, it->sources);
-        if (*it->citation) {
-            fputs(" (", f);
-            imr__html_text(f, it->citation);
-            fputs(")", f);
-        }
+        write_item_meta(f, it->item_type, it->body_region, it->sources, it->citation);
         if (it->partial)
             fputs(" · <span class=\"partial\">letter cut off: item may be half read</span>", f);
         fputs("</p></li>\n", f);
@@ -1024,23 +1022,6 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
 
 /* ---- The command ------------------------------------------------------------------------- */
 
-static int fail(int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static int fail(int code, const char *fmt, ...)
-{
-    va_list ap;
-    fputs("imrsearch: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return code;
-}
-
 /* Where "serve" stands in argv (after the global --db option), or 0 when it is not there. */
 static int serve_index(int argc, char **argv)
 {
@@ -1055,7 +1036,7 @@ static int serve_index(int argc, char **argv)
     return 0;
 }
 
-int imr__serve_main(int argc, char **argv)
+int imr__serve_main(int argc, char **argv, imr__fail_fn fail)
 {
     int at = serve_index(argc, argv);
     if (!at)
@@ -1108,10 +1089,10 @@ int imr__serve_main(int argc, char **argv)
     pthread_cond_init(&pool.freed, NULL);
     int code = IMR_EXIT_OK;
     if (imr_db_path(db_option, path, sizeof path, &err) != IMR_OK)
-        code = fail((int)imr_exit_code(err.status), "%s", err.msg);
+        code = fail(imr_exit_code(err.status), "%s", err.msg);
     for (int i = 0; code == IMR_EXIT_OK && i < THREADS; i++)
         if (imr_db_open(path, IMR_DB_READ, &pool.db[i], &err) != IMR_OK)
-            code = fail((int)imr_exit_code(err.status), "%s", err.msg);
+            code = fail(imr_exit_code(err.status), "%s", err.msg);
 
     /* SIGINT and SIGTERM are taken by sigwait() below, in no thread of the pool. */
     sigset_t stop;
@@ -1122,11 +1103,10 @@ int imr__serve_main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     if (code == IMR_EXIT_OK && !loopback)
-        fprintf(stderr,
-                "imrsearch: warning: serving on %s, not only this machine: the letters hold "
-                "medical information; put a reverse proxy with authentication in front "
-                "(docs/web.md)\n",
-                bind_addr);
+        fail(IMR_EXIT_OK,
+             "warning: serving on %s, not only this machine: the letters hold medical "
+             "information; put a reverse proxy with authentication in front (docs/web.md)",
+             bind_addr);
     struct MHD_Daemon *d = NULL;
     if (code == IMR_EXIT_OK) {
         unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
