@@ -290,6 +290,7 @@ static void page_begin(FILE *f, const char *title, const request_t *rq, const ch
           f);
     imr__html_text(f, title);
     fputs(" - imrsearch</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+          "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
           "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
           "<header class=\"top\">\n<a class=\"brand\" href=\"/\">imrsearch</a>\n"
           "<form class=\"search\" action=\"",
@@ -920,6 +921,22 @@ static void report_csv(request_t *rq, reply_t *rp)
 
 /* ---- Static files and routing ---------------------------------------------------------- */
 
+/* The compiled-in files of query/web/ served under /static/, with their types. */
+static const struct {
+    const char *url, *type;
+} statics[] = {{"/static/style.css", "text/css; charset=utf-8"},
+               {"/static/app.js", "text/javascript; charset=utf-8"},
+               {"/static/favicon.svg", "image/svg+xml"}};
+
+/* The Content-Type of url when it is one of the static files, else NULL. */
+static const char *static_type(const char *url)
+{
+    for (size_t i = 0; i < sizeof statics / sizeof statics[0]; i++)
+        if (strcmp(url, statics[i].url) == 0)
+            return statics[i].type;
+    return NULL;
+}
+
 /* A compiled-in file of query/web/, or NULL. */
 static const struct imr_embedded *asset(const char *name)
 {
@@ -980,6 +997,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     (void)upload;
     (void)upload_size;
     request_t rq;
+    const char *type;
+    const struct imr_embedded *e;
     reply_t rp = {NULL, NULL, 0, MHD_HTTP_OK, "text/html; charset=utf-8", NULL};
     memset(&rq, 0, sizeof rq);
     rq.conn = conn;
@@ -1003,15 +1022,9 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
         report_csv(&rq, &rp);
     } else if (strncmp(url, "/letter/", 8) == 0) {
         letter_page(&rq, &rp, url + 8);
-    } else if (!rq.error[0] &&
-               (strcmp(url, "/static/style.css") == 0 || strcmp(url, "/static/app.js") == 0)) {
-        const struct imr_embedded *e = asset(url + 8);
-        if (e) {
-            fwrite(e->bytes, 1, *e->len, rp.f);
-            rp.type = url[8] == 's' ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
-        } else {
-            message_page(&rp, &rq, MHD_HTTP_NOT_FOUND, "Not found", "There is no such page.");
-        }
+    } else if (!rq.error[0] && (type = static_type(url)) && (e = asset(url + 8))) {
+        fwrite(e->bytes, 1, *e->len, rp.f);
+        rp.type = type;
     } else if (rq.error[0]) {
         message_page(&rp, &rq, MHD_HTTP_BAD_REQUEST, "Bad request", "The request was refused.");
     } else {
