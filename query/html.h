@@ -36,9 +36,10 @@ void imr__html_attr(FILE *f, const char *s);
 void imr__html_url(FILE *f, const char *s);
 
 /*
- * A horizontal bar chart: one bar per row, stacked by column (one column: plain bars), each
- * segment count[r * n_cols + c] long, a legend when n_cols > 1, each bar labelled with its
- * row and its total. title is the chart's accessible name.
+ * A horizontal bar chart: one bar per row, stacked by column, each segment
+ * count[r * n_cols + c] long, with a legend of the columns; cols NULL (and n_cols 1): plain
+ * bars, no legend. Each bar is labelled with its row and its total. title is the chart's
+ * accessible name.
  */
 void imr__svg_bars(FILE *f, const char *title, size_t n_rows, const char *const *rows,
                    size_t n_cols, const char *const *cols, const uint64_t *count);

@@ -365,6 +365,75 @@ static void server_error(reply_t *rp, const request_t *rq, const imr_error_t *er
                  "The database could not be read; the server's log says why.");
 }
 
+/* ---- The filters in force ----------------------------------------------------------------- */
+
+/* The filters a page can be narrowed by, with the names the filters line gives them. */
+static const struct {
+    enum param key;
+    const char *label;
+} filter_params[] = {{P_DECISION, "decision"}, {P_TYPE, "type"},          {P_REGION, "region"},
+                     {P_SOURCE, "guideline"},  {P_CLAIMS, "claims source"}};
+#define N_FILTER_PARAMS (sizeof filter_params / sizeof filter_params[0])
+
+/* One value of the filters line: a link to path without it. */
+static void filter_chip(FILE *f, const request_t *rq, const char *path, int with_by,
+                        const change_t *changes, int n_changes, const char *label,
+                        const char *value)
+{
+    fputs("<a class=\"chip\" href=\"", f);
+    write_url(f, path, rq, changes, n_changes, with_by);
+    fputs("\" title=\"Remove this filter\">", f);
+    imr__html_text(f, label);
+    fputs(": <strong>", f);
+    imr__html_text(f, value);
+    fputs("</strong> <span aria-hidden=\"true\">&times;</span></a>\n", f);
+}
+
+/*
+ * The filters in force, above the results and on the report, so that no count is read without
+ * what it counts: each value a link that takes it away, and one link that takes them all away
+ * (the query stays). Nothing when no filter is set.
+ */
+static void write_filters(FILE *f, const request_t *rq, const char *path, int with_by)
+{
+    int any = rq->v[P_FROM] || rq->v[P_TO];
+    for (size_t i = 0; i < N_FILTER_PARAMS; i++)
+        any |= rq->v[filter_params[i].key] != NULL;
+    if (!any)
+        return;
+    fputs("<p class=\"filters\">Filters:\n", f);
+    for (size_t i = 0; i < N_FILTER_PARAMS; i++) {
+        enum param key = filter_params[i].key;
+        for (const char *p = rq->v[key]; p && *p;) {
+            size_t len = strcspn(p, ",");
+            char value[MAX_VALUE + 1], rest[MAX_VALUE + 64];
+            snprintf(value, sizeof value, "%.*s", (int)len, p);
+            p += len + (p[len] == ',');
+            if (!*value)
+                continue;
+            toggle(rq->v[key], value, rest, sizeof rest);
+            filter_chip(f, rq, path, with_by, (change_t[]){{key, rest}}, 1,
+                        filter_params[i].label, value);
+        }
+    }
+    if (rq->v[P_FROM] || rq->v[P_TO]) {
+        char span[2 * MAX_VALUE + 16];
+        if (rq->v[P_FROM] && rq->v[P_TO] && strcmp(rq->v[P_FROM], rq->v[P_TO]) == 0)
+            snprintf(span, sizeof span, "%s", rq->v[P_FROM]);
+        else
+            snprintf(span, sizeof span, "%s to %s", rq->v[P_FROM] ? rq->v[P_FROM] : "…",
+                     rq->v[P_TO] ? rq->v[P_TO] : "…");
+        filter_chip(f, rq, path, with_by, (change_t[]){{P_FROM, NULL}, {P_TO, NULL}}, 2,
+                    "decided", span);
+    }
+    fputs("<a class=\"clear\" href=\"", f);
+    write_url(f, path, rq,
+              (change_t[]){{P_DECISION, NULL}, {P_TYPE, NULL}, {P_REGION, NULL},
+                           {P_SOURCE, NULL}, {P_CLAIMS, NULL}, {P_FROM, NULL}, {P_TO, NULL}},
+              7, with_by);
+    fputs("\">Clear all</a></p>\n", f);
+}
+
 /* ---- The search page ------------------------------------------------------------------- */
 
 /* The sidebar's facets and the parameter a click on one of their values sets. */
@@ -508,9 +577,9 @@ static void write_results(FILE *f, const request_t *rq, const imr_results_t *r)
     uint64_t items = imr_results_total_items(r), letters = imr_results_total_letters(r);
     uint64_t wider = imr_results_in_letter_items(r);
     size_t n = imr_results_count(r);
-    fputs("<section class=\"results\" aria-label=\"Results\">\n<div class=\"summary\">\n"
-          "<p class=\"totals\" id=\"totals\">",
-          f);
+    fputs("<section class=\"results\" aria-label=\"Results\">\n", f);
+    write_filters(f, rq, "/", 0);
+    fputs("<div class=\"summary\">\n<p class=\"totals\" id=\"totals\">", f);
     fprintf(f, "<strong>%llu</strong> %s in <strong>%llu</strong> %s",
             (unsigned long long)items, items == 1 ? "item" : "items", (unsigned long long)letters,
             letters == 1 ? "letter" : "letters");
@@ -527,8 +596,15 @@ static void write_results(FILE *f, const request_t *rq, const imr_results_t *r)
     if (n == 0)
         fputs("<p class=\"empty\">Nothing matched.</p>\n", f);
     fprintf(f, "<ol class=\"hits\" start=\"%zu\">\n", n ? imr_results_hit(r, 0)->rank : 1);
-    for (size_t i = 0; i < n; i++)
-        write_hit(f, rq, imr_results_hit(r, i));
+    for (size_t i = 0; i < n; i++) {
+        const imr_hit_t *h = imr_results_hit(r, i);
+        if (wider && !rq->opts.by_letter && h->in_letter &&
+            (i == 0 || !imr_results_hit(r, i - 1)->in_letter))
+            fputs("<li class=\"divider\">Found through their letter's text, not the item's "
+                  "own</li>\n",
+                  f);
+        write_hit(f, rq, h);
+    }
     fputs("</ol>\n", f);
 
     uint64_t total = (rq->opts.by_letter ? letters : items + wider);
@@ -822,52 +898,11 @@ static imr_status_t count_report(request_t *rq, imr_facets_t **out, int *rates_a
     return st;
 }
 
-static void report_page(request_t *rq, reply_t *rp)
+/* The report's choice of rows and columns, the search's query and filters kept. */
+static void write_by_form(FILE *f, const request_t *rq)
 {
-    imr_error_t err = {IMR_OK, ""};
-    imr_facets_t *facets = NULL;
-    int rates_at = -1;
-    read_params(rq, PAGE_HITS, MAX_LIMIT);
-    if (!rq->error[0] && count_report(rq, &facets, &rates_at, &err) != IMR_OK &&
-        !user_error(rq, &err)) {
-        server_error(rp, rq, &err);
-        return;
-    }
-    FILE *f = rp->f;
-    rp->status = facets ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST;
-    page_begin(f, "Report", rq, "report");
-    fputs("<main class=\"report\">\n", f);
-    if (facets) {
-        const imr_facet_table_t *t = imr_facets_table(facets, 0);
-        const imr_facet_table_t *rates = rates_at >= 0 ? imr_facets_table(facets, (size_t)rates_at) : NULL;
-        const imr_facet_table_t *years = imr_facets_table(facets, imr_facets_count(facets) - 1);
-        char title[200];
-        snprintf(title, sizeof title, "Items by %s%s%s", t->dim[0], t->dim[1] ? " and " : "",
-                 t->dim[1] ? t->dim[1] : "");
-        fprintf(f, "<p class=\"totals\"><strong>%llu</strong> items in <strong>%llu</strong> "
-                   "letters</p>\n<h2>",
-                (unsigned long long)imr_facets_total_items(facets),
-                (unsigned long long)imr_facets_total_letters(facets));
-        imr__html_text(f, title);
-        fputs("</h2>\n<p class=\"tools\"><a href=\"", f);
-        write_url(f, "/report.csv", rq, NULL, 0, 1);
-        fputs("\" download>Table as CSV</a></p>\n", f);
-        write_table(f, t, rates);
-        static const char *const one_col[] = {"items"};
-        imr__svg_bars(f, title, t->n_rows, t->row_value, t->dim[1] ? t->n_cols : 1,
-                      t->dim[1] ? t->col_value : one_col, t->count);
-        const char *labels[256];
-        uint64_t values[256];
-        size_t n = 0;
-        for (size_t r = 0; r < years->n_rows && n < 256; r++)
-            if (strcmp(years->row_value[r], "unknown") != 0) {
-                labels[n] = years->row_value[r];
-                values[n++] = years->count[r];
-            }
-        fputs("<h2>Items per year</h2>\n", f);
-        imr__svg_line(f, "Items per decision year", n, labels, values);
-    }
-    fputs("<form class=\"by\" action=\"/report\" method=\"get\">\n", f);
+    fputs("<form class=\"by\" action=\"/report\" method=\"get\">\n<span>Count items by</span>\n",
+          f);
     for (int i = P_Q; i <= P_TO; i++)
         if (rq->v[i]) {
             fprintf(f, "<input type=\"hidden\" name=\"%s\" value=\"", param_names[i]);
@@ -884,7 +919,66 @@ static void report_page(request_t *rq, reply_t *rp)
         }
         fputs("</select></label>\n", f);
     }
-    fputs("<button type=\"submit\">Count</button>\n</form>\n</main>\n", f);
+    fputs("<button type=\"submit\">Count</button>\n</form>\n", f);
+}
+
+static void report_page(request_t *rq, reply_t *rp)
+{
+    imr_error_t err = {IMR_OK, ""};
+    imr_facets_t *facets = NULL;
+    int rates_at = -1;
+    read_params(rq, PAGE_HITS, MAX_LIMIT);
+    if (!rq->error[0] && count_report(rq, &facets, &rates_at, &err) != IMR_OK &&
+        !user_error(rq, &err)) {
+        server_error(rp, rq, &err);
+        return;
+    }
+    FILE *f = rp->f;
+    rp->status = facets ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST;
+    page_begin(f, "Report", rq, "report");
+    fputs("<main class=\"report\">\n", f);
+    write_filters(f, rq, "/report", 1);
+    write_by_form(f, rq);
+    if (facets) {
+        const imr_facet_table_t *t = imr_facets_table(facets, 0);
+        const imr_facet_table_t *rates = rates_at >= 0 ? imr_facets_table(facets, (size_t)rates_at) : NULL;
+        const imr_facet_table_t *years = imr_facets_table(facets, imr_facets_count(facets) - 1);
+        char title[200];
+        snprintf(title, sizeof title, "Items by %s%s%s", t->dim[0], t->dim[1] ? " and " : "",
+                 t->dim[1] ? t->dim[1] : "");
+        fprintf(f, "<p class=\"totals\"><strong>%llu</strong> items in <strong>%llu</strong> "
+                   "letters</p>\n<h2>",
+                (unsigned long long)imr_facets_total_items(facets),
+                (unsigned long long)imr_facets_total_letters(facets));
+        imr__html_text(f, title);
+        fputs("</h2>\n<p class=\"tools\"><a href=\"", f);
+        write_url(f, "/report.csv", rq, NULL, 0, 1);
+        fputs("\" download>Table as CSV</a></p>\n", f);
+        write_table(f, t, rates);
+        imr__svg_bars(f, title, t->n_rows, t->row_value, t->dim[1] ? t->n_cols : 1,
+                      t->dim[1] ? t->col_value : NULL, t->count);
+        const char *labels[256];
+        uint64_t values[256], undated = 0;
+        size_t n = 0;
+        for (size_t r = 0; r < years->n_rows; r++)
+            if (strcmp(years->row_value[r], "unknown") == 0) {
+                undated += years->count[r];
+            } else if (n < 256) {
+                labels[n] = years->row_value[r];
+                values[n++] = years->count[r];
+            }
+        fputs("<h2>Items per decision year</h2>\n", f);
+        if (n)
+            imr__svg_line(f, "Items per decision year", n, labels, values);
+        else
+            fputs("<p class=\"empty\">No item has a decision date.</p>\n", f);
+        if (undated)
+            fprintf(f, "<p class=\"note\">%llu %s without a decision date %s not counted "
+                       "here.</p>\n",
+                    (unsigned long long)undated, undated == 1 ? "item" : "items",
+                    undated == 1 ? "is" : "are");
+    }
+    fputs("</main>\n", f);
     page_end(f);
     imr_facets_free(facets);
 }

@@ -17,11 +17,14 @@
 #define NUMBER_W   90  /* the total after each bar */
 #define LEGEND_H   24
 
-/* The fill of a column: decisions keep theirs, other columns take the palette in turn. */
+/* The fill of a column (NULL: plain bars): decisions keep theirs, other columns take the
+   palette in turn. */
 static const char *fill(const char *col, size_t i)
 {
     static const char *const palette[] = {"#3b6ea8", "#e08a2c", "#5a9e54", "#8c63a8",
                                           "#c2524f", "#6b8e9e", "#b38f3c", "#7a7a7a"};
+    if (!col)
+        return palette[0];
     if (strcmp(col, "overturned") == 0)
         return "#b8322a";
     if (strcmp(col, "upheld") == 0)
@@ -42,7 +45,7 @@ void imr__svg_bars(FILE *f, const char *title, size_t n_rows, const char *const 
         if (sum > max)
             max = sum;
     }
-    int legend = n_cols > 1 ? LEGEND_H : 0;
+    int legend = cols ? LEGEND_H : 0;
     int width = LABEL_W + BARS_W + NUMBER_W, height = legend + (int)n_rows * BAR_H + 8;
     fprintf(f, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
                "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
@@ -74,9 +77,9 @@ void imr__svg_bars(FILE *f, const char *title, size_t n_rows, const char *const 
                 continue;
             fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
                        "<title>",
-                    x, y + 2, w, BAR_H - 6, fill(cols[c], c));
+                    x, y + 2, w, BAR_H - 6, fill(cols ? cols[c] : NULL, c));
             imr__html_text(f, rows[r]);
-            if (n_cols > 1) {
+            if (cols) {
                 fputs(", ", f);
                 imr__html_text(f, cols[c]);
             }

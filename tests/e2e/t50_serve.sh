@@ -126,8 +126,20 @@ lacks "search: no inline script" '<script>'
 get "facet" 200 "/?q=cold&region=lumbar"
 total "facet" "$(cli_total --region lumbar cold)"
 has "facet: selected" 'href="/?q=cold" class="on" aria-pressed="true"><span class="value">lumbar</span>'
+has "facet: filters line" '<a class="chip" href="/?q=cold" title="Remove this filter">region: <strong>lumbar</strong>'
 get "two values" 200 "/?q=cold&region=lumbar,knee"
 total "two values" "$(cli_total --region lumbar,knee cold)"
+has "two values: one chip each" 'href="/?q=cold&amp;region=knee" title="Remove this filter">region: <strong>lumbar</strong>'
+has "two values: clear all" '<a class="clear" href="/?q=cold">Clear all</a>'
+get "year chip" 200 "/?q=cold&from=2014&to=2014"
+has "year chip" 'decided: <strong>2014</strong>'
+get "no filters, no line" 200 "/?q=cold"
+lacks "no filters, no line" 'class="filters"'
+# Hits found only through their letter's text come after a divider that says so.
+has "divider" '<li class="divider">Found through their letter'"'"'s text, not the item'"'"'s own</li>'
+get "no wider pass, no divider" 200 "/?q=cold&limit=2"
+lacks "no wider pass, no divider" 'class="divider"'
+
 get "decision filter" 200 "/?decision=overturned"
 total "decision filter" "$(cli_total --decision overturned)"
 get "grouped" 200 "/?q=cold&letters=1"
@@ -172,6 +184,9 @@ has "letter: items" '<li id="item-1" class="item-box">'
 get "report" 200 "/report?by=region&by=decision"
 has "report: chart" '<svg class="chart"'
 has "report: rate column" 'overturn rate'
+get "report with filters" 200 "/report?q=cold&region=lumbar&by=type"
+has "report: filters line" '<a class="chip" href="/report?q=cold&amp;by=type" title="Remove this filter">region: <strong>lumbar</strong>'
+has "report: undated note" 'without a decision date'
 get "report csv" 200 "/report.csv?by=region&by=decision"
 tail -c +4 "$T/body" | head -n 1 >"$T/got"
 expect_equal "report csv header" "$(cat "$T/got")" "$("$IMRSEARCH" --format csv --by region --by decision | head -n 1)"
@@ -268,6 +283,8 @@ get "style" 200 "/static/style.css"
 header "style" Content-Type "text/css; charset=utf-8"
 get "script" 200 "/static/app.js"
 header "script" Content-Type "text/javascript; charset=utf-8"
+get "favicon" 200 "/static/favicon.svg"
+header "favicon" Content-Type "image/svg+xml"
 
 # --- Stop: SIGTERM ends it with status 0; nothing was written to the database ---------------
 kill -TERM "$server"

@@ -94,6 +94,34 @@ int main(void)
         CHECK(strstr(buf, "</svg>\n") != NULL);
         free(buf);
     }
+    /* Plain bars (no columns): no legend, the palette's first colour, a bar's title without
+       a column name. */
+    {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        const char *rows[] = {"knee"};
+        const uint64_t count[] = {3};
+        imr__svg_bars(f, "Items by region", 1, rows, 1, NULL, count);
+        fclose(f);
+        CHECK(strstr(buf, "<title>knee: 3</title>") != NULL);
+        CHECK(strstr(buf, "height=\"12\"") == NULL);
+        CHECK(strstr(buf, "width=\"420.0\"") != NULL);
+        free(buf);
+    }
+    /* One column is still a column: its legend says which. */
+    {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        const char *rows[] = {"knee"}, *cols[] = {"upheld"};
+        const uint64_t count[] = {3};
+        imr__svg_bars(f, "Items by region and decision", 1, rows, 1, cols, count);
+        fclose(f);
+        CHECK(strstr(buf, "height=\"12\" fill=\"#2f5f98\"/><text x=\"206\" y=\"16\">upheld</text>") != NULL);
+        CHECK(strstr(buf, "<title>knee, upheld: 3</title>") != NULL);
+        free(buf);
+    }
     /* Line chart: one point per label, the highest at the top of the plot, escaped labels. */
     {
         char *buf = NULL;
