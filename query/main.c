@@ -23,7 +23,8 @@ static const char usage_text[] =
     "usage: imrsearch [OPTIONS] QUERY...      ranked items matching QUERY\n"
     "       imrsearch show ID [QUERY...]      a whole letter, QUERY's words marked\n"
     "       imrsearch stats                   totals and facet counts of the database\n"
-    "       imrsearch serve [--port N] [--bind ADDR]   the web page, on 127.0.0.1:8080\n"
+    "       imrsearch serve [--port N] [--bind ADDR]\n"
+    "                                         the web page on http://127.0.0.1:8080/\n"
     "\n"
     "Query: words match their inflections (injection finds injections, injected);\n"
     "  \"a phrase\"  a OR b  NOT a  -a  prefix*  NEAR(a b, 5)  (grouping)\n"
@@ -53,6 +54,7 @@ static const char usage_text[] =
     "  imrsearch --format csv --limit 0 \"hot cold unit\" > precedents.csv\n"
     "  imrsearch --type cold-heat-device --by region --by decision\n"
     "  imrsearch show 004 thermocool\n"
+    "  imrsearch serve --port 9000          (docs/web.md)\n"
     "\n"
     "Exit status: 0 found, 1 nothing matched, 2 usage or query error, 3 database error,\n"
     "4 input/output error, 70 internal error. See imrsearch(1).\n";

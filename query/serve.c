@@ -1154,6 +1154,8 @@ int imr__serve_main(int argc, char **argv, imr__fail_fn fail)
         db_option = strncmp(argv[i], "--db=", 5) == 0 ? argv[i] + 5 : argv[++i];
     for (int i = at + 1; i < argc; i++) {
         const char *opt = argv[i];
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
+            return -1; /* main.c prints the usage */
         if (strcmp(opt, "--port") != 0 && strcmp(opt, "--bind") != 0)
             return fail(IMR_EXIT_USAGE, "serve: unknown argument \"%s\"; see imrsearch --help",
                         opt);

@@ -95,6 +95,11 @@ error "serve: unknown argument" 2 'imrsearch: serve: unknown argument "cold"; se
 error "serve: missing value" 2 'imrsearch: --port needs a value; see imrsearch --help' serve --port
 error "serve: no database" 3 "imrsearch: $T/none.db: no such database; build one with: imrindex --db $T/none.db FOLDER" --db "$T/none.db" serve
 
+expect_status "--help" 0 "$IMRSEARCH" --help
+grep -q 'imrsearch serve \[--port N\] \[--bind ADDR\]' "$T/out" && pass || fail "--help does not show serve"
+expect_status "serve --help" 0 "$IMRSEARCH" serve --help
+grep -q 'imrsearch serve' "$T/out" && pass || fail "serve --help does not show the usage"
+
 serve_start
 expect_equal "listening line" "$(sed -n 1p "$T/serve.out")" "listening on $URL/"
 case "$URL" in http://127.0.0.1:*) pass ;; *) fail "default bind: $URL" ;; esac
