@@ -682,8 +682,12 @@ static void search_data(request_t *rq, reply_t *rp, int csv)
         }
     }
     imr_sprinter_t sp;
-    imr_print_ctx_t ctx = {rp->f, 0, 0, rq->opts.query, "", -1.0, rq->opts.offset,
-                           rq->opts.by_letter};
+    imr_print_ctx_t ctx = {.out = rp->f,
+                           .query = rq->opts.query,
+                           .filters = "",
+                           .elapsed_ms = -1.0,
+                           .offset = rq->opts.offset,
+                           .by_letter = rq->opts.by_letter};
     if (rq->error[0]) {
         rp->status = MHD_HTTP_BAD_REQUEST;
         rp->type = csv ? "text/plain; charset=utf-8" : "application/json";

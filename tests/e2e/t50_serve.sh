@@ -126,6 +126,11 @@ has "search: badge" '<span class="badge badge-upheld">upheld</span>'
 lacks "search: no inline handler" ' onclick='
 lacks "search: no inline script" '<script>'
 
+# The whole page, against its golden file (IMR_UPDATE_GOLDEN=1 rewrites it).
+mkdir -p "$GOLDEN/web"
+get "golden" 200 "/?q=cold&region=lumbar,cervical&limit=3"
+update_or_compare "golden search page" "$T/body" "$GOLDEN/web/search_cold.html"
+
 # A facet's link, followed: counts change and agree with the command line; the value shows
 # as selected, and a second click takes it away.
 get "facet" 200 "/?q=cold&region=lumbar"
