@@ -106,11 +106,11 @@ IMR_API uint64_t imr_results_total_items(const imr_results_t *r);
 IMR_API uint64_t imr_results_total_letters(const imr_results_t *r);
 
 /*
- * Items found by the wider pass (each part of the query in the item's own text or in its
- * letter's), all of them, when the pass ran: it runs when the first pass cannot fill the page.
- * 0 when it did not run.
+ * The rows the ranking stepped through: full-text matches handed to the ranking, or item rows
+ * of a listing. A search reads no more rows than the matches of its full-text expression
+ * (the page's display rows aside); tests assert this bound (tests/unit/test_search.c).
  */
-IMR_API uint64_t imr_results_in_letter_items(const imr_results_t *r);
+IMR_API uint64_t imr_results_rows_read(const imr_results_t *r);
 
 /* Frees a result set. Accepts NULL. */
 IMR_API void imr_results_free(imr_results_t *r);

@@ -1,6 +1,5 @@
 /*
- * filter.c - a search's query and filters compiled into one SQL clause, and the small helpers
- * search.c, facets_query.c and show.c share (string buffer, display form).
+ * filter.c - a search's query and filters compiled into one SQL clause.
  *
  * Every filter value a user gives is validated against the canonical values
  * (imr_facet_values()) and then bound as an SQL parameter, never pasted into SQL text. The
@@ -17,94 +16,6 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "search_private.h"
-
-void imr__buf_add(imr__buf_t *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-void imr__buf_adds(imr__buf_t *b, const char *s)
-{
-    imr__buf_add(b, s, strlen(s));
-}
-
-void imr__buf_printf(imr__buf_t *b, const char *fmt, ...)
-{
-    char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = 1;
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        imr__buf_add(b, small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->oom = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    imr__buf_add(b, big, (size_t)n);
-    free(big);
-}
-
-void imr__buf_add_display(imr__buf_t *b, const char *s, size_t n)
-{
-    int pending_space = 0, any = 0;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        size_t w = 0;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
-            w = 1;
-        else if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0xa0)
-            w = 2;
-        if (w) {
-            pending_space = any;
-            i += w;
-            continue;
-        }
-        size_t j = i + 1;
-        while (j < n) {
-            unsigned char d = (unsigned char)s[j];
-            if (d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '\f' || d == '\v' ||
-                (d == 0xc2 && j + 1 < n && (unsigned char)s[j + 1] == 0xa0))
-                break;
-            j++;
-        }
-        if (pending_space)
-            imr__buf_add(b, " ", 1);
-        imr__buf_add(b, s + i, j - i);
-        pending_space = 0;
-        any = 1;
-        i = j;
-    }
-    if (!b->p)
-        imr__buf_add(b, "", 0);
-}
 
 /* Edit distance between a and b (both short), for "did you mean". */
 static size_t edit_distance(const char *a, const char *b)
@@ -454,20 +365,6 @@ void imr__filter_clear(imr__filter_t *f)
     for (int i = 0; i < f->n_binds; i++)
         free(f->binds[i]);
     memset(f, 0, sizeof *f);
-}
-
-imr_status_t imr__max_letter(imr_db_t *db, int64_t *max, imr_error_t *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT max(id) FROM " IMR_TABLE_LETTER, -1,
-                                &st, NULL);
-    *max = 0;
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *max = sqlite3_column_int64(st, 0);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_OK ? IMR_OK : imr_db_fail(db, rc, "counting letters", err);
 }
 
 imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err)

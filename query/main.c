@@ -514,7 +514,7 @@ int main(int argc, char **argv)
         }
         ctx.elapsed_ms = timing ? now_ms() - t0 : -1.0;
         printer->results(&ctx, results);
-        if (imr_results_total_items(results) == 0 && imr_results_in_letter_items(results) == 0) {
+        if (imr_results_total_items(results) == 0) {
             code = IMR_EXIT_NO_MATCH;
             hint_decision_words(a.query);
         }

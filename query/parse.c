@@ -29,7 +29,6 @@
  * Recursion is bounded by IMR_QUERY_MAX_DEPTH nested groups and field scopes, the work by
  * IMR_QUERY_MAX_TERMS words. All AST memory comes from one arena freed at the end.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,9 +37,11 @@
 
 #include <utf8proc.h>
 
-#include "dict.h"
+#include "buf.h"
 #include "imr.h"
 #include "imr_schema.h"
+#include "normalize.h"
+#include "synonyms.h"
 
 #define IMR_QUERY_MAX_BYTES  10000 /* longest query accepted, in bytes */
 #define IMR_QUERY_MAX_TERMS  256   /* most words and phrases in one query */
@@ -54,24 +55,9 @@
 #define IMR_QUERY_MIN_PREFIX 2     /* fewest letters or digits before a '*' */
 #define IMR_QUERY_EXCERPT    40    /* bytes of the query quoted in an error message */
 
-#define SYNONYMS_FILE "synonyms.txt"
-
 /* ---------------------------------------------------------------------------------------- */
 /* Characters                                                                               */
 /* ---------------------------------------------------------------------------------------- */
-
-/* Decodes the code point at s (valid UTF-8, n > 0 bytes left); stores its length in *len. */
-static int32_t decode(const char *s, size_t n, size_t *len)
-{
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
-    if (l <= 0) { /* cannot happen after validation; treat the byte as a one-byte space */
-        *len = 1;
-        return ' ';
-    }
-    *len = (size_t)l;
-    return cp;
-}
 
 /* True for characters that separate words: ASCII controls and space, Unicode spaces. */
 static int is_space_cp(int32_t c)
@@ -89,196 +75,15 @@ static int is_quote_cp(int32_t c)
     return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0xFF02;
 }
 
-/* True for characters a tokenizer keeps: letters and digits of any script. */
-static int is_word_cp(int32_t c)
-{
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    utf8proc_category_t cat = utf8proc_category(c);
-    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-           (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
-}
-
 /* Counts the letters and digits in s[0..n). */
 static size_t count_word_cps(const char *s, size_t n)
 {
     size_t count = 0, i = 0, l;
     while (i < n) {
-        count += is_word_cp(decode(s + i, n - i, &l)) != 0;
+        count += imr__is_letter_or_digit(imr__decode(s + i, n - i, &l)) != 0;
         i += l;
     }
     return count;
-}
-
-/*
- * Folds s[0..n) for synonym matching: case, width and accents folded (NFKC casefold, marks
- * stripped), every run of characters that are not letters or digits turned into one space,
- * trimmed. On success *out is a new string (empty when s has no letter or digit) the caller
- * frees. Returns IMR_ERR_NOMEM, or IMR_ERR_INTERNAL when utf8proc refuses the text.
- */
-static imr_status_t fold_key(const char *s, size_t n, char **out, imr_error_t *err)
-{
-    utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
-                                          UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
-    *out = NULL;
-    if (m < 0) {
-        if (m == UTF8PROC_ERROR_NOMEM)
-            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-        return imr_error_set(err, IMR_ERR_INTERNAL, "cannot normalise query text: %s",
-                             utf8proc_errmsg(m));
-    }
-    char *key = malloc((size_t)m + 1);
-    if (!key) {
-        free(mapped);
-        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-    }
-    size_t k = 0, i = 0, l;
-    int gap = 0;
-    while (i < (size_t)m) {
-        int32_t c = decode((const char *)mapped + i, (size_t)m - i, &l);
-        if (is_word_cp(c)) {
-            if (gap && k > 0)
-                key[k++] = ' ';
-            gap = 0;
-            memcpy(key + k, mapped + i, l);
-            k += l;
-        } else {
-            gap = 1;
-        }
-        i += l;
-    }
-    key[k] = '\0';
-    free(mapped);
-    *out = key;
-    return IMR_OK;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Synonyms: query/synonyms.txt, loaded once per process                                    */
-/* ---------------------------------------------------------------------------------------- */
-
-/* One form of a synonym group, folded, for lookup. */
-typedef struct syn_key {
-    char *key; /* fold_key() of the form */
-    int group; /* index of its group */
-    int line;  /* line of synonyms.txt, for messages */
-} syn_key_t;
-
-/* Every group of synonyms.txt. Written once under pthread_once, then only read. */
-static struct {
-    char **form;               /* every form as written, group after group */
-    size_t n_form, cap_form;   /* forms stored; room for */
-    size_t *first;             /* first[g] .. first[g + 1] - 1: the forms of group g */
-    size_t n_group, cap_group; /* groups stored; room for (in first[], less one) */
-    syn_key_t *key;            /* one per form, sorted by key */
-    size_t n_key;              /* keys usable for lookup: n_form, or 0 when loading failed */
-    int max_words;             /* most words in one folded form */
-    imr_error_t error;         /* how loading ended */
-} g_syn;
-
-static pthread_once_t g_syn_once = PTHREAD_ONCE_INIT;
-
-/* Stores one synonym group (a dictionary line); an imr_dict_fn. */
-static imr_status_t syn_add_group(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
-{
-    (void)ctx;
-    if (e->n_fields < 2)
-        return imr_error_set(err, IMR_ERR_ARG, "%s:%d: a synonym group needs at least two forms",
-                             e->file, e->line);
-    if (g_syn.n_group + 2 > g_syn.cap_group) {
-        size_t cap = g_syn.cap_group ? 2 * g_syn.cap_group : 64;
-        size_t *grown = realloc(g_syn.first, cap * sizeof *grown);
-        if (!grown)
-            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-        g_syn.first = grown;
-        g_syn.cap_group = cap;
-    }
-    g_syn.first[g_syn.n_group] = g_syn.n_form;
-    for (int f = 0; f < e->n_fields; f++) {
-        if (g_syn.n_form == g_syn.cap_form) {
-            size_t cap = g_syn.cap_form ? 2 * g_syn.cap_form : 256;
-            char **grown = realloc(g_syn.form, cap * sizeof *grown);
-            syn_key_t *kgrown = realloc(g_syn.key, cap * sizeof *kgrown);
-            if (grown)
-                g_syn.form = grown;
-            if (kgrown)
-                g_syn.key = kgrown;
-            if (!grown || !kgrown)
-                return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-            g_syn.cap_form = cap;
-        }
-        char *key = NULL;
-        imr_status_t st = fold_key(e->field[f], strlen(e->field[f]), &key, err);
-        if (st != IMR_OK)
-            return st;
-        if (!*key) {
-            free(key);
-            return imr_error_set(err, IMR_ERR_ARG, "%s:%d: form \"%s\" has no letter or digit",
-                                 e->file, e->line, e->field[f]);
-        }
-        char *form = strdup(e->field[f]);
-        if (!form) {
-            free(key);
-            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-        }
-        int words = 1;
-        for (const char *c = key; *c; c++)
-            words += *c == ' ';
-        if (words > g_syn.max_words)
-            g_syn.max_words = words;
-        g_syn.key[g_syn.n_form] = (syn_key_t){key, (int)g_syn.n_group, e->line};
-        g_syn.form[g_syn.n_form++] = form;
-        g_syn.n_key = g_syn.n_form;
-    }
-    g_syn.first[++g_syn.n_group] = g_syn.n_form;
-    return IMR_OK;
-}
-
-/* Orders syn_key_t by key, for qsort() and bsearch(). */
-static int syn_key_cmp(const void *a, const void *b)
-{
-    return strcmp(((const syn_key_t *)a)->key, ((const syn_key_t *)b)->key);
-}
-
-/* Loads synonyms.txt into g_syn; the outcome is left in g_syn.error. Runs once. */
-static void syn_load(void)
-{
-    imr_error_t *err = &g_syn.error;
-    imr_status_t st = imr__dict_each(SYNONYMS_FILE, syn_add_group, NULL, err);
-    if (st == IMR_OK && g_syn.n_key > 0) {
-        qsort(g_syn.key, g_syn.n_key, sizeof *g_syn.key, syn_key_cmp);
-        for (size_t i = 1; st == IMR_OK && i < g_syn.n_key; i++) {
-            const syn_key_t *a = &g_syn.key[i - 1], *b = &g_syn.key[i];
-            if (strcmp(a->key, b->key) != 0 || a->group == b->group)
-                continue;
-            int first = a->line < b->line ? a->line : b->line;
-            int second = a->line < b->line ? b->line : a->line;
-            st = imr_error_set(err, IMR_ERR_ARG, "%s:%d: \"%s\" is already a form on line %d",
-                               SYNONYMS_FILE, second, b->key, first);
-        }
-    }
-    if (st == IMR_OK) {
-        g_syn.error.status = IMR_OK;
-        g_syn.error.msg[0] = '\0';
-    } else {
-        /* Keep nothing half-built: a failed dictionary means no synonyms and an error. */
-        g_syn.n_key = 0;
-        g_syn.n_group = 0;
-        if (g_syn.error.status == IMR_OK)
-            imr_error_set(err, IMR_ERR_INTERNAL, "%s: cannot load", SYNONYMS_FILE);
-    }
-}
-
-/* Returns the synonym group whose form folds to `key`, or -1. */
-static int syn_lookup(const char *key)
-{
-    if (!*key || g_syn.n_key == 0)
-        return -1;
-    syn_key_t probe = {(char *)key, 0, 0};
-    const syn_key_t *hit = bsearch(&probe, g_syn.key, g_syn.n_key, sizeof *g_syn.key, syn_key_cmp);
-    return hit ? hit->group : -1;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -350,6 +155,7 @@ typedef struct node {
     size_t n;          /* its length in bytes */
     int prefix;        /* N_TERM, N_PHRASE */
     int group;         /* N_SYN */
+    size_t form;       /* N_SYN: the form typed (imr__syn_ambiguous() forms need it) */
     int dist;          /* N_NEAR */
     unsigned cols;     /* N_FIELD: columns of `table` */
     int table;         /* N_FIELD: TABLE_ITEM or TABLE_LETTER */
@@ -419,7 +225,7 @@ static imr_status_t query_error(const parser_t *p, size_t pos, const char *what)
     size_t n = 0, i = pos;
     while (i < p->len && n < IMR_QUERY_EXCERPT) {
         size_t l;
-        int32_t c = decode(p->text + i, p->len - i, &l);
+        int32_t c = imr__decode(p->text + i, p->len - i, &l);
         if (n + l > IMR_QUERY_EXCERPT)
             break;
         if (c < 0x20 || c == 0x7f)
@@ -472,11 +278,11 @@ static imr_status_t lex(parser_t *p)
     if (!(p->tok = malloc((len + 1) * sizeof *p->tok)))
         return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
     for (;;) {
-        while (i < len && is_space_cp(decode(s + i, len - i, &l)))
+        while (i < len && is_space_cp(imr__decode(s + i, len - i, &l)))
             i += l;
         if (i >= len)
             break;
-        int32_t c = decode(s + i, len - i, &l);
+        int32_t c = imr__decode(s + i, len - i, &l);
         if (c == '(') {
             push_tok(p, T_LP, i++);
         } else if (c == ')') {
@@ -486,7 +292,7 @@ static imr_status_t lex(parser_t *p)
             push_tok(p, T_COMMA, i++);
         } else if (is_quote_cp(c)) {
             size_t start = i + l, j = start, lj = 0;
-            while (j < len && !is_quote_cp(decode(s + j, len - j, &lj)))
+            while (j < len && !is_quote_cp(imr__decode(s + j, len - j, &lj)))
                 j += lj;
             if (j >= len)
                 return query_error(p, i, "unbalanced quote");
@@ -500,12 +306,12 @@ static imr_status_t lex(parser_t *p)
             }
         } else if (c == '-' && i + 1 < len && s[i + 1] != '-' && s[i + 1] != ')' &&
                    !(near_mode && s[i + 1] == ',') &&
-                   !is_space_cp(decode(s + i + 1, len - i - 1, &l))) {
+                   !is_space_cp(imr__decode(s + i + 1, len - i - 1, &l))) {
             push_tok(p, T_NEG, i++);
         } else {
             size_t j = i, colon = 0;
             while (j < len) {
-                int32_t cj = decode(s + j, len - j, &l);
+                int32_t cj = imr__decode(s + j, len - j, &l);
                 if (is_space_cp(cj) || cj == '(' || cj == ')' || is_quote_cp(cj) ||
                     (near_mode && cj == ','))
                     break;
@@ -540,7 +346,7 @@ static imr_status_t lex(parser_t *p)
                 push_tok(p, op, i);
             } else if (word_is(s + i, j - i, "NEAR") && !near_mode) {
                 size_t k = j;
-                while (k < len && is_space_cp(decode(s + k, len - k, &l)))
+                while (k < len && is_space_cp(imr__decode(s + k, len - k, &l)))
                     k += l;
                 if (k < len && s[k] == '(') {
                     push_tok(p, T_NEAR, i);
@@ -630,7 +436,7 @@ static imr_status_t make_leaf(parser_t *p, const token_t *t, node_t **out)
         size_t n = 0, i = 0, l;
         int gap = 0;
         while (i < t->n) {
-            if (is_space_cp(decode(t->s + i, t->n - i, &l))) {
+            if (is_space_cp(imr__decode(t->s + i, t->n - i, &l))) {
                 gap = 1;
             } else {
                 if (gap && n > 0)
@@ -852,15 +658,15 @@ static imr_status_t join_synonym_runs(parser_t *p, item_t *items, size_t n)
         return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == IMR_OK && i < n; i++)
         if (items[i].plain && items[i].node)
-            st = fold_key(items[i].node->s, items[i].node->n, &keys[i], p->err);
+            st = imr__fold_key(items[i].node->s, items[i].node->n, &keys[i], p->err);
 
     for (size_t i = 0; st == IMR_OK && i + 1 < n; i++) {
         if (!keys[i])
             continue;
-        size_t best = i, cap = 0, len = 0;
+        size_t best = i, cap = 0, len = 0, best_form = 0, form = 0;
         int best_group = -1;
         char *run = NULL;
-        for (size_t j = i; j < n && keys[j] && (int)(j - i) < g_syn.max_words; j++) {
+        for (size_t j = i; j < n && keys[j] && (int)(j - i) < imr__syn_max_words(); j++) {
             size_t kl = strlen(keys[j]);
             if (len + kl + 2 > cap) {
                 cap = 2 * (len + kl + 2);
@@ -875,10 +681,11 @@ static imr_status_t join_synonym_runs(parser_t *p, item_t *items, size_t n)
                 run[len++] = ' ';
             memcpy(run + len, keys[j], kl + 1);
             len += kl;
-            int g = j > i ? syn_lookup(run) : -1;
+            int g = j > i ? imr__syn_lookup(run, &form) : -1;
             if (g >= 0) {
                 best = j;
                 best_group = g;
+                best_form = form;
             }
         }
         free(run);
@@ -905,6 +712,7 @@ static imr_status_t join_synonym_runs(parser_t *p, item_t *items, size_t n)
         nd->s = written;
         nd->n = w;
         nd->group = best_group;
+        nd->form = best_form;
         items[i].node = nd;
         i = best;
     }
@@ -1079,13 +887,15 @@ static imr_status_t expand_words(parser_t *p, node_t *nd)
     imr_status_t st = IMR_OK;
     if (nd->kind == N_TERM && !nd->prefix) {
         char *key;
-        if ((st = fold_key(nd->s, nd->n, &key, p->err)) != IMR_OK)
+        if ((st = imr__fold_key(nd->s, nd->n, &key, p->err)) != IMR_OK)
             return st;
-        int g = syn_lookup(key);
+        size_t form = 0;
+        int g = imr__syn_lookup(key, &form);
         free(key);
         if (g >= 0) {
             nd->kind = N_SYN;
             nd->group = g;
+            nd->form = form;
         }
         return IMR_OK;
     }
@@ -1100,59 +910,25 @@ static imr_status_t expand_words(parser_t *p, node_t *nd)
 /* Output                                                                                   */
 /* ---------------------------------------------------------------------------------------- */
 
-typedef struct buf {
-    char *s;
-    size_t n, cap;
-    int nomem; /* an append failed; s is incomplete */
-} buf_t;
-
-/* Appends s[0..n) to b, keeping it NUL-terminated; on failure sets b->nomem. */
-static void put(buf_t *b, const char *s, size_t n)
-{
-    if (b->nomem)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *grown = realloc(b->s, cap);
-        if (!grown) {
-            b->nomem = 1;
-            return;
-        }
-        b->s = grown;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
-/* Appends the string s to b. */
-static void puts_(buf_t *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
 /* Appends s[0..n) as an FTS5 string: in double quotes, each '"' doubled. */
-static void put_quoted(buf_t *b, const char *s, size_t n)
+static void put_quoted(imr__buf_t *b, const char *s, size_t n)
 {
-    put(b, "\"", 1);
+    imr__buf_add(b, "\"", 1);
     for (size_t i = 0; i < n; i++)
-        put(b, s + i, 1 + (s[i] == '"'));
-    put(b, "\"", 1);
+        imr__buf_add(b, s + i, 1 + (s[i] == '"'));
+    imr__buf_add(b, "\"", 1);
 }
 
 /* Appends a leaf: "text" or "text" *. */
-static void emit_leaf(buf_t *b, const node_t *nd)
+static void emit_leaf(imr__buf_t *b, const node_t *nd)
 {
     put_quoted(b, nd->s, nd->n);
     if (nd->prefix)
-        puts_(b, " *");
+        imr__buf_adds(b, " *");
 }
 
 /* Appends the FTS5 form of nd; compounds below the top are parenthesised. */
-static void emit(buf_t *b, const node_t *nd, int top)
+static void emit(imr__buf_t *b, const node_t *nd, int top)
 {
     switch (nd->kind) {
     case N_TERM:
@@ -1161,40 +937,44 @@ static void emit(buf_t *b, const node_t *nd, int top)
         break;
     case N_SYN:
         if (!top)
-            puts_(b, "(");
-        for (size_t f = g_syn.first[nd->group]; f < g_syn.first[nd->group + 1]; f++) {
-            if (f > g_syn.first[nd->group])
-                puts_(b, " OR ");
-            put_quoted(b, g_syn.form[f], strlen(g_syn.form[f]));
+            imr__buf_adds(b, "(");
+        size_t first, end;
+        imr__syn_group(nd->group, &first, &end);
+        for (size_t f = first, k = 0; f < end; f++) {
+            if (imr__syn_ambiguous(f) && f != nd->form)
+                continue;
+            if (k++)
+                imr__buf_adds(b, " OR ");
+            put_quoted(b, imr__syn_form(f), strlen(imr__syn_form(f)));
         }
         if (!top)
-            puts_(b, ")");
+            imr__buf_adds(b, ")");
         break;
     case N_NEAR: {
         char dist[32];
-        puts_(b, "NEAR(");
+        imr__buf_adds(b, "NEAR(");
         for (size_t i = 0; i < nd->n_kid; i++) {
             if (i)
-                puts_(b, " ");
+                imr__buf_adds(b, " ");
             emit_leaf(b, nd->kid[i]);
         }
         snprintf(dist, sizeof dist, ", %d)", nd->dist);
-        puts_(b, dist);
+        imr__buf_adds(b, dist);
         break;
     }
     case N_AND:
     case N_OR:
     case N_NOT:
         if (!top)
-            puts_(b, "(");
+            imr__buf_adds(b, "(");
         for (size_t i = 0; i < nd->n_kid; i++) {
             if (i)
-                puts_(b, nd->kind == N_AND ? " AND " : nd->kind == N_OR ? " OR " : " NOT ");
+                imr__buf_adds(b, nd->kind == N_AND ? " AND " : nd->kind == N_OR ? " OR " : " NOT ");
             /* A synonym group inside an OR needs no parentheses of its own. */
             emit(b, nd->kid[i], nd->kind == N_OR && nd->kid[i]->kind == N_SYN);
         }
         if (!top)
-            puts_(b, ")");
+            imr__buf_adds(b, ")");
         break;
     case N_FIELD: {
         int item = nd->table == TABLE_ITEM, n_cols = 0;
@@ -1202,19 +982,19 @@ static void emit(buf_t *b, const node_t *nd, int top)
         for (int c = 0; c < n_table_cols; c++)
             n_cols += (nd->cols >> c) & 1;
         if (n_cols > 1)
-            puts_(b, "{");
+            imr__buf_adds(b, "{");
         for (int c = 0, k = 0; c < n_table_cols; c++) {
             if (!((nd->cols >> c) & 1))
                 continue;
             if (k++)
-                puts_(b, " ");
-            puts_(b, item ? k_item_col_names[c] : k_letter_col_names[c]);
+                imr__buf_adds(b, " ");
+            imr__buf_adds(b, item ? k_item_col_names[c] : k_letter_col_names[c]);
         }
-        puts_(b, n_cols > 1 ? "} : " : " : ");
+        imr__buf_adds(b, n_cols > 1 ? "} : " : " : ");
         if (nd->kid[0]->kind == N_FIELD) {
-            puts_(b, "(");
+            imr__buf_adds(b, "(");
             emit(b, nd->kid[0], 1);
-            puts_(b, ")");
+            imr__buf_adds(b, ")");
         } else {
             emit(b, nd->kid[0], 0);
         }
@@ -1274,8 +1054,11 @@ static imr_status_t collect_terms(imr_query_t *q, const node_t *nd, imr_error_t 
         return add_term(q, nd->s, nd->n, nd->prefix, err);
     case N_SYN:
         st = add_term(q, nd->s, nd->n, 0, err);
-        for (size_t f = g_syn.first[nd->group]; st == IMR_OK && f < g_syn.first[nd->group + 1]; f++)
-            st = add_term(q, g_syn.form[f], strlen(g_syn.form[f]), 0, err);
+        size_t first, end;
+        imr__syn_group(nd->group, &first, &end);
+        for (size_t f = first; st == IMR_OK && f < end; f++)
+            if (!imr__syn_ambiguous(f) || f == nd->form)
+                st = add_term(q, imr__syn_form(f), strlen(imr__syn_form(f)), 0, err);
         return st;
     case N_NOT:
         return collect_terms(q, nd->kid[0], err);
@@ -1344,7 +1127,7 @@ static size_t count_included(const node_t *nd)
  * Appends to b the FTS5 expression of the parts whose table is `table` (inc_t[i] and exc_t[i]
  * give each part's): the included ones AND-ed, then NOT the excluded ones.
  */
-static void emit_parts(buf_t *b, const node_t *const *inc, const int *inc_t, size_t n_inc,
+static void emit_parts(imr__buf_t *b, const node_t *const *inc, const int *inc_t, size_t n_inc,
                        const node_t *const *exc, const int *exc_t, size_t n_exc, int table)
 {
     size_t ni = 0, ne = 0;
@@ -1354,28 +1137,28 @@ static void emit_parts(buf_t *b, const node_t *const *inc, const int *inc_t, siz
         ne += exc_t[i] == table;
     int wrap = ni > 1 && ne > 0;
     if (wrap)
-        puts_(b, "(");
+        imr__buf_adds(b, "(");
     for (size_t i = 0, k = 0; i < n_inc; i++)
         if (inc_t[i] == table) {
             if (k++)
-                puts_(b, " AND ");
+                imr__buf_adds(b, " AND ");
             emit(b, inc[i], ni == 1 && ne == 0);
         }
     if (wrap)
-        puts_(b, ")");
+        imr__buf_adds(b, ")");
     if (ne == 0)
         return;
-    puts_(b, " NOT ");
+    imr__buf_adds(b, " NOT ");
     if (ne > 1)
-        puts_(b, "(");
+        imr__buf_adds(b, "(");
     for (size_t i = 0, k = 0; i < n_exc; i++)
         if (exc_t[i] == table) {
             if (k++)
-                puts_(b, " OR ");
+                imr__buf_adds(b, " OR ");
             emit(b, exc[i], 0);
         }
     if (ne > 1)
-        puts_(b, ")");
+        imr__buf_adds(b, ")");
 }
 
 /*
@@ -1389,7 +1172,7 @@ static imr_status_t route(parser_t *p, imr_query_t *q, const node_t *root)
     const node_t *inc_root = root, *exc_root = NULL;
     parts_t pt = {0};
     int *inc_t = NULL, *exc_t = NULL;
-    buf_t bi = {0}, bl = {0};
+    imr__buf_t bi = {0}, bl = {0};
     imr_status_t st = IMR_OK;
     int any_scoped = 0;
 
@@ -1448,21 +1231,21 @@ static imr_status_t route(parser_t *p, imr_query_t *q, const node_t *root)
 
     if (have[1][0]) {
         emit_parts(&bi, pt.inc, inc_t, pt.n_inc, pt.exc, exc_t, pt.n_exc, TABLE_ITEM);
-        if (bi.nomem) {
+        if (bi.oom) {
             st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
             goto done;
         }
-        q->fts5 = bi.s;
-        bi.s = NULL;
+        q->fts5 = bi.p;
+        bi.p = NULL;
     }
     if (have[1][1]) {
         emit_parts(&bl, pt.inc, inc_t, pt.n_inc, pt.exc, exc_t, pt.n_exc, TABLE_LETTER);
-        if (bl.nomem) {
+        if (bl.oom) {
             st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
             goto done;
         }
-        q->fts5_letter = bl.s;
-        bl.s = NULL;
+        q->fts5_letter = bl.p;
+        bl.p = NULL;
     }
     if (!any_scoped) {
         size_t n = pt.n_inc + pt.n_exc;
@@ -1472,21 +1255,21 @@ static imr_status_t route(parser_t *p, imr_query_t *q, const node_t *root)
             goto done;
         }
         for (size_t i = 0; i < n; i++) {
-            buf_t b = {0};
+            imr__buf_t b = {0};
             int neg = i >= pt.n_inc;
             emit(&b, neg ? pt.exc[i - pt.n_inc] : pt.inc[i], 1);
-            if (b.nomem) {
-                free(b.s);
+            if (b.oom) {
+                free(b.p);
                 st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
                 goto done;
             }
-            q->part[q->n_part] = b.s;
+            q->part[q->n_part] = b.p;
             q->part_neg[q->n_part++] = neg;
         }
     }
 done:
-    free(bi.s);
-    free(bl.s);
+    free(bi.p);
+    free(bl.p);
     free(pt.inc);
     free(pt.exc);
     free(inc_t);
@@ -1579,12 +1362,8 @@ imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *e
         i += (size_t)l;
     }
 
-    pthread_once(&g_syn_once, syn_load);
-    if (g_syn.error.status != IMR_OK) {
-        if (err)
-            *err = g_syn.error;
-        return g_syn.error.status;
-    }
+    if ((st = imr__synonyms_load(err)) != IMR_OK)
+        return st;
 
     if (!(q = calloc(1, sizeof *q))) {
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");

@@ -138,8 +138,7 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 
 /* The header line: "412 items in 388 letters match "q" (23 ms)". */
 static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t letters,
-                         uint64_t in_letter, size_t shown_first, size_t shown_last,
-                         const char *unit)
+                         size_t shown_first, size_t shown_last, const char *unit)
 {
     FILE *o = c->out;
     if (items == 0)
@@ -154,9 +153,6 @@ static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t lett
         fprintf(o, " %s \"%s\"", verb, c->query);
     else if (*c->filters)
         fprintf(o, " %s %s", verb, c->filters);
-    if (in_letter)
-        fprintf(o, "; %llu more %s through %s letter's text", (unsigned long long)in_letter,
-                plural(in_letter, "item matches", "items match"), plural(in_letter, "its", "their"));
     if (!unit)
         ;
     else if (items && shown_last >= shown_first &&
@@ -210,7 +206,7 @@ static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
     size_t from = first ? (c->by_letter ? first->letter_rank : first->rank) : c->offset + 1;
     size_t to = last ? (c->by_letter ? last->letter_rank : last->rank) : c->offset;
     write_header(c, imr_results_total_items(r), imr_results_total_letters(r),
-                 imr_results_in_letter_items(r), from, to,
+                 from, to,
                  c->by_letter ? "letters" : "items");
     for (size_t i = 0; i < n; i++) {
         const imr_hit_t *h = imr_results_hit(r, i);
@@ -315,7 +311,7 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
 
 static void text_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
 {
-    write_header(c, imr_facets_total_items(f), imr_facets_total_letters(f), 0, 1, 0, NULL);
+    write_header(c, imr_facets_total_items(f), imr_facets_total_letters(f), 1, 0, NULL);
     for (size_t i = 0; i < imr_facets_count(f); i++) {
         fputc('\n', c->out);
         write_table(c, imr_facets_table(f, i), imr_facets_total_items(f));

@@ -77,7 +77,6 @@ void imr__walk_results(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_r
     str(sp, "query", c->query);
     num(sp, "total_items", (long long)imr_results_total_items(r));
     num(sp, "total_letters", (long long)imr_results_total_letters(r));
-    num(sp, "in_letter_items", (long long)imr_results_in_letter_items(r));
     num(sp, "offset", (long long)c->offset);
     sp->key(sp, "hits");
     sp->begin_list(sp);

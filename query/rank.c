@@ -26,16 +26,28 @@
 #include <string.h>
 
 #include "imr_schema.h"
-#include "search_private.h"
+#include "rank.h"
 
 #define BM25_K1 1.2
 #define BM25_B 0.75
 
+imr_status_t imr__max_letter(imr_db_t *db, int64_t *max, imr_error_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT max(id) FROM " IMR_TABLE_LETTER, -1,
+                                &st, NULL);
+    *max = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *max = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? IMR_OK : imr_db_fail(db, rc, "counting letters", err);
+}
+
 int imr__match_cmp(const void *a, const void *b)
 {
     const imr__match_t *x = a, *y = b;
-    if (x->tier != y->tier)
-        return x->tier < y->tier ? -1 : 1;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
     return x->item_id < y->item_id ? -1 : x->item_id > y->item_id;
@@ -102,8 +114,8 @@ int imr__collector_would_keep(const imr__collector_t *c, const imr__match_t *m)
 
 int imr__collector_add(imr__collector_t *c, const imr__match_t *m)
 {
-    c->count[m->tier ? 1 : 0]++;
-    if (m->tier == 0 && imr__mark_letter(c->seen, c->max_letter, m->letter_id))
+    c->count++;
+    if (imr__mark_letter(c->seen, c->max_letter, m->letter_id))
         c->letters++;
     if (keeps_all(c)) {
         if (c->n == c->cap) {
@@ -303,7 +315,7 @@ void imr__rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
     for (int k = 0; k < IMR_N_ITEM_COLS; k++)
         least += end[k];
     sqlite3_int64 id = api->xRowid(fts);
-    imr__match_t m = {0, -bm25_sum(c, BM25_K1 * (1.0 - BM25_B + BM25_B * least / c->avgdl)), id,
+    imr__match_t m = {-bm25_sum(c, BM25_K1 * (1.0 - BM25_B + BM25_B * least / c->avgdl)), id,
                       IMR_ITEM_LETTER(id)};
     if (imr__collector_would_keep(c, &m)) { /* the bound might enter: the exact score */
         int len = 0, rationale = 0;

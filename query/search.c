@@ -41,7 +41,7 @@ struct imr_results {
     size_t n;
     uint64_t total_items;     /* first-pass matches: every part in the item's own text */
     uint64_t total_letters;   /* distinct letters of those */
-    uint64_t in_letter_items; /* wider-pass matches, all of them, when the pass ran */
+    uint64_t rows_read;       /* rows the ranking stepped through (imr_results_rows_read) */
     char **owned; /* strings owned by the result set */
     size_t n_owned, cap_owned;
 };
@@ -94,9 +94,9 @@ uint64_t imr_results_total_letters(const imr_results_t *r)
     return r->total_letters;
 }
 
-uint64_t imr_results_in_letter_items(const imr_results_t *r)
+uint64_t imr_results_rows_read(const imr_results_t *r)
 {
-    return r->in_letter_items;
+    return r->rows_read;
 }
 
 void imr_results_free(imr_results_t *r)
@@ -155,12 +155,6 @@ static const char *own_display(imr_results_t *r, sqlite3_stmt *st, int col)
     return own_display_bytes(r, s ? s : "", s ? (size_t)sqlite3_column_bytes(st, col) : 0);
 }
 
-static int by_int64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int by_letter_then_key(const void *a, const void *b)
 {
     const imr__match_t *x = a, *y = b;
@@ -171,7 +165,6 @@ static int by_letter_then_key(const void *a, const void *b)
 
 /* A letter's group of matches in the sorted-by-letter array. */
 typedef struct group {
-    int tier;    /* tier of its best match */
     double best; /* key of its best match */
     int64_t letter_id;
     size_t first, n; /* its matches: m[first .. first + n) */
@@ -180,8 +173,6 @@ typedef struct group {
 static int group_by_best(const void *a, const void *b)
 {
     const group_t *x = a, *y = b;
-    if (x->tier != y->tier)
-        return x->tier < y->tier ? -1 : 1;
     if (x->best != y->best)
         return x->best < y->best ? -1 : 1;
     return x->letter_id < y->letter_id ? -1 : x->letter_id > y->letter_id;
@@ -189,12 +180,10 @@ static int group_by_best(const void *a, const void *b)
 
 /*
  * Steps st (prepared and bound) to the end. With `columns` its rows are (item id, letter id,
- * score) and go into c as matches of `tier` (the key is the row's position when `listing`),
- * leaving out those whose item is in skip (sorted, n_skip ids); without, imr_rank() in st
- * fills c itself.
+ * score) and go into c (the key is the row's position when `listing`); without, imr_rank()
+ * in st fills c itself.
  */
-static imr_status_t collect_rows(imr_db_t *db, sqlite3_stmt *st, int columns, int tier,
-                                 int listing, const int64_t *skip, size_t n_skip,
+static imr_status_t collect_rows(imr_db_t *db, sqlite3_stmt *st, int columns, int listing,
                                  imr__collector_t *c, imr_error_t *err)
 {
     int rc;
@@ -202,10 +191,9 @@ static imr_status_t collect_rows(imr_db_t *db, sqlite3_stmt *st, int columns, in
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (!columns)
             continue;
-        imr__match_t m = {tier, 0.0, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
+        c->rows_read++;
+        imr__match_t m = {0.0, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
         m.key = listing ? (double)position++ : sqlite3_column_double(st, 2);
-        if (n_skip && bsearch(&m.item_id, skip, n_skip, sizeof *skip, by_int64))
-            continue;
         if (imr__collector_add(c, &m) != SQLITE_OK)
             return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     }
@@ -222,157 +210,11 @@ static void add_weights(imr__buf_t *q, const double *w, int n)
 }
 
 /*
- * The wider pass's expression for scoring and snippets: the included parts of the query
- * OR-ed, so that a letter matching any of them gets a score. A new string, or NULL when out
- * of memory.
- */
-static char *wide_any(const imr_query_t *query)
-{
-    imr__buf_t b = {0};
-    size_t k = 0;
-    for (size_t i = 0; i < imr_query_n_parts(query); i++) {
-        int excluded = 0;
-        const char *part = imr_query_part(query, i, &excluded);
-        if (excluded)
-            continue;
-        imr__buf_printf(&b, "%s(%s)", k++ ? " OR " : "", part);
-    }
-    if (b.oom || !b.p) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
-}
-
-/*
- * The included part of the query with the fewest matches in item_fts and letter_fts together
- * (two counts per part), or imr_query_n_parts() when every part is excluded; -1 on error.
- */
-static long rarest_part(imr_db_t *db, const imr_query_t *query, imr_error_t *err)
-{
-    sqlite3_stmt *st = NULL;
-    size_t n_parts = imr_query_n_parts(query), best = n_parts;
-    sqlite3_int64 best_count = 0;
-    int rc = sqlite3_prepare_v2(imr_db_sqlite(db),
-                                "SELECT (SELECT count(*) FROM " IMR_TABLE_ITEM_FTS " WHERE "
-                                IMR_TABLE_ITEM_FTS " MATCH ?1) + (SELECT count(*) FROM "
-                                IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS " MATCH ?1)",
-                                -1, &st, NULL);
-    for (size_t p = 0; rc == SQLITE_OK && p < n_parts; p++) {
-        int excluded = 0;
-        const char *part = imr_query_part(query, p, &excluded);
-        if (excluded)
-            continue;
-        sqlite3_reset(st);
-        rc = sqlite3_bind_text(st, 1, part, -1, SQLITE_STATIC);
-        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-            sqlite3_int64 count = sqlite3_column_int64(st, 0);
-            if (best == n_parts || count < best_count) {
-                best = p;
-                best_count = count;
-            }
-            rc = SQLITE_OK;
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_OK) {
-        imr_db_fail(db, rc, "searching the letters", err);
-        return -1;
-    }
-    return (long)best;
-}
-
-/*
- * The wider pass (see the design note): adds to c, as tier 1, the items that the first pass
- * (all of c's matches) did not find and whose every part matches their own text or their
- * letter's, scored by their letter's bm25() for the parts. The candidates are the items that
- * meet the rarest included part that way (a union of two full-text walks), so the item table
- * is never scanned and a common word ("opioid weaning") does not make thousands of them.
- * Parts are ?1..?n, the scoring expression ?n+1: a query of so many parts that they would
- * reach the filters' parameters has no wider pass.
- */
-static imr_status_t wider_pass(imr_db_t *db, const imr__filter_t *f, const char *any,
-                               imr__collector_t *c, imr_error_t *err)
-{
-    sqlite3 *sql = imr_db_sqlite(db);
-    size_t n_parts = imr_query_n_parts(f->query);
-    imr__buf_t q = {0};
-    sqlite3_stmt *st = NULL;
-    int64_t *skip = NULL;
-    size_t n_skip = c->n;
-    imr_status_t status = IMR_OK;
-
-    if (n_parts + 1 >= IMR__FILTER_PARAM)
-        return IMR_OK;
-    long rarest = rarest_part(db, f->query, err);
-    if (rarest < 0)
-        return err->status;
-    size_t driver = (size_t)rarest;
-    if (driver == n_parts)
-        return IMR_OK;
-    if (n_skip && !(skip = malloc(n_skip * sizeof *skip)))
-        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n_skip; i++)
-        skip[i] = c->m[i].item_id;
-    if (n_skip > 1)
-        qsort(skip, n_skip, sizeof *skip, by_int64);
-
-    imr__buf_adds(&q, "SELECT i.id, i.letter_id, coalesce((SELECT bm25(" IMR_TABLE_LETTER_FTS);
-    add_weights(&q, letter_weights, IMR_N_LETTER_COLS);
-    imr__buf_printf(&q,
-                    ") FROM " IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS " MATCH ?%zu"
-                    " AND rowid = i.letter_id), 0) FROM (SELECT rowid AS id FROM "
-                    IMR_TABLE_ITEM_FTS " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?%zu UNION SELECT"
-                    " ci.id FROM " IMR_TABLE_LETTER_FTS " CROSS JOIN " IMR_TABLE_ITEM " ci ON "
-                    IMR_SQL_ITEMS_OF("ci.id", IMR_TABLE_LETTER_FTS ".rowid") " WHERE "
-                    IMR_TABLE_LETTER_FTS " MATCH ?%zu) cand CROSS JOIN " IMR_TABLE_ITEM
-                    " i ON i.id = cand.id%s WHERE 1",
-                    n_parts + 1, driver + 1, driver + 1,
-                    f->joins_letter ? " JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id" : "");
-    for (size_t p = 0; p < n_parts; p++) {
-        int excluded = 0;
-        imr_query_part(f->query, p, &excluded);
-        if (p == driver)
-            continue;
-        imr__buf_printf(&q,
-                        " AND %s(i.id IN (SELECT rowid FROM " IMR_TABLE_ITEM_FTS
-                        " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?%zu) OR i.letter_id IN"
-                        " (SELECT rowid FROM " IMR_TABLE_LETTER_FTS " WHERE " IMR_TABLE_LETTER_FTS
-                        " MATCH ?%zu))",
-                        excluded ? "NOT " : "", p + 1, p + 1);
-    }
-    imr__buf_adds(&q, f->from_where + f->filters_at);
-    if (q.oom) {
-        free(q.p);
-        free(skip);
-        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-    }
-    int rc = sqlite3_prepare_v2(sql, q.p, -1, &st, NULL);
-    for (size_t p = 0; rc == SQLITE_OK && p < n_parts; p++)
-        rc = sqlite3_bind_text(st, (int)p + 1, imr_query_part(f->query, p, NULL), -1,
-                               SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, (int)n_parts + 1, any, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = imr__filter_bind_values(f, st);
-    if (rc != SQLITE_OK)
-        status = imr_db_fail(db, rc, "searching the letters", err);
-    else
-        status = collect_rows(db, st, 1, 1, 0, skip, n_skip, c, err);
-    sqlite3_finalize(st);
-    free(q.p);
-    free(skip);
-    return status;
-}
-
-/*
  * Phase 1: collects the matches into c (set up here; the caller frees it) and sets the totals
- * of r. `any` is the wider pass's expression, or NULL when there is none; the pass runs when
- * the first finds fewer items (letters, with by_letter) than the page needs.
+ * of r.
  */
 static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const imr__filter_t *f,
-                             const char *any, imr_results_t *r, imr__collector_t *c,
-                             imr_error_t *err)
+                             imr_results_t *r, imr__collector_t *c, imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     imr__buf_t q = {0};
@@ -419,17 +261,14 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
         if (rc != SQLITE_OK)
             status = imr_db_fail(db, rc, "searching", err);
         else
-            status = collect_rows(db, st, !f->match, 0, !f->has_query, NULL, 0, c, err);
+            status = collect_rows(db, st, !f->match, !f->has_query, c, err);
     }
     sqlite3_finalize(st);
     free(q.p);
 
-    uint64_t have = opts->by_letter ? c->letters : c->count[0];
-    if (status == IMR_OK && any && (!want || have < want))
-        status = wider_pass(db, f, any, c, err);
-    r->total_items = c->count[0];
+    r->total_items = c->count;
     r->total_letters = c->letters;
-    r->in_letter_items = c->count[1];
+    r->rows_read = c->rows_read;
     return status;
 }
 
@@ -472,7 +311,7 @@ static imr_status_t cut_page(const imr_search_opts_t *opts, imr__collector_t *c,
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (i == 0 || m[i].letter_id != m[i - 1].letter_id) {
-            g[k] = (group_t){m[i].tier, m[i].key, m[i].letter_id, i, 0};
+            g[k] = (group_t){m[i].key, m[i].letter_id, i, 0};
             k++;
         }
         g[k - 1].n++;
@@ -649,10 +488,10 @@ static int snippet_page(sqlite3_stmt *row, const char *from_col, long from)
  * the wider pass, or of a query of only letter-level parts, is h->in_letter.
  */
 static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display_stmts_t *s,
-                             int tier, int snippet_tokens, imr_results_t *r, imr_hit_t *h,
+                             int snippet_tokens, imr_results_t *r, imr_hit_t *h,
                              imr_error_t *err)
 {
-    h->in_letter = tier == 1 || (!f->match && f->match_letter);
+    h->in_letter = !f->match && f->match_letter;
     int own_text = !f->match || h->in_letter; /* the item text comes from the row */
     sqlite3_stmt *row = own_text ? s->row : s->row_query;
     int rc;
@@ -737,7 +576,6 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     size_t n_page = 0, *letter_rank = NULL;
     display_stmts_t s = {0};
     sqlite3 *sql = imr_db_sqlite(db);
-    char *any = NULL;
     int tokens = opts->snippet_tokens > 0 ? opts->snippet_tokens : IMR_SNIPPET_TOKENS;
     if (tokens > 64)
         tokens = 64;
@@ -746,11 +584,8 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     imr_status_t st = imr__filter_compile(opts, IMR__JOIN_LISTING | IMR__ITEM_OPTIONAL, &f, err);
     if (st == IMR_OK && !(r = calloc(1, sizeof *r)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-    if (st == IMR_OK && f.match && !f.match_letter && imr_query_n_parts(f.query) &&
-        !(any = wide_any(f.query)))
-        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK)
-        st = rank_all(db, opts, &f, any, r, &c, err);
+        st = rank_all(db, opts, &f, r, &c, err);
     if (st == IMR_OK && c.n == 0 && opts->specialty)
         st = imr__specialty_check(db, opts->specialty, err);
     if (st == IMR_OK)
@@ -769,7 +604,7 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
                                         ", ?3) FROM " IMR_TABLE_ITEM_FTS
                                         " WHERE " IMR_TABLE_ITEM_FTS " MATCH ?1 AND rowid = ?2",
                                         -1, &s.snippet, NULL);
-            s.letter_match = f.match ? any : f.match_letter;
+            s.letter_match = f.match ? NULL : f.match_letter;
             if (st == IMR_OK && rc == SQLITE_OK && s.letter_match)
                 rc = sqlite3_prepare_v2(sql,
                                         "SELECT imr_snippet(" IMR_TABLE_LETTER_FTS
@@ -792,7 +627,7 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         } else {
             h->rank = opts->offset + i + 1;
         }
-        st = fill_hit(db, &f, &s, page[i].tier, tokens, r, h, err);
+        st = fill_hit(db, &f, &s, tokens, r, h, err);
         r->n = i + 1;
     }
     sqlite3_finalize(s.row);
@@ -800,7 +635,6 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     sqlite3_finalize(s.snippet);
     sqlite3_finalize(s.letter_snip);
     imr__filter_clear(&f);
-    free(any);
     imr__collector_free(&c);
     free(page);
     free(letter_rank);

@@ -88,6 +88,12 @@ static int classify_cp(utf8proc_int32_t cp)
     }
 }
 
+int imr__is_letter_or_digit(int32_t cp)
+{
+    int cls = cp >= 0 && cp < 0x80 ? byte_class[cp] : cp < 0 ? C_SEP : classify_cp(cp);
+    return cls == C_LET || cls == C_DIG;
+}
+
 /* Returns 1 when a decomposed codepoint may appear in a normalised token. */
 static int keep_cp(utf8proc_int32_t cp)
 {

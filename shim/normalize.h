@@ -25,6 +25,8 @@
 #ifndef IMR_NORMALIZE_H
 #define IMR_NORMALIZE_H
 
+#include <stdint.h>
+
 /* Bytes of normalised text kept per token. */
 #define IMR__TOKEN_MAX 256
 
@@ -80,5 +82,12 @@ void imr__scan_init(imr__scan_t *scan, const char *text, int n, int remove_diacr
  * has no more tokens, or IMR__SCAN_ERROR when utf8proc returned an error.
  */
 int imr__scan_next(imr__scan_t *scan, imr__token_t *tok);
+
+/*
+ * 1 when the code point `cp` is a letter or a number by the tokenizer's own classes (the
+ * classes its tokens are made of, marks aside). The query language uses it for its rule that
+ * a word without a letter or digit is dropped, so that rule cannot drift from the tokenizer.
+ */
+int imr__is_letter_or_digit(int32_t cp);
 
 #endif

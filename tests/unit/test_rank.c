@@ -12,6 +12,7 @@
 #include "check.h"
 #include "imr.h"
 #include "imr_schema.h"
+#include "rank.h"
 #include "search_private.h"
 
 static const double weights[IMR_N_ITEM_COLS] = IMR_ITEM_BM25_WEIGHTS;
@@ -105,7 +106,7 @@ static void test_scores_equal_bm25(sqlite3 *sql)
                 n++;
                 compared++;
             }
-            CHECK_INT((long long)c.count[0], (long long)n);
+            CHECK_INT((long long)c.count, (long long)n);
             CHECK_INT((long long)c.n, (long long)n);
             imr__collector_free(&c);
         }
@@ -126,7 +127,7 @@ static void test_best_kept(sqlite3 *sql)
             imr__collector_t all, best;
             collect(sql, queries[q], queries[q], 0, 1, &all);
             collect(sql, queries[q], queries[q], k, 1, &best);
-            CHECK_INT((long long)best.count[0], (long long)all.count[0]);
+            CHECK_INT((long long)best.count, (long long)all.count);
             CHECK_INT((long long)best.letters, (long long)all.letters);
             CHECK_INT((long long)best.n, (long long)(all.n < k ? all.n : k));
             for (size_t i = 0; i < best.n && i < all.n; i++) {
@@ -135,8 +136,8 @@ static void test_best_kept(sqlite3 *sql)
                 CHECK_INT((long long)best.m[i].letter_id,
                           (long long)IMR_ITEM_LETTER(best.m[i].item_id));
             }
-            skipped += best.count[0] - best.scored;
-            CHECK(all.scored == all.count[0]); /* keeping all scores all */
+            skipped += best.count - best.scored;
+            CHECK(all.scored == all.count); /* keeping all scores all */
             imr__collector_free(&all);
             imr__collector_free(&best);
         }
