@@ -36,14 +36,46 @@ IMR_API void imr_query_free(imr_query_t *q);
 IMR_API const char *imr_query_fts5(const imr_query_t *q);
 IMR_API const char *imr_query_fts5_letter(const imr_query_t *q);
 
+/* ---- The reading: facet words in the query (docs/query-syntax.md, "How a query is read") ---- */
+
+/* imr_query_parse_flags(): every word is text; no facet word is read. */
+#define IMR_QUERY_LITERAL 1u
+
 /*
- * The wider pass: for a query without any field scope, its top-level parts, each an FTS5
- * expression without column filters (valid for both tables), owned by q; *excluded (when not
- * NULL) is set for a part that is excluded. imr_query_n_parts() is 0 for a query with a field
- * scope or an empty query.
+ * Parses as imr_query_parse() does. With IMR_QUERY_LITERAL the query is searched as written;
+ * otherwise its unquoted top-level words that name a facet value are read as that facet
+ * (imr_query_facet()) and taken out of the text query.
  */
-IMR_API size_t imr_query_n_parts(const imr_query_t *q);
-IMR_API const char *imr_query_part(const imr_query_t *q, size_t i, int *excluded);
+IMR_API imr_status_t imr_query_parse_flags(const char *text, unsigned flags, imr_query_t **out,
+                                           imr_error_t *err);
+
+/* One facet read from the query. Strings owned by the query. */
+typedef struct imr_query_facet {
+    const char *field;   /* "decision", "region", "source" (words), or "type", "year", "case"
+                            and those three (field:value forms) */
+    const char *value;   /* a slug of the dictionaries, or the value of field:value as typed
+                            (checked by the search) */
+    const char *written; /* the words of the query it was read from */
+    int soft;            /* 0: a filter, like the option. 1 (region and source words): the item
+                            has the facet OR the words in its own text (columns `cols`) */
+    unsigned cols;       /* soft: bit i for item_fts column i */
+    int phrase;          /* soft: the words' phrase in imr_query_fts5(), or -1 when there is no
+                            item-level text (then probe() alone is searched) */
+    const char *probe;   /* soft: an item_fts expression of the words in those columns */
+} imr_query_facet_t;
+
+/* Facets read, and facet i of them; NULL when i is out of range. */
+IMR_API size_t imr_query_n_facets(const imr_query_t *q);
+IMR_API const imr_query_facet_t *imr_query_facet(const imr_query_t *q, size_t i);
+
+/*
+ * The phrases of imr_query_fts5() that are the text query and score: the first n. The rest
+ * only find the soft facets' words (and do not change what matches).
+ */
+IMR_API int imr_query_n_scored(const imr_query_t *q);
+
+/* The query as searched as text: the query without its facet words, as written. Owned by q. */
+IMR_API const char *imr_query_text(const imr_query_t *q);
 
 /*
  * The query's positive words, phrases and prefixes as written (without operators, negated

@@ -64,6 +64,22 @@ enum imr_letter_column {
 #define IMR_NO_RATIONALE_FACTOR 0.5
 
 /*
+ * Factors on an item's score from the query's reading (docs/query-syntax.md): for each group
+ * of region or guideline words in the query, IMR_FACET_AGREE_BOOST when the item's facet is
+ * one of them, and IMR_FACET_TEXT_BOOST when the words are in its own text (for a region, its
+ * item line). Tuned on the typed-query benchmark (docs/benchmarks.md).
+ */
+#define IMR_FACET_AGREE_BOOST 1.5
+#define IMR_FACET_TEXT_BOOST 1.2
+
+/*
+ * Factor 1 + IMR_PROXIMITY_BOOST * share of the query's neighbouring words that stand next to
+ * each other, in order, in the item line or the rationale ("continuous flow cryotherapy"
+ * written as the user typed it beats the three words scattered).
+ */
+#define IMR_PROXIMITY_BOOST 0.5
+
+/*
  * bm25() column weights of letter_fts, indexed by enum imr_letter_column: the case summary
  * counts ten times the boilerplate, as it did when both were columns of item_fts.
  */

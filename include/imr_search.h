@@ -47,6 +47,8 @@ typedef struct imr_search_opts {
     size_t offset;             /* hits (or letters) to skip first */
     int by_letter;             /* group hits under their letter; limit/offset count letters */
     int snippet_tokens;        /* words in a snippet; 0 = IMR_SNIPPET_TOKENS */
+    int literal;               /* search every query word as text: no facet words are read
+                                  (IMR_QUERY_LITERAL, imr_query.h) */
 } imr_search_opts_t;
 
 #define IMR_SNIPPET_TOKENS 24
@@ -106,11 +108,17 @@ IMR_API uint64_t imr_results_total_items(const imr_results_t *r);
 IMR_API uint64_t imr_results_total_letters(const imr_results_t *r);
 
 /*
- * The rows the ranking stepped through: full-text matches handed to the ranking, or item rows
- * of a listing. A search reads no more rows than the matches of its full-text expression
- * (the page's display rows aside); tests assert this bound (tests/unit/test_search.c).
+ * The work the search did: the SQLite virtual-machine steps of all its statements
+ * (SQLITE_STMTSTATUS_VM_STEP). A search's work is bounded by a constant factor of the rows its
+ * full-text expression matches plus the page it shows; tests/unit/test_search.c asserts it.
  */
-IMR_API uint64_t imr_results_rows_read(const imr_results_t *r);
+IMR_API uint64_t imr_results_work(const imr_results_t *r);
+
+/*
+ * The query as the search read it (imr_query.h: its text, the facets read from it and its
+ * FTS5 expressions), for showing the reading. Owned by r; NULL for a query-less listing.
+ */
+IMR_API const imr_query_t *imr_results_query(const imr_results_t *r);
 
 /* Frees a result set. Accepts NULL. */
 IMR_API void imr_results_free(imr_results_t *r);

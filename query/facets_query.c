@@ -413,6 +413,8 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
                                  err);
     if (status != IMR_OK)
         goto done;
+    if (flt.uses_functions && (status = imr__functions_register(db, err)) != IMR_OK)
+        goto done;
 
     status = imr__max_letter(db, &max_letter, err);
     if (status != IMR_OK)

@@ -238,6 +238,112 @@ static imr_status_t specialty_pattern(const char *specialty, imr__buf_t *like, i
     return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
 }
 
+/*
+ * Appends to w the filters of the facets read from f's query (imr_query.h): the field:value
+ * forms and decision words as the options' filters, and each group of soft facets (region
+ * words, guideline words) as `(the item has one of the facet values OR one of the group's words
+ * is in its own text)`. Fills f->boost_args with the groups' facet tests for imr_rank().
+ */
+static imr_status_t query_facets(imr__filter_t *f, imr__buf_t *w, imr_error_t *err)
+{
+    static const struct {
+        const char *field, *noun, *facet, *col;
+        int sources;
+    } k_fields[] = {
+        {"decision", "decision", "decision", "i.decision", 0},
+        {"region", "region", "body_region", "i.body_region", 0},
+        {"type", "type", "item_type", "i.item_type", 0},
+        {"source", "source", "guideline_source", "i.sources", 1},
+    };
+    const imr_query_t *q = f->query;
+    imr__buf_t boost = {0};
+    imr_status_t st = IMR_OK;
+    imr__buf_add(&boost, "", 0);
+    for (size_t k = 0; st == IMR_OK && k < imr_query_n_facets(q); k++) {
+        const imr_query_facet_t *fc = imr_query_facet(q, k);
+        if (fc->soft)
+            continue;
+        size_t d;
+        for (d = 0; d < sizeof k_fields / sizeof k_fields[0]; d++)
+            if (strcmp(k_fields[d].field, fc->field) == 0)
+                break;
+        if (d < sizeof k_fields / sizeof k_fields[0]) {
+            st = slug_filter(f, w, k_fields[d].noun, fc->value,
+                             imr_facet_values(k_fields[d].facet), k_fields[d].col,
+                             k_fields[d].sources, err);
+        } else if (strcmp(fc->field, "year") == 0) {
+            char from[11], to[11];
+            char what[64];
+            snprintf(what, sizeof what, "year:%s", fc->value);
+            if (strlen(fc->value) != 4)
+                return imr_error_set(err, IMR_ERR_QUERY, "%s: write the year as YYYY", what);
+            if ((st = imr_date_bound(fc->value, 0, what, from, err)) != IMR_OK ||
+                (st = imr_date_bound(fc->value, 1, what, to, err)) != IMR_OK)
+                return st;
+            imr__buf_adds(w, " AND l.decision_date >= ");
+            st = add_bind(f, w, from, strlen(from), err);
+            imr__buf_adds(w, " AND l.decision_date <= ");
+            if (st == IMR_OK)
+                st = add_bind(f, w, to, strlen(to), err);
+        } else { /* case */
+            imr__buf_adds(w, " AND l.case_number = ");
+            st = add_bind(f, w, fc->value, strlen(fc->value), err);
+            imr__buf_adds(w, " COLLATE NOCASE");
+        }
+    }
+    /* The soft groups: region words, then guideline words. */
+    static const char *const groups[2] = {"region", "source"};
+    for (int g = 0; st == IMR_OK && g < 2; g++) {
+        imr__buf_t values = {0}, agree = {0}, text = {0};
+        unsigned mask = 0;
+        int n = 0;
+        for (size_t k = 0; k < imr_query_n_facets(q); k++) {
+            const imr_query_facet_t *fc = imr_query_facet(q, k);
+            if (!fc->soft || strcmp(fc->field, groups[g]) != 0)
+                continue;
+            if (fc->phrase >= 0)
+                mask |= 1u << (fc->phrase - imr_query_n_scored(q));
+            else
+                imr__buf_printf(&text, "%s%s", n ? " OR " : "", fc->probe);
+            imr__buf_printf(&values, "%s%s", n ? "," : "", fc->value);
+            n++;
+        }
+        if (n) {
+            st = slug_filter(f, &agree, k_fields[g == 0 ? 1 : 3].noun, values.p,
+                             imr_facet_values(k_fields[g == 0 ? 1 : 3].facet),
+                             k_fields[g == 0 ? 1 : 3].col, g == 1, err);
+            /* slug_filter() wrote " AND cond": the condition is after the " AND ". */
+            const char *cond = agree.p ? agree.p + 5 : "";
+            imr__buf_printf(w, " AND (%s OR ", cond);
+            if (mask) {
+                imr__buf_printf(w, "imr_probe(" IMR_TABLE_ITEM_FTS ", %d, %u))",
+                                imr_query_n_scored(q), mask);
+                imr__buf_printf(&boost, ", (%s)", cond);
+                f->probe_mask[f->n_groups++] = mask;
+                f->uses_functions = 1;
+            } else if (st == IMR_OK) {
+                imr__buf_adds(w, "i.id IN (SELECT rowid FROM " IMR_TABLE_ITEM_FTS " WHERE "
+                                 IMR_TABLE_ITEM_FTS " MATCH ");
+                st = add_bind(f, w, text.p, text.len, err);
+                imr__buf_adds(w, "))");
+            }
+        }
+        if (values.oom || agree.oom || text.oom)
+            st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        free(values.p);
+        free(agree.p);
+        free(text.p);
+    }
+    if (boost.oom && st == IMR_OK)
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (st != IMR_OK) {
+        free(boost.p);
+        return st;
+    }
+    f->boost_args = boost.p;
+    return IMR_OK;
+}
+
 imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter, imr__filter_t *f,
                                  imr_error_t *err)
 {
@@ -246,7 +352,8 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
     imr_status_t st;
 
     memset(f, 0, sizeof *f);
-    st = imr_query_parse(opts->query ? opts->query : "", &f->query, err);
+    st = imr_query_parse_flags(opts->query ? opts->query : "", opts->literal ? IMR_QUERY_LITERAL : 0,
+                               &f->query, err);
     if (st != IMR_OK)
         return st;
     f->match = imr_query_fts5(f->query);
@@ -254,10 +361,17 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
     f->has_query = f->match || f->match_letter;
 
     int join = join_letter & ~IMR__ITEM_OPTIONAL;
-    int need_letter = join == IMR__JOIN_ALWAYS || (join == IMR__JOIN_LISTING && !f->has_query) ||
+    int facet_letter = 0, facet_item = 0; /* the query's facets read letter l, item i */
+    for (size_t k = 0; k < imr_query_n_facets(f->query); k++) {
+        const char *field = imr_query_facet(f->query, k)->field;
+        facet_item = 1;
+        facet_letter |= strcmp(field, "year") == 0 || strcmp(field, "case") == 0;
+    }
+    int need_letter = facet_letter || join == IMR__JOIN_ALWAYS ||
+                      (join == IMR__JOIN_LISTING && !f->has_query) ||
                       (join == IMR__JOIN_QUERY && f->has_query) || opts->specialty ||
                       opts->layout || opts->date_from || opts->date_to;
-    int need_item = !f->match || !(join_letter & IMR__ITEM_OPTIONAL) || need_letter ||
+    int need_item = !f->match || !(join_letter & IMR__ITEM_OPTIONAL) || need_letter || facet_item ||
                     opts->decision || opts->item_type || opts->body_region || opts->source ||
                     opts->claims_source;
     if (f->match)
@@ -314,6 +428,8 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
         free(like.p);
         imr__buf_adds(&w, " ESCAPE '\\'");
     }
+    if (st == IMR_OK)
+        st = query_facets(f, &w, err);
     char from[11] = "", to[11] = "";
     if (st == IMR_OK && opts->date_from)
         st = imr_date_bound(opts->date_from, 0, "--from", from, err);
@@ -362,6 +478,7 @@ void imr__filter_clear(imr__filter_t *f)
 {
     imr_query_free(f->query);
     free(f->from_where);
+    free(f->boost_args);
     for (int i = 0; i < f->n_binds; i++)
         free(f->binds[i]);
     memset(f, 0, sizeof *f);

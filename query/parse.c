@@ -41,6 +41,7 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "normalize.h"
+#include "reading.h"
 #include "synonyms.h"
 
 #define IMR_QUERY_MAX_BYTES  10000 /* longest query accepted, in bytes */
@@ -54,6 +55,7 @@
 #define IMR_QUERY_NEAR_DEF   10    /* NEAR distance when none is given */
 #define IMR_QUERY_MIN_PREFIX 2     /* fewest letters or digits before a '*' */
 #define IMR_QUERY_EXCERPT    40    /* bytes of the query quoted in an error message */
+#define IMR_QUERY_MAX_FACETS 16    /* most facet words read from one query */
 
 /* ---------------------------------------------------------------------------------------- */
 /* Characters                                                                               */
@@ -181,6 +183,10 @@ typedef struct parser {
     size_t n_arena, cap_arena; /* allocations made; room for */
     int depth;                 /* current nesting of groups and field scopes */
     int n_terms;               /* words and phrases seen */
+    int literal;               /* IMR_QUERY_LITERAL: no facet words are read */
+    imr_query_facet_t facet[IMR_QUERY_MAX_FACETS]; /* facet words read, strings in the arena */
+    size_t n_facet;
+    size_t span[IMR_QUERY_MAX_FACETS][2]; /* the bytes of the query each facet was read from */
     imr_error_t *err;          /* where messages go; may be NULL */
 } parser_t;
 
@@ -646,6 +652,159 @@ done:
     return st;
 }
 
+/* The facets a `field:value` word may name, as the options do (docs/query-syntax.md). */
+static const char *const k_value_fields[] = {"decision", "region", "type", "source", "year",
+                                             "case", NULL};
+
+/* A copy of s[0..n) in the arena, NUL-terminated; NULL when out of memory. */
+static char *arena_strndup(parser_t *p, const char *s, size_t n)
+{
+    char *c = arena_alloc(p, n + 1);
+    if (c)
+        memcpy(c, s, n);
+    return c;
+}
+
+/*
+ * Records a facet read from the query bytes [from, to): field, value, soft (see
+ * imr_query_facet_t). Returns IMR_ERR_QUERY when the query names too many, IMR_ERR_NOMEM.
+ */
+static imr_status_t add_facet(parser_t *p, const char *field, const char *value, size_t n_value,
+                              int soft, size_t from, size_t to)
+{
+    if (p->n_facet == IMR_QUERY_MAX_FACETS)
+        return query_error(p, from, "too many facet words (at most 16); quote some to search them");
+    imr_query_facet_t *f = &p->facet[p->n_facet];
+    memset(f, 0, sizeof *f);
+    f->field = field;
+    f->value = arena_strndup(p, value, n_value);
+    f->written = arena_strndup(p, p->text + from, to - from);
+    if (!f->value || !f->written)
+        return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    f->soft = soft;
+    f->cols = strcmp(field, "region") == 0 ? 1u << IMR_COL_ITEM : (1u << IMR_N_ITEM_COLS) - 1;
+    p->span[p->n_facet][0] = from;
+    p->span[p->n_facet][1] = to;
+    p->n_facet++;
+    return IMR_OK;
+}
+
+/* The end, in bytes of the query, of plain item it (a word as written). */
+static size_t item_end_pos(const parser_t *p, const item_t *it)
+{
+    return (size_t)(it->node->s + it->node->n - p->text);
+}
+
+/*
+ * `field:value` words: an item that is one plain word `decision:overturned`, `region:knee`,
+ * `type:...`, `source:...`, `year:2015` or `case:CM13-0011873` (field in any case) becomes
+ * that filter. The value is checked where the filters are (filter.c).
+ */
+static imr_status_t read_value_fields(parser_t *p, item_t *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].plain || !items[i].node)
+            continue;
+        const char *w = items[i].node->s;
+        size_t len = items[i].node->n;
+        const char *colon = memchr(w, ':', len);
+        if (!colon)
+            continue;
+        size_t f;
+        for (f = 0; k_value_fields[f]; f++)
+            if (strlen(k_value_fields[f]) == (size_t)(colon - w) &&
+                strncasecmp(w, k_value_fields[f], (size_t)(colon - w)) == 0)
+                break;
+        if (!k_value_fields[f])
+            continue;
+        size_t n_value = len - (size_t)(colon + 1 - w);
+        if (n_value == 0) {
+            char what[64];
+            snprintf(what, sizeof what, "%s: needs a value, as in %s", k_value_fields[f],
+                     f == 4 ? "year:2015" : f == 5 ? "case:CM13-0011873" : "region:knee");
+            return query_error(p, items[i].pos, what);
+        }
+        imr_status_t st = add_facet(p, k_value_fields[f], colon + 1, n_value, 0, items[i].pos,
+                                    item_end_pos(p, &items[i]));
+        if (st != IMR_OK)
+            return st;
+        items[i].node = NULL;
+    }
+    return IMR_OK;
+}
+
+/*
+ * Facet words (reading.h): in each run of plain words, the longest run that names a decision,
+ * a body region or a guideline source, from the left, becomes a facet (a decision a filter, a
+ * region or source a facet-or-text match) and leaves the text query.
+ */
+static imr_status_t read_facet_words(parser_t *p, item_t *items, size_t n)
+{
+    imr_status_t st = IMR_OK;
+    size_t n_words = 0, cap = 0;
+    char **keys = calloc(n ? n : 1, sizeof *keys);
+    const char **words = NULL;
+    unsigned char *end = NULL;
+    size_t *item_of = NULL;
+    if (!keys)
+        return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == IMR_OK && i < n; i++)
+        if (items[i].plain && items[i].node)
+            st = imr__fold_key(items[i].node->s, items[i].node->n, &keys[i], p->err);
+    for (size_t i = 0; i < n; i++)
+        for (char *k = keys[i]; k && *k; k++)
+            cap += *k == ' ';
+    cap += n;
+    if (st == IMR_OK && (!(words = calloc(cap ? cap : 1, sizeof *words)) ||
+                         !(end = calloc(cap ? cap : 1, 1)) ||
+                         !(item_of = calloc(cap ? cap : 1, sizeof *item_of))))
+        st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == IMR_OK && i < n;) {
+        /* One run of plain words: items i .. j-1, split into their folded words. */
+        size_t j = i;
+        n_words = 0;
+        while (j < n && keys[j] && *keys[j]) {
+            for (char *w = keys[j];;) {
+                char *sp = strchr(w, ' ');
+                if (sp)
+                    *sp = '\0';
+                words[n_words] = w;
+                item_of[n_words] = j;
+                end[n_words++] = sp == NULL;
+                if (!sp)
+                    break;
+                w = sp + 1;
+            }
+            j++;
+        }
+        for (size_t w = 0; st == IMR_OK && w < n_words;) {
+            const char *field, *slug;
+            size_t used = imr__read_facet(words + w, end + w, n_words - w, &field, &slug);
+            if (!used) {
+                while (w < n_words && !end[w])
+                    w++;
+                w++;
+                continue;
+            }
+            size_t first = item_of[w], last = item_of[w + used - 1];
+            if (field)
+                st = add_facet(p, field, slug, strlen(slug), strcmp(field, "decision") != 0,
+                               items[first].pos, item_end_pos(p, &items[last]));
+            for (size_t k = first; field && k <= last; k++)
+                items[k].node = NULL;
+            w += used;
+        }
+        i = j > i ? j : i + 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    free(words);
+    free(end);
+    free(item_of);
+    return st;
+}
+
 /*
  * Joins runs of plain words of an andlist that spell a multi-word synonym form (the longest
  * match from the left) into one N_SYN item; the other words of the run become NULL items.
@@ -874,7 +1033,9 @@ static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated)
         }
         items[n++] = it;
     }
-    if ((st = join_synonym_runs(p, items, n)) == IMR_OK)
+    if (!negated && !p->literal && (st = read_value_fields(p, items, n)) == IMR_OK)
+        st = read_facet_words(p, items, n);
+    if (st == IMR_OK && (st = join_synonym_runs(p, items, n)) == IMR_OK)
         st = build_andlist(p, items, n, out, negated);
 done:
     free(items);
@@ -1010,11 +1171,12 @@ static void emit(imr__buf_t *b, const node_t *nd, int top)
 struct imr_query {
     char *fts5;        /* the item_fts MATCH expression, NULL when no part is item-level */
     char *fts5_letter; /* the letter_fts MATCH expression, NULL when no part is letter-level */
-    char **part;       /* the wider pass: each top-level part without column filter */
-    int *part_neg;     /* part i is excluded */
-    size_t n_part;
     char **term; /* the positive words, phrases and prefixes for highlighting */
     size_t n_term, cap_term;
+    imr_query_facet_t facet[IMR_QUERY_MAX_FACETS]; /* read from the query; strings owned */
+    size_t n_facet;
+    int n_scored; /* phrases of fts5 that are the text query */
+    char *text;   /* the query without its facet words */
 };
 
 /* Adds s[0..n) (plus "*" when prefix) to q's terms unless it is there already (ASCII case). */
@@ -1077,21 +1239,19 @@ static imr_status_t collect_terms(imr_query_t *q, const node_t *nd, imr_error_t 
  * The tables nd searches, as a mask of TABLE_ITEM / TABLE_LETTER: a word outside any field
  * scope searches `table`; a field scope changes it for what it holds. A scope of one table
  * inside a scope of the other (summary:(item:x)) can match nothing and counts as both.
- * *scoped is set when nd holds a field scope.
  */
-static int node_tables(const node_t *nd, int table, int in_field, int *scoped)
+static int node_tables(const node_t *nd, int table, int in_field)
 {
     if (nd->kind == N_FIELD) {
-        *scoped = 1;
         if (in_field && nd->table != table)
             return TABLE_ITEM | TABLE_LETTER;
-        return node_tables(nd->kid[0], nd->table, 1, scoped);
+        return node_tables(nd->kid[0], nd->table, 1);
     }
     if (nd->n_kid == 0 || nd->kind == N_NEAR)
         return table;
     int mask = 0;
     for (size_t i = 0; i < nd->n_kid; i++)
-        mask |= node_tables(nd->kid[i], table, in_field, scoped);
+        mask |= node_tables(nd->kid[i], table, in_field);
     return mask;
 }
 
@@ -1161,10 +1321,110 @@ static void emit_parts(imr__buf_t *b, const node_t *const *inc, const int *inc_t
         imr__buf_adds(b, ")");
 }
 
+/* The number of FTS5 strings (phrases) in expression s. */
+static int count_phrases(const char *s)
+{
+    int n = 0;
+    for (; s && *s; s++) {
+        if (*s != '"')
+            continue;
+        n++;
+        for (s++; *s && !(s[0] == '"' && s[1] != '"'); s++)
+            if (s[0] == '"')
+                s++;
+        if (!*s)
+            break;
+    }
+    return n;
+}
+
+/* Appends the soft facet f's words as an item_fts expression: `"words"` within its columns. */
+static void emit_probe(imr__buf_t *b, const imr_query_facet_t *f)
+{
+    if (f->cols != (1u << IMR_N_ITEM_COLS) - 1) {
+        int n_cols = 0;
+        for (int c = 0; c < IMR_N_ITEM_COLS; c++)
+            n_cols += (f->cols >> c) & 1;
+        imr__buf_adds(b, n_cols > 1 ? "{" : "");
+        for (int c = 0, k = 0; c < IMR_N_ITEM_COLS; c++)
+            if ((f->cols >> c) & 1) {
+                imr__buf_adds(b, k++ ? " " : "");
+                imr__buf_adds(b, k_item_col_names[c]);
+            }
+        imr__buf_adds(b, n_cols > 1 ? "} : " : " : ");
+    }
+    put_quoted(b, f->written, strlen(f->written));
+}
+
+/*
+ * Moves the parser's facets into q and finishes the expressions: q->text, each soft facet's
+ * probe, and, when there is item-level text, its words appended to q->fts5 so that imr_rank()
+ * sees where they occur without changing what matches: `(TEXT) AND (PROBE OR ... OR FIRST)`,
+ * FIRST being the first included item-level part, which every match of TEXT has. `first` is
+ * that part's expression (NULL when TEXT has none).
+ */
+static imr_status_t finish_reading(parser_t *p, imr_query_t *q, const char *first)
+{
+    imr__buf_t text = {0};
+    int gap = 0;
+    for (size_t i = 0, l; i < p->len; i += l) {
+        int inside = 0;
+        for (size_t k = 0; k < p->n_facet; k++)
+            inside |= i >= p->span[k][0] && i < p->span[k][1];
+        int32_t c = imr__decode(p->text + i, p->len - i, &l);
+        if (inside || is_space_cp(c)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && text.len)
+            imr__buf_add(&text, " ", 1);
+        gap = 0;
+        imr__buf_add(&text, p->text + i, l);
+    }
+    imr__buf_add(&text, "", 0);
+    q->text = text.p;
+    q->n_scored = count_phrases(q->fts5);
+    imr__buf_t fts = {0};
+    int n_soft = 0;
+    for (size_t i = 0; i < p->n_facet; i++) {
+        imr_query_facet_t *f = &q->facet[q->n_facet];
+        *f = p->facet[i];
+        f->value = strdup(f->value);
+        f->written = strdup(f->written);
+        f->probe = NULL;
+        f->phrase = -1;
+        q->n_facet++;
+        if (!f->value || !f->written)
+            return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+        if (!f->soft)
+            continue;
+        imr__buf_t probe = {0};
+        emit_probe(&probe, f);
+        if (probe.oom)
+            return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+        f->probe = probe.p;
+        if (!first)
+            continue;
+        if (n_soft == 0)
+            imr__buf_printf(&fts, "(%s) AND (", q->fts5);
+        imr__buf_printf(&fts, "%s%s", n_soft ? " OR " : "", f->probe);
+        f->phrase = q->n_scored + n_soft++;
+    }
+    if (n_soft) {
+        imr__buf_printf(&fts, " OR %s)", first);
+        if (fts.oom)
+            return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+        free(q->fts5);
+        q->fts5 = fts.p;
+    }
+    if (text.oom)
+        return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    return IMR_OK;
+}
+
 /*
  * Splits the query root into its top-level parts, routes each to a table, and fills q's
- * expressions: fts5 (item_fts), fts5_letter (letter_fts) and, for a query without field
- * scopes, the parts of the wider pass. Refuses a part that needs both tables, and excluded
+ * expressions: fts5 (item_fts) and fts5_letter (letter_fts). Refuses a part that needs both tables, and excluded
  * parts of a table that has no included part (FTS5 cannot match NOT alone).
  */
 static imr_status_t route(parser_t *p, imr_query_t *q, const node_t *root)
@@ -1172,9 +1432,8 @@ static imr_status_t route(parser_t *p, imr_query_t *q, const node_t *root)
     const node_t *inc_root = root, *exc_root = NULL;
     parts_t pt = {0};
     int *inc_t = NULL, *exc_t = NULL;
-    imr__buf_t bi = {0}, bl = {0};
+    imr__buf_t bi = {0}, bl = {0}, first = {0};
     imr_status_t st = IMR_OK;
-    int any_scoped = 0;
 
     if (root->kind == N_NOT) {
         inc_root = root->kid[0];
@@ -1203,8 +1462,7 @@ static imr_status_t route(parser_t *p, imr_query_t *q, const node_t *root)
         size_t n = pass == 0 ? pt.n_inc : pt.n_exc;
         for (size_t i = 0; i < n; i++) {
             const node_t *nd = pass == 0 ? pt.inc[i] : pt.exc[i];
-            int scoped = 0, t = node_tables(nd, TABLE_ITEM, 0, &scoped);
-            any_scoped |= scoped;
+            int t = node_tables(nd, TABLE_ITEM, 0);
             if (t == (TABLE_ITEM | TABLE_LETTER)) {
                 st = query_error(p, nd->pos,
                                  "this part mixes the item's text with the letter's (summary:, "
@@ -1237,6 +1495,13 @@ static imr_status_t route(parser_t *p, imr_query_t *q, const node_t *root)
         }
         q->fts5 = bi.p;
         bi.p = NULL;
+        for (size_t i = 0; i < pt.n_inc && !first.p; i++)
+            if (inc_t[i] == TABLE_ITEM)
+                emit(&first, pt.inc[i], 0);
+        if (first.oom) {
+            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
     }
     if (have[1][1]) {
         emit_parts(&bl, pt.inc, inc_t, pt.n_inc, pt.exc, exc_t, pt.n_exc, TABLE_LETTER);
@@ -1247,27 +1512,9 @@ static imr_status_t route(parser_t *p, imr_query_t *q, const node_t *root)
         q->fts5_letter = bl.p;
         bl.p = NULL;
     }
-    if (!any_scoped) {
-        size_t n = pt.n_inc + pt.n_exc;
-        if (!(q->part = calloc(n, sizeof *q->part)) ||
-            !(q->part_neg = calloc(n, sizeof *q->part_neg))) {
-            st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        for (size_t i = 0; i < n; i++) {
-            imr__buf_t b = {0};
-            int neg = i >= pt.n_inc;
-            emit(&b, neg ? pt.exc[i - pt.n_inc] : pt.inc[i], 1);
-            if (b.oom) {
-                free(b.p);
-                st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
-                goto done;
-            }
-            q->part[q->n_part] = b.p;
-            q->part_neg[q->n_part++] = neg;
-        }
-    }
+    st = finish_reading(p, q, first.p);
 done:
+    free(first.p);
     free(bi.p);
     free(bl.p);
     free(pt.inc);
@@ -1287,10 +1534,12 @@ void imr_query_free(imr_query_t *q)
     free(q->term);
     free(q->fts5);
     free(q->fts5_letter);
-    for (size_t i = 0; i < q->n_part; i++)
-        free(q->part[i]);
-    free(q->part);
-    free(q->part_neg);
+    for (size_t i = 0; i < q->n_facet; i++) {
+        free((char *)q->facet[i].value);
+        free((char *)q->facet[i].written);
+        free((char *)q->facet[i].probe);
+    }
+    free(q->text);
     free(q);
 }
 
@@ -1310,8 +1559,7 @@ static int fts_depth(const char *s)
 }
 
 /*
- * Refuses a query whose FTS5 expressions (item-level, letter-level, or a part of the wider
- * pass) nest deeper than FTS5's parser can take. Returns IMR_ERR_QUERY or IMR_OK.
+ * Refuses a query whose FTS5 expressions (item-level, letter-level) nest deeper than FTS5's parser can take. Returns IMR_ERR_QUERY or IMR_OK.
  */
 static imr_status_t check_depth(const imr_query_t *q, imr_error_t *err)
 {
@@ -1320,9 +1568,6 @@ static imr_status_t check_depth(const imr_query_t *q, imr_error_t *err)
         deepest = fts_depth(q->fts5);
     if (q->fts5_letter && fts_depth(q->fts5_letter) > deepest)
         deepest = fts_depth(q->fts5_letter);
-    for (size_t i = 0; i < q->n_part; i++)
-        if (fts_depth(q->part[i]) > deepest)
-            deepest = fts_depth(q->part[i]);
     if (deepest > IMR_QUERY_MAX_FTS_DEPTH)
         return imr_error_set(err, IMR_ERR_QUERY,
                              "query is too deeply nested: more than %d levels of groups and "
@@ -1338,7 +1583,13 @@ static imr_status_t check_depth(const imr_query_t *q, imr_error_t *err)
  */
 imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *err)
 {
-    parser_t p = {.text = text, .err = err};
+    return imr_query_parse_flags(text, 0, out, err);
+}
+
+imr_status_t imr_query_parse_flags(const char *text, unsigned flags, imr_query_t **out,
+                                   imr_error_t *err)
+{
+    parser_t p = {.text = text, .err = err, .literal = (flags & IMR_QUERY_LITERAL) != 0};
     imr_query_t *q = NULL;
     node_t *root = NULL;
     imr_status_t st;
@@ -1362,7 +1613,7 @@ imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *e
         i += (size_t)l;
     }
 
-    if ((st = imr__synonyms_load(err)) != IMR_OK)
+    if ((st = imr__synonyms_load(err)) != IMR_OK || (st = imr__reading_load(err)) != IMR_OK)
         return st;
 
     if (!(q = calloc(1, sizeof *q))) {
@@ -1378,12 +1629,16 @@ imr_status_t imr_query_parse(const char *text, imr_query_t **out, imr_error_t *e
         goto fail;
     }
     if (!root) {
-        if (p.n_tok > 1) {
+        if (p.n_tok > 1 && p.n_facet == 0) {
             st = query_error(&p, 0, "no letters or digits to search for");
             goto fail;
         }
+        /* Blank (matches every item), or only facets. */
+        if ((st = finish_reading(&p, q, NULL)) != IMR_OK)
+            goto fail;
+        arena_free(&p);
         free(p.tok);
-        *out = q; /* blank: matches every item */
+        *out = q;
         return IMR_OK;
     }
     if ((st = expand_words(&p, root)) != IMR_OK)
@@ -1418,22 +1673,6 @@ const char *imr_query_fts5_letter(const imr_query_t *q)
     return q ? q->fts5_letter : NULL;
 }
 
-/* How many parts the wider pass has (0: no wider pass). */
-size_t imr_query_n_parts(const imr_query_t *q)
-{
-    return q ? q->n_part : 0;
-}
-
-/* Part i of the wider pass, owned by q; *excluded says whether it is excluded. */
-const char *imr_query_part(const imr_query_t *q, size_t i, int *excluded)
-{
-    if (!q || i >= q->n_part)
-        return NULL;
-    if (excluded)
-        *excluded = q->part_neg[i];
-    return q->part[i];
-}
-
 /* How many highlight terms q has. */
 size_t imr_query_n_terms(const imr_query_t *q)
 {
@@ -1444,4 +1683,28 @@ size_t imr_query_n_terms(const imr_query_t *q)
 const char *imr_query_term(const imr_query_t *q, size_t i)
 {
     return q && i < q->n_term ? q->term[i] : NULL;
+}
+
+/* How many facets were read from q. */
+size_t imr_query_n_facets(const imr_query_t *q)
+{
+    return q ? q->n_facet : 0;
+}
+
+/* Facet i of q, owned by q; NULL when i is out of range. */
+const imr_query_facet_t *imr_query_facet(const imr_query_t *q, size_t i)
+{
+    return q && i < q->n_facet ? &q->facet[i] : NULL;
+}
+
+/* The phrases of q's item_fts expression that are its text query. */
+int imr_query_n_scored(const imr_query_t *q)
+{
+    return q ? q->n_scored : 0;
+}
+
+/* The query without its facet words, owned by q. */
+const char *imr_query_text(const imr_query_t *q)
+{
+    return q && q->text ? q->text : "";
 }

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_private.h"
 #include "imr_schema.h"
 #include "rank.h"
 
@@ -60,6 +61,7 @@ imr_status_t imr__collector_init(imr__collector_t *c, size_t keep, int64_t max_l
     c->keep = keep;
     c->max_letter = max_letter < 0 ? 0 : max_letter;
     c->n_phrases = -1;
+    c->n_scored = -1;
     memcpy(c->weights, weights, sizeof c->weights);
     if (!(c->seen = calloc((size_t)c->max_letter / 8 + 1, 1)))
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -274,17 +276,74 @@ static int prepare_scoring(const Fts5ExtensionApi *api, Fts5Context *fts, imr__c
 static double bm25_sum(const imr__collector_t *c, double norm)
 {
     double score = 0.0;
-    for (int i = 0; i < c->n_phrases; i++)
+    int n = c->n_scored >= 0 && c->n_scored < c->n_phrases ? c->n_scored : c->n_phrases;
+    for (int i = 0; i < n; i++)
         if (c->freq[i] > 0.0)
             score += c->idf[i] * (c->freq[i] * (BM25_K1 + 1.0)) / (c->freq[i] + norm);
     return score;
 }
 
+/* 1 when phrase i occurs in the current row; *rc gets an SQLite error. */
+static int phrase_occurs(const Fts5ExtensionApi *api, Fts5Context *fts, int i, int *rc)
+{
+    Fts5PhraseIter it;
+    int col = -1, off = 0;
+    *rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+    return *rc == SQLITE_OK && col >= 0;
+}
+
+/*
+ * The proximity factor of the current row: 1 + IMR_PROXIMITY_BOOST times the share of
+ * neighbouring scored phrases (i, i + 1: query words next to each other) that stand next to
+ * each other, in order, in the item line or the rationale.
+ */
+static double proximity(const Fts5ExtensionApi *api, Fts5Context *fts, int n, int *rc)
+{
+    if (n < 2)
+        return 1.0;
+    int pairs = 0;
+    for (int i = 0; *rc == SQLITE_OK && i + 1 < n; i++) {
+        int end[16], n_end = 0, found = 0, size = api->xPhraseSize(fts, i);
+        Fts5PhraseIter it;
+        int col = -1, off = 0;
+        *rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+        for (; *rc == SQLITE_OK && col >= 0 && n_end < 16; api->xPhraseNext(fts, &it, &col, &off))
+            if (col == IMR_COL_ITEM || col == IMR_COL_RATIONALE)
+                end[n_end++] = col * (1 << 24) + off + size;
+        if (*rc != SQLITE_OK || n_end == 0)
+            continue;
+        *rc = api->xPhraseFirst(fts, i + 1, &it, &col, &off);
+        for (; *rc == SQLITE_OK && col >= 0 && !found; api->xPhraseNext(fts, &it, &col, &off))
+            for (int k = 0; k < n_end && !found; k++)
+                found = end[k] == col * (1 << 24) + off;
+        pairs += found;
+    }
+    return 1.0 + IMR_PROXIMITY_BOOST * pairs / (n - 1);
+}
+
+void imr__probe_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_arg,
+                   sqlite3_value **arg)
+{
+    if (n_arg != 2) {
+        sqlite3_result_error(ctx, "imr_probe() takes a phrase number and a mask", -1);
+        return;
+    }
+    int first = sqlite3_value_int(arg[0]), rc = SQLITE_OK, found = 0;
+    unsigned mask = (unsigned)sqlite3_value_int64(arg[1]);
+    for (int b = 0; b < 32 && !found && rc == SQLITE_OK; b++)
+        if ((mask >> b) & 1u && first + b < api->xPhraseCount(fts))
+            found = phrase_occurs(api, fts, first + b, &rc);
+    if (rc != SQLITE_OK)
+        sqlite3_result_error_code(ctx, rc);
+    else
+        sqlite3_result_int(ctx, found);
+}
+
 void imr__rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_arg,
                   sqlite3_value **arg)
 {
-    imr__collector_t *c = n_arg == 1 ? sqlite3_value_pointer(arg[0], IMR__COLLECTOR_TYPE) : NULL;
-    if (!c) {
+    imr__collector_t *c = n_arg >= 1 ? sqlite3_value_pointer(arg[0], IMR__COLLECTOR_TYPE) : NULL;
+    if (!c || n_arg != 1 + c->n_groups) {
         sqlite3_result_error(ctx, "imr_rank() takes the search's collector", -1);
         return;
     }
@@ -311,19 +370,36 @@ void imr__rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
         return;
     }
 
+    /* The factors of the reading and of proximity, known before the row's length. */
+    int n_scored = c->n_scored >= 0 && c->n_scored < c->n_phrases ? c->n_scored : c->n_phrases;
+    double factor = proximity(api, fts, n_scored, &rc);
+    for (int g = 0; rc == SQLITE_OK && g < c->n_groups; g++) {
+        if (sqlite3_value_int(arg[1 + g]))
+            factor *= IMR_FACET_AGREE_BOOST;
+        int text = 0;
+        for (int b = 0; b < 32 && !text && rc == SQLITE_OK; b++)
+            if ((c->group_mask[g] >> b) & 1u && n_scored + b < c->n_phrases)
+                text = phrase_occurs(api, fts, n_scored + b, &rc);
+        if (text)
+            factor *= IMR_FACET_TEXT_BOOST;
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
     int least = 0;
     for (int k = 0; k < IMR_N_ITEM_COLS; k++)
         least += end[k];
     sqlite3_int64 id = api->xRowid(fts);
-    imr__match_t m = {-bm25_sum(c, BM25_K1 * (1.0 - BM25_B + BM25_B * least / c->avgdl)), id,
-                      IMR_ITEM_LETTER(id)};
+    imr__match_t m = {-factor * bm25_sum(c, BM25_K1 * (1.0 - BM25_B + BM25_B * least / c->avgdl)),
+                      id, IMR_ITEM_LETTER(id)};
     if (imr__collector_would_keep(c, &m)) { /* the bound might enter: the exact score */
         int len = 0, rationale = 0;
         rc = api->xColumnSize(fts, -1, &len);
         if (rc == SQLITE_OK)
             rc = api->xColumnSize(fts, IMR_COL_RATIONALE, &rationale);
         double norm = BM25_K1 * (1.0 - BM25_B + BM25_B * (double)len / c->avgdl);
-        m.key = -bm25_sum(c, norm) * (rationale > 0 ? 1.0 : IMR_NO_RATIONALE_FACTOR);
+        m.key = -factor * bm25_sum(c, norm) * (rationale > 0 ? 1.0 : IMR_NO_RATIONALE_FACTOR);
         c->scored++;
     }
     if (rc == SQLITE_OK)

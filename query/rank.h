@@ -34,12 +34,8 @@ typedef struct imr__match {
 /* Orders matches best first: key, then item id. */
 int imr__match_cmp(const void *a, const void *b);
 
-/*
- * What the query's reading adds to the ranking (imr_query.h): the phrases of the item_fts
- * expression that score (the first n_scored; the rest only probe for facet words in the
- * text), and for each facet group read from the query the phrases that probe it.
- */
-#define IMR__MAX_PROBES 4
+/* Most groups of soft facets (region words, guideline words) a search ranks by. */
+#define IMR__MAX_GROUPS 2
 
 /* The matches of a search while they are collected (rank.c). */
 typedef struct imr__collector {
@@ -49,15 +45,17 @@ typedef struct imr__collector {
     uint64_t count;      /* matches added */
     uint64_t letters;    /* distinct letters of the matches */
     uint64_t scored;     /* item_fts rows whose exact score imr_rank() computed */
-    uint64_t rows_read;  /* rows handed to the collector or to imr_rank(), matches or not */
     unsigned char *seen; /* bitmap of those letters, max_letter + 1 bits */
     int64_t max_letter;
     /* imr_rank()'s state: set up at its first row */
     double weights[IMR_N_ITEM_COLS]; /* item_fts column weights */
     int n_phrases;                   /* -1 until set up */
-    int n_scored;                    /* phrases that score; -1: all of them */
-    int n_parts;                     /* top-level parts of the scoring phrases (proximity) */
-    const int *part_of;              /* part of each scoring phrase, n_scored entries, or NULL */
+    int n_scored;                    /* phrases that score; -1: all of them. The rest probe
+                                        for the soft facets' words */
+    int n_groups;                    /* soft facet groups: imr_rank()'s arguments after the
+                                        collector say whether the item's facet agrees */
+    unsigned group_mask[IMR__MAX_GROUPS]; /* each group's probe phrases, bit b = phrase
+                                             n_scored + b */
     double *idf, *freq;              /* per phrase; freq is the current row's */
     double avgdl;
     const char *match;    /* the item_fts expression (not owned) */
@@ -91,12 +89,21 @@ int imr__collector_would_keep(const imr__collector_t *c, const imr__match_t *m);
 void imr__collector_sort(imr__collector_t *c);
 
 /*
- * imr_rank(item_fts, collector [, boost]): the FTS5 auxiliary function that scores the
- * current match (bm25 over the item's own text, times `boost` when given: the facet
- * agreement of the query's reading) into the collector bound as a pointer of type
- * IMR__COLLECTOR_TYPE, and returns NULL.
+ * imr_rank(item_fts, collector, agree...): the FTS5 auxiliary function that scores the
+ * current match into the collector bound as a pointer of type IMR__COLLECTOR_TYPE, and
+ * returns NULL. The score is bm25 over the item's own text (the first n_scored phrases) times
+ * each soft facet group's boost: IMR_FACET_AGREE_BOOST when its `agree` argument is true (the
+ * item's facet is a value read from the query), IMR_FACET_TEXT_BOOST when the group's words
+ * are in the item's text.
  */
 void imr__rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_arg,
                   sqlite3_value **arg);
+
+/*
+ * imr_probe(item_fts, first, mask): 1 when one of the phrases first + b (bit b set in mask)
+ * occurs in the current row, else 0 (in the columns its expression names).
+ */
+void imr__probe_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_arg,
+                   sqlite3_value **arg);
 
 #endif

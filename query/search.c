@@ -41,7 +41,8 @@ struct imr_results {
     size_t n;
     uint64_t total_items;     /* first-pass matches: every part in the item's own text */
     uint64_t total_letters;   /* distinct letters of those */
-    uint64_t rows_read;       /* rows the ranking stepped through (imr_results_rows_read) */
+    uint64_t work;            /* VM steps of the search's statements (imr_results_work) */
+    imr_query_t *query;       /* the query as read, owned */
     char **owned; /* strings owned by the result set */
     size_t n_owned, cap_owned;
 };
@@ -94,9 +95,14 @@ uint64_t imr_results_total_letters(const imr_results_t *r)
     return r->total_letters;
 }
 
-uint64_t imr_results_rows_read(const imr_results_t *r)
+uint64_t imr_results_work(const imr_results_t *r)
 {
-    return r->rows_read;
+    return r->work;
+}
+
+const imr_query_t *imr_results_query(const imr_results_t *r)
+{
+    return r->query;
 }
 
 void imr_results_free(imr_results_t *r)
@@ -107,6 +113,7 @@ void imr_results_free(imr_results_t *r)
         free(r->owned[i]);
     free(r->owned);
     free(r->hits);
+    imr_query_free(r->query);
     free(r);
 }
 
@@ -191,7 +198,6 @@ static imr_status_t collect_rows(imr_db_t *db, sqlite3_stmt *st, int columns, in
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (!columns)
             continue;
-        c->rows_read++;
         imr__match_t m = {0.0, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
         m.key = listing ? (double)position++ : sqlite3_column_double(st, 2);
         if (imr__collector_add(c, &m) != SQLITE_OK)
@@ -234,8 +240,11 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
 
     int param = 1 + (f->match != NULL) + (f->match_letter != NULL); /* the collector's */
     if (f->match) {
-        imr__buf_printf(&q, "SELECT imr_rank(" IMR_TABLE_ITEM_FTS ", ?%d) %s", param,
-                        f->from_where);
+        imr__buf_printf(&q, "SELECT imr_rank(" IMR_TABLE_ITEM_FTS ", ?%d%s) %s", param,
+                        f->boost_args, f->from_where);
+        c->n_scored = imr_query_n_scored(f->query);
+        c->n_groups = f->n_groups;
+        memcpy(c->group_mask, f->probe_mask, sizeof c->group_mask);
         status = imr__functions_register(db, err);
         rc = status == IMR_OK ? imr__collector_scoring(c, sql, f->match) : SQLITE_OK;
         if (rc != SQLITE_OK)
@@ -263,12 +272,12 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
         else
             status = collect_rows(db, st, !f->match, !f->has_query, c, err);
     }
+    r->work += (uint64_t)sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0);
     sqlite3_finalize(st);
     free(q.p);
 
     r->total_items = c->count;
     r->total_letters = c->letters;
-    r->rows_read = c->rows_read;
     return status;
 }
 
@@ -630,10 +639,16 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         st = fill_hit(db, &f, &s, tokens, r, h, err);
         r->n = i + 1;
     }
-    sqlite3_finalize(s.row);
-    sqlite3_finalize(s.row_query);
-    sqlite3_finalize(s.snippet);
-    sqlite3_finalize(s.letter_snip);
+    sqlite3_stmt *const display[] = {s.row, s.row_query, s.snippet, s.letter_snip};
+    for (size_t i = 0; i < sizeof display / sizeof display[0]; i++) {
+        if (r && display[i])
+            r->work += (uint64_t)sqlite3_stmt_status(display[i], SQLITE_STMTSTATUS_VM_STEP, 0);
+        sqlite3_finalize(display[i]);
+    }
+    if (r && st == IMR_OK) { /* the results keep the query as read */
+        r->query = f.query;
+        f.query = NULL;
+    }
     imr__filter_clear(&f);
     imr__collector_free(&c);
     free(page);

@@ -46,6 +46,12 @@ typedef struct imr__filter {
     char *from_where;         /* SQL, owned */
     char *binds[64];          /* filter values, owned */
     int n_binds;
+    char *boost_args;         /* ", AGREE, ..." for imr_rank(): each soft facet group's SQL test
+                                 of the facet, 1 when it agrees (owned; "" when none) */
+    unsigned probe_mask[2];   /* phrases (after the scored ones) of the soft groups, in the
+                                 order of boost_args: region, source */
+    int n_groups;             /* soft facet groups in boost_args */
+    int uses_functions;       /* from_where calls imr_probe(): imr__functions_register() */
 } imr__filter_t;
 
 /* When imr__filter_compile() joins letter l even if no filter needs it. */

@@ -302,6 +302,8 @@ imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err)
     rc = api->xCreateFunction(api, "imr_snippet", NULL, snippet_fn, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "imr_rank", NULL, imr__rank_fn, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "imr_probe", NULL, imr__probe_fn, NULL);
     if (rc != SQLITE_OK)
         return imr_db_fail(db, rc, "registering the search functions", err);
     return IMR_OK;

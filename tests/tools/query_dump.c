@@ -1,7 +1,7 @@
 /*
  * query_dump.c - prints the FTS5 translation of each query given as an argument (or read one
  * per line from standard input): the MATCH expressions (item_fts, then letter_fts when the
- * query has letter-level parts), then the highlight terms, or the
+ * query has letter-level parts), the facets read from it, then the highlight terms, or the
  * error. Exits 0 when every query translated, 2 when one was refused.
  */
 #include <stdio.h>
@@ -23,6 +23,13 @@ static int dump(const char *text)
     printf("fts5:  %s\n", fts ? fts : letter ? "(none)" : "(everything)");
     if (letter)
         printf("letter: %s\n", letter);
+    if (imr_query_n_facets(q))
+        printf("text:  %s\n", imr_query_text(q));
+    for (size_t i = 0; i < imr_query_n_facets(q); i++) {
+        const imr_query_facet_t *f = imr_query_facet(q, i);
+        printf("facet: %s %s (\"%s\")%s%s\n", f->field, f->value, f->written,
+               f->soft ? ", or in the text: " : "", f->probe ? f->probe : "");
+    }
     for (size_t i = 0; i < imr_query_n_terms(q); i++)
         printf("term:  %s\n", imr_query_term(q, i));
     imr_query_free(q);

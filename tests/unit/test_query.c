@@ -98,7 +98,7 @@ static int fts5_runs(sqlite3_stmt *m, const char *expr, const char *query)
 
 /*
  * Returns 1 when FTS5 accepts every expression of q: the item one on item_fts, the letter one
- * on letter_fts, and each part of the wider pass on both.
+ * on letter_fts, and each soft facet's probe on item_fts.
  */
 static int query_accepted(const imr_query_t *q, const char *query)
 {
@@ -107,10 +107,9 @@ static int query_accepted(const imr_query_t *q, const char *query)
         ok &= fts5_runs(g_match, imr_query_fts5(q), query);
     if (imr_query_fts5_letter(q))
         ok &= fts5_runs(g_match_letter, imr_query_fts5_letter(q), query);
-    for (size_t i = 0; i < imr_query_n_parts(q); i++) {
-        ok &= fts5_runs(g_match, imr_query_part(q, i, NULL), query);
-        ok &= fts5_runs(g_match_letter, imr_query_part(q, i, NULL), query);
-    }
+    for (size_t i = 0; i < imr_query_n_facets(q); i++)
+        if (imr_query_facet(q, i)->probe)
+            ok &= fts5_runs(g_match, imr_query_facet(q, i)->probe, query);
     return ok;
 }
 
