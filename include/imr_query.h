@@ -36,6 +36,12 @@ IMR_API void imr_query_free(imr_query_t *q);
 IMR_API const char *imr_query_fts5(const imr_query_t *q);
 IMR_API const char *imr_query_fts5_letter(const imr_query_t *q);
 
+/*
+ * A query of facets and exclusions only (`overturned -knee`, docs/query-syntax.md): the
+ * item_fts expression of the items left out; NULL for any other query.
+ */
+IMR_API const char *imr_query_fts5_exclude(const imr_query_t *q);
+
 /* ---- The reading: facet words in the query (docs/query-syntax.md, "How a query is read") ---- */
 
 /* imr_query_parse_flags(): every word is text; no facet word is read. */

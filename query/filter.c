@@ -430,6 +430,13 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
     }
     if (st == IMR_OK)
         st = query_facets(f, &w, err);
+    const char *exclude = imr_query_fts5_exclude(f->query);
+    if (st == IMR_OK && exclude) {
+        imr__buf_adds(&w, " AND i.id NOT IN (SELECT rowid FROM " IMR_TABLE_ITEM_FTS " WHERE "
+                          IMR_TABLE_ITEM_FTS " MATCH ");
+        st = add_bind(f, &w, exclude, strlen(exclude), err);
+        imr__buf_adds(&w, ")");
+    }
     char from[11] = "", to[11] = "";
     if (st == IMR_OK && opts->date_from)
         st = imr_date_bound(opts->date_from, 0, "--from", from, err);

@@ -74,7 +74,9 @@ enum long_only {
     OPT_TO,
     OPT_LAYOUT,
     OPT_FACETS,
-    OPT_BY
+    OPT_BY,
+    OPT_LITERAL,
+    OPT_EXPLAIN
 };
 
 static const struct option long_options[] = {
@@ -96,6 +98,8 @@ static const struct option long_options[] = {
     {"layout", required_argument, NULL, OPT_LAYOUT},
     {"facets", required_argument, NULL, OPT_FACETS},
     {"by", required_argument, NULL, OPT_BY},
+    {"literal", no_argument, NULL, OPT_LITERAL},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -112,6 +116,7 @@ typedef struct args {
     int n_by;
     char *query;         /* the query words joined by spaces */
     const char *command; /* "search", "show" or "stats" */
+    int explain;         /* --explain: print the reading, do not search */
     const char *show_id;
 } args_t;
 
@@ -212,15 +217,93 @@ static char *describe_filters(const args_t *a)
     return d;
 }
 
+/*
+ * The long option that `arg` ("--name" or "--name=value") names, as getopt_long() reads it
+ * (the whole name or a prefix of one option only); NULL when none.
+ */
+static const struct option *long_option(const char *arg)
+{
+    size_t n = strcspn(arg + 2, "=");
+    const struct option *found = NULL;
+    for (const struct option *o = long_options; o->name; o++) {
+        if (strncmp(o->name, arg + 2, n) != 0)
+            continue;
+        if (strlen(o->name) == n)
+            return o;
+        if (found)
+            return NULL;
+        found = o;
+    }
+    return found;
+}
+
+/*
+ * Splits argv[1..argc) into the options (with their values), left in argv[1..*n_opts] in
+ * order, and the query words, moved behind them from argv[*first_word]: options are read up to
+ * the first query word, and after it only long options (`--limit 5`), so that `-knee` or
+ * `-norco` after a word is an exclusion. `--` ends the options. A word is anything else: the
+ * short options are exactly -n, -f, -h, -V (or -nN). Returns -1, or the exit code of an
+ * unknown option (named with its place).
+ */
+static int split_args(int *argc, char **argv, int *n_opts)
+{
+    char **words = malloc((size_t)*argc * sizeof *words);
+    int n_words = 0, n = 1, only_words = 0;
+    if (!words)
+        return fail(IMR_EXIT_INTERNAL, "out of memory");
+    for (int i = 1; i < *argc; i++) {
+        const char *arg = argv[i];
+        int takes_value = 0;
+        if (only_words || arg[0] != '-' || arg[1] == '\0') {
+            words[n_words++] = argv[i];
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_words = 1;
+            continue;
+        }
+        if (arg[1] == '-') {
+            const struct option *o = long_option(arg);
+            if (!o) {
+                free(words);
+                return fail(IMR_EXIT_USAGE, "unknown option %s (argument %d); see imrsearch --help",
+                            arg, i);
+            }
+            takes_value = o->has_arg == required_argument && !strchr(arg, '=');
+        } else {
+            int is_short = strchr("nfhV", arg[1]) &&
+                           (arg[2] == '\0' ||
+                            (arg[1] == 'n' && strspn(arg + 2, "0123456789") == strlen(arg + 2)));
+            if (!is_short) {
+                words[n_words++] = argv[i];
+                continue;
+            }
+            takes_value = arg[2] == '\0' && (arg[1] == 'n' || arg[1] == 'f');
+        }
+        argv[n++] = argv[i];
+        if (takes_value && i + 1 < *argc)
+            argv[n++] = argv[++i];
+    }
+    for (int k = 0; k < n_words; k++)
+        argv[n + k] = words[k];
+    free(words);
+    *n_opts = n;
+    *argc = n + n_words; /* without `--` */
+    return -1;
+}
+
 /* Parses argv into a; returns -1 to go on, else the exit code to stop with. */
 static int parse_args(int argc, char **argv, args_t *a)
 {
-    int c;
+    int c, n_opts = 1;
+    int rc = split_args(&argc, argv, &n_opts);
+    if (rc >= 0)
+        return rc;
     opterr = 0;
     a->format = "text";
     a->opts.limit = 10;
     a->command = "search";
-    while ((c = getopt_long(argc, argv, ":n:f:hV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(n_opts, argv, "+:n:f:hV", long_options, NULL)) != -1) {
         long long v;
         int slot = -1;
         switch (c) {
@@ -277,6 +360,12 @@ static int parse_args(int argc, char **argv, args_t *a)
             if (!join(&a->facets, optarg, ","))
                 return fail(IMR_EXIT_INTERNAL, "out of memory");
             break;
+        case OPT_LITERAL:
+            a->opts.literal = 1;
+            break;
+        case OPT_EXPLAIN:
+            a->explain = 1;
+            break;
         case OPT_BY:
             if (a->n_by == 2)
                 return fail(IMR_EXIT_USAGE, "--by: at most two facets (rows, columns)");
@@ -305,7 +394,7 @@ static int parse_args(int argc, char **argv, args_t *a)
     a->opts.layout = a->filter[4];
     a->opts.claims_source = a->filter[5];
 
-    int first = optind;
+    int first = n_opts;
     if (first < argc && (strcmp(argv[first], "show") == 0 || strcmp(argv[first], "stats") == 0 ||
                          strcmp(argv[first], "search") == 0)) {
         a->command = argv[first++];
@@ -326,26 +415,6 @@ static int parse_args(int argc, char **argv, args_t *a)
     return -1;
 }
 
-/*
- * When a query that matched nothing holds a decision as a word ("thermocool overturned"),
- * says on stderr that decisions are a filter: letters rarely write the word in an item's text.
- */
-static void hint_decision_words(const char *query)
-{
-    static const char *const words[] = {"overturned", "upheld", NULL};
-    for (int i = 0; words[i]; i++) {
-        size_t n = strlen(words[i]);
-        for (const char *p = query; *p; p++) {
-            int start = p == query || p[-1] == ' ';
-            if (start && strncasecmp(p, words[i], n) == 0 && (p[n] == '\0' || p[n] == ' ')) {
-                fprintf(stderr, "imrsearch: hint: to keep %s items, use --decision %s\n", words[i],
-                        words[i]);
-                return;
-            }
-        }
-    }
-}
-
 /* Reports a library error on stderr and returns its exit code. */
 static int report(const imr_error_t *err)
 {
@@ -364,6 +433,7 @@ int main(int argc, char **argv)
     imr_results_t *results = NULL;
     imr_facets_t *facets = NULL;
     imr_letter_view_t *view = NULL;
+    imr_query_t *reading = NULL;
     imr_facet_request_t req[8];
     size_t n_req = 0;
     char path[4096], *filters = NULL;
@@ -424,12 +494,27 @@ int main(int argc, char **argv)
         code = report(&err);
         goto done;
     }
-    imr_query_t *q = NULL;
-    if (imr_query_parse(a.query, &q, &err) != IMR_OK) {
+    if (imr_query_parse_flags(a.query, a.opts.literal ? IMR_QUERY_LITERAL : 0, &reading, &err) !=
+        IMR_OK) {
         code = report(&err);
         goto done;
     }
-    imr_query_free(q);
+    if (!(filters = describe_filters(&a))) {
+        code = fail(IMR_EXIT_INTERNAL, "out of memory");
+        goto done;
+    }
+    if (a.explain) {
+        if (!printer->explain) {
+            code = fail(IMR_EXIT_USAGE, "format %s cannot print the reading", a.format);
+            goto done;
+        }
+        imr_print_ctx_t ectx = {.out = stdout, .query = a.query, .filters = filters,
+                                .elapsed_ms = -1.0, .reading = reading};
+        printer->explain(&ectx);
+        code = fflush(stdout) ? fail(IMR_EXIT_IO, "writing the output: %s", strerror(errno))
+                              : IMR_EXIT_OK;
+        goto done;
+    }
     if (strcmp(a.command, "search") == 0 && n_req == 0 && !printer->results) {
         code = fail(IMR_EXIT_USAGE, "format %s cannot print hits", a.format);
         goto done;
@@ -460,17 +545,15 @@ int main(int argc, char **argv)
 
     const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
     int tty = isatty(STDOUT_FILENO);
-    imr_print_ctx_t ctx = {stdout, 0, 0, a.query, "", -1.0, a.opts.offset, a.opts.by_letter};
+    imr_print_ctx_t ctx = {.out = stdout, .query = a.query, .filters = "", .elapsed_ms = -1.0,
+                           .offset = a.opts.offset, .by_letter = a.opts.by_letter};
     ctx.color = tty && !a.no_color && !(no_color && *no_color) &&
                 !(term && strcmp(term, "dumb") == 0) && strcmp(a.format, "text") == 0;
     struct winsize ws;
     if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         ctx.width = ws.ws_col;
-    if (!(filters = describe_filters(&a))) {
-        code = fail(IMR_EXIT_INTERNAL, "out of memory");
-        goto done;
-    }
     ctx.filters = filters;
+    ctx.reading = *a.query || strcmp(a.command, "search") == 0 ? reading : NULL;
     const char *no_timing = getenv("IMRSEARCH_NO_TIMING");
     int timing = !(no_timing && *no_timing && strcmp(no_timing, "0") != 0);
 
@@ -514,10 +597,8 @@ int main(int argc, char **argv)
         }
         ctx.elapsed_ms = timing ? now_ms() - t0 : -1.0;
         printer->results(&ctx, results);
-        if (imr_results_total_items(results) == 0) {
+        if (imr_results_total_items(results) == 0)
             code = IMR_EXIT_NO_MATCH;
-            hint_decision_words(a.query);
-        }
     }
     if (fflush(stdout) != 0 || ferror(stdout))
         code = fail(IMR_EXIT_IO, "writing the output: %s", strerror(errno));
@@ -526,6 +607,7 @@ done:
     imr_results_free(results);
     imr_facets_free(facets);
     imr_letter_view_free(view);
+    imr_query_free(reading);
     imr_db_close(db);
     for (int i = 0; i < 7; i++)
         free(a.filter[i]);

@@ -187,6 +187,7 @@ typedef struct parser {
     imr_query_facet_t facet[IMR_QUERY_MAX_FACETS]; /* facet words read, strings in the arena */
     size_t n_facet;
     size_t span[IMR_QUERY_MAX_FACETS][2]; /* the bytes of the query each facet was read from */
+    node_t *excluded;          /* a query of facets and exclusions only: what it excludes */
     imr_error_t *err;          /* where messages go; may be NULL */
 } parser_t;
 
@@ -393,6 +394,34 @@ static const token_t *cur(const parser_t *p)
 static int starts_primary(tok_kind_t k)
 {
     return k == T_WORD || k == T_PHRASE || k == T_LP || k == T_FIELD || k == T_NEAR;
+}
+
+/*
+ * Lower-case `or` and `not` between two terms are the operators (docs/query-syntax.md): a
+ * word `or` or `not`, in any case, after a word, phrase or `)` and before something that
+ * begins a term. Quoted, first or last, they stay words.
+ */
+static void read_lower_ops(parser_t *p)
+{
+    int near_mode = 0;
+    for (size_t i = 1; i + 1 < p->n_tok; i++) {
+        token_t *t = &p->tok[i];
+        if (p->tok[i - 1].kind == T_NEAR)
+            near_mode = 1;
+        if (t->kind == T_RP)
+            near_mode = 0;
+        if (near_mode)
+            continue;
+        tok_kind_t before = p->tok[i - 1].kind, after = p->tok[i + 1].kind;
+        if (t->kind != T_WORD || t->prefix ||
+            !(before == T_WORD || before == T_PHRASE || before == T_RP) ||
+            !(starts_primary(after) || after == T_NEG))
+            continue;
+        if (t->n == 2 && strncasecmp(t->s, "or", 2) == 0 && after != T_NEG)
+            t->kind = T_OR;
+        else if (t->n == 3 && strncasecmp(t->s, "not", 3) == 0)
+            t->kind = T_NOT;
+    }
 }
 
 /* A new zeroed node of the given kind in the arena; NULL when out of memory. */
@@ -923,7 +952,9 @@ static imr_status_t build_andlist(parser_t *p, item_t *items, size_t n, node_t *
             goto done;
     }
     if (n_pos == 0) {
-        if (n_neg > 0 && !negated)
+        if (n_neg > 0 && !negated && p->n_facet > 0)
+            p->excluded = excluded; /* only facets and exclusions: see exclude_only() */
+        else if (n_neg > 0 && !negated)
             st = query_error(p, first_neg, "a query needs at least one term that is not negated");
         else if (n_neg > 0) {
             *negated = 1;
@@ -1175,6 +1206,7 @@ struct imr_query {
     size_t n_term, cap_term;
     imr_query_facet_t facet[IMR_QUERY_MAX_FACETS]; /* read from the query; strings owned */
     size_t n_facet;
+    char *fts5_exclude; /* facets and exclusions only: the item_fts expression excluded */
     int n_scored; /* phrases of fts5 that are the text query */
     char *text;   /* the query without its facet words */
 };
@@ -1357,6 +1389,18 @@ static void emit_probe(imr__buf_t *b, const imr_query_facet_t *f)
 }
 
 /*
+ * The lower-case `or` or `not` read as an operator (read_lower_ops()) at byte i, or NULL; *k
+ * is a cursor into the tokens for bytes visited in order.
+ */
+static const token_t *lower_op_at(const parser_t *p, size_t i, size_t *k)
+{
+    while (*k < p->n_tok && p->tok[*k].pos < i)
+        ++*k;
+    const token_t *t = *k < p->n_tok && p->tok[*k].pos == i ? &p->tok[*k] : NULL;
+    return t && t->s && (t->kind == T_OR || t->kind == T_NOT) ? t : NULL;
+}
+
+/*
  * Moves the parser's facets into q and finishes the expressions: q->text, each soft facet's
  * probe, and, when there is item-level text, its words appended to q->fts5 so that imr_rank()
  * sees where they occur without changing what matches: `(TEXT) AND (PROBE OR ... OR FIRST)`,
@@ -1367,6 +1411,7 @@ static imr_status_t finish_reading(parser_t *p, imr_query_t *q, const char *firs
 {
     imr__buf_t text = {0};
     int gap = 0;
+    size_t tk = 0;
     for (size_t i = 0, l; i < p->len; i += l) {
         int inside = 0;
         for (size_t k = 0; k < p->n_facet; k++)
@@ -1379,6 +1424,12 @@ static imr_status_t finish_reading(parser_t *p, imr_query_t *q, const char *firs
         if (gap && text.len)
             imr__buf_add(&text, " ", 1);
         gap = 0;
+        const token_t *op = lower_op_at(p, i, &tk);
+        if (op) { /* `or` read as the operator shows as OR */
+            imr__buf_adds(&text, op->kind == T_OR ? "OR" : "NOT");
+            l = op->n;
+            continue;
+        }
         imr__buf_add(&text, p->text + i, l);
     }
     imr__buf_add(&text, "", 0);
@@ -1524,6 +1575,30 @@ done:
     return st;
 }
 
+/*
+ * A query of facets and exclusions only (`overturned -knee`): the excluded words become
+ * q->fts5_exclude, the items the search leaves out, as FTS5 cannot match NOT alone. They must
+ * be in the item's own text.
+ */
+static imr_status_t exclude_only(parser_t *p, imr_query_t *q)
+{
+    if (!p->excluded)
+        return IMR_OK;
+    imr_status_t st = expand_words(p, p->excluded);
+    if (st != IMR_OK)
+        return st;
+    if (node_tables(p->excluded, TABLE_ITEM, 0) != TABLE_ITEM)
+        return query_error(p, p->excluded->pos,
+                           "excluding words from the letter (summary:, letter:) needs a summary: "
+                           "or letter: term that is not negated");
+    imr__buf_t b = {0};
+    emit(&b, p->excluded, 0);
+    if (b.oom)
+        return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+    q->fts5_exclude = b.p;
+    return IMR_OK;
+}
+
 /* Frees a query and everything it owns. Accepts NULL. */
 void imr_query_free(imr_query_t *q)
 {
@@ -1534,6 +1609,7 @@ void imr_query_free(imr_query_t *q)
     free(q->term);
     free(q->fts5);
     free(q->fts5_letter);
+    free(q->fts5_exclude);
     for (size_t i = 0; i < q->n_facet; i++) {
         free((char *)q->facet[i].value);
         free((char *)q->facet[i].written);
@@ -1622,6 +1698,8 @@ imr_status_t imr_query_parse_flags(const char *text, unsigned flags, imr_query_t
     }
     if ((st = lex(&p)) != IMR_OK)
         goto fail;
+    if (!p.literal)
+        read_lower_ops(&p);
     if ((st = parse_andlist(&p, &root, NULL)) != IMR_OK)
         goto fail;
     if (cur(&p)->kind == T_RP) {
@@ -1633,8 +1711,8 @@ imr_status_t imr_query_parse_flags(const char *text, unsigned flags, imr_query_t
             st = query_error(&p, 0, "no letters or digits to search for");
             goto fail;
         }
-        /* Blank (matches every item), or only facets. */
-        if ((st = finish_reading(&p, q, NULL)) != IMR_OK)
+        /* Blank (matches every item), or only facets (and exclusions). */
+        if ((st = exclude_only(&p, q)) != IMR_OK || (st = finish_reading(&p, q, NULL)) != IMR_OK)
             goto fail;
         arena_free(&p);
         free(p.tok);
@@ -1659,6 +1737,12 @@ fail:
     free(p.tok);
     imr_query_free(q);
     return st;
+}
+
+/* What a query of facets and exclusions only excludes, owned by q; NULL for other queries. */
+const char *imr_query_fts5_exclude(const imr_query_t *q)
+{
+    return q ? q->fts5_exclude : NULL;
 }
 
 /* The item_fts MATCH expression, owned by q; NULL when no part is item-level. */

@@ -28,6 +28,7 @@ typedef struct imr_print_ctx {
     double elapsed_ms;   /* time taken; negative: do not print it */
     size_t offset;       /* the --offset asked for */
     int by_letter;       /* hits are grouped per letter */
+    const imr_query_t *reading; /* the query as read (imr_query.h); NULL when there is none */
 } imr_print_ctx_t;
 
 typedef struct imr_printer {
@@ -36,6 +37,7 @@ typedef struct imr_printer {
     void (*facets)(const imr_print_ctx_t *c, const imr_facets_t *f);
     void (*stats)(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_facets_t *f);
     void (*letter)(const imr_print_ctx_t *c, const imr_letter_view_t *v);
+    void (*explain)(const imr_print_ctx_t *c); /* --explain: the reading of c->reading */
 } imr_printer_t;
 
 extern const imr_printer_t imr__printer_text;
@@ -60,6 +62,20 @@ void imr__walk_table_rows(imr_sprinter_t *sp, const imr_facet_table_t *t);
 void imr__walk_facets(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_facets_t *f);
 void imr__walk_stats(imr_sprinter_t *sp, const imr_stats_t *s, const imr_facets_t *f);
 void imr__walk_letter(imr_sprinter_t *sp, const imr_letter_view_t *v);
+
+/*
+ * The "interpretation" object of a query's reading (docs/query-syntax.md): the text searched,
+ * the facets read from the words and how each acts, what is excluded, and the FTS5
+ * expressions. Writes null for NULL.
+ */
+void imr__walk_reading(imr_sprinter_t *sp, const imr_query_t *q);
+
+/*
+ * The reading as one line for people: "cryotherapy · decision overturned · region shoulder"
+ * into buf (cap bytes); returns 0 when it says nothing the query as typed does not (no facet
+ * word, no operator read), else 1.
+ */
+int imr__reading_line(const imr_query_t *q, char *buf, size_t cap);
 
 /* The printer called name, or NULL. */
 const imr_printer_t *imr__printer_find(const char *name);

@@ -163,6 +163,15 @@ static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t lett
     if (c->elapsed_ms >= 0)
         fprintf(o, " (%.0f ms)", c->elapsed_ms);
     fputc('\n', o);
+    char line[2048];
+    if (imr__reading_line(c->reading, line, sizeof line)) {
+        if (c->color)
+            fputs(ANSI_DIM, o);
+        fprintf(o, "read as: %s  (--literal or \"quotes\": words as text)", line);
+        if (c->color)
+            fputs(ANSI_RESET, o);
+        fputc('\n', o);
+    }
 }
 
 /* The guideline line of an item: "cites ODG, Shoulder Chapter, Continuous-flow cryotherapy". */
@@ -395,8 +404,35 @@ static void text_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
         fputc('\n', o);
 }
 
+/* --explain: the reading, the full-text expressions and the filters, one labelled line each. */
+static void text_explain(const imr_print_ctx_t *c)
+{
+    FILE *o = c->out;
+    const imr_query_t *q = c->reading;
+    char line[2048];
+    imr__reading_line(q, line, sizeof line);
+    fprintf(o, "query:       %s\n", c->query);
+    fprintf(o, "read as:     %s\n", *line ? line : "(every item)");
+    fprintf(o, "text:        %s\n", *imr_query_text(q) ? imr_query_text(q) : "(none)");
+    for (size_t i = 0; i < imr_query_n_facets(q); i++) {
+        const imr_query_facet_t *f = imr_query_facet(q, i);
+        fprintf(o, "%-13s%s %s, from \"%s\": ", i ? "" : "facets:", f->field, f->value,
+                f->written);
+        if (f->soft)
+            fprintf(o, "the item's %s is %s, or %s\n", f->field, f->value, f->probe);
+        else
+            fprintf(o, "a filter, as --%s %s\n", f->field, f->value);
+    }
+    if (imr_query_fts5_exclude(q))
+        fprintf(o, "excluded:    items whose text matches %s\n", imr_query_fts5_exclude(q));
+    fprintf(o, "item_fts:    %s\n", imr_query_fts5(q) ? imr_query_fts5(q) : "(not searched)");
+    fprintf(o, "letter_fts:  %s\n",
+            imr_query_fts5_letter(q) ? imr_query_fts5_letter(q) : "(not searched)");
+    fprintf(o, "options:     %s\n", *c->filters ? c->filters : "(none)");
+}
+
 const imr_printer_t imr__printer_text = {"text", text_results, text_facets, text_stats,
-                                         text_letter};
+                                         text_letter, text_explain};
 
 /* ids: one hit a line, "letter<TAB>item number"; with --letters, one letter a line. */
 static void ids_results(const imr_print_ctx_t *c, const imr_results_t *r)
@@ -415,4 +451,4 @@ static void ids_results(const imr_print_ctx_t *c, const imr_results_t *r)
     }
 }
 
-const imr_printer_t imr__printer_ids = {"ids", ids_results, NULL, NULL, NULL};
+const imr_printer_t imr__printer_ids = {"ids", ids_results, NULL, NULL, NULL, NULL};

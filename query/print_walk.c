@@ -10,6 +10,7 @@
  * wants nested objects.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "print.h"
 #include "sprinter.h"
@@ -70,11 +71,72 @@ void imr__walk_hit(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_hit_t
     sp->end(sp);
 }
 
+/* A string value, or null for NULL. */
+static void str_or_null(imr_sprinter_t *sp, const char *key, const char *value)
+{
+    sp->key(sp, key);
+    if (value)
+        sp->string(sp, value);
+    else
+        sp->null(sp);
+}
+
+void imr__walk_reading(imr_sprinter_t *sp, const imr_query_t *q)
+{
+    if (!q) {
+        sp->null(sp);
+        return;
+    }
+    sp->begin_map(sp);
+    str(sp, "text", imr_query_text(q));
+    sp->key(sp, "facets");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < imr_query_n_facets(q); i++) {
+        const imr_query_facet_t *f = imr_query_facet(q, i);
+        sp->begin_map(sp);
+        str(sp, "field", f->field);
+        str(sp, "value", f->value);
+        str(sp, "written", f->written);
+        /* A filter, as the option; or the item's facet or the words in its own text. */
+        str(sp, "acts_as", f->soft ? "facet or text" : "filter");
+        sp->end(sp);
+    }
+    sp->end(sp);
+    str_or_null(sp, "excluded", imr_query_fts5_exclude(q));
+    str_or_null(sp, "fts5_item", imr_query_fts5(q));
+    str_or_null(sp, "fts5_letter", imr_query_fts5_letter(q));
+    sp->end(sp);
+}
+
+int imr__reading_line(const imr_query_t *q, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int says = 0;
+    buf[0] = '\0';
+    if (!q)
+        return 0;
+    const char *text = imr_query_text(q);
+    if (*text)
+        n += (size_t)snprintf(buf, cap, "%s", text);
+    for (size_t i = 0; i < imr_query_n_facets(q); i++) {
+        const imr_query_facet_t *f = imr_query_facet(q, i);
+        n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0, "%s%s %s",
+                              n ? " \xc2\xb7 " : "", f->field, f->value);
+        says = 1;
+    }
+    /* An operator read from a lower-case `or` or `not` shows in the text as OR or NOT. */
+    for (const char *p = text; *p && !says; p++)
+        says = (strncmp(p, "OR ", 3) == 0 || strncmp(p, "NOT ", 4) == 0) && (p == text || p[-1] == ' ');
+    return says;
+}
+
 void imr__walk_results(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_results_t *r)
 {
     size_t n = imr_results_count(r);
     sp->begin_map(sp);
     str(sp, "query", c->query);
+    sp->key(sp, "interpretation");
+    imr__walk_reading(sp, c->reading);
     num(sp, "total_items", (long long)imr_results_total_items(r));
     num(sp, "total_letters", (long long)imr_results_total_letters(r));
     num(sp, "offset", (long long)c->offset);
@@ -192,6 +254,8 @@ void imr__walk_facets(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_fa
 {
     sp->begin_map(sp);
     str(sp, "query", c->query);
+    sp->key(sp, "interpretation");
+    imr__walk_reading(sp, c->reading);
     num(sp, "total_items", (long long)imr_facets_total_items(f));
     num(sp, "total_letters", (long long)imr_facets_total_letters(f));
     tables(sp, f);
@@ -296,10 +360,23 @@ static void json_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
     imr__walk_letter(&sp, v);
 }
 
+static void json_explain(const imr_print_ctx_t *c)
+{
+    imr_sprinter_t sp;
+    imr__sprinter_json_init(&sp, c->out);
+    sp.begin_map(&sp);
+    str(&sp, "query", c->query);
+    sp.key(&sp, "interpretation");
+    imr__walk_reading(&sp, c->reading);
+    str(&sp, "filters", c->filters);
+    sp.end(&sp);
+    sp.separator(&sp);
+}
+
 const imr_printer_t imr__printer_json = {"json", json_results, json_facets, json_stats,
-                                         json_letter};
+                                         json_letter, json_explain};
 const imr_printer_t imr__printer_jsonl = {"jsonl", jsonl_results, json_facets, json_stats,
-                                          json_letter};
+                                          json_letter, json_explain};
 
 static void csv_results(const imr_print_ctx_t *c, const imr_results_t *r)
 {
@@ -358,4 +435,5 @@ static void csv_stats(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_
     csv_tables(&sp, f, 1);
 }
 
-const imr_printer_t imr__printer_csv = {"csv", csv_results, csv_facets, csv_stats, NULL};
+const imr_printer_t imr__printer_csv = {"csv", csv_results, csv_facets, csv_stats, NULL,
+                                        NULL};

@@ -23,6 +23,8 @@ static int dump(const char *text)
     printf("fts5:  %s\n", fts ? fts : letter ? "(none)" : "(everything)");
     if (letter)
         printf("letter: %s\n", letter);
+    if (imr_query_fts5_exclude(q))
+        printf("not:   %s\n", imr_query_fts5_exclude(q));
     if (imr_query_n_facets(q))
         printf("text:  %s\n", imr_query_text(q));
     for (size_t i = 0; i < imr_query_n_facets(q); i++) {

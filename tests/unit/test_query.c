@@ -154,7 +154,7 @@ static void join_terms(const imr_query_t *q, char *buf, size_t cap)
  */
 static void run_case(const char *query_line, const char *want, const char *want_terms, int line)
 {
-    char query[4096], got[8192], terms[8192];
+    char query[4096], got[16384], terms[8192];
     imr_query_t *q = NULL;
     imr_error_t err = {0};
 
@@ -168,6 +168,14 @@ static void run_case(const char *query_line, const char *want, const char *want_
         snprintf(got, sizeof got, "%s", fts ? fts : letter ? "(none)" : "(everything)");
         if (letter)
             snprintf(got + strlen(got), sizeof got - strlen(got), "\nletter: %s", letter);
+        if (imr_query_fts5_exclude(q))
+            snprintf(got + strlen(got), sizeof got - strlen(got), "\nnot: %s",
+                     imr_query_fts5_exclude(q));
+        for (size_t i = 0; i < imr_query_n_facets(q); i++) {
+            const imr_query_facet_t *f = imr_query_facet(q, i);
+            snprintf(got + strlen(got), sizeof got - strlen(got), "\nread: %s %s%s", f->field,
+                     f->value, f->soft ? " or text" : "");
+        }
         join_terms(q, terms, sizeof terms);
         snprintf(got + strlen(got), sizeof got - strlen(got), "\nterms:%s%s", *terms ? " " : "",
                  terms);
@@ -178,7 +186,7 @@ static void run_case(const char *query_line, const char *want, const char *want_
         CHECK_INT(st, IMR_ERR_QUERY);
         CHECK(q == NULL);
     }
-    char expect[8192];
+    char expect[40000];
     snprintf(expect, sizeof expect, "%s%s%s", want, want_terms ? "\n" : "",
              want_terms ? want_terms : "");
     if (strcmp(got, expect) == 0) {
@@ -199,7 +207,7 @@ static int run_table(void)
     CHECK(f != NULL);
     if (!f)
         return 0;
-    char lines[4][4096];
+    char lines[8][4096]; /* a case: the query, the expression, up to six lines more */
     int n = 0, first = 0, lineno = 0, cases = 0;
     char buf[4096];
     for (;;) {
@@ -212,11 +220,10 @@ static int run_table(void)
         }
         if (!got || buf[0] == '\0') {
             if (n >= 2) {
-                char rest[8200] = "";
-                if (n == 4)
-                    snprintf(rest, sizeof rest, "%s\n%s", lines[2], lines[3]);
-                else if (n == 3)
-                    snprintf(rest, sizeof rest, "%s", lines[2]);
+                char rest[8 * 4100] = "";
+                for (int k = 2; k < n; k++)
+                    snprintf(rest + strlen(rest), sizeof rest - strlen(rest), "%s%s",
+                             k > 2 ? "\n" : "", lines[k]);
                 run_case(lines[0], lines[1], n >= 3 ? rest : NULL, first);
                 cases++;
             } else if (n == 1) {
@@ -230,7 +237,7 @@ static int run_table(void)
         }
         if (n == 0)
             first = lineno;
-        if (n < 4)
+        if (n < 8)
             snprintf(lines[n++], sizeof lines[0], "%s", buf);
     }
     fclose(f);

@@ -672,7 +672,8 @@ static char *print_hits(imr_db_t *db, const imr_printer_t *p, const char *query)
         free(buf);
         return NULL;
     }
-    imr_print_ctx_t c = {f, 0, 0, query, "", -1.0, 0, 0};
+    imr_print_ctx_t c = {.out = f, .query = query, .filters = "", .elapsed_ms = -1.0,
+                         .reading = imr_results_query(r)};
     p->results(&c, r);
     fclose(f);
     imr_results_free(r);
