@@ -109,8 +109,8 @@ IMR_API uint64_t imr_results_total_letters(const imr_results_t *r);
 
 /*
  * The work the search did: the SQLite virtual-machine steps of all its statements
- * (SQLITE_STMTSTATUS_VM_STEP). A search's work is bounded by a constant factor of the rows its
- * full-text expression matches plus the page it shows; tests/unit/test_search.c asserts it.
+ * (SQLITE_STMTSTATUS_VM_STEP): about a constant per row its full-text expression matches,
+ * plus the page it shows, for benchmarks and tests that compare the work of two searches.
  */
 IMR_API uint64_t imr_results_work(const imr_results_t *r);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dict.h"
 
@@ -83,12 +84,13 @@ imr_status_t imr__dict_each(const char *name, imr_dict_fn fn, void *ctx, imr_err
     char *text = NULL;
     imr_status_t st = IMR_OK;
 
-    if (dir && *dir) {
-        char path[4096];
+    char path[4096];
+    if (dir && *dir)
         snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (dir && *dir && access(path, F_OK) == 0) {
         if ((st = read_override(path, &text, err)) != IMR_OK)
             return st;
-    } else {
+    } else { /* the built-in file, also for a name the folder does not have */
         const struct imr_embedded *e = imr_embedded_files;
         while (e->name && strcmp(e->name, name) != 0)
             e++;

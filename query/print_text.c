@@ -156,8 +156,12 @@ static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t lett
     if (!unit)
         ;
     else if (items && shown_last >= shown_first &&
-             (shown_first > 1 || shown_last < (size_t)(c->by_letter ? letters : items)))
-        fprintf(o, "; %s %zu-%zu shown", unit, shown_first, shown_last);
+             (shown_first > 1 || shown_last < (size_t)(c->by_letter ? letters : items))) {
+        if (shown_last == shown_first) /* "item 2 shown", not "items 2-2" */
+            fprintf(o, "; %.*s %zu shown", (int)strlen(unit) - 1, unit, shown_first);
+        else
+            fprintf(o, "; %s %zu-%zu shown", unit, shown_first, shown_last);
+    }
     else if (items && shown_last < shown_first)
         fprintf(o, "; none shown past %s %zu", unit, shown_first - 1);
     if (c->elapsed_ms >= 0)

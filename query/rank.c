@@ -62,6 +62,7 @@ imr_status_t imr__collector_init(imr__collector_t *c, size_t keep, int64_t max_l
     c->max_letter = max_letter < 0 ? 0 : max_letter;
     c->n_phrases = -1;
     c->n_scored = -1;
+    c->proximity = IMR_PROXIMITY_BOOST;
     memcpy(c->weights, weights, sizeof c->weights);
     if (!(c->seen = calloc((size_t)c->max_letter / 8 + 1, 1)))
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -293,13 +294,14 @@ static int phrase_occurs(const Fts5ExtensionApi *api, Fts5Context *fts, int i, i
 }
 
 /*
- * The proximity factor of the current row: 1 + IMR_PROXIMITY_BOOST times the share of
+ * The proximity factor of the current row: 1 + boost (c->proximity) times the share of
  * neighbouring scored phrases (i, i + 1: query words next to each other) that stand next to
  * each other, in order, in the item line or the rationale.
  */
-static double proximity(const Fts5ExtensionApi *api, Fts5Context *fts, int n, int *rc)
+static double proximity(const Fts5ExtensionApi *api, Fts5Context *fts, int n, double boost,
+                        int *rc)
 {
-    if (n < 2)
+    if (n < 2 || boost == 0.0)
         return 1.0;
     int pairs = 0;
     for (int i = 0; *rc == SQLITE_OK && i + 1 < n; i++) {
@@ -318,7 +320,7 @@ static double proximity(const Fts5ExtensionApi *api, Fts5Context *fts, int n, in
                 found = end[k] == col * (1 << 24) + off;
         pairs += found;
     }
-    return 1.0 + IMR_PROXIMITY_BOOST * pairs / (n - 1);
+    return 1.0 + boost * pairs / (n - 1);
 }
 
 void imr__probe_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_arg,
@@ -372,7 +374,7 @@ void imr__rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
 
     /* The factors of the reading and of proximity, known before the row's length. */
     int n_scored = c->n_scored >= 0 && c->n_scored < c->n_phrases ? c->n_scored : c->n_phrases;
-    double factor = proximity(api, fts, n_scored, &rc);
+    double factor = proximity(api, fts, n_scored, c->proximity, &rc);
     for (int g = 0; rc == SQLITE_OK && g < c->n_groups; g++) {
         if (sqlite3_value_int(arg[1 + g]))
             factor *= IMR_FACET_AGREE_BOOST;

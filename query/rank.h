@@ -56,6 +56,7 @@ typedef struct imr__collector {
                                         collector say whether the item's facet agrees */
     unsigned group_mask[IMR__MAX_GROUPS]; /* each group's probe phrases, bit b = phrase
                                              n_scored + b */
+    double proximity;                /* IMR_PROXIMITY_BOOST (imr_schema.h); 0: none */
     double *idf, *freq;              /* per phrase; freq is the current row's */
     double avgdl;
     const char *match;    /* the item_fts expression (not owned) */

@@ -272,7 +272,8 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
         else
             status = collect_rows(db, st, !f->match, !f->has_query, c, err);
     }
-    r->work += (uint64_t)sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0);
+    if (st)
+        r->work += (uint64_t)sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0);
     sqlite3_finalize(st);
     free(q.p);
 

@@ -38,7 +38,9 @@ error "layout" 2 'imrsearch: unknown layout "4"; layouts are: 0, 1, 2, 3' --layo
 error "format" 2 'imrsearch: unknown format "xml"; formats are: text, json, jsonl, csv, ids' --format xml x
 error "limit" 2 'imrsearch: --limit: not a count: "-1"' --limit -1 x
 error "offset" 2 'imrsearch: --offset: not a count: "abc"' --offset abc x
-error "unknown option" 2 'imrsearch: unknown option --bogus; see imrsearch --help' --bogus x
+error "unknown option" 2 'imrsearch: unknown option --bogus (argument 1); see imrsearch --help' --bogus x
+error "unknown option after words" 2 'imrsearch: unknown option --kne (argument 2); see imrsearch --help' cryotherapy --kne
+error "only exclusions" 2 'imrsearch: invalid query: a query needs at least one term that is not negated (at column 1): -knee' -knee
 error "missing value" 2 'imrsearch: --db needs a value; see imrsearch --help' x --db
 error "show without id" 2 'imrsearch: show needs a letter ID' show
 error "stats with a query" 2 'imrsearch: stats takes no query: "x"' stats x
@@ -50,7 +52,9 @@ error "ambiguous letter" 2 "imrsearch: letter \"00\" is ambiguous: 000_df993e4b5
 error "no letter" 1 "imrsearch: no letter \"nothing\" in $DB" show nothing
 error "no match" 1 '' dentures
 expect_equal "no match: stdout" "$(cat "$T/out")" 'no items match "dentures"'
-error "decision as a word" 1 'imrsearch: hint: to keep overturned items, use --decision overturned' thermocool overturned
+error "decision as a word" 1 '' thermocool overturned
+error "unknown region word" 2 'imrsearch: unknown region "sholder" (did you mean "shoulder"?); regions are: cervical, thoracic, lumbar, shoulder, elbow, wrist-hand, hip, knee, ankle-foot, head, multiple, unspecified' region:sholder x
+error "year as two digits" 2 'imrsearch: invalid query: year:15: write the year as YYYY' year:15 tens
 error "no match, json" 1 '' --format json dentures
 
 # Databases: missing, not ours, of another version, damaged.

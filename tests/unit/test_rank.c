@@ -38,14 +38,15 @@ static const char *const queries[] = {
 
 /*
  * Collects every match of `match` with imr_rank() into c (keep: 0 for all), with the term
- * statistics when stats, else FTS5's counts; `phrases` is the expression the statistics are
- * read for (normally match itself).
+ * statistics when stats, else FTS5's counts, and the proximity bonus `proximity` (rank.h);
+ * `phrases` is the expression the statistics are read for (normally match itself).
  */
-static void collect(sqlite3 *sql, const char *match, const char *phrases, size_t keep,
-                    int stats, imr__collector_t *c)
+static void collect_near(sqlite3 *sql, const char *match, const char *phrases, size_t keep,
+                         int stats, double proximity, imr__collector_t *c)
 {
     imr_error_t err;
     CHECK_INT(imr__collector_init(c, keep, 1000, weights, &err), IMR_OK);
+    c->proximity = proximity;
     if (stats)
         CHECK_INT(imr__collector_scoring(c, sql, phrases), SQLITE_OK);
     sqlite3_stmt *st = NULL;
@@ -62,6 +63,13 @@ static void collect(sqlite3 *sql, const char *match, const char *phrases, size_t
     CHECK_INT(rc, SQLITE_DONE);
     sqlite3_finalize(st);
     imr__collector_sort(c);
+}
+
+/* Collects with imr_rank(), without the proximity bonus: the scores are bm25's. */
+static void collect(sqlite3 *sql, const char *match, const char *phrases, size_t keep,
+                    int stats, imr__collector_t *c)
+{
+    collect_near(sql, match, phrases, keep, stats, 0.0, c);
 }
 
 /* The key of item `id` among c's matches, or NAN. */
@@ -175,6 +183,46 @@ static void test_term_stats(sqlite3 *sql)
     imr__collector_free(&wrong);
 }
 
+/*
+ * The proximity bonus: with it, an item whose item line or rationale has the query's two words
+ * next to each other, in order (FTS5's own phrase match says which), scores 1 + the bonus
+ * times its score without; any other item the same.
+ */
+static void test_proximity(sqlite3 *sql)
+{
+    static const char *const pairs[][2] = {
+        {"\"cold\" AND \"unit\"", "{item rationale} : \"cold unit\""},
+        {"\"continuous\" AND \"flow\"", "{item rationale} : \"continuous flow\""},
+        {"\"medically\" AND \"necessary\"", "{item rationale} : \"medically necessary\""},
+    };
+    int near = 0, apart = 0;
+    for (size_t q = 0; q < sizeof pairs / sizeof pairs[0]; q++) {
+        imr__collector_t plain, bonus;
+        collect(sql, pairs[q][0], pairs[q][0], 0, 1, &plain);
+        collect_near(sql, pairs[q][0], pairs[q][0], 0, 1, 0.5, &bonus);
+        CHECK_INT((long long)bonus.n, (long long)plain.n);
+        sqlite3_stmt *st = NULL;
+        CHECK_INT(sqlite3_prepare_v2(sql, "SELECT 1 FROM item_fts WHERE item_fts MATCH ?1 AND rowid = ?2",
+                                     -1, &st, NULL),
+                  SQLITE_OK);
+        for (size_t i = 0; i < plain.n; i++) {
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, pairs[q][1], -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, plain.m[i].item_id);
+            int adjacent = sqlite3_step(st) == SQLITE_ROW;
+            double want = plain.m[i].key * (adjacent ? 1.5 : 1.0);
+            double got = key_of(&bonus, plain.m[i].item_id);
+            CHECK(fabs(got - want) <= 1e-9 * (1 + fabs(want)));
+            near += adjacent;
+            apart += !adjacent;
+        }
+        sqlite3_finalize(st);
+        imr__collector_free(&plain);
+        imr__collector_free(&bonus);
+    }
+    CHECK(near > 0 && apart > 0); /* the seeds have both */
+}
+
 int main(void)
 {
     char path[] = "/tmp/imr-test-rank-XXXXXX";
@@ -203,6 +251,7 @@ int main(void)
     test_scores_equal_bm25(sql);
     test_best_kept(sql);
     test_term_stats(sql);
+    test_proximity(sql);
     imr_db_close(db);
     check_remove_db(path);
     return check_done();

@@ -324,7 +324,7 @@ static void test_search(imr_db_t *db)
     CHECK_INT(
         ids(db, (imr_search_opts_t){.query = "cryotherapy"}, got, sizeof got, &items, &lets, &err),
         IMR_OK);
-    CHECK(strncmp(got, "l1_cryo#1 ", 10) == 0);
+    CHECK_STR(got, "l1_cryo#1");
     CHECK_INT(items, 1); /* on its own text only, whatever the page */
     CHECK_INT(lets, 1);
     for (size_t limit = 0; limit <= 10; limit++) {
@@ -336,11 +336,24 @@ static void test_search(imr_db_t *db)
         imr_results_free(r);
     }
 
-    /* "thermocool overturned": the upheld ThermoCool item of l2 is not an overturned hit. */
+    /*
+     * "thermocool overturned": the upheld ThermoCool item of l2 is not an overturned hit, and
+     * neither is its overturned medial branch block, whose letter names ThermoCool only in the
+     * summary: no overturned ThermoCool precedent exists.
+     */
     CHECK_INT(ids(db, (imr_search_opts_t){.query = "thermocool", .decision = "overturned"}, got,
                   sizeof got, &items, NULL, &err),
               IMR_OK);
-    CHECK_STR(got, "l2_thermo#1");
+    CHECK_STR(got, "");
+    CHECK_INT(items, 0);
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "thermocool overturned"}, got, sizeof got,
+                  &items, NULL, &err),
+              IMR_OK);
+    CHECK_STR(got, "");
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "thermocool upheld"}, got, sizeof got, NULL,
+                  NULL, &err),
+              IMR_OK);
+    CHECK_STR(got, "l2_thermo#2");
     CHECK_INT(ids(db, (imr_search_opts_t){.query = "thermocool", .decision = "upheld"}, got,
                   sizeof got, NULL, NULL, &err),
               IMR_OK);
@@ -422,7 +435,32 @@ static void test_search(imr_db_t *db)
     imr_results_free(r);
 
     /* A hit's fields, snippet from the rationale with marks, display form without newlines. */
-    imr_search_opts_t q = {.query = "shoulder surgery", .limit = 1};
+    /*
+     * A region word matches the item's region or its item line, never the boilerplate: l2's
+     * ThermoCool unit names the knee only in its guideline citation. --literal searches it.
+     */
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "thermocool knee"}, got, sizeof got, NULL,
+                  NULL, &err),
+              IMR_OK);
+    CHECK_STR(got, "");
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "thermocool knee", .literal = 1}, got,
+                  sizeof got, NULL, NULL, &err),
+              IMR_OK);
+    CHECK_STR(got, "l2_thermo#2");
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "cryotherapy shoulder"}, got, sizeof got, NULL,
+                  NULL, &err),
+              IMR_OK);
+    CHECK_STR(got, "l1_cryo#1");
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "region:lumbar"}, got, sizeof got, NULL, NULL,
+                  &err),
+              IMR_OK);
+    CHECK_STR(got, "l3_tens#1 l3_tens#2 l2_thermo#1");
+    CHECK_INT(ids(db, (imr_search_opts_t){.query = "region:elbowish"}, got, sizeof got, NULL,
+                  NULL, &err),
+              IMR_ERR_ARG);
+
+    /* --literal: "shoulder" is text, not the region (the phrase is marked whole). */
+    imr_search_opts_t q = {.query = "shoulder surgery", .limit = 1, .literal = 1};
     CHECK_INT(imr_search(db, &q, &r, &err), IMR_OK);
     CHECK(r && imr_results_count(r) == 1);
     if (r && imr_results_count(r) == 1) {
