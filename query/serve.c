@@ -575,7 +575,6 @@ static void write_hit(FILE *f, const request_t *rq, const imr_hit_t *h)
 static void write_results(FILE *f, const request_t *rq, const imr_results_t *r)
 {
     uint64_t items = imr_results_total_items(r), letters = imr_results_total_letters(r);
-    uint64_t wider = imr_results_in_letter_items(r);
     size_t n = imr_results_count(r);
     fputs("<section class=\"results\" aria-label=\"Results\">\n", f);
     write_filters(f, rq, "/", 0);
@@ -583,9 +582,14 @@ static void write_results(FILE *f, const request_t *rq, const imr_results_t *r)
     fprintf(f, "<strong>%llu</strong> %s in <strong>%llu</strong> %s",
             (unsigned long long)items, items == 1 ? "item" : "items", (unsigned long long)letters,
             letters == 1 ? "letter" : "letters");
-    if (wider)
-        fprintf(f, ", and %llu more found in their letter's text", (unsigned long long)wider);
-    fputs("</p>\n<p class=\"tools\"><a href=\"", f);
+    fputs("</p>\n", f);
+    char reading[2048];
+    if (imr__reading_line(imr_results_query(r), reading, sizeof reading)) {
+        fputs("<p class=\"reading\">read as: ", f);
+        imr__html_text(f, reading);
+        fputs(" <span class=\"hint\">(quote a word to search it as text)</span></p>\n", f);
+    }
+    fputs("<p class=\"tools\"><a href=\"", f);
     write_url(f, "/", rq, (change_t[]){{P_LETTERS, rq->opts.by_letter ? NULL : "1"}, {P_OFFSET, NULL}},
               2, 0);
     fprintf(f, "\">%s</a> · <a href=\"", rq->opts.by_letter ? "List items" : "Group by letter");
@@ -597,17 +601,11 @@ static void write_results(FILE *f, const request_t *rq, const imr_results_t *r)
         fputs("<p class=\"empty\">Nothing matched.</p>\n", f);
     fprintf(f, "<ol class=\"hits\" start=\"%zu\">\n", n ? imr_results_hit(r, 0)->rank : 1);
     for (size_t i = 0; i < n; i++) {
-        const imr_hit_t *h = imr_results_hit(r, i);
-        if (wider && !rq->opts.by_letter && h->in_letter &&
-            (i == 0 || !imr_results_hit(r, i - 1)->in_letter))
-            fputs("<li class=\"divider\">Found through their letter's text, not the item's "
-                  "own</li>\n",
-                  f);
-        write_hit(f, rq, h);
+        write_hit(f, rq, imr_results_hit(r, i));
     }
     fputs("</ol>\n", f);
 
-    uint64_t total = (rq->opts.by_letter ? letters : items + wider);
+    uint64_t total = rq->opts.by_letter ? letters : items;
     size_t off = rq->opts.offset, lim = rq->opts.limit;
     if (off > 0 || off + n < total) {
         char prev[32], next[32];
@@ -703,6 +701,7 @@ static void search_data(request_t *rq, reply_t *rp, int csv)
         sp.separator(&sp);
         return;
     }
+    ctx.reading = imr_results_query(results);
     if (csv) {
         rp->type = "text/csv; charset=utf-8";
         rp->attachment = "imrsearch.csv";

@@ -145,10 +145,12 @@ get "year chip" 200 "/?q=cold&from=2014&to=2014"
 has "year chip" 'decided: <strong>2014</strong>'
 get "no filters, no line" 200 "/?q=cold"
 lacks "no filters, no line" 'class="filters"'
-# Hits found only through their letter's text come after a divider that says so.
-has "divider" '<li class="divider">Found through their letter'"'"'s text, not the item'"'"'s own</li>'
-get "no wider pass, no divider" 200 "/?q=cold&limit=2"
-lacks "no wider pass, no divider" 'class="divider"'
+# The query's reading is shown as the CLI reads it; a query without facet words has none.
+get "reading" 200 "/?q=cold+unit+upheld"
+total "reading" "$(cli_total cold unit upheld)"
+has "reading" '<p class="reading">read as: cold unit · decision upheld'
+get "no reading" 200 "/?q=cold&limit=2"
+lacks "no reading" 'class="reading"'
 
 get "decision filter" 200 "/?decision=overturned"
 total "decision filter" "$(cli_total --decision overturned)"
