@@ -17,6 +17,7 @@
 enum gkind { G_SOURCE = 0, G_NEGATE, G_CITE, G_REFER };
 
 #define REGION_IGNORE (-1)
+#define TYPE_IGNORE (-2)
 #define MAX_MATCHES 32
 
 static struct {
@@ -57,11 +58,16 @@ static imr_status_t add_item_type(const imr_dict_entry_t *e, void *ctx, imr_erro
     imr_status_t st = need_fields(e, 2, err);
     if (st != IMR_OK)
         return st;
-    int v = slug_index(imr__item_types, e->field[1]);
-    if (v < 0)
+    int v = strcmp(e->field[1], "ignore") == 0 ? TYPE_IGNORE
+                                                : slug_index(imr__item_types, e->field[1]);
+    if (v < 0 && v != TYPE_IGNORE)
         return imr_error_set(err, IMR_ERR_ARG, "%s:%d: unknown item type \"%s\"", e->file,
                              e->line, e->field[1]);
-    return imr__matcher_add(dicts.item, e->field[0], v, 0, err);
+    int weak = e->n_fields >= 3 && strcmp(e->field[2], "weak") == 0;
+    if (e->n_fields >= 3 && !weak)
+        return imr_error_set(err, IMR_ERR_ARG, "%s:%d: the third field can only be \"weak\"",
+                             e->file, e->line);
+    return imr__matcher_add(dicts.item, e->field[0], v, weak, err);
 }
 
 static imr_status_t add_region(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
@@ -206,15 +212,29 @@ imr_status_t imr__item_type(const char *text, imr_span_t item, imr__scratch_t *s
     if (st != IMR_OK)
         return st;
     uint32_t best = UINT32_MAX;
+    int weak = 1; /* no pattern, or only a weak one, matched */
+    size_t hidden = 0; /* tokens before this one are inside an `ignore` phrase */
     for (size_t i = 0; i < sc->a.n; i++) {
         size_t k = imr__match_at(dicts.item, &sc->a, i, sc->a.n, m, MAX_MATCHES);
+        for (size_t j = 0; j < k && j < MAX_MATCHES; j++)
+            if (m[j].value == TYPE_IGNORE && m[j].end > hidden)
+                hidden = m[j].end;
         for (size_t j = 0; j < k && j < MAX_MATCHES; j++) {
-            if (m[j].pattern < best) {
+            if (m[j].value != TYPE_IGNORE && i >= hidden && m[j].pattern < best) {
                 best = m[j].pattern;
+                weak = m[j].arg;
                 *slug = imr__item_types[m[j].value];
             }
         }
     }
+    /* No pattern, or only a weak one: the letter's own typo ("Physcial therapy")? */
+    uint32_t near = UINT32_MAX;
+    for (size_t i = 0; weak && i < sc->a.n; i++)
+        if (imr__match_near(dicts.item, &sc->a, i, sc->a.n, m) && m[0].value != TYPE_IGNORE &&
+            !m[0].arg && m[0].pattern < near) {
+            near = m[0].pattern;
+            *slug = imr__item_types[m[0].value];
+        }
     return IMR_OK;
 }
 

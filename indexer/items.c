@@ -511,26 +511,6 @@ nomem:
     return imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading items");
 }
 
-/*
- * Is a within one edit of b (one letter inserted, deleted, replaced, or two neighbours
- * swapped)? Typed letters misspell the decisive words ("medcally", "meidcally").
- */
-static int near_word(const char *a, const char *b)
-{
-    size_t an = strlen(a), bn = strlen(b), i = 0;
-    if (an > bn + 1 || bn > an + 1)
-        return 0;
-    while (i < an && i < bn && a[i] == b[i])
-        i++;
-    if (i == an && i == bn)
-        return 1;
-    if (an == bn)
-        return strcmp(a + i + 1, b + i + 1) == 0 ||
-               (i + 1 < an && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-                strcmp(a + i + 2, b + i + 2) == 0);
-    return an < bn ? strcmp(a + i, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
-}
-
 /* Is token k of toks a single word of decision_cues.txt of kind `kind`? */
 static int cue_word(const imr__matcher_t *cues, const imr__toks_t *toks, size_t k, int kind)
 {
@@ -579,8 +559,8 @@ imr_decision_t imr__decision_from_wording(const char *text, imr_span_t span, uin
             continue;
         }
         /* "medically necessary" after a negation or a verb of the same sentence. */
-        if (i + 1 >= toks.n || !near_word(imr__tok_str(&toks, i), "medically") ||
-            !near_word(imr__tok_str(&toks, i + 1), "necessary"))
+        if (i + 1 >= toks.n || !imr__near_word(imr__tok_str(&toks, i), "medically") ||
+            !imr__near_word(imr__tok_str(&toks, i + 1), "necessary"))
             continue;
         int neg = 0, verb = 0, run = 1;
         size_t first = i; /* the clause: the run of negations and verbs just before */

@@ -259,3 +259,73 @@ size_t imr__match_at(const imr__matcher_t *m, const imr__toks_t *toks, size_t i,
         found = walk(m, m->pre[hash_str(s, 3) & mask], toks, i, to, out, max, found);
     return found;
 }
+
+/*
+ * Is a within one edit of b (one letter inserted, deleted, replaced, or two neighbours
+ * swapped)? Typed letters misspell words ("medcally", "physcial").
+ */
+int imr__near_word(const char *a, const char *b)
+{
+    size_t an = strlen(a), bn = strlen(b), i = 0;
+    if (an > bn + 1 || bn > an + 1)
+        return 0;
+    while (i < an && i < bn && a[i] == b[i])
+        i++;
+    if (i == an && i == bn)
+        return 1;
+    if (an == bn)
+        return strcmp(a + i + 1, b + i + 1) == 0 ||
+               (i + 1 < an && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+                strcmp(a + i + 2, b + i + 2) == 0);
+    return an < bn ? strcmp(a + i, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
+}
+
+/* Is the token t within one edit of the first pn characters of some word starting with pre? */
+static int near_prefix(const char *pre, size_t pn, const char *t, size_t tn)
+{
+    char buf[64];
+    for (size_t k = pn > 1 ? pn - 1 : 1; k <= pn + 1 && k <= tn && k < sizeof buf; k++) {
+        memcpy(buf, t, k);
+        buf[k] = '\0';
+        if (imr__near_word(pre, buf))
+            return 1;
+    }
+    return 0;
+}
+
+size_t imr__match_near(const imr__matcher_t *m, const imr__toks_t *toks, size_t i, size_t to,
+                       imr__match_t *out)
+{
+    for (size_t c = 0; c < m->n; c++) {
+        const pat_t *p = &m->pats[c];
+        if (i + p->ntok > to)
+            continue;
+        int edits = 0;
+        size_t k;
+        for (k = 0; k < p->ntok && edits <= 1; k++) {
+            const imr__tok_t *pt = &m->pool.t[p->first + k];
+            const imr__tok_t *tt = &toks->t[i + k];
+            const char *ps = m->pool.buf + pt->off, *ts = toks->buf + tt->off;
+            int prefix = p->prefix && k + 1 == p->ntok;
+            if (prefix ? tt->len >= pt->len && memcmp(ps, ts, pt->len) == 0
+                       : tt->len == pt->len && memcmp(ps, ts, pt->len) == 0)
+                continue;
+            /* One misspelt word of five letters or more. Quick refusals first: the lengths
+             * differ by more than one, or neither of the first two letters agrees. */
+            if (tt->len < 5 || pt->len < 4 || (ts[0] >= '0' && ts[0] <= '9') ||
+                (!prefix && (tt->len > pt->len + 1 || pt->len > tt->len + 1)) ||
+                (prefix && pt->len > tt->len + 1) ||
+                (ps[0] != ts[0] && ps[1] != ts[1] && ps[0] != ts[1] && ps[1] != ts[0]))
+                break;
+            if (prefix ? !near_prefix(ps, pt->len, ts, tt->len) : !imr__near_word(ps, ts))
+                break;
+            edits++;
+        }
+        if (k == p->ntok && edits == 1) {
+            *out = (imr__match_t){(uint32_t)c, (uint32_t)i, (uint32_t)(i + p->ntok), p->value,
+                                  p->arg};
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -218,6 +218,21 @@ typedef struct imr__match {
 size_t imr__match_at(const imr__matcher_t *m, const imr__toks_t *toks, size_t i, size_t to,
                      imr__match_t *out, size_t max);
 
+/*
+ * Is a within one edit of b (one letter inserted, deleted, replaced, or two neighbours
+ * swapped)?
+ */
+int imr__near_word(const char *a, const char *b);
+
+/*
+ * The first pattern (in the order added) that matches at token i with exactly one of its
+ * words misspelt by one edit (imr__near_word; only words of five letters or more, not
+ * numbers): stores it in *out and returns 1, or returns 0. Tries every pattern: for a
+ * fallback, when no pattern matches exactly.
+ */
+size_t imr__match_near(const imr__matcher_t *m, const imr__toks_t *toks, size_t i, size_t to,
+                       imr__match_t *out);
+
 /* ---- facets.c ----------------------------------------------------------------------- */
 
 /* Loads the dictionaries once (thread-safe). Returns the status of that one load. */
