@@ -43,6 +43,9 @@ typedef enum imr_skip_reason {
 /* Address space, in MB, that a PDF's extraction may add to the indexer's. */
 #define IMR_PDF_MEMORY_MB 1024
 
+/* Default of imr_index_options_t.read_ahead, in MB (docs/reliability.md has the peaks). */
+#define IMR_READ_AHEAD_MB 64
+
 /* A short static slug of `reason` for summaries: "missing", "empty", "PDF", ... */
 IMR_API const char *imr_skip_reason_slug(imr_skip_reason_t reason);
 
@@ -103,6 +106,9 @@ typedef struct imr_index_options {
     uint64_t pdf_memory;    /* bytes it may map beyond the indexer's; 0: IMR_PDF_MEMORY_MB */
     unsigned pdf_max_pages; /* a PDF of more pages is refused; 0: IMR_PDF_MAX_PAGES */
     unsigned pdf_jobs;      /* extractions at once in imr_indexer_add_list(); 0: one a core */
+    uint64_t read_ahead;    /* bytes the files imr_indexer_add_list() prepares ahead of the
+                               writer may hold (their bytes, parses and tokens); one file is
+                               prepared whatever its size; 0: IMR_READ_AHEAD_MB */
 } imr_index_options_t;
 
 /* What happened to one file. */
@@ -147,6 +153,8 @@ typedef struct imr_index_stats {
     uint64_t bytes_read;           /* bytes of every file read, unchanged ones too */
     uint64_t bytes_indexed;        /* bytes of the new and changed letters' cleaned text */
     size_t commits;                /* transactions committed */
+    uint64_t read_ahead_peak;      /* the most bytes the files prepared ahead of the writer
+                                      held at once (imr_indexer_add_list) */
 } imr_index_stats_t;
 
 /*

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,8 +41,11 @@ static const char usage_text[] =
     "      --pdf-timeout S  give up a PDF whose text takes more than S seconds (default 30)\n"
     "      --pdf-memory MB  memory a PDF's reading may take (default 1024)\n"
     "      --pdf-pages N    refuse PDFs of more than N pages (default 200)\n"
+    "      --read-ahead MB  memory the letters read and parsed ahead of the writing may\n"
+    "                     hold (default 64; one letter is read whatever its size)\n"
     "  -q, --quiet        print only problem files: no progress line, no summary\n"
-    "  -v, --verbose      print one line per letter: indexed, unchanged, partial, ...\n"
+    "  -v, --verbose      print one line per letter: indexed, unchanged, partial, ...,\n"
+    "                     and the memory the run took\n"
     "  -h, --help         show this help and exit\n"
     "  -V, --version      show the version and exit\n"
     "\n"
@@ -63,6 +67,7 @@ struct options {
     const char *repair; /* "--check" or "--rebuild": only that, on the database */
     size_t batch; /* letters per transaction; 0: the library's default */
     long long pdf_seconds, pdf_memory_mb, pdf_pages; /* 0: the library's defaults */
+    long long read_ahead_mb;                         /* 0: the library's default */
 };
 
 /* A numeric option: its name, its range, where it goes, what its value counts. */
@@ -327,8 +332,13 @@ static void print_summary(const imr_index_stats_t *s, size_t walk_problems,
         fputc('\n', stderr);
     print_parse_problems(s, problems, verbose);
     double mb = (double)s->bytes_read / 1e6;
-    fprintf(stderr, "read %.1f MB in %.1f s (%.1f MB/s)\n", mb, seconds,
+    fprintf(stderr, "read %.1f MB in %.1f s (%.1f MB/s)", mb, seconds,
             seconds > 0 ? mb / seconds : 0);
+    struct rusage ru;
+    if (verbose && getrusage(RUSAGE_SELF, &ru) == 0)
+        fprintf(stderr, "; memory: peak %.1f MB resident, letters read ahead held at most %.1f MB",
+                (double)ru.ru_maxrss / 1024, (double)s->read_ahead_peak / (1 << 20));
+    fputc('\n', stderr);
 }
 
 /*
@@ -358,7 +368,8 @@ static int parse_args(int argc, char **argv, struct options *opt, char ***paths,
     static const struct number_option batch = {"--batch", 1, 1000000, "letters"},
                                       timeout = {"--pdf-timeout", 1, 3600, "seconds"},
                                       memory = {"--pdf-memory", 16, 1 << 20, "MB"},
-                                      pages = {"--pdf-pages", 1, 100000, "pages"};
+                                      pages = {"--pdf-pages", 1, 100000, "pages"},
+                                      ahead = {"--read-ahead", 1, 1 << 20, "MB"};
     int only_paths = 0, n = 0, got;
     long long k = 0;
     char **p = calloc((size_t)argc + 1, sizeof *p);
@@ -384,7 +395,8 @@ static int parse_args(int argc, char **argv, struct options *opt, char ***paths,
         } else if ((got = number_arg(&batch, argc, argv, &i, &k)) != 0 ||
                    (got = number_arg(&timeout, argc, argv, &i, &opt->pdf_seconds)) != 0 ||
                    (got = number_arg(&memory, argc, argv, &i, &opt->pdf_memory_mb)) != 0 ||
-                   (got = number_arg(&pages, argc, argv, &i, &opt->pdf_pages)) != 0) {
+                   (got = number_arg(&pages, argc, argv, &i, &opt->pdf_pages)) != 0 ||
+                   (got = number_arg(&ahead, argc, argv, &i, &opt->read_ahead_mb)) != 0) {
             if (got < 0) {
                 free(p);
                 return IMR_EXIT_USAGE;
@@ -516,6 +528,7 @@ int main(int argc, char **argv)
         io.pdf_seconds = (unsigned)opt.pdf_seconds;
         io.pdf_memory = (uint64_t)opt.pdf_memory_mb << 20;
         io.pdf_max_pages = (unsigned)opt.pdf_pages;
+        io.read_ahead = (uint64_t)opt.read_ahead_mb << 20;
         st = imr_indexer_new(db, &io, &ix, &err);
     }
 

@@ -519,6 +519,39 @@ static void prep_free(struct prep *p)
     memset(p, 0, sizeof *p);
 }
 
+/* The bytes of memory p holds: the file's bytes, a PDF's text, the parse and the tokens. */
+static uint64_t prep_bytes(const struct prep *p)
+{
+    uint64_t n = p->cap + p->text_n;
+    const imr_letter_t *L = p->letter;
+    if (L)
+        n += sizeof *L + L->text_len + 1 + L->n_items * sizeof *L->items +
+             L->n_pages * sizeof *L->pages;
+    if (p->tokens)
+        n += imr__pretok_bytes(p->tokens);
+    return n;
+}
+
+/*
+ * Once p's file is written: frees its parse and a PDF's text, and its buffers too when they
+ * hold more than `keep` bytes (kept, they are reused by the next file).
+ */
+static void prep_release(struct prep *p, uint64_t keep)
+{
+    imr_letter_free(p->letter);
+    p->letter = NULL;
+    free(p->text);
+    p->text = NULL;
+    p->text_n = 0;
+    if (prep_bytes(p) > keep) {
+        free(p->buf);
+        p->buf = NULL;
+        p->cap = p->n = 0;
+        imr__pretok_free(p->tokens);
+        p->tokens = NULL;
+    }
+}
+
 /* Records that the file is skipped for `reason`, `what`; returns IMR_ERR_INPUT. */
 static imr_status_t prep_skip(struct prep *p, imr_skip_reason_t reason, const char *what)
 {
@@ -1117,17 +1150,6 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
     return IMR_OK;
 }
 
-imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_result_t *res,
-                                  imr_error_t *err)
-{
-    imr_file_result_t local;
-    if (ix->failed)
-        return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
-    if (prep_start(&ix->prep, path, NULL, ix->pdf))
-        prep_finish(&ix->prep, path, ix->pdf, NULL);
-    return store_prepared(ix, path, &ix->prep, res ? res : &local, err);
-}
-
 /* Slots of prepared files between the preparing thread and the writing one. */
 #define N_SLOTS 32
 /*
@@ -1138,9 +1160,38 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
 #define REFILL_SLOTS (N_SLOTS / 2)
 
 /*
+ * The bytes the prepared files may hold (options.read_ahead). A slot whose buffers outgrow
+ * its share of them, read_ahead / N_SLOTS, frees them once its file is written.
+ */
+static uint64_t read_ahead(const imr_indexer_t *ix)
+{
+    return ix->opt.read_ahead ? ix->opt.read_ahead : (uint64_t)IMR_READ_AHEAD_MB << 20;
+}
+
+imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_result_t *res,
+                                  imr_error_t *err)
+{
+    imr_file_result_t local;
+    if (ix->failed)
+        return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
+    if (prep_start(&ix->prep, path, NULL, ix->pdf))
+        prep_finish(&ix->prep, path, ix->pdf, NULL);
+    imr_status_t st = store_prepared(ix, path, &ix->prep, res ? res : &local, err);
+    prep_release(&ix->prep, read_ahead(ix) / N_SLOTS);
+    return st;
+}
+
+/*
  * The pipeline of imr_indexer_add_list(). Each side signals the other only when that one is
  * waiting (prep_waiting, writer_waiting), so a run where the preparing thread stays ahead
  * takes the mutex twice per file and makes no system call for it.
+ *
+ * It is bounded by bytes as well as by slots: the preparing thread starts no file while the
+ * slots hold more than `bound` bytes and the writer has a prepared file to write (which frees
+ * bytes), so the slots hold at most the bound plus what the files started since the last check
+ * hold (one file finished, at most `ahead` started: docs/reliability.md). Whenever it waits, it
+ * wakes a waiting writer first, so that what is ready gets written: the writer otherwise sleeps
+ * until REFILL_SLOTS files are ready, which bytes may never allow.
  */
 struct pipeline {
     const imr_file_list_t *list;
@@ -1151,19 +1202,46 @@ struct pipeline {
     size_t ahead;         /* files started ahead of the one being finished, at most */
     struct prep slot[N_SLOTS];
     char path[N_SLOTS][IMR_FILE_PATH_MAX]; /* path[i % N_SLOTS]: file i's, for slot i */
+    uint64_t slot_bytes[N_SLOTS]; /* what each slot held when last counted (count_slot) */
+    uint64_t held;       /* the sum of slot_bytes */
+    uint64_t peak;       /* the most held at once */
+    uint64_t bound;      /* read_ahead(): see above */
     pthread_mutex_t mu;
     pthread_cond_t filled_cv, freed_cv;
     size_t filled;      /* files prepared so far (slot i % N_SLOTS holds file i) */
     size_t consumed;    /* files written so far */
+    size_t want;        /* the furthest file the waiting preparing thread is to start */
     int stop;           /* the writer stopped: the preparing thread ends */
     int prep_waiting;   /* the preparing thread waits on freed_cv */
     int writer_waiting; /* the writing thread waits on filled_cv */
 };
 
+/* Counts again the bytes slot k holds (with the mutex held, when there is a second thread). */
+static void count_slot(struct pipeline *pl, size_t k)
+{
+    uint64_t b = prep_bytes(&pl->slot[k]);
+    pl->held = pl->held - pl->slot_bytes[k] + b;
+    pl->slot_bytes[k] = b;
+    if (pl->held > pl->peak)
+        pl->peak = pl->held;
+}
+
+/* The slots hold more than the bound, and the writer has a file to write (mutex held). */
+static int over_bound(const struct pipeline *pl)
+{
+    return pl->held > pl->bound && pl->consumed < pl->filled;
+}
+
+/* May the preparing thread, waiting to start files up to pl->want, go on? (mutex held) */
+static int prep_may_go(const struct pipeline *pl)
+{
+    return pl->stop || (pl->want - pl->consumed <= N_SLOTS - REFILL_SLOTS && !over_bound(pl));
+}
+
 /*
  * The preparing thread: prepares every file of the list in order, N_SLOTS ahead at most. It
  * starts files up to pl->ahead ahead of the one it finishes, so that their PDF extractions
- * run while it parses.
+ * run while it parses, but none beyond the one it finishes while the slots are over the bound.
  */
 static void *prepare_all(void *arg)
 {
@@ -1173,9 +1251,12 @@ static void *prepare_all(void *arg)
     for (size_t i = 0; i < n; i++) {
         size_t last = i + pl->ahead - 1; /* the furthest file started below */
         pthread_mutex_lock(&pl->mu);
-        if (!pl->stop && last - pl->consumed >= N_SLOTS) {
+        if (!pl->stop && (last - pl->consumed >= N_SLOTS || over_bound(pl))) {
+            pl->want = last;
             pl->prep_waiting = 1;
-            while (!pl->stop && last - pl->consumed > N_SLOTS - REFILL_SLOTS)
+            if (pl->writer_waiting)
+                pthread_cond_signal(&pl->filled_cv);
+            while (!prep_may_go(pl))
                 pthread_cond_wait(&pl->freed_cv, &pl->mu);
             pl->prep_waiting = 0;
         }
@@ -1184,14 +1265,23 @@ static void *prepare_all(void *arg)
         if (stop)
             break;
         for (; started < n && started <= last; started++) {
-            char *path = pl->path[started % N_SLOTS];
-            imr_file_list_path(pl->list, started, path, IMR_FILE_PATH_MAX);
-            todo[started % N_SLOTS] =
-                (unsigned char)prep_start(&pl->slot[started % N_SLOTS], path, pl->known, pl->pdf);
+            size_t k = started % N_SLOTS;
+            pthread_mutex_lock(&pl->mu);
+            int full = started > i && pl->held > pl->bound;
+            pthread_mutex_unlock(&pl->mu);
+            if (full)
+                break;
+            imr_file_list_path(pl->list, started, pl->path[k], IMR_FILE_PATH_MAX);
+            todo[k] = (unsigned char)prep_start(&pl->slot[k], pl->path[k], pl->known, pl->pdf);
+            pthread_mutex_lock(&pl->mu);
+            count_slot(pl, k);
+            pthread_mutex_unlock(&pl->mu);
         }
-        if (todo[i % N_SLOTS])
-            prep_finish(&pl->slot[i % N_SLOTS], pl->path[i % N_SLOTS], pl->pdf, pl->tok);
+        size_t k = i % N_SLOTS;
+        if (todo[k])
+            prep_finish(&pl->slot[k], pl->path[k], pl->pdf, pl->tok);
         pthread_mutex_lock(&pl->mu);
+        count_slot(pl, k);
         pl->filled = i + 1;
         if (pl->writer_waiting && (pl->filled - pl->consumed >= REFILL_SLOTS || pl->filled == n))
             pthread_cond_signal(&pl->filled_cv);
@@ -1227,6 +1317,7 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
     if (!pl)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     pl->list = list;
+    pl->bound = read_ahead(ix);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     pl->ahead = ix->opt.pdf_jobs ? ix->opt.pdf_jobs : cores > 0 ? (size_t)cores : 1;
     if (pl->ahead > IMR__PDF_MAX_JOBS)
@@ -1261,8 +1352,9 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
 
     imr_status_t st = IMR_OK;
     for (size_t i = 0; i < n && st == IMR_OK; i++) {
-        char *path = pl->path[i % N_SLOTS];
-        struct prep *p = &pl->slot[i % N_SLOTS];
+        size_t k = i % N_SLOTS;
+        char *path = pl->path[k];
+        struct prep *p = &pl->slot[k];
         if (threaded) {
             pthread_mutex_lock(&pl->mu);
             if (pl->filled <= i) {
@@ -1276,20 +1368,22 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
             imr_file_list_path(list, i, path, IMR_FILE_PATH_MAX);
             if (prep_start(p, path, NULL, ix->pdf))
                 prep_finish(p, path, ix->pdf, NULL);
+            count_slot(pl, k);
         }
         imr_file_result_t res;
         st = store_prepared(ix, path, p, &res, err);
-        imr_letter_free(p->letter);
-        p->letter = NULL;
+        prep_release(p, pl->bound / N_SLOTS);
         int stop = st == IMR_OK && done && done(i, path, &res, ctx) != 0;
         if (threaded) {
             pthread_mutex_lock(&pl->mu);
+            count_slot(pl, k);
             pl->consumed = i + 1;
             pl->stop = stop || st != IMR_OK;
-            if (pl->prep_waiting &&
-                (pl->stop || pl->filled - pl->consumed <= N_SLOTS - REFILL_SLOTS))
+            if (pl->prep_waiting && prep_may_go(pl))
                 pthread_cond_signal(&pl->freed_cv);
             pthread_mutex_unlock(&pl->mu);
+        } else {
+            count_slot(pl, k);
         }
         if (stop)
             break;
@@ -1304,6 +1398,8 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
         pthread_cond_destroy(&pl->filled_cv);
         pthread_mutex_destroy(&pl->mu);
     }
+    if (pl->peak > ix->stats.read_ahead_peak)
+        ix->stats.read_ahead_peak = pl->peak;
     imr__pdf_pool_free(pl->pdf);
     for (size_t i = 0; i < N_SLOTS; i++)
         prep_free(&pl->slot[i]);

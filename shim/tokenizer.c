@@ -298,6 +298,11 @@ size_t imr__pretok_count(const imr__pretok_t *p)
     return p->n_texts;
 }
 
+size_t imr__pretok_bytes(const imr__pretok_t *p)
+{
+    return sizeof *p + p->cap + p->cap_texts * sizeof *p->texts;
+}
+
 /* The xToken of imr__pretok_add(): appends one token record to the pretok `ctx`. */
 static int collect(void *ctx, int tflags, const char *token, int n, int start, int end)
 {

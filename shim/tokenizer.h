@@ -47,6 +47,8 @@ void imr__pretok_free(imr__pretok_t *p);
 void imr__pretok_clear(imr__pretok_t *p);
 /* The number of texts in p. */
 size_t imr__pretok_count(const imr__pretok_t *p);
+/* The bytes of memory p holds (what its texts and tokens take, or may take without growing). */
+size_t imr__pretok_bytes(const imr__pretok_t *p);
 /*
  * Tokenizes text[0, n) with `tok` as an FTS5 document and appends it and its tokens to p. The
  * text is not copied: it must stay unchanged while p may be replayed. Returns SQLITE_OK,
