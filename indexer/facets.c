@@ -27,6 +27,7 @@ static struct {
     imr__matcher_t *generic;  /* generic_words.txt */
     imr__matcher_t *labels;   /* item_labels.txt: value = enum imr__para, arg = form */
     imr__matcher_t *cues;     /* decision_cues.txt: value = enum imr__cue */
+    imr__matcher_t *necessity; /* its `necessity` phrases only */
     imr_status_t status;      /* of the one load */
     char msg[512];            /* its error message */
 } dicts;
@@ -135,7 +136,8 @@ static imr_status_t add_label(const imr_dict_entry_t *e, void *ctx, imr_error_t 
 
 static imr_status_t add_cue(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
 {
-    static const char *const kinds[] = {"upheld", "overturned", "negation", "verb", NULL};
+    static const char *const kinds[] = {"upheld", "overturned", "negation", "verb",
+                                        "necessity", NULL};
     (void)ctx;
     imr_status_t st = need_fields(e, 2, err);
     if (st != IMR_OK)
@@ -144,6 +146,9 @@ static imr_status_t add_cue(const imr_dict_entry_t *e, void *ctx, imr_error_t *e
     if (kind < 0)
         return imr_error_set(err, IMR_ERR_ARG, "%s:%d: unknown decision cue kind \"%s\"",
                              e->file, e->line, e->field[1]);
+    if (kind + 1 == IMR__CUE_NECESSITY &&
+        (st = imr__matcher_add(dicts.necessity, e->field[0], kind + 1, 0, err)) != IMR_OK)
+        return st;
     return imr__matcher_add(dicts.cues, e->field[0], kind + 1, 0, err);
 }
 
@@ -158,6 +163,7 @@ static void load_dicts(void)
         (st = imr__matcher_new(&dicts.generic, &err)) == IMR_OK &&
         (st = imr__matcher_new(&dicts.labels, &err)) == IMR_OK &&
         (st = imr__matcher_new(&dicts.cues, &err)) == IMR_OK &&
+        (st = imr__matcher_new(&dicts.necessity, &err)) == IMR_OK &&
         (st = imr__dict_each("item_types.txt", add_item_type, NULL, &err)) == IMR_OK &&
         (st = imr__dict_each("body_regions.txt", add_region, NULL, &err)) == IMR_OK &&
         (st = imr__dict_each("guideline_sources.txt", add_source, NULL, &err)) == IMR_OK &&
@@ -167,8 +173,8 @@ static void load_dicts(void)
     dicts.status = st;
     if (st != IMR_OK) {
         memcpy(dicts.msg, err.msg, sizeof dicts.msg);
-        imr__matcher_t **all[] = {&dicts.item,    &dicts.region, &dicts.guide,
-                                  &dicts.generic, &dicts.labels, &dicts.cues};
+        imr__matcher_t **all[] = {&dicts.item,   &dicts.region, &dicts.guide,    &dicts.generic,
+                                  &dicts.labels, &dicts.cues,   &dicts.necessity};
         for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
             imr__matcher_free(*all[i]);
             *all[i] = NULL;
@@ -186,6 +192,12 @@ const imr__matcher_t *imr__cues(void)
 {
     pthread_once(&dicts_once, load_dicts);
     return dicts.cues;
+}
+
+const imr__matcher_t *imr__necessity(void)
+{
+    pthread_once(&dicts_once, load_dicts);
+    return dicts.necessity;
 }
 
 imr_status_t imr__facets_init(imr_error_t *err)
@@ -230,7 +242,7 @@ imr_status_t imr__item_type(const char *text, imr_span_t item, imr__scratch_t *s
     /* No pattern, or only a weak one: the letter's own typo ("Physcial therapy")? */
     uint32_t near = UINT32_MAX;
     for (size_t i = 0; weak && i < sc->a.n; i++)
-        if (imr__match_near(dicts.item, &sc->a, i, sc->a.n, m) && m[0].value != TYPE_IGNORE &&
+        if (imr__match_near(dicts.item, &sc->a, i, sc->a.n, 1, m) && m[0].value != TYPE_IGNORE &&
             !m[0].arg && m[0].pattern < near) {
             near = m[0].pattern;
             *slug = imr__item_types[m[0].value];

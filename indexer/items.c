@@ -534,34 +534,41 @@ static int boundary(const char *text, const imr__toks_t *toks, size_t k)
 
 imr_decision_t imr__decision_from_wording(const char *text, imr_span_t span, uint32_t *clause)
 {
-    const imr__matcher_t *cues = imr__cues();
+    const imr__matcher_t *cues = imr__cues(), *necessity = imr__necessity();
     imr__toks_t toks = {0};
     imr__match_t m[8];
     imr_decision_t d = IMR_DECISION_UNKNOWN;
     uint32_t at = span.off;
-    if (!cues || imr__toks_add(&toks, text + span.off, span.len, span.off) != IMR_OK) {
+    if (!cues || !necessity ||
+        imr__toks_add(&toks, text + span.off, span.len, span.off) != IMR_OK) {
         imr__toks_free(&toks);
         return IMR_DECISION_UNKNOWN;
     }
     for (size_t i = 0; i < toks.n; i++) {
-        /* A phrase that states a decision; the longest one at this word. */
+        /* A phrase that states a decision, or a `necessity` phrase; the longest one at this
+         * word. The words inside it start no other phrase ("non-certification is
+         * recommended" holds "certification is recommended"). */
         size_t k = imr__match_at(cues, &toks, i, toks.n, m, 8), best = SIZE_MAX;
         for (size_t j = 0; j < k && j < 8; j++)
-            if ((m[j].value == IMR__CUE_UPHELD || m[j].value == IMR__CUE_OVERTURNED) &&
+            if ((m[j].value == IMR__CUE_UPHELD || m[j].value == IMR__CUE_OVERTURNED ||
+                 m[j].value == IMR__CUE_NECESSITY) &&
                 (best == SIZE_MAX || m[j].end > m[best].end))
                 best = j;
-        if (best != SIZE_MAX) {
+        if (best == SIZE_MAX && imr__match_near(necessity, &toks, i, toks.n, 2, m))
+            best = 0; /* misspelt: "medcally necesary" */
+        if (best == SIZE_MAX)
+            continue;
+        size_t end = m[best].end;
+        if (m[best].value != IMR__CUE_NECESSITY) {
             d = m[best].value == IMR__CUE_UPHELD ? IMR_DECISION_UPHELD : IMR_DECISION_OVERTURNED;
             size_t c = i;
             if (c > 0 && !boundary(text, &toks, c - 1) && cue_word(cues, &toks, c - 1, IMR__CUE_VERB))
                 c--; /* "is | not certified" */
             at = toks.t[c].src;
+            i = end - 1;
             continue;
         }
         /* "medically necessary" after a negation or a verb of the same sentence. */
-        if (i + 1 >= toks.n || !imr__near_word(imr__tok_str(&toks, i), "medically") ||
-            !imr__near_word(imr__tok_str(&toks, i + 1), "necessary"))
-            continue;
         int neg = 0, verb = 0, run = 1;
         size_t first = i; /* the clause: the run of negations and verbs just before */
         for (size_t w = i; w > 0 && w + 4 > i && !boundary(text, &toks, w - 1); w--) {
@@ -578,6 +585,7 @@ imr_decision_t imr__decision_from_wording(const char *text, imr_span_t span, uin
             d = neg ? IMR_DECISION_UPHELD : IMR_DECISION_OVERTURNED;
             at = toks.t[first].src;
         }
+        i = end - 1;
     }
     imr__toks_free(&toks);
     if (clause)

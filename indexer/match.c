@@ -264,7 +264,7 @@ size_t imr__match_at(const imr__matcher_t *m, const imr__toks_t *toks, size_t i,
  * Is a within one edit of b (one letter inserted, deleted, replaced, or two neighbours
  * swapped)? Typed letters misspell words ("medcally", "physcial").
  */
-int imr__near_word(const char *a, const char *b)
+static int near_word(const char *a, const char *b)
 {
     size_t an = strlen(a), bn = strlen(b), i = 0;
     if (an > bn + 1 || bn > an + 1)
@@ -287,14 +287,14 @@ static int near_prefix(const char *pre, size_t pn, const char *t, size_t tn)
     for (size_t k = pn > 1 ? pn - 1 : 1; k <= pn + 1 && k <= tn && k < sizeof buf; k++) {
         memcpy(buf, t, k);
         buf[k] = '\0';
-        if (imr__near_word(pre, buf))
+        if (near_word(pre, buf))
             return 1;
     }
     return 0;
 }
 
 size_t imr__match_near(const imr__matcher_t *m, const imr__toks_t *toks, size_t i, size_t to,
-                       imr__match_t *out)
+                       int max_words, imr__match_t *out)
 {
     for (size_t c = 0; c < m->n; c++) {
         const pat_t *p = &m->pats[c];
@@ -302,7 +302,7 @@ size_t imr__match_near(const imr__matcher_t *m, const imr__toks_t *toks, size_t 
             continue;
         int edits = 0;
         size_t k;
-        for (k = 0; k < p->ntok && edits <= 1; k++) {
+        for (k = 0; k < p->ntok && edits <= max_words; k++) {
             const imr__tok_t *pt = &m->pool.t[p->first + k];
             const imr__tok_t *tt = &toks->t[i + k];
             const char *ps = m->pool.buf + pt->off, *ts = toks->buf + tt->off;
@@ -310,18 +310,18 @@ size_t imr__match_near(const imr__matcher_t *m, const imr__toks_t *toks, size_t 
             if (prefix ? tt->len >= pt->len && memcmp(ps, ts, pt->len) == 0
                        : tt->len == pt->len && memcmp(ps, ts, pt->len) == 0)
                 continue;
-            /* One misspelt word of five letters or more. Quick refusals first: the lengths
+            /* A misspelt word of five letters or more. Quick refusals first: the lengths
              * differ by more than one, or neither of the first two letters agrees. */
             if (tt->len < 5 || pt->len < 4 || (ts[0] >= '0' && ts[0] <= '9') ||
                 (!prefix && (tt->len > pt->len + 1 || pt->len > tt->len + 1)) ||
                 (prefix && pt->len > tt->len + 1) ||
                 (ps[0] != ts[0] && ps[1] != ts[1] && ps[0] != ts[1] && ps[1] != ts[0]))
                 break;
-            if (prefix ? !near_prefix(ps, pt->len, ts, tt->len) : !imr__near_word(ps, ts))
+            if (prefix ? !near_prefix(ps, pt->len, ts, tt->len) : !near_word(ps, ts))
                 break;
             edits++;
         }
-        if (k == p->ntok && edits == 1) {
+        if (k == p->ntok && edits >= 1 && edits <= max_words) {
             *out = (imr__match_t){(uint32_t)c, (uint32_t)i, (uint32_t)(i + p->ntok), p->value,
                                   p->arg};
             return 1;

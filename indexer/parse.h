@@ -219,19 +219,14 @@ size_t imr__match_at(const imr__matcher_t *m, const imr__toks_t *toks, size_t i,
                      imr__match_t *out, size_t max);
 
 /*
- * Is a within one edit of b (one letter inserted, deleted, replaced, or two neighbours
- * swapped)?
- */
-int imr__near_word(const char *a, const char *b);
-
-/*
- * The first pattern (in the order added) that matches at token i with exactly one of its
- * words misspelt by one edit (imr__near_word; only words of five letters or more, not
- * numbers): stores it in *out and returns 1, or returns 0. Tries every pattern: for a
- * fallback, when no pattern matches exactly.
+ * The first pattern (in the order added) that matches at token i with one to max_words of
+ * its words misspelt, each by one edit (a letter inserted, deleted or replaced, or two
+ * neighbours swapped; only words of five letters or more, not numbers): stores it in *out
+ * and returns 1, or returns 0. Tries every pattern: for a fallback when no pattern matches
+ * exactly, or for a small matcher.
  */
 size_t imr__match_near(const imr__matcher_t *m, const imr__toks_t *toks, size_t i, size_t to,
-                       imr__match_t *out);
+                       int max_words, imr__match_t *out);
 
 /* ---- facets.c ----------------------------------------------------------------------- */
 
@@ -242,14 +237,23 @@ imr_status_t imr__facets_init(imr_error_t *err);
 enum imr__para { IMR__PARA_CLAIMS = 1, IMR__PARA_REVIEWER, IMR__PARA_RATIONALE };
 enum imr__label_form { IMR__FORM_LABEL = 0, IMR__FORM_TEXT };
 /* The kinds of decision_cues.txt entries (their value). */
-enum imr__cue { IMR__CUE_UPHELD = 1, IMR__CUE_OVERTURNED, IMR__CUE_NEGATION, IMR__CUE_VERB };
+enum imr__cue {
+    IMR__CUE_UPHELD = 1,
+    IMR__CUE_OVERTURNED,
+    IMR__CUE_NEGATION,
+    IMR__CUE_VERB,
+    IMR__CUE_NECESSITY
+};
 
 /*
  * The compiled item_labels.txt and decision_cues.txt, loading the dictionaries first when
- * needed; NULL when they could not be loaded (imr__facets_init() says why).
+ * needed; NULL when they could not be loaded (imr__facets_init() says why). imr__necessity()
+ * holds only the `necessity` phrases of decision_cues.txt ("medically necessary"), for
+ * matching them misspelt.
  */
 const imr__matcher_t *imr__labels(void);
 const imr__matcher_t *imr__cues(void);
+const imr__matcher_t *imr__necessity(void);
 
 /* Working memory for facet computations, reused across items of one letter. */
 typedef struct imr__scratch {

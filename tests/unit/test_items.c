@@ -189,6 +189,33 @@ static void test_wording(void)
         /* A negation in the sentence before does not count. */
         {"There is no documentation. The request is medically necessary.",
          IMR_DECISION_OVERTURNED},
+        /* Other conclusions a reviewer writes (decision_cues.txt). */
+        {"The requested MRI is medically indicated.", IMR_DECISION_OVERTURNED},
+        {"The request is not medically indicated.", IMR_DECISION_UPHELD},
+        {"The request is medically reasonable and necessary.", IMR_DECISION_OVERTURNED},
+        {"The request is not medically reasonable or necessary.", IMR_DECISION_UPHELD},
+        {"This request is medically appropriate.", IMR_DECISION_OVERTURNED},
+        {"The request is neither medically necessary nor appropriate.", IMR_DECISION_UPHELD},
+        {"The request is approved.", IMR_DECISION_OVERTURNED},
+        {"The requested treatment is not approved.", IMR_DECISION_UPHELD},
+        {"The treatment is warranted.", IMR_DECISION_OVERTURNED},
+        {"The request should be authorized.", IMR_DECISION_OVERTURNED},
+        {"The request should not be authorized.", IMR_DECISION_UPHELD},
+        {"The request is recommended for approval.", IMR_DECISION_OVERTURNED},
+        {"The request is consistent with guidelines and is recommended for certification.",
+         IMR_DECISION_OVERTURNED},
+        {"The request is recommended for non-certification.", IMR_DECISION_UPHELD},
+        {"Denial is recommended.", IMR_DECISION_UPHELD},
+        {"The request is not reasonable.", IMR_DECISION_UPHELD},
+        {"The medical necessity of the request has been established.", IMR_DECISION_OVERTURNED},
+        {"Medical necessity for the requested unit has not been established.",
+         IMR_DECISION_UPHELD},
+        {"There is no medical necessity for the request.", IMR_DECISION_UPHELD},
+        {"The request lacks medical necessity.", IMR_DECISION_UPHELD},
+        /* The words inside a phrase start no other: not "certification is recommended". */
+        {"Non-certification is recommended.", IMR_DECISION_UPHELD},
+        /* The medically-necessary phrases misspelt: "medically indicated" too. */
+        {"The request is not medcally indicated.", IMR_DECISION_UPHELD},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         imr_span_t s = {0, (uint32_t)strlen(cases[i].text)};
