@@ -310,12 +310,13 @@ size_t imr__match_near(const imr__matcher_t *m, const imr__toks_t *toks, size_t 
             if (prefix ? tt->len >= pt->len && memcmp(ps, ts, pt->len) == 0
                        : tt->len == pt->len && memcmp(ps, ts, pt->len) == 0)
                 continue;
-            /* A misspelt word of five letters or more. Quick refusals first: the lengths
-             * differ by more than one, or neither of the first two letters agrees. */
+            /* A misspelt word of five letters or more, its first letter right (a slip
+             * elsewhere is far more common; "motion" is not "lotion", "bands" not "hands").
+             * Quick refusals first: the lengths differ by more than one, or the first
+             * letters do. */
             if (tt->len < 5 || pt->len < 4 || (ts[0] >= '0' && ts[0] <= '9') ||
                 (!prefix && (tt->len > pt->len + 1 || pt->len > tt->len + 1)) ||
-                (prefix && pt->len > tt->len + 1) ||
-                (ps[0] != ts[0] && ps[1] != ts[1] && ps[0] != ts[1] && ps[1] != ts[0]))
+                (prefix && pt->len > tt->len + 1) || ps[0] != ts[0])
                 break;
             if (prefix ? !near_prefix(ps, pt->len, ts, tt->len) : !near_word(ps, ts))
                 break;

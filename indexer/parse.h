@@ -221,7 +221,8 @@ size_t imr__match_at(const imr__matcher_t *m, const imr__toks_t *toks, size_t i,
 /*
  * The first pattern (in the order added) that matches at token i with one to max_words of
  * its words misspelt, each by one edit (a letter inserted, deleted or replaced, or two
- * neighbours swapped; only words of five letters or more, not numbers): stores it in *out
+ * neighbours swapped; only words of five letters or more whose first letter is right, not
+ * numbers): stores it in *out
  * and returns 1, or returns 0. Tries every pattern: for a fallback when no pattern matches
  * exactly, or for a small matcher.
  */

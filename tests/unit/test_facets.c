@@ -88,6 +88,12 @@ static void test_item_types(void)
         {"Cyclobenzaprin 7.5mg", "muscle-relaxant"},
         {"Hydrocodne/APAP", "opioid"},
         {"Zzzzz yyyyy", "other"},
+        /* a typo keeps its first letter: "motion" is no misspelt "lotion" */
+        {"Computerized range of motion testing", "other"},
+        /* a consultation with pain management is no pain program */
+        {"Chronic pain management consultation", "consultation"},
+        {"Pain management evaluation", "consultation"},
+        {"Chronic pain management program x 80 hours", "functional-restoration"},
         /* `ignore`: the framing of a request names no type */
         {"Associated surgical service: Knee brace", "dme-other"},
         {"Associated surgical service: Right knee arthroscopy", "surgery"},
@@ -149,6 +155,15 @@ static void test_regions(void)
     CHECK_STR(region("Cock-up wrist brace for the right thumb", "", ""), "wrist-hand");
     CHECK_STR(region("Botox injections for migraine headaches", "", ""), "head");
     CHECK_STR(region("Orthotics for bilateral feet and ankles", "", ""), "ankle-foot");
+    /* Abbreviations that name their region, and the spine's short names. */
+    CHECK_STR(region("Left L4-5 LESI", "", ""), "lumbar");
+    CHECK_STR(region("CESI under fluoroscopy", "", ""), "cervical");
+    CHECK_STR(region("Right CTR", "", ""), "wrist-hand");
+    CHECK_STR(region("LSO brace", "", ""), "lumbar");
+    CHECK_STR(region("Left TKA with 3 day inpatient stay", "", ""), "knee");
+    CHECK_STR(region("Right THR", "", ""), "hip");
+    CHECK_STR(region("MRI of the C-spine", "", ""), "cervical");
+    CHECK_STR(region("X-rays of the L-spine and T-spine", "", ""), "multiple");
     /* Step 2: the rationale, skipping sentences that cite or paraphrase a guideline. */
     CHECK_STR(region("Hot/cold therapy unit with wrap",
                      "ODG supports cryotherapy after shoulder surgery. The patient has a failed "
