@@ -31,11 +31,14 @@ Standard library only. Subcommands:
 
 Relevance (docs/benchmarks.md states it for readers): a query names what its reader wants in
 "relevant": item_type (a list, required), optionally body_region (list), guideline_source
-(list) and decision (one value). An item's gain is
-  0  when its item_type is not listed, or a decision is given and differs;
-  2  when, besides, its body_region is listed (or none is given) and its guideline sources meet
-     the listed ones (or none are given);
-  1  otherwise (right kind of item and decision, wrong region or source).
+(list) and decision (one value); the typed-query set (typed_queries.jsonl) may add text_must,
+text_none, text_any (lists of regular expressions on the truth item's text) and region_not
+(list). An item's gain is
+  0  when its item_type is not listed, a decision is given and differs, no text_must
+     expression matches its text, a text_none one does, or its region is in region_not;
+  2  when, besides, its body_region is listed (or none is given), its guideline sources meet
+     the listed ones (or none are given) and a text_any expression matches (or none is given);
+  1  otherwise (right kind of item and decision, wrong region, source or product).
 "Relevant" for P@10 and R@100 means gain 2. nDCG@10 uses the graded gains with the linear
 discount gain / log2(rank + 1), normalised by the best possible ranking of the collection.
 """
@@ -43,6 +46,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 from collections import Counter
 
@@ -81,25 +85,44 @@ def load_queries(path):
             if not line or line.startswith("#"):
                 continue
             q = json.loads(line)
-            if "id" not in q or "q" not in q or "relevant" not in q:
-                raise ValueError(f"{path}:{n}: a query needs id, q and relevant")
+            if "id" not in q or not ("q" in q or "argv" in q) or "relevant" not in q:
+                raise ValueError(f"{path}:{n}: a query needs id, q (or argv) and relevant")
             if not q["relevant"].get("item_type"):
                 raise ValueError(f"{path}:{n}: relevant.item_type is required")
             queries.append(q)
     return queries
 
 
+def text_matches(item, patterns):
+    """True when one of the regular expressions matches the item's text (case ignored)."""
+    text = item.get("text") or ""
+    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
+
+
 def item_gain(item, rel):
-    """The gain (0, 1 or 2) of one truth item for a query's relevance record."""
+    """The gain (0, 1 or 2) of one truth item for a query's relevance record.
+
+    Hard constraints (gain 0 when broken): item_type, decision, text_must (one of the
+    expressions matches the item text), text_none (none matches), region_not (the item's
+    body_region is not one of these). Soft ones (gain 1 when broken, 2 when all hold):
+    body_region, guideline_source, text_any (one of the expressions matches)."""
     if item.get("item_type") not in rel["item_type"]:
         return 0
     if rel.get("decision") and item.get("decision") != rel["decision"]:
+        return 0
+    if rel.get("text_must") and not text_matches(item, rel["text_must"]):
+        return 0
+    if rel.get("text_none") and text_matches(item, rel["text_none"]):
+        return 0
+    if item.get("body_region") in rel.get("region_not", ()):
         return 0
     regions = rel.get("body_region")
     if regions and item.get("body_region") not in regions:
         return 1
     sources = rel.get("guideline_source")
     if sources and not set(item.get("guideline_source") or []) & set(sources):
+        return 1
+    if rel.get("text_any") and not text_matches(item, rel["text_any"]):
         return 1
     return 2
 

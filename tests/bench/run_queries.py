@@ -9,10 +9,12 @@ wall time of the whole process, from fork to exit, written to DIR/times.tsv as
 "id<TAB>seconds"), then one run of the top 100 whose output is kept as DIR/results/<id>.jsonl
 for the quality metrics. --no-timing keeps only the top-100 run (for weight tuning).
 
-How each system gets a query (docs/benchmarks.md):
+How each system gets a query (docs/benchmarks.md); a query of the typed set gives its "argv"
+(the words as the shell passes them) instead of one string QUERY:
   imr      imrsearch --db DB --format jsonl --limit N [the query's args] QUERY
   stock    bench_stock_query DB EXPR N, EXPR = every word or "quoted phrase" of the query
-  peritem  quoted, joined by AND (FTS5's own syntax, no abbreviation expansion)
+  peritem  quoted, joined by AND (FTS5's own syntax, no abbreviation expansion); a -word
+           after NOT
   xapian   xapian_bench query DB QUERY N (Xapian's QueryParser, default AND)
 The peers have no facets: a filter in the query's args becomes a query word instead
 (--decision overturned -> "overturned", --region wrist-hand -> "wrist", --source odg -> "ODG").
@@ -51,21 +53,32 @@ def filter_words(args):
 
 
 def fts5_expression(q, extra):
-    """Stock FTS5 MATCH text: each word or quoted phrase quoted as an FTS5 string, ANDed."""
-    parts = shlex.split(q.replace("'", " ")) + extra
-    return " AND ".join('"' + p.replace('"', '""') + '"' for p in parts if p.strip())
+    """Stock FTS5 MATCH text: each word or quoted phrase quoted as an FTS5 string, ANDed; a
+    word typed with a leading "-" (an exclusion, `cryotherapy -knee`) goes after FTS5's NOT."""
+    parts = [p for p in shlex.split(q.replace("'", " ")) + extra if p.strip()]
+
+    def quote(p):
+        return '"' + p.replace('"', '""') + '"'
+
+    excluded = [quote(p[1:]) for p in parts if p.startswith("-") and p.strip("-")]
+    expr = " AND ".join(quote(p) for p in parts if not (p.startswith("-") and p.strip("-")))
+    if excluded:
+        expr = f"({expr}) NOT " + " NOT ".join(excluded)
+    return expr
 
 
 def command(system, prog, db, q, limit):
     """The argv that runs query record q on `system` for the top `limit`."""
     args = q.get("args", [])
+    words = q["argv"] if "argv" in q else [q["q"]]
     if system == "imr":
-        return [prog, "--db", db, "--format", "jsonl", "--limit", str(limit)] + args + [q["q"]]
+        return [prog, "--db", db, "--format", "jsonl", "--limit", str(limit)] + args + words
     extra = filter_words(args)
+    text = " ".join(words)
     if system in ("stock", "peritem"):
-        return [prog, db, fts5_expression(q["q"], extra), str(limit)]
+        return [prog, db, fts5_expression(text, extra), str(limit)]
     if system == "xapian":
-        return [prog, "query", db, " ".join([q["q"]] + extra), str(limit)]
+        return [prog, "query", db, " ".join([text] + extra), str(limit)]
     raise ValueError(f"unknown system {system}")
 
 
