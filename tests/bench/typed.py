@@ -13,6 +13,8 @@ Steps (docs/benchmarks.md, "The typed-query set"):
    the corpus built by the imrindex beside it (each branch reads the schema it writes), then
    the stock FTS5 index (one row per letter) and the per-item baseline (one row per item,
    holding imrindex's own item text, decision word and rationale), both by this tree's tools;
+   each imrsearch and its imrindex are first copied to WORK/bin/, so that a rebuild of their
+   tree during the run changes nothing;
 3. every query at every limit on every system: one untimed warm-up process, then R timed ones
    (wall time of the whole process), the output of the last one kept and scored;
 4. the report: nDCG@10 overall and per query group, R@100, latency p50 / p95 / worst, failed
@@ -29,6 +31,7 @@ import datetime
 import json
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -111,6 +114,17 @@ def parse_imrsearch(spec):
     if not os.access(os.path.join(os.path.dirname(prog), "imrindex"), os.X_OK):
         raise argparse.ArgumentTypeError(f"{prog}: no imrindex beside it to build its index")
     return label, prog
+
+
+def snapshot(prog, work, n):
+    """Copies prog and the imrindex beside it to WORK/bin/imr<n>/ and returns the copy of prog,
+    so that a rebuild of that tree during the run changes nothing (their data files are built
+    in)."""
+    folder = os.path.join(work, "bin", f"imr{n}")
+    os.makedirs(folder, exist_ok=True)
+    for src in (prog, os.path.join(os.path.dirname(prog), "imrindex")):
+        shutil.copy2(src, os.path.join(folder, os.path.basename(src)))
+    return os.path.join(folder, os.path.basename(prog))
 
 
 def checked(argv, log):
@@ -465,7 +479,7 @@ def main(argv):
     systems = []
     for n, (label, prog) in enumerate(imrs, 1):
         tree = git_state(source_tree(prog))
-        systems.append({"kind": "imr", "key": f"imr{n}", "prog": prog,
+        systems.append({"kind": "imr", "key": f"imr{n}", "prog": snapshot(prog, a.work, n),
                         "prog_shown": shown(prog, tree),
                         "label": label or (tree.split()[0] if tree else f"imrsearch {n}"),
                         "tree": tree, "build_type": build_type(prog)})
