@@ -4,7 +4,9 @@
  *
  * The word lists are the dictionaries' own: query/decisions.txt, and the indexer's
  * body_regions.txt and guideline_sources.txt (the entries of kind mtus, acoem, odg, aetna), so
- * a region the indexer learns is a region the query reads. They are loaded once per process
+ * a region the indexer learns is a region the query reads. A region entry that is also an
+ * item type's pattern (item_types.txt) or a synonym form (synonyms.txt) names a treatment
+ * (ACDF, LESI, TKA, CTR): it stays text, and hides its words from the shorter entries. They are loaded once per process
  * into one table of entries, each a list of folded words (the last one a prefix when the
  * dictionary writes `word*`); a query is short, so a lookup tries every entry.
  */
@@ -31,8 +33,47 @@ typedef struct entry {
 static struct {
     entry_t *e;
     size_t n, cap;
+    char **treatments; /* folded item type patterns, while loading */
+    size_t n_treatments, cap_treatments;
     imr_error_t error;
 } g_read;
+
+/* Keeps an item type's pattern (folded) in g_read.treatments; an imr_dict_fn. */
+static imr_status_t add_treatment(const imr_dict_entry_t *d, void *ctx, imr_error_t *err)
+{
+    (void)ctx;
+    if (d->n_fields < 2 || strcmp(d->field[1], "ignore") == 0)
+        return IMR_OK;
+    size_t len = strlen(d->field[0]);
+    char *key = NULL;
+    imr_status_t st = imr__fold_key(d->field[0], len - (len && d->field[0][len - 1] == '*'), &key,
+                                    err);
+    if (st != IMR_OK)
+        return st;
+    if (g_read.n_treatments == g_read.cap_treatments) {
+        size_t cap = g_read.cap_treatments ? 2 * g_read.cap_treatments : 512;
+        char **grown = realloc(g_read.treatments, cap * sizeof *grown);
+        if (!grown) {
+            free(key);
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        }
+        g_read.treatments = grown;
+        g_read.cap_treatments = cap;
+    }
+    g_read.treatments[g_read.n_treatments++] = key;
+    return IMR_OK;
+}
+
+/* 1 when the folded key names a treatment: an item type's pattern or a synonym form. */
+static int is_treatment(const char *key)
+{
+    if (imr__syn_lookup(key, NULL) >= 0)
+        return 1;
+    for (size_t i = 0; i < g_read.n_treatments; i++)
+        if (strcmp(g_read.treatments[i], key) == 0)
+            return 1;
+    return 0;
+}
 
 static pthread_once_t g_read_once = PTHREAD_ONCE_INIT;
 
@@ -73,6 +114,8 @@ static imr_status_t add_entry(const imr_dict_entry_t *d, void *ctx, imr_error_t 
         free(key);
         return IMR_OK;
     }
+    if (field && strcmp(field, "region") == 0 && is_treatment(key))
+        field = NULL; /* ACDF is a surgery, not the word "cervical" */
     if (g_read.n == g_read.cap) {
         size_t cap = g_read.cap ? 2 * g_read.cap : 256;
         entry_t *grown = realloc(g_read.e, cap * sizeof *grown);
@@ -105,7 +148,7 @@ static imr_status_t add_entry(const imr_dict_entry_t *d, void *ctx, imr_error_t 
     return IMR_OK;
 }
 
-/* Loads the three dictionaries into g_read; the outcome is left in g_read.error. */
+/* Loads the dictionaries into g_read (item types only to know treatments); the outcome is left in g_read.error. */
 static void load(void)
 {
     static const source_file_t files[] = {
@@ -113,9 +156,15 @@ static void load(void)
         {"body_regions.txt", "region", "body_region"},
         {"guideline_sources.txt", "source", "guideline_source"},
     };
-    imr_status_t st = IMR_OK;
+    imr_status_t st = imr__synonyms_load(&g_read.error);
+    if (st == IMR_OK)
+        st = imr__dict_each("item_types.txt", add_treatment, NULL, &g_read.error);
     for (size_t i = 0; st == IMR_OK && i < sizeof files / sizeof files[0]; i++)
         st = imr__dict_each(files[i].file, add_entry, (void *)&files[i], &g_read.error);
+    for (size_t i = 0; i < g_read.n_treatments; i++)
+        free(g_read.treatments[i]);
+    free(g_read.treatments);
+    g_read.treatments = NULL;
     if (st == IMR_OK) {
         g_read.error.status = IMR_OK;
         g_read.error.msg[0] = '\0';
