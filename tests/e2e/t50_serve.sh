@@ -310,6 +310,14 @@ expect_equal "database unchanged" "$(sha256sum <"$DB")" "$db_sum"
 serve_start --bind 127.0.0.2
 case "$URL" in http://127.0.0.2:*) pass ;; *) fail "--bind 127.0.0.2: $URL" ;; esac
 expect_equal "127.0.0.2: no warning" "$(cat "$T/serve.err")" ""
+# imrindex adds a letter while the server runs: the next page sees it, and agrees with the
+# command line.
+get "before the update" 404 "/letter/added"
+cp "$IMR_SRC/corpus/letters/l1_001_crlf_footers_hyphens.txt" "$T/letters/added.txt"
+"$IMRINDEX" --db "$DB" -q "$T/letters" || fail "imrindex while serving"
+get "after the update" 200 "/letter/added"
+get "totals after the update" 200 "/?q=cold"
+total "totals after the update" "$(cli_total cold)"
 kill -INT "$server"
 code=0
 wait "$server" || code=$?

@@ -109,6 +109,13 @@ async function main() {
       'section[data-facet=region] a.on', 'aria-pressed'), 'true');
     await page.screenshot({ path: path.join(shots, 'facet.png'), fullPage: true });
 
+    // Grouped by letter: a heading per letter, the same totals.
+    await Promise.all([page.waitForURL(/letters=1/), page.click('text=Group by letter')]);
+    check('grouped: letter headings', await page.locator('li.letter-group').count() > 0);
+    equal('grouped: totals', await totals(), after);
+    await page.screenshot({ path: path.join(shots, 'grouped.png'), fullPage: true });
+    await Promise.all([page.waitForURL((u) => !/letters=1/.test(u)), page.click('text=List items')]);
+
     // The CSV download: a BOM, then the command line's csv of the same search.
     const [download] = await Promise.all([page.waitForEvent('download'),
                                           page.click('text=Export CSV')]);
