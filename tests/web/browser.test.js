@@ -141,6 +141,14 @@ async function main() {
     await page.keyboard.press('/');
     equal('shortcut: focus', await page.evaluate(() => document.activeElement.id), 'q');
 
+    // A query whose words are read as facets says so, as the command line does.
+    await page.fill('#q', 'overturned knee');
+    await Promise.all([page.waitForURL(/overturned/), page.press('#q', 'Enter')]);
+    check('reading: shown', (await page.textContent('p.reading')).startsWith(
+      'read as: decision overturned · region knee'));
+    equal('reading: totals', await totals(), cliTotals(['overturned', 'knee']));
+    await page.screenshot({ path: path.join(shots, 'reading.png'), fullPage: true });
+
     // The report: a table with overturn rates, and the charts.
     await page.goto(url + '/?q=cold');
     await Promise.all([page.waitForURL(/\/report/), page.click('header nav >> text=Report')]);
