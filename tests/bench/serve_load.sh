@@ -58,7 +58,7 @@ before=$(sha256sum <"$DB")
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 600); do
-    grep -q '^listening on ' "$WORK/serve.out" && break
+    grep -qs '^listening on ' "$WORK/serve.out" && break
     kill -0 "$server" 2>/dev/null || break
     sleep 0.05
 done

@@ -33,7 +33,7 @@ serve_start() {
     "$IMRSEARCH" serve --port 0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
     server=$!
     for _ in $(seq 600); do
-        grep -q '^listening on ' "$T/serve.out" && break
+        grep -qs '^listening on ' "$T/serve.out" && break
         kill -0 "$server" 2>/dev/null || break
         sleep 0.05
     done
