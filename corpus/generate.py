@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """generate.py - writes an archive-scale corpus of synthetic IMR letters and their truth.
 
-Usage: corpus/generate.py --count N --seed S --out DIR [--jobs J]
+Usage: corpus/generate.py --count N --seed S --out DIR [--jobs J] [--variants]
 
 Writes DIR/letters/<shard>/gen_<id>.txt (1000 letters per shard folder) and DIR/truth.jsonl
 (one JSON line per letter, in id order). Every letter is generated from its own random
@@ -2901,12 +2901,19 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, required=True, help="random seed")
     ap.add_argument("--out", required=True, help="output folder")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    ap.add_argument("--variants", action="store_true",
+                    help="write letters in real letters' variants instead (corpus/variants.py)")
     a = ap.parse_args(argv)
     if a.count < 0 or a.jobs < 1:
         ap.error("--count must be >= 0 and --jobs >= 1")
     letters = os.path.join(a.out, "letters")
     if os.path.isdir(letters) and os.listdir(letters):
         ap.error("%s already holds letters; give an empty or new folder" % letters)
+    if a.variants:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import variants
+        variants.run(a.count, a.seed, a.out, a.jobs)
+        return 0
     t0 = time.time()
     first, last = 1, a.count
     for shard in range(first // 1000, last // 1000 + 1):

@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """corpus_check.py - checks a generated corpus against its truth file (used by t05_generator.sh).
 
-Usage: corpus_check.py DIR [--proportions]
+Usage: corpus_check.py DIR [--proportions] [--variants]
 
 Checks that truth.jsonl has one valid line per letter file, in id order, with exactly the
 documented keys and only the brief's slugs; that every item text occurs in its letter once the
 letter is read back as docs/corpus.md defines (normalise()); and with --proportions that the
 layouts, decisions, items per letter, sizes and messiness fall in their documented bounds.
+With --variants the corpus is one of corpus/variants.py: its truth has four more keys
+(VARIANT_KEYS), one more kind of messiness (`mixed-encoding`), and a letter is decoded as a
+careful reader would a file that mixes encodings: each valid UTF-8 sequence as UTF-8, only the
+stray bytes as Windows-1252.
 Prints one line per problem and exits 1 if there was any.
 """
+import codecs
 import json
 import os
 import re
@@ -17,6 +22,7 @@ import unicodedata
 
 KEYS = ["letter", "path", "layout", "case_number", "injury_date", "ur_denial_date",
         "decision_date", "specialty", "truncated", "messy", "items"]
+VARIANT_KEYS = ["dated", "year", "year_source", "variants"]
 ITEM_KEYS = ["text", "decision", "item_type", "body_region", "guideline_source",
              "ca_guideline_source"]
 DECISIONS = {"upheld", "overturned", "unknown"}
@@ -32,7 +38,13 @@ FOOTER = re.compile(r"^\s*(Page )?\d+ of \d+\s*$")
 DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})?$")
 
 
-def normalise(data):
+def cp1252_stray(err):
+    """Decoding error handler: the stray bytes of a mixed file read as Windows-1252."""
+    bad = err.object[err.start:err.end]
+    return bad.decode("cp1252", errors="replace"), err.end
+
+
+def normalise(data, mixed=False):
     """A letter's bytes as one line of text: decoded (UTF-8, else Windows-1252), CRLF undone,
     page footers and blank lines dropped, lines stripped and joined with one space (no space
     after a line ending in '-'), NFKC (ligatures, NBSP), curly quotes made straight, runs of
@@ -40,7 +52,7 @@ def normalise(data):
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("cp1252")
+        text = data.decode("utf-8", errors="cp1252-stray") if mixed else data.decode("cp1252")
     text = text.replace("\r\n", "\n").replace("\u00a0", " ")
     out = ""
     for ln in text.split("\n"):
@@ -60,9 +72,15 @@ def comparable(s):
     return re.sub(r" +", " ", s.replace("-", ""))
 
 
+codecs.register_error("cp1252-stray", cp1252_stray)
+
+
 def main():
     root = sys.argv[1]
     props = "--proportions" in sys.argv
+    variants = "--variants" in sys.argv
+    keys = KEYS + VARIANT_KEYS if variants else KEYS
+    messy_kinds = MESSY + ["mixed-encoding"] if variants else MESSY
     problems = []
     truths = []
     with open(os.path.join(root, "truth.jsonl"), encoding="utf-8") as f:
@@ -84,7 +102,7 @@ def main():
              "regions": {}, "types": {}}
     for t in truths:
         name = t.get("letter")
-        if list(t.keys()) != KEYS:
+        if list(t.keys()) != keys:
             problems.append("%s: keys %s" % (name, list(t.keys())))
             continue
         if t["layout"] not in (0, 1, 2, 3):
@@ -94,13 +112,13 @@ def main():
                 problems.append("%s: %s %r" % (name, k, t[k]))
         if t["case_number"] and not re.match(r"^CM\d\d-\d{7}$", t["case_number"]):
             problems.append("%s: case number %r" % (name, t["case_number"]))
-        if any(m not in MESSY for m in t["messy"]) or t["truncated"] != ("truncated" in t["messy"]):
+        if any(m not in messy_kinds for m in t["messy"]) or t["truncated"] != ("truncated" in t["messy"]):
             problems.append("%s: messy %r / truncated %r" % (name, t["messy"], t["truncated"]))
         if t["layout"] == 0 and t["items"]:
             problems.append("%s: unknown layout with items" % name)
         with open(os.path.join(root, t["path"]), "rb") as f:
             data = f.read()
-        text = comparable(normalise(data))
+        text = comparable(normalise(data, variants))
         for it in t["items"]:
             if list(it.keys()) != ITEM_KEYS:
                 problems.append("%s: item keys %s" % (name, list(it.keys())))
