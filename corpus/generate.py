@@ -2880,18 +2880,46 @@ def render(rng, blocks, messy):
 # ----------------------------------------------------------------------------------------------
 
 def work(args):
-    """Generates letters [lo, hi) and writes them; returns their truth lines and byte count."""
-    seed, lo, hi, out = args
+    """Generates letters [lo, hi) with BUILD and writes them; returns their truth lines and byte
+    count."""
+    build, seed, lo, hi, out = args
     truths = []
     nbytes = 0
     for index in range(lo, hi):
-        data, truth = build_letter(seed, index)
+        data, truth = build(seed, index)
         path = os.path.join(out, truth["path"])
         with open(path, "wb") as f:
             f.write(data)
         nbytes += len(data)
         truths.append(json.dumps(truth, ensure_ascii=False))
     return truths, nbytes
+
+
+def write_corpus(build, count, seed, out, jobs):
+    """Writes letters 1..COUNT made by BUILD(seed, index) -> (bytes, truth) into OUT's shard
+    folders, and OUT/truth.jsonl in id order; returns the bytes of letters written. BUILD is a
+    module-level function (the worker processes receive it by name)."""
+    first, last = 1, count
+    for shard in range(first // 1000, last // 1000 + 1):
+        os.makedirs(os.path.join(out, "letters", "%04d" % shard), exist_ok=True)
+    chunk = 250
+    tasks = [(build, seed, lo, min(lo + chunk, last + 1), out)
+             for lo in range(first, last + 1, chunk)]
+    total = 0
+    tmp = os.path.join(out, "truth.jsonl.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as tf:
+        if jobs == 1:
+            results = map(work, tasks)
+            for truths, nb in results:
+                tf.write("".join(t + "\n" for t in truths))
+                total += nb
+        else:
+            with multiprocessing.Pool(jobs) as pool:
+                for truths, nb in pool.imap(work, tasks):
+                    tf.write("".join(t + "\n" for t in truths))
+                    total += nb
+    os.replace(tmp, os.path.join(out, "truth.jsonl"))
+    return total
 
 
 def main(argv=None):
@@ -2915,25 +2943,7 @@ def main(argv=None):
         variants.run(a.count, a.seed, a.out, a.jobs)
         return 0
     t0 = time.time()
-    first, last = 1, a.count
-    for shard in range(first // 1000, last // 1000 + 1):
-        os.makedirs(os.path.join(a.out, "letters", "%04d" % shard), exist_ok=True)
-    chunk = 250
-    tasks = [(a.seed, lo, min(lo + chunk, last + 1), a.out) for lo in range(first, last + 1, chunk)]
-    total = 0
-    tmp = os.path.join(a.out, "truth.jsonl.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as tf:
-        if a.jobs == 1:
-            results = map(work, tasks)
-            for truths, nb in results:
-                tf.write("".join(t + "\n" for t in truths))
-                total += nb
-        else:
-            with multiprocessing.Pool(a.jobs) as pool:
-                for truths, nb in pool.imap(work, tasks):
-                    tf.write("".join(t + "\n" for t in truths))
-                    total += nb
-    os.replace(tmp, os.path.join(a.out, "truth.jsonl"))
+    total = write_corpus(build_letter, a.count, a.seed, a.out, a.jobs)
     dt = time.time() - t0
     print("generate.py: %d letters, %.1f MB, %.1f s (%.0f letters/s, %.1f MB/s)" % (
         a.count, total / 1e6, dt, a.count / dt if dt else 0, total / 1e6 / dt if dt else 0),

@@ -33,13 +33,14 @@ it nowhere else, from the rationale's conclusion, which always agrees with the d
 
 import argparse
 import datetime
-import json
-import multiprocessing
 import os
 import random
 import re
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generate  # noqa: E402  (its corpus writer: shards, worker processes, truth.jsonl)
 
 REGIONS = ("cervical", "thoracic", "lumbar", "shoulder", "elbow", "wrist-hand", "hip", "knee",
            "ankle-foot", "head")
@@ -1645,47 +1646,10 @@ def unknown_letter(rng, d, ctx):
 
 # ---------------------------------------------------------------------------------------------
 
-def work(args):
-    """Generates letters [lo, hi) and writes them; returns their truth lines and byte count."""
-    seed, lo, hi, out = args
-    truths = []
-    nbytes = 0
-    for index in range(lo, hi):
-        data, truth = build_letter(seed, index)
-        with open(os.path.join(out, truth["path"]), "wb") as f:
-            f.write(data)
-        nbytes += len(data)
-        truths.append(json.dumps(truth, ensure_ascii=False))
-    return truths, nbytes
-
-
-def generate(count, seed, out, jobs):
-    """Writes COUNT letters and truth.jsonl into OUT; returns the bytes written."""
-    for shard in range(0, count // 1000 + 1):
-        os.makedirs(os.path.join(out, "letters", "%04d" % shard), exist_ok=True)
-    chunk = 250
-    tasks = [(seed, lo, min(lo + chunk, count + 1), out) for lo in range(1, count + 1, chunk)]
-    total = 0
-    tmp = os.path.join(out, "truth.jsonl.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as tf:
-        if jobs == 1:
-            results = map(work, tasks)
-            for truths, nb in results:
-                tf.write("".join(t + "\n" for t in truths))
-                total += nb
-        else:
-            with multiprocessing.Pool(jobs) as pool:
-                for truths, nb in pool.imap(work, tasks):
-                    tf.write("".join(t + "\n" for t in truths))
-                    total += nb
-    os.replace(tmp, os.path.join(out, "truth.jsonl"))
-    return total
-
-
 def run(count, seed, out, jobs):
     """Writes the corpus and prints its one-line summary to stderr."""
     t0 = time.time()
-    total = generate(count, seed, out, jobs)
+    total = generate.write_corpus(build_letter, count, seed, out, jobs)
     dt = time.time() - t0
     print("variants.py: %d letters, %.1f MB, %.1f s (%.0f letters/s)" % (
         count, total / 1e6, dt, count / dt if dt else 0), file=sys.stderr)
