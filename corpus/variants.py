@@ -31,7 +31,6 @@ changes the truth. Decisions come from the item line, item sentence or, where th
 it nowhere else, from the rationale's conclusion, which always agrees with the decision.
 """
 
-import argparse
 import datetime
 import os
 import random
@@ -1656,21 +1655,8 @@ def run(count, seed, out, jobs):
 
 
 def main(argv=None):
-    """Command line entry point."""
-    ap = argparse.ArgumentParser(description="Generate IMR letters in real letters' variants, "
-                                 "and their truth.")
-    ap.add_argument("--count", type=int, required=True, help="number of letters")
-    ap.add_argument("--seed", type=int, required=True, help="random seed")
-    ap.add_argument("--out", required=True, help="output folder")
-    ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
-    a = ap.parse_args(argv)
-    if a.count < 0 or a.jobs < 1:
-        ap.error("--count must be >= 0 and --jobs >= 1")
-    letters = os.path.join(a.out, "letters")
-    if os.path.isdir(letters) and os.listdir(letters):
-        ap.error("%s already holds letters; give an empty or new folder" % letters)
-    run(a.count, a.seed, a.out, a.jobs)
-    return 0
+    """Command line entry point: generate.py's, in its variants mode."""
+    return generate.main(["--variants"] + (sys.argv[1:] if argv is None else list(argv)))
 
 
 if __name__ == "__main__":
