@@ -77,6 +77,14 @@ void imr__walk_reading(imr_sprinter_t *sp, const imr_query_t *q);
  */
 int imr__reading_line(const imr_query_t *q, char *buf, size_t cap);
 
+/*
+ * The overturn rate of row r of t, a table whose columns are decisions (`--by X --by
+ * decision`): its overturned items over its decided ones (upheld + overturned), in percent,
+ * into *rate; r == t->n_rows stands for the totals row. Returns 0, *rate untouched, when the
+ * row has no decided item or t no decision columns. The text table and the web report show it.
+ */
+int imr__overturn_rate(const imr_facet_table_t *t, size_t r, double *rate);
+
 /* The printer called name, or NULL. */
 const imr_printer_t *imr__printer_find(const char *name);
 

@@ -258,7 +258,38 @@ static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
     }
 }
 
-/* Aligned table: first column left-aligned, the others right-aligned. */
+int imr__overturn_rate(const imr_facet_table_t *t, size_t r, double *rate)
+{
+    uint64_t upheld = 0, overturned = 0;
+    if (!t->dim[1] || strcmp(t->dim[1], "decision") != 0 || r > t->n_rows)
+        return 0;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        uint64_t n = r == t->n_rows ? t->col_total[j] : t->count[r * t->n_cols + j];
+        if (strcmp(t->col_value[j], "upheld") == 0)
+            upheld = n;
+        else if (strcmp(t->col_value[j], "overturned") == 0)
+            overturned = n;
+    }
+    if (upheld + overturned == 0)
+        return 0;
+    *rate = 100.0 * (double)overturned / (double)(upheld + overturned);
+    return 1;
+}
+
+/* The overturn rate column's cell of row r (the totals row when r == t->n_rows). */
+static void rate_cell(FILE *o, const imr_facet_table_t *t, size_t r)
+{
+    double rate;
+    if (imr__overturn_rate(t, r, &rate))
+        fprintf(o, "  %12.1f%%", rate);
+    else
+        fprintf(o, "  %13s", "-");
+}
+
+/*
+ * Aligned table: first column left-aligned, the others right-aligned; a table of decisions
+ * by another facet ends each row with its overturn rate.
+ */
 static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, uint64_t items)
 {
     FILE *o = c->out;
@@ -295,8 +326,11 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
     for (size_t j = 0; j < nc; j++)
         fprintf(o, "  %*s", wc[j], t->col_value[j]);
     fprintf(o, "  %*s", wc[nc], t->dim[1] ? "total" : "items");
+    int rates = imr__overturn_rate(t, t->n_rows, &(double){0});
     if (!t->dim[1])
         fputs("       %", o);
+    else if (rates)
+        fputs("  overturn rate", o);
     if (c->color)
         fputs(ANSI_RESET, o);
     fputc('\n', o);
@@ -308,6 +342,8 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
         fprintf(o, "  %*llu", wc[nc], (unsigned long long)t->row_total[i]);
         if (!t->dim[1])
             fprintf(o, "  %6.1f", items ? 100.0 * (double)t->row_total[i] / (double)items : 0.0);
+        else if (rates)
+            rate_cell(o, t, i);
         fputc('\n', o);
     }
     fprintf(o, "%-*s", w0, "total");
@@ -316,6 +352,8 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
     fprintf(o, "  %*llu", wc[nc], (unsigned long long)t->total);
     if (!t->dim[1])
         fprintf(o, "  %6.1f", items ? 100.0 : 0.0);
+    else if (rates)
+        rate_cell(o, t, t->n_rows);
     fputc('\n', o);
     free(wc);
     if (strstr(t->dim[0], "source") || (t->dim[1] && strstr(t->dim[1], "source")))

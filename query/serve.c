@@ -812,24 +812,14 @@ static long find_row(const imr_facet_table_t *t, const char *value)
     return -1;
 }
 
-static long find_col(const imr_facet_table_t *t, const char *value)
-{
-    for (size_t c = 0; t && c < t->n_cols; c++)
-        if (strcmp(t->col_value[c], value) == 0)
-            return (long)c;
-    return -1;
-}
-
-/* Writes the overturn rate of row r of t (a table whose columns are decisions) as a cell. */
+/* The overturn rate of row r of t (its totals row when r is t->n_rows; -1: none) as a cell. */
 static void rate_cell(FILE *f, const imr_facet_table_t *t, long r)
 {
-    long up = find_col(t, "upheld"), ov = find_col(t, "overturned");
-    uint64_t u = r >= 0 && up >= 0 ? t->count[(size_t)r * t->n_cols + (size_t)up] : 0;
-    uint64_t o = r >= 0 && ov >= 0 ? t->count[(size_t)r * t->n_cols + (size_t)ov] : 0;
-    if (u + o == 0)
-        fputs("<td class=\"num\">&mdash;</td>", f);
+    double rate;
+    if (r >= 0 && imr__overturn_rate(t, (size_t)r, &rate))
+        fprintf(f, "<td class=\"num\">%.1f%%</td>", rate);
     else
-        fprintf(f, "<td class=\"num\">%.1f%%</td>", 100.0 * (double)o / (double)(u + o));
+        fputs("<td class=\"num\">&mdash;</td>", f);
 }
 
 static void write_table(FILE *f, const imr_facet_table_t *t, const imr_facet_table_t *rates)
@@ -868,7 +858,7 @@ static void write_table(FILE *f, const imr_facet_table_t *t, const imr_facet_tab
         fprintf(f, "<td class=\"num\">%llu</td>", (unsigned long long)t->col_total[c]);
     fprintf(f, "<td class=\"num\">%llu</td>", (unsigned long long)t->total);
     if (rates)
-        fputs("<td></td>", f);
+        rate_cell(f, rates, (long)rates->n_rows);
     fputs("</tr></tfoot>\n</table>\n", f);
 }
 
