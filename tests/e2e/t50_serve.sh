@@ -196,6 +196,10 @@ has "letter: items" '<li id="item-1" class="item-box">'
 get "report" 200 "/report?by=region&by=decision"
 has "report: chart" '<svg class="chart"'
 has "report: rate column" 'overturn rate'
+# The totals row's overturn rate, as the command line's table gives it.
+web_rate=$(grep -o '<tfoot>.*</tfoot>' "$T/body" | grep -o '[0-9.]*%' | tail -n 1)
+cli_rate=$("$IMRSEARCH" --by region --by decision | awk '$1 == "total" { print $NF }')
+expect_equal "report: total rate" "$web_rate" "$cli_rate"
 get "report with filters" 200 "/report?q=cold&region=lumbar&by=type"
 has "report: filters line" '<a class="chip" href="/report?q=cold&amp;by=type" title="Remove this filter">region: <strong>lumbar</strong>'
 has "report: undated note" 'without a decision date'
