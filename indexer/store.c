@@ -166,6 +166,7 @@ struct imr_indexer {
     uint64_t batch_bytes; /* text bytes written in the open batch */
     size_t run_written;   /* letters written (new or changed) in this run */
     size_t changes_noted; /* items written or removed this run, as far as meta counts them */
+    long long items_at_start; /* items in the database when the indexer was made */
     unsigned char *seen;  /* bitmap of letter.id values met in this run */
     size_t seen_bytes;
     struct prep prep;              /* the file being added by imr_indexer_add_file() */
@@ -346,6 +347,7 @@ imr_status_t imr_indexer_new(imr_db_t *db, const imr_index_options_t *options, i
         ix->opt.batch_bytes = DEFAULT_BATCH_BYTES;
 
     ix->first_load = !has_letters(ix) && imr__db_set_journal(ix->sql, 1) == SQLITE_OK;
+    imr__db_int(ix->sql, "SELECT count(*) FROM " IMR_TABLE_ITEM, &ix->items_at_start);
     char sql[128];
     /* FAST: deleted content is overwritten only where that costs no extra page write. */
     snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA secure_delete = FAST", CACHE_KIB);
@@ -432,8 +434,11 @@ static imr_status_t begin(imr_indexer_t *ix, imr_error_t *err)
 /*
  * Records in meta, inside the batch's transaction, the work the end of the run owes to what
  * the batch wrote, so that a run stopped after this commit leaves it for the next run to do:
- * the items written or removed since the last rebuild of item_term ('item_term_pending'), and,
- * during a first load, the merge of item_fts ('merge_pending').
+ * the items written or removed since the last rebuild of item_term ('item_term_pending'), and
+ * the merge of item_fts ('merge_pending') during a first load or once the run has written
+ * the share of the items after which imr_indexer_finish() merges (bulk_load(); the share is
+ * counted against the items at the start plus those written, so a merge recorded here is one
+ * the end of the run would do).
  */
 static int note_pending(imr_indexer_t *ix)
 {
@@ -444,7 +449,10 @@ static int note_pending(imr_indexer_t *ix)
              " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + %zu",
              changes - ix->changes_noted, changes - ix->changes_noted);
     int rc = changes > ix->changes_noted ? exec(ix, q) : SQLITE_OK;
-    if (rc == SQLITE_OK && ix->first_load)
+    /* An upper bound of the items at the end: the share is not over-counted. */
+    double items = (double)ix->items_at_start + (double)ix->stats.items;
+    if (rc == SQLITE_OK &&
+        (ix->first_load || (double)ix->stats.items >= IMR_OPTIMIZE_SHARE * items))
         rc = exec(ix, "INSERT OR REPLACE INTO " IMR_TABLE_META "(key, value)"
                       " VALUES ('merge_pending', '1')");
     if (rc == SQLITE_OK)
