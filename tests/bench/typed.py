@@ -41,7 +41,7 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(BENCH))
 sys.path.insert(0, BENCH)
 from evaluate import (K_PREC, item_gain, load_queries, load_truth, machine, percentile,  # noqa: E402
-                      quality, read_results)
+                      quality, read_results, unit_gains)
 from run_queries import command, run  # noqa: E402
 
 # Query groups: name, heading, test on a query record.
@@ -332,6 +332,16 @@ def top_truth(truth, q, path, n):
     return out
 
 
+def result_gains(truth, q, path):
+    """(items of gain 2 in the corpus, results in path, the gains of its first 10 as a string:
+    x for an item the truth lacks)."""
+    gains = unit_gains(truth, q["relevant"], "item")
+    units = read_results(path, "item")
+    top = "".join(str(gains.get(u, 0)) if 0 < u[1] <= len(truth.get(u[0], ())) else "x"
+                  for u in units[:K_PREC])
+    return sum(1 for g in gains.values() if g == 2), len(units), top or "-"
+
+
 def worst(truth, queries, systems, rows, k):
     """The text of worst.txt: for each imrsearch, the k queries where it trails stock FTS5 most
     at --limit 100, then what it prints (--limit 3) for the first few of them."""
@@ -350,13 +360,19 @@ def worst(truth, queries, systems, rows, k):
         lines += [f"{describe(s)}: nDCG@{K_PREC} per query against stock FTS5 (--limit 100),"
                   f" worst {k}",
                   f"{'query as typed':44} {'imr@10':>7} {'imr@100':>7} {'stock':>7}"
-                  f" {'peritem':>7}"]
+                  f" {'peritem':>7} {'relevant':>8} {'returned':>8}  its top 10's gains"]
         for q in scored[:k]:
+            n_rel, n_got, top = result_gains(truth, q, os.path.join(s["out"], "100",
+                                                                   q["id"] + ".jsonl"))
             lines.append(f"{shlex.join(q['argv'])[:44]:44}"
                          f" {fmt(imr10['per_query'].get(q['id'])):>7}"
                          f" {fmt(imr['per_query'][q['id']]):>7}"
                          f" {fmt(stock['per_query'][q['id']]):>7}"
-                         f" {fmt(peritem['per_query'].get(q['id'])):>7}")
+                         f" {fmt(peritem['per_query'].get(q['id'])):>7}"
+                         f" {n_rel:>8} {n_got:>8}  {top}")
+        lines += ["(relevant: items of gain 2 in the corpus; returned: items imrsearch listed at"
+                  " --limit 100; gains of its first 10, x = an item the truth lacks, such as the"
+                  " whole-text item of a letter imrindex could not parse)"]
         if not os.path.exists(s["db"]):
             lines.append("")
             continue
