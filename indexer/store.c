@@ -16,7 +16,8 @@
  * The work on one file is cut in two: preparing it (read, sniff, hash, parse: struct prep,
  * no database writes) and storing it (lookup, duplicate and unchanged checks, rows). add_file
  * does both in turn; add_list prepares up to N_SLOTS files ahead in a second thread while the
- * calling thread stores them in list order, so results equal one thread's.
+ * calling thread stores them in list order, so results equal one thread's; what the prepared
+ * files hold is bounded by bytes too (options.read_ahead: see struct pipeline).
  *
  * A PDF's text is extracted in a child process (pdf.c) between the hash check and the parse.
  * The preparing thread starts the extraction of the next few files (one per core) before it
