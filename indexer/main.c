@@ -23,7 +23,7 @@ static const char usage_text[] =
     "PATH is a letter file or a folder, searched recursively for *.txt and *.pdf files (in\n"
     "any case); '-' reads more paths from standard input, one per line. A letter's id is its\n"
     "file name without the extension. Files whose bytes have not changed since the last run\n"
-    "are skipped. A PDF's text is read by poppler in a child process with limits below.\n"
+    "are skipped. PDFs are read by poppler in worker processes with the limits below.\n"
     "\n"
     "Options:\n"
     "      --db PATH      the database (default: $IMRSEARCH_DB, else\n"

@@ -1,5 +1,5 @@
 /*
- * pdf.c - the text of PDF letters, read by poppler in child processes.
+ * pdf.c - the text of PDF letters, read by poppler in worker processes.
  *
  * Design. A letter PDF is read with poppler-glib, page by page in reading order
  * (poppler_page_get_text()). poppler drops blank lines, and the parser needs paragraph
@@ -8,22 +8,28 @@
  * Each page ends with a form feed, as pdftotext writes them: text cleaning (text.c) keeps
  * where each page starts.
  *
- * Isolation. poppler is a large parser and a letter PDF comes from anywhere. Each PDF is read
- * in a child process forked for it, so that a crash, a hang or a memory blow-up in poppler
- * costs that file only, never the run or the database:
- *  - the child gets the bytes through fork(), sets RLIMIT_AS to its size at fork plus an
- *    allowance and RLIMIT_CPU to the deadline, asks to be killed when its parent dies, and
- *    writes one record to a pipe: 'T' and the text, or 'E' and why the PDF is refused;
- *  - the parent reads the pipe with a wall-clock deadline, after which it kills the child
- *    (SIGKILL); a child killed by a signal, or ending without a whole record, "crashed".
- * A pool runs several children at once (one a core), so that extraction, the far heaviest
+ * Isolation. poppler is a large parser and a letter PDF comes from anywhere. PDFs are read in
+ * worker processes, so that a crash, a hang or a memory blow-up in poppler costs one file
+ * only, never the run or the database:
+ *  - a worker is forked when first needed; it sets RLIMIT_AS to its size then plus an
+ *    allowance, asks to be killed when its parent dies, and serves requests on a socket: the
+ *    bytes of one PDF in, one record out ('T' and the text, or 'E' and why the PDF is
+ *    refused). Before each PDF it sets its CPU-time limit to what it used so far plus the
+ *    deadline (RLIMIT_CPU);
+ *  - the parent reads the answer with a wall-clock deadline, after which it kills the worker
+ *    (SIGKILL); a worker that dies, or answers garbage, "crashed" on that PDF. Either way the
+ *    next PDF gets a new worker, as does every IMR__PDF_WORKER_JOBS-th, so that what poppler
+ *    leaves in a worker's heap does not add up.
+ * Workers rather than a process per PDF: forking, starting poppler and ending a process cost
+ * more than reading a two-page letter (measured: three times the run time, docs/reliability.md).
+ * A pool runs several workers at once (one a core), so that extraction, the far heaviest
  * part of reading a PDF letter, uses every core while the parent parses and writes.
  *
- * Forking a threaded process: the child calls poppler and glib, which the parent never
+ * Forking a threaded process: the worker calls poppler and glib, which the parent never
  * initialises, and malloc, which glibc keeps usable across fork(); nothing else. It closes
- * every inherited descriptor but its pipe, so it holds no database file or lock.
+ * every inherited descriptor but its socket, so it holds no database file or lock.
  */
-#define _GNU_SOURCE /* close_range(), pipe2() */
+#define _GNU_SOURCE /* close_range(), SOCK_CLOEXEC */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -34,6 +40,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -161,21 +168,30 @@ imr_status_t imr__pdf_read(const char *bytes, size_t len, unsigned max_pages, ch
     return st;
 }
 
-/* ---- Child processes ------------------------------------------------------------------ */
+/* ---- Worker processes ----------------------------------------------------------------- */
 
-/* One extraction in a child process. */
+/* A worker reads this many PDFs, then a new one takes its place. */
+#define IMR__PDF_WORKER_JOBS 1000
+
+/* Bytes of an answer's header: its tag ('T' or 'E') and its length (8 bytes, this host's order). */
+#define ANSWER_HEAD 9
+
+/* One worker process and the PDF it reads, if any. */
 typedef struct job {
-    int used;         /* the place is taken */
-    pid_t pid;        /* the child, 0 when none was started or it was reaped */
-    int fd;           /* the pipe's read end, -1 when closed */
+    pid_t pid;        /* the worker, 0 when none runs */
+    int fd;           /* the socket to it, -1 when none */
+    unsigned served;  /* PDFs it was given */
+    int used;         /* a PDF was given to it and not yet finished */
     double deadline;  /* monotonic seconds */
-    char *out;        /* what the child wrote: n bytes of cap */
+    char *out;        /* its answer so far: n bytes of cap */
     size_t n, cap;
-    int too_long;     /* it wrote more than a letter holds */
-    int oom;          /* memory for its output ran out */
-    int status;       /* waitpid() status, once reaped */
+    int done;         /* the answer is whole */
+    int dead;         /* the worker ended (status) during this PDF */
+    int status;       /* waitpid() status of a worker that ended */
     int timed_out;    /* the parent killed it at the deadline */
-    char failed[160]; /* why no child could be started, or "" */
+    int too_long;     /* it answered more than a letter holds */
+    int oom;          /* memory for its answer ran out */
+    char failed[160]; /* why no worker could take the PDF, or "" */
 } job_t;
 
 struct imr__pdf_pool {
@@ -214,18 +230,23 @@ imr_status_t imr__pdf_pool_new(const imr__pdf_limits_t *lim, unsigned jobs,
     return IMR_OK;
 }
 
-/* Kills a job's child if it runs, reaps it, closes its pipe. */
-static void job_end(job_t *j)
+/*
+ * Ends job j's worker: kills it when `kill_it` (else, its socket closed, it ends by itself),
+ * reaps it into j->status.
+ */
+static void worker_end(job_t *j, int kill_it)
 {
     if (j->fd >= 0)
         close(j->fd);
     j->fd = -1;
     if (j->pid > 0) {
-        kill(j->pid, SIGKILL);
+        if (kill_it)
+            kill(j->pid, SIGKILL);
         while (waitpid(j->pid, &j->status, 0) < 0 && errno == EINTR)
             ;
-        j->pid = 0;
     }
+    j->pid = 0;
+    j->served = 0;
 }
 
 void imr__pdf_pool_free(imr__pdf_pool_t *pool)
@@ -233,7 +254,7 @@ void imr__pdf_pool_free(imr__pdf_pool_t *pool)
     if (!pool)
         return;
     for (unsigned i = 0; i < IMR__PDF_MAX_JOBS; i++) {
-        job_end(&pool->job[i]);
+        worker_end(&pool->job[i], pool->job[i].used);
         free(pool->job[i].out);
     }
     free(pool);
@@ -247,17 +268,34 @@ unsigned imr__pdf_pool_free_jobs(const imr__pdf_pool_t *pool)
     return k;
 }
 
-/* Writes all of s[0, n) to fd; returns 0 on failure. */
-static int write_all(int fd, const char *s, size_t n)
+/* Writes all of s[0, n) to socket fd; returns 0 on failure (never raises SIGPIPE). */
+static int send_all(int fd, const void *s, size_t n)
 {
+    const char *p = s;
     while (n > 0) {
-        ssize_t w = write(fd, s, n);
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
             return 0;
-        s += w;
+        p += w;
         n -= (size_t)w;
+    }
+    return 1;
+}
+
+/* Reads exactly n bytes from fd; returns 0 at end of file or on failure. */
+static int read_all(int fd, void *s, size_t n)
+{
+    char *p = s;
+    while (n > 0) {
+        ssize_t got = read(fd, p, n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return 0;
+        p += got;
+        n -= (size_t)got;
     }
     return 1;
 }
@@ -278,7 +316,7 @@ static uint64_t mapped_bytes(void)
 }
 
 /*
- * A test hook, read only by children: IMR_PDF_FAULT=crash makes extraction die of SIGSEGV,
+ * A test hook, read only by workers: IMR_PDF_FAULT=crash makes extraction die of SIGSEGV,
  * =hang loop without end, =memory allocate without end (docs/reliability.md). It stands for
  * what a hostile PDF could make poppler do.
  */
@@ -301,14 +339,27 @@ static void test_fault(void)
         }
 }
 
-/* The child's whole life: limits, extraction, one record on fd, exit. */
-static void child(int fd, const char *bytes, size_t len, const imr__pdf_limits_t *lim,
-                  pid_t parent)
+/* Lets this process use `seconds` more of CPU time from now (RLIMIT_CPU's soft limit). */
+static void cpu_allowance(unsigned seconds)
+{
+    struct rusage ru;
+    struct rlimit cpu;
+    if (getrusage(RUSAGE_SELF, &ru) != 0 || getrlimit(RLIMIT_CPU, &cpu) != 0)
+        return;
+    rlim_t used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
+    cpu.rlim_cur = used + seconds;
+    if (cpu.rlim_max != RLIM_INFINITY && cpu.rlim_cur > cpu.rlim_max)
+        cpu.rlim_cur = cpu.rlim_max;
+    setrlimit(RLIMIT_CPU, &cpu);
+}
+
+/* A worker's whole life: limits, then one answer for each PDF it is sent, until end of file. */
+static void worker(int fd, const imr__pdf_limits_t *lim, pid_t parent)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         _exit(3);
-    /* Only the pipe stays open (as descriptor 3); standard streams go to /dev/null. */
+    /* Only the socket stays open (as descriptor 3); standard streams go to /dev/null. */
     if (fd != 3 && (dup2(fd, 3) < 0))
         _exit(3);
     int null = open("/dev/null", O_RDWR);
@@ -324,16 +375,53 @@ static void child(int fd, const char *bytes, size_t len, const imr__pdf_limits_t
         struct rlimit as = {have + lim->memory, have + lim->memory};
         setrlimit(RLIMIT_AS, &as);
     }
-    struct rlimit cpu = {lim->seconds, lim->seconds + 1};
-    setrlimit(RLIMIT_CPU, &cpu);
-    test_fault();
+    for (;;) {
+        uint64_t len;
+        if (!read_all(fd, &len, sizeof len))
+            _exit(0); /* the parent is done with this worker */
+        char *pdf = len <= IMR_MAX_LETTER_BYTES ? malloc(len ? len : 1) : NULL;
+        if (!pdf || !read_all(fd, pdf, len))
+            _exit(4);
+        cpu_allowance(lim->seconds);
+        test_fault();
+        char *text = NULL, why[256];
+        size_t n = 0;
+        imr_status_t st = imr__pdf_read(pdf, len, lim->max_pages, &text, &n, why, sizeof why);
+        free(pdf);
+        char head[ANSWER_HEAD];
+        uint64_t size = st == IMR_OK ? n : strlen(why);
+        head[0] = st == IMR_OK ? 'T' : 'E';
+        memcpy(head + 1, &size, sizeof size);
+        if (!send_all(fd, head, sizeof head) || !send_all(fd, st == IMR_OK ? text : why, size))
+            _exit(4);
+        free(text);
+    }
+}
 
-    char *text = NULL, why[256];
-    size_t n = 0;
-    imr_status_t st = imr__pdf_read(bytes, len, lim->max_pages, &text, &n, why, sizeof why);
-    int ok = st == IMR_OK ? write_all(fd, "T", 1) && write_all(fd, text, n)
-                          : write_all(fd, "E", 1) && write_all(fd, why, strlen(why));
-    _exit(ok ? 0 : 4);
+/* Starts a worker for job j; returns 0 (with j->failed set) when none can be started. */
+static int worker_start(imr__pdf_pool_t *pool, job_t *j)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+        snprintf(j->failed, sizeof j->failed, "cannot start pdf extraction: %s", strerror(errno));
+        return 0;
+    }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(sv[0]);
+        worker(sv[1], &pool->lim, parent);
+    }
+    close(sv[1]);
+    if (pid < 0) {
+        snprintf(j->failed, sizeof j->failed, "cannot start pdf extraction: %s", strerror(errno));
+        close(sv[0]);
+        return 0;
+    }
+    j->pid = pid;
+    j->fd = sv[0];
+    j->served = 0;
+    return 1;
 }
 
 int imr__pdf_start(imr__pdf_pool_t *pool, const char *bytes, size_t len)
@@ -346,41 +434,31 @@ int imr__pdf_start(imr__pdf_pool_t *pool, const char *bytes, size_t len)
         return -1;
     job_t *j = &pool->job[k];
     j->used = 1;
-    j->pid = 0;
-    j->fd = -1;
     j->n = 0;
-    j->too_long = j->oom = 0;
-    j->status = 0;
-    j->timed_out = 0;
+    j->done = j->dead = j->status = j->timed_out = j->too_long = j->oom = 0;
     j->failed[0] = '\0';
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0) {
-        snprintf(j->failed, sizeof j->failed, "cannot start pdf extraction: %s", strerror(errno));
-        return k;
+    if (j->pid > 0 && j->served >= IMR__PDF_WORKER_JOBS)
+        worker_end(j, 0);
+    uint64_t size = len;
+    /* A worker that ended while idle (killed from outside) is replaced once. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (j->pid <= 0 && !worker_start(pool, j))
+            return k;
+        if (send_all(j->fd, &size, sizeof size) && send_all(j->fd, bytes, len)) {
+            j->served++;
+            j->deadline = now() + pool->lim.seconds;
+            return k;
+        }
+        worker_end(j, 1);
     }
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(p[0]);
-        child(p[1], bytes, len, &pool->lim, parent);
-    }
-    close(p[1]);
-    if (pid < 0) {
-        snprintf(j->failed, sizeof j->failed, "cannot start pdf extraction: %s", strerror(errno));
-        close(p[0]);
-        return k;
-    }
-    fcntl(p[0], F_SETFL, O_NONBLOCK);
-    j->pid = pid;
-    j->fd = p[0];
-    j->deadline = now() + pool->lim.seconds;
+    snprintf(j->failed, sizeof j->failed, "cannot start pdf extraction: the worker does not read");
     return k;
 }
 
 /*
- * Reads what job j's pipe holds now into j->out. At end of file or a read error closes the
- * pipe; at more than a letter holds (IMR_MAX_LETTER_BYTES), or no memory for it, ends the
- * job (too_long, oom).
+ * Reads what job j's worker has sent now. The answer is whole (j->done) at its length; at end
+ * of file the worker ended (j->dead); more than a letter holds, or no memory for it, ends the
+ * worker (too_long, oom).
  */
 static void job_read(job_t *j)
 {
@@ -391,46 +469,57 @@ static void job_read(job_t *j)
             if (!p) {
                 j->too_long = cap > 2 * (size_t)IMR_MAX_LETTER_BYTES;
                 j->oom = !j->too_long;
-                job_end(j);
+                j->dead = 1;
+                worker_end(j, 1);
                 return;
             }
             j->out = p;
             j->cap = cap;
         }
-        ssize_t got = read(j->fd, j->out + j->n, j->cap - j->n - 1);
+        ssize_t got = recv(j->fd, j->out + j->n, j->cap - j->n - 1, MSG_DONTWAIT);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return;
-        if (got > 0) {
-            j->n += (size_t)got;
-            continue;
+        if (got <= 0) { /* the worker ended, or its socket failed */
+            j->dead = 1;
+            worker_end(j, 1);
+            return;
         }
-        /* End of file (or a read error): the child is done. It may still be exiting. */
-        close(j->fd);
-        j->fd = -1;
-        return;
+        j->n += (size_t)got;
+        if (j->n >= ANSWER_HEAD) {
+            uint64_t size;
+            memcpy(&size, j->out + 1, sizeof size);
+            if (j->n >= ANSWER_HEAD + size) {
+                j->done = j->n == ANSWER_HEAD + size;
+                if (!j->done) { /* more than it announced: garbled */
+                    j->dead = 1;
+                    worker_end(j, 1);
+                }
+                return;
+            }
+        }
     }
 }
 
 /*
- * Waits, at most until their deadlines, for the running jobs' output; returns when job
- * `want` has closed its pipe or was killed. Jobs past their deadline are killed.
+ * Waits, at most until their deadlines, for the running jobs' answers; returns when job
+ * `want` is answered or its worker ended. Workers past their deadline are killed.
  */
 static void pool_wait(imr__pdf_pool_t *pool, job_t *want)
 {
-    while (want->fd >= 0) {
+    while (!want->done && !want->dead) {
         struct pollfd fds[IMR__PDF_MAX_JOBS];
         job_t *who[IMR__PDF_MAX_JOBS];
         nfds_t n = 0;
         double t = now(), first = want->deadline;
         for (unsigned i = 0; i < pool->jobs; i++) {
             job_t *j = &pool->job[i];
-            if (!j->used || j->fd < 0)
+            if (!j->used || j->done || j->dead || j->failed[0])
                 continue;
             if (t >= j->deadline) {
-                j->timed_out = 1;
-                job_end(j);
+                j->timed_out = j->dead = 1;
+                worker_end(j, 1);
                 continue;
             }
             if (j->deadline < first)
@@ -438,34 +527,18 @@ static void pool_wait(imr__pdf_pool_t *pool, job_t *want)
             fds[n] = (struct pollfd){j->fd, POLLIN, 0};
             who[n++] = j;
         }
-        if (want->fd < 0)
+        if (want->done || want->dead)
             break;
         int ms = (int)((first - t) * 1000) + 1;
         int r = poll(fds, n, ms);
-        if (r < 0 && errno != EINTR)
+        if (r < 0 && errno != EINTR) {
+            want->dead = 1;
+            worker_end(want, 1);
             break;
+        }
         for (nfds_t i = 0; r > 0 && i < n; i++)
             if (fds[i].revents)
                 job_read(who[i]);
-    }
-}
-
-/* Reaps job j's child, which closed its pipe; kills it if it has not exited by the deadline. */
-static void job_reap(job_t *j)
-{
-    while (j->pid > 0) {
-        pid_t r = waitpid(j->pid, &j->status, WNOHANG);
-        if (r == j->pid || (r < 0 && errno != EINTR)) {
-            j->pid = 0;
-            break;
-        }
-        if (now() >= j->deadline) {
-            j->timed_out = 1;
-            job_end(j);
-            break;
-        }
-        struct timespec ms = {0, 1000000};
-        nanosleep(&ms, NULL);
     }
 }
 
@@ -486,37 +559,34 @@ imr_status_t imr__pdf_finish(imr__pdf_pool_t *pool, int job, char **text, size_t
         return IMR_ERR_INPUT;
     }
     pool_wait(pool, j);
-    if (j->fd >= 0) /* poll() failed */
-        job_end(j);
-    job_reap(j);
-    int clean_exit = !j->timed_out && WIFEXITED(j->status) && WEXITSTATUS(j->status) == 0;
-    if (j->timed_out || (WIFSIGNALED(j->status) && WTERMSIG(j->status) == SIGXCPU)) {
-        snprintf(why, why_size, "pdf extraction timed out after %u s", pool->lim.seconds);
-    } else if (WIFSIGNALED(j->status)) {
-        snprintf(why, why_size, "pdf extraction crashed (signal %d)", WTERMSIG(j->status));
-    } else if (j->oom) {
+    j->used = 0;
+    if (j->oom) {
         snprintf(why, why_size, "out of memory reading a PDF");
         st = IMR_ERR_NOMEM;
     } else if (j->too_long) {
         snprintf(why, why_size, "more text than a letter holds (%u MB)",
                  IMR_MAX_LETTER_BYTES >> 20);
-    } else if (!clean_exit || j->n == 0) {
+    } else if (j->timed_out || (WIFSIGNALED(j->status) && WTERMSIG(j->status) == SIGXCPU)) {
+        snprintf(why, why_size, "pdf extraction timed out after %u s", pool->lim.seconds);
+    } else if (j->dead && WIFSIGNALED(j->status)) {
+        snprintf(why, why_size, "pdf extraction crashed (signal %d)", WTERMSIG(j->status));
+    } else if (j->dead) {
         snprintf(why, why_size, "pdf extraction crashed (exit status %d)",
                  WIFEXITED(j->status) ? WEXITSTATUS(j->status) : -1);
     } else if (j->out[0] == 'E') {
-        snprintf(why, why_size, "%.*s", (int)(j->n - 1), j->out + 1);
+        snprintf(why, why_size, "%.*s", (int)(j->n - ANSWER_HEAD), j->out + ANSWER_HEAD);
     } else if (j->out[0] == 'T') {
-        /* The text is handed over in the job's buffer, without its tag. */
-        memmove(j->out, j->out + 1, j->n - 1);
-        j->out[j->n - 1] = '\0';
+        /* The text is handed over in the job's buffer, without its header. */
+        memmove(j->out, j->out + ANSWER_HEAD, j->n - ANSWER_HEAD);
+        j->out[j->n - ANSWER_HEAD] = '\0';
         *text = j->out;
-        *text_len = j->n - 1;
+        *text_len = j->n - ANSWER_HEAD;
         j->out = NULL;
         j->n = j->cap = 0;
         st = IMR_OK;
     } else {
         snprintf(why, why_size, "pdf extraction crashed (a garbled answer)");
+        worker_end(j, 1);
     }
-    j->used = 0;
     return st;
 }

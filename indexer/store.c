@@ -569,31 +569,48 @@ static imr_status_t prep_skip(struct prep *p, imr_skip_reason_t reason, const ch
     return IMR_ERR_INPUT;
 }
 
+/* Starts the extraction of p's PDF with `pool` when it waits for one and the pool has room. */
+static void prep_launch(struct prep *p, imr__pdf_pool_t *pool)
+{
+    if (p->pdf && !p->parsed && !p->text && p->job < 0 && imr__pdf_pool_free_jobs(pool) > 0)
+        p->job = imr__pdf_start(pool, p->buf, p->n);
+}
+
+/*
+ * Makes sure p's PDF has its text: extracts it with `pool` (finishing the job p->job if one
+ * was started). Returns 1 when the text is there (or p is no PDF), else 0 with p->parsed set
+ * and p->parse_st IMR_ERR_INPUT (p->reason IMR_SKIP_PDF, p->why the reason), or p->err.
+ */
+static int prep_extract(struct prep *p, const char *path, imr__pdf_pool_t *pool)
+{
+    if (!p->pdf || p->text)
+        return 1;
+    char why[300];
+    if (p->job < 0)
+        p->job = imr__pdf_start(pool, p->buf, p->n);
+    imr_status_t st = imr__pdf_finish(pool, p->job, &p->text, &p->text_n, why, sizeof why);
+    p->job = -1;
+    if (st == IMR_OK)
+        return 1;
+    p->parsed = 1;
+    if (st == IMR_ERR_NOMEM)
+        imr_error_set(&p->err, st, "%s: %s", path, why);
+    else
+        p->parse_st = prep_skip(p, IMR_SKIP_PDF, why);
+    return 0;
+}
+
 /*
  * Parses p's text: a text file's bytes, or a PDF's text, extracted first when it is not yet
- * (by `pool`, finishing the job p->job of it if one was started). A refusal leaves
- * p->parse_st IMR_ERR_INPUT (p->reason IMR_SKIP_PDF for a PDF that cannot be read) and
- * p->why the reason.
+ * (prep_extract). A refusal leaves p->parse_st IMR_ERR_INPUT (p->reason IMR_SKIP_PDF for a
+ * PDF that cannot be read) and p->why the reason.
  */
 static void prep_parse(struct prep *p, const char *path, imr__pdf_pool_t *pool)
 {
     imr_error_t perr;
+    if (!prep_extract(p, path, pool))
+        return;
     p->parsed = 1;
-    if (p->pdf && !p->text) {
-        char why[300];
-        if (p->job < 0)
-            p->job = imr__pdf_start(pool, p->buf, p->n);
-        imr_status_t st = imr__pdf_finish(pool, p->job, &p->text, &p->text_n, why, sizeof why);
-        p->job = -1;
-        if (st == IMR_ERR_NOMEM) {
-            imr_error_set(&p->err, st, "%s: %s", path, why);
-            return;
-        }
-        if (st != IMR_OK) {
-            p->parse_st = prep_skip(p, IMR_SKIP_PDF, why);
-            return;
-        }
-    }
     p->parse_st = p->pdf ? imr_letter_parse(p->text, p->text_n, &p->letter, &perr)
                          : imr_letter_parse(p->buf, p->n, &p->letter, &perr);
     if (p->parse_st == IMR_ERR_INPUT)
@@ -931,12 +948,10 @@ static void prep_tokens(struct prep *p, imr__tok_t *tok)
 /*
  * Starts the write-free work on one file into p: read, sniff, hash; then, unless `known` (a
  * statement reading letter.hash by name on a connection of the calling thread, or NULL) says
- * the database already holds these bytes, marks it for parsing (p->parsed 0, p->job -1 ...)
- * and starts a PDF's extraction with `pool` when it has room. Problems end up in p->reason /
- * p->err. Returns 1 when prep_finish() has work to do.
+ * the database already holds these bytes, marks it for parsing (p->parsed 0, p->job -1 ...).
+ * Problems end up in p->reason / p->err. Returns 1 when prep_finish() has work to do.
  */
-static int prep_start(struct prep *p, const char *path, sqlite3_stmt *known,
-                      imr__pdf_pool_t *pool)
+static int prep_start(struct prep *p, const char *path, sqlite3_stmt *known)
 {
     imr_letter_free(p->letter);
     p->letter = NULL;
@@ -976,8 +991,6 @@ static int prep_start(struct prep *p, const char *path, sqlite3_stmt *known,
         if (same)
             return 0;
     }
-    if (p->pdf && pool && imr__pdf_pool_free_jobs(pool) > 0)
-        p->job = imr__pdf_start(pool, p->buf, p->n);
     return 1;
 }
 
@@ -988,7 +1001,8 @@ static int prep_start(struct prep *p, const char *path, sqlite3_stmt *known,
  */
 static void prep_finish(struct prep *p, const char *path, imr__pdf_pool_t *pool, imr__tok_t *tok)
 {
-    prep_parse(p, path, pool);
+    if (!p->parsed)
+        prep_parse(p, path, pool);
     if (tok && p->parse_st == IMR_OK && p->letter && p->letter->text_len <= (size_t)0x7fffffff)
         prep_tokens(p, tok);
 }
@@ -1183,7 +1197,7 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
     imr_file_result_t local;
     if (ix->failed)
         return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
-    if (prep_start(&ix->prep, path, NULL, ix->pdf))
+    if (prep_start(&ix->prep, path, NULL))
         prep_finish(&ix->prep, path, ix->pdf, NULL);
     imr_status_t st = store_prepared(ix, path, &ix->prep, res ? res : &local, err);
     prep_release(&ix->prep, read_ahead(ix) / N_SLOTS);
@@ -1247,10 +1261,19 @@ static int prep_may_go(const struct pipeline *pl)
     return pl->stop || (pl->want - pl->consumed <= N_SLOTS - REFILL_SLOTS && !over_bound(pl));
 }
 
+/* Starts extractions for files [from, to) of the pipeline while its pool has room. */
+static void launch(struct pipeline *pl, size_t from, size_t to, const unsigned char *todo)
+{
+    for (size_t k = from; k < to && imr__pdf_pool_free_jobs(pl->pdf) > 0; k++)
+        if (todo[k % N_SLOTS])
+            prep_launch(&pl->slot[k % N_SLOTS], pl->pdf);
+}
+
 /*
  * The preparing thread: prepares every file of the list in order, N_SLOTS ahead at most. It
- * starts files up to pl->ahead ahead of the one it finishes, so that their PDF extractions
- * run while it parses, but none beyond the one it finishes while the slots are over the bound.
+ * reads files up to pl->ahead ahead of the one it finishes, but none beyond that one while the
+ * slots are over the bound, and keeps the pool's workers busy with their PDFs: a worker done
+ * with this file's PDF gets the next one before this file is parsed.
  */
 static void *prepare_all(void *arg)
 {
@@ -1281,14 +1304,18 @@ static void *prepare_all(void *arg)
             if (full)
                 break;
             imr_file_list_path(pl->list, started, pl->path[k], IMR_FILE_PATH_MAX);
-            todo[k] = (unsigned char)prep_start(&pl->slot[k], pl->path[k], pl->known, pl->pdf);
+            todo[k] = (unsigned char)prep_start(&pl->slot[k], pl->path[k], pl->known);
             pthread_mutex_lock(&pl->mu);
             count_slot(pl, k);
             pthread_mutex_unlock(&pl->mu);
         }
+        launch(pl, i, started, todo);
         size_t k = i % N_SLOTS;
-        if (todo[k])
+        if (todo[k]) {
+            prep_extract(&pl->slot[k], pl->path[k], pl->pdf);
+            launch(pl, i + 1, started, todo);
             prep_finish(&pl->slot[k], pl->path[k], pl->pdf, pl->tok);
+        }
         pthread_mutex_lock(&pl->mu);
         count_slot(pl, k);
         pl->filled = i + 1;
@@ -1328,11 +1355,12 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
     pl->list = list;
     pl->bound = read_ahead(ix);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    pl->ahead = ix->opt.pdf_jobs ? ix->opt.pdf_jobs : cores > 0 ? (size_t)cores : 1;
-    if (pl->ahead > IMR__PDF_MAX_JOBS)
-        pl->ahead = IMR__PDF_MAX_JOBS;
+    size_t jobs = ix->opt.pdf_jobs ? ix->opt.pdf_jobs : cores > 0 ? (size_t)cores : 1;
+    if (jobs > IMR__PDF_MAX_JOBS)
+        jobs = IMR__PDF_MAX_JOBS;
+    pl->ahead = jobs + 1; /* one file more than the workers: read while they extract */
     imr__pdf_limits_t lim = pdf_limits(&ix->opt);
-    if (imr__pdf_pool_new(&lim, (unsigned)pl->ahead, &pl->pdf, err) != IMR_OK) {
+    if (imr__pdf_pool_new(&lim, (unsigned)jobs, &pl->pdf, err) != IMR_OK) {
         free(pl);
         return IMR_ERR_NOMEM;
     }
@@ -1375,7 +1403,7 @@ imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list_t *list
             pthread_mutex_unlock(&pl->mu);
         } else {
             imr_file_list_path(list, i, path, IMR_FILE_PATH_MAX);
-            if (prep_start(p, path, NULL, ix->pdf))
+            if (prep_start(p, path, NULL))
                 prep_finish(p, path, ix->pdf, NULL);
             count_slot(pl, k);
         }

@@ -112,7 +112,7 @@ expect_equal "good ones in" "$(sql "$T/bad.db" "SELECT name, kind FROM letter OR
     "001_f6bc1215f6435560|txt UPPER|pdf whole|pdf "
 
 # Isolation: an extraction that crashes, hangs or allocates without end costs its file only
-# (IMR_PDF_FAULT makes the child do so, docs/reliability.md); the text letter goes in.
+# (IMR_PDF_FAULT makes the worker do so, docs/reliability.md); the text letter goes in.
 mkdir -p "$T/iso"
 cp "$T/pdf/000_df993e4b537a0a78.pdf" "$L/001_f6bc1215f6435560.txt" "$T/iso/"
 for fault in crash hang memory; do
@@ -122,7 +122,7 @@ for fault in crash hang memory; do
     case $fault in
     hang) want="T/iso/000_df993e4b537a0a78.pdf: pdf extraction timed out after 1 s" ;;
     # ASan's allocator reserves its address space up front, so RLIMIT_AS cannot stop it
-    # there: the CPU-time limit ends the child instead.
+    # there: the CPU-time limit ends the worker instead.
     memory) [ -n "$SQLITE_PRELOAD" ] && want="T/iso/000_df993e4b537a0a78.pdf: pdf extraction timed out" ||
                 want="T/iso/000_df993e4b537a0a78.pdf: pdf extraction crashed (" ;;
     *) want="T/iso/000_df993e4b537a0a78.pdf: pdf extraction crashed (" ;;

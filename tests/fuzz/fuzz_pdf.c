@@ -1,9 +1,9 @@
 /*
  * fuzz_pdf.c - libFuzzer harness for PDF letters: any bytes go the way imrindex reads a PDF
- * (extraction in a child process with limits, indexer/pdf.c; then the letter parser) and
+ * (extraction in a worker process with limits, indexer/pdf.c; then the letter parser) and
  * must give a letter whose page starts and spans lie inside its text, or a clean refusal
  * with a one-line reason; never a crash or a hang of this process. What poppler does inside
- * the child (a crash included) is an outcome to check, not a finding: the harness tests the
+ * the worker (a crash included) is an outcome to check, not a finding: the harness tests the
  * isolation and everything after it; poppler is fuzzed by its own project.
  * Build with -DIMR_FUZZ=ON (clang); run: build/tests/fuzz_pdf SEEDS (PDFs from txt2pdf).
  */
