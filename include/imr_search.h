@@ -6,9 +6,8 @@
  * bm25() over item_fts (the item's own text) with the column weights IMR_ITEM_BM25_WEIGHTS
  * (imr_schema.h), each with its letter's identity, its facets and a snippet of the part of the
  * item that matched best. A query of only summary:/letter: parts ranks the items of matching
- * letters by bm25() over letter_fts. When a query without field scopes finds fewer items than
- * the page needs, a wider pass adds, ranked after them, the items whose every part matches
- * either their own text or their letter's (docs/query-syntax.md).
+ * letters by bm25() over letter_fts. An item is a hit only on its own text: a word of its
+ * letter's summary never makes it one (docs/query-syntax.md).
  *
  * Highlighting: every string below documented as "marked" holds the matched words between
  * the bytes IMR_MARK_OPEN (0x02) and IMR_MARK_CLOSE (0x03), which never occur in letter text
@@ -77,8 +76,8 @@ typedef struct imr_hit {
     double score;              /* -bm25(): higher is better; 0 for a query-less listing */
     const char *snippet;       /* marked snippet, display form; "" when the item has no text */
     const char *snippet_from;  /* FTS column the snippet comes from: "rationale", ... */
-    int in_letter;             /* matched in its letter's text (summary:/letter: parts only, or
-                                  the wider pass), not the item's own: the snippet is the
+    int in_letter;             /* matched in its letter's text (a query of summary:/letter:
+                                  parts only), not the item's own: the snippet is the
                                   letter's */
     int page;                  /* page of the letter where the snippet starts (1-based), 0
                                   when the letter has no pages (a text file without form

@@ -276,10 +276,10 @@ static imr_status_t query_facets(imr__filter_t *f, imr__buf_t *w, imr_error_t *e
             char what[64];
             snprintf(what, sizeof what, "year:%s", fc->value);
             if (strlen(fc->value) != 4)
-                return imr_error_set(err, IMR_ERR_QUERY, "%s: write the year as YYYY", what);
-            if ((st = imr_date_bound(fc->value, 0, what, from, err)) != IMR_OK ||
+                st = imr_error_set(err, IMR_ERR_QUERY, "%s: write the year as YYYY", what);
+            if (st != IMR_OK || (st = imr_date_bound(fc->value, 0, what, from, err)) != IMR_OK ||
                 (st = imr_date_bound(fc->value, 1, what, to, err)) != IMR_OK)
-                return st;
+                break;
             imr__buf_adds(w, " AND l.decision_date >= ");
             st = add_bind(f, w, from, strlen(from), err);
             imr__buf_adds(w, " AND l.decision_date <= ");

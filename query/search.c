@@ -13,10 +13,7 @@
  *     the page. A query with letter-level parts (summary:, letter:) adds `rowid / 1024 IN
  *     (letter_fts MATCH ...)`; one with only such parts walks the matching letters' items,
  *     ranked by bm25(letter_fts, IMR_LETTER_BM25_WEIGHTS), through the same collector.
- *     The wider pass: when a query without field scopes finds fewer items (letters, with
- *     by_letter) than offset + limit, a second statement adds, as tier 1 (after every first-pass
- *     hit), the items not yet found whose every top-level part matches their own text or their
- *     letter's, scored by their letter's bm25 for the parts OR-ed. The page asked for (offset,
+ *     The page asked for (offset,
  *     limit; letters instead of items with by_letter, which keeps every match) is then cut
  *     from the sorted matches. Without a query the order is the newest decision first
  *     (decision date descending, then letter, then item).
@@ -494,8 +491,8 @@ static int snippet_page(sqlite3_stmt *row, const char *from_col, long from)
 }
 
 /*
- * Phase 2 for one hit: fills h from the database. `tier` is the pass that found it; a hit of
- * the wider pass, or of a query of only letter-level parts, is h->in_letter.
+ * Phase 2 for one hit: fills h from the database. A hit of a query of only letter-level parts
+ * is h->in_letter.
  */
 static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display_stmts_t *s,
                              int snippet_tokens, imr_results_t *r, imr_hit_t *h,

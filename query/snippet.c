@@ -9,8 +9,8 @@
  *    which a reader judges an item: the rationale, the reviewer's guideline, the claims
  *    administrator's guideline. The first column holding a match of the query is the
  *    snippet's. A match in the item text alone (which is shown whole, marked) gives the
- *    rationale's opening words, the reviewer's answer. Called on letter_fts (a hit of the
- *    wider pass, matched in its letter) the order is the case summary, then the rest of the
+ *    rationale's opening words, the reviewer's answer. Called on letter_fts (a hit of a
+ *    query of only summary:/letter: parts) the order is the case summary, then the rest of the
  *    letter, and there is no item text.
  *  - The window. Of `n` consecutive tokens, the window that holds the most distinct phrases of
  *    the query, then the most matched tokens, then the earliest. A window starts at the
