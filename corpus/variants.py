@@ -51,8 +51,7 @@ SOURCES = ("mtus", "acoem", "odg", "aetna", "other", "none")
 REGION_PHRASES = {
     "cervical": ["the cervical spine", "the neck", "cervical spine", "the c-spine", "neck",
                  "the cervical region"],
-    "thoracic": ["the thoracic spine", "the mid back", "thoracic spine", "the upper back",
-                 "the T-spine"],
+    "thoracic": ["the thoracic spine", "the mid back", "thoracic spine", "the T-spine"],
     "lumbar": ["the lumbar spine", "the low back", "lumbar spine", "the lower back",
                "the lumbosacral spine", "L/S spine", "the L-spine"],
     "shoulder": ["the {S} shoulder", "{S} shoulder", "the {S} shoulder joint"],
@@ -74,7 +73,7 @@ COMPLAINTS = {
                  "{P} complains of neck pain rated 6/10"],
     "thoracic": ["{P} describes mid back pain between the shoulder blades",
                  "there is tenderness over the thoracic paraspinal muscles",
-                 "{P} reports upper back pain that worsens with sitting"],
+                 "{P} reports mid back pain that worsens with sitting"],
     "lumbar": ["{P} continues to complain of low back pain radiating to the legs",
                "lumbar range of motion is limited by pain",
                "straight leg raise is positive on the left at 60 degrees",
@@ -112,7 +111,7 @@ HEADS = {
         "continuous-flow cryotherapy device", "ice machine", "Vascutherm cold compression unit",
         "Iceman cold therapy unit", "cold compression unit", "infrared heat lamp~",
         "heating pad", "hot/cold contrast unit", "cryo-cuff",
-        "cold therapy wrap", "DVT/cold compression device"],
+        "cold therapy wrap"],
     "tens-estim": [
         "TENS unit", "transcutaneous electrical nerve stimulation (TENS) unit", "H-wave unit",
         "H-Wave device", "interferential current stimulator", "IF unit", "NMES unit",
@@ -129,8 +128,8 @@ HEADS = {
         "shower chair~", "tub transfer bench~", "orthopedic mattress~", "cervical pillow|cervical",
         "CPM machine", "continuous passive motion device", "lumbar corset|lumbar",
         "shoulder sling|shoulder", "arm sling", "raised toilet seat~", "custom orthotics|ankle-foot",
-        "back brace", "motorized scooter~", "hospital bed~", "cervical collar|cervical",
-        "ergonomic chair~", "thumb spica splint|wrist-hand", "TLSO brace|thoracic"],
+        "motorized scooter~", "hospital bed~", "cervical collar|cervical",
+        "ergonomic chair~", "thumb spica splint|wrist-hand"],
     "opioid": [
         "Norco {d} #{q}", "Hydrocodone/APAP {d} #{q}", "hydrocodone/acetaminophen {d}, #{q}",
         "Vicodin ES #{q}", "Percocet {d} #{q}", "Oxycodone {m} #{q}", "OxyContin {m} #{q}",
@@ -190,7 +189,7 @@ HEADS = {
     "injection-other": [
         "cortisone injection", "intra-articular steroid injection", "Synvisc-One injection",
         "Orthovisc injections x 3", "hyaluronic acid injection", "PRP injection",
-        "Toradol 60 mg IM injection~", "Vitamin B12 injection~", "subacromial injection|shoulder",
+        "subacromial injection|shoulder",
         "occipital nerve block|head", "stellate ganglion block", "Botox injections",
         "Depo-Medrol injection", "platelet rich plasma injection"],
     "physical-therapy": [
@@ -214,14 +213,14 @@ HEADS = {
         "trigger finger release|wrist-hand", "rotator cuff repair|shoulder",
         "De Quervain's release|wrist-hand", "cubital tunnel release|elbow",
         "lateral epicondylar release|elbow", "hip arthroscopy|hip", "bunionectomy|ankle-foot",
-        "plantar fascia release|ankle-foot", "spinal cord stimulator trial",
+        "plantar fascia release|ankle-foot",
         "open reduction internal fixation", "revision surgery", "posterior lumbar interbody "
         "fusion L4-5|lumbar", "ulnar nerve transposition|elbow"],
     "mri": [
         "MRI", "MRI without contrast", "magnetic resonance imaging", "MR arthrogram",
         "repeat MRI", "open MRI", "3T MRI"],
     "imaging-other": [
-        "x-rays", "X-ray", "CT scan", "CT", "bone scan~", "ultrasound", "flexion/extension "
+        "x-rays", "X-ray", "CT scan", "CT", "bone scan~", "flexion/extension "
         "radiographs", "CT myelogram", "diagnostic ultrasound", "three-view radiographs"],
     "emg-ncv": [
         "EMG/NCV", "EMG/NCS of the bilateral upper extremities~",
@@ -241,13 +240,13 @@ HEADS = {
     "functional-restoration": [
         "functional restoration program~", "FRP~", "work hardening program~",
         "chronic pain management program~", "interdisciplinary pain rehabilitation program~",
-        "HELP program~", "work conditioning~"],
+        "work conditioning~"],
     "consultation": [
         "orthopedic consultation", "referral to a pain management specialist~", "neurology "
         "consultation~", "pain management evaluation~", "follow-up visit with the orthopedist~",
         "pre-operative medical clearance~", "internal medicine consultation~",
         "spine surgeon referral", "hand surgeon consultation|wrist-hand", "podiatry consultation"
-        "|ankle-foot", "sleep study consultation~", "ENT consultation~", "dental evaluation~"],
+        "|ankle-foot", "ENT consultation~"],
     "other": [
         "gym membership~", "weight loss program~", "transportation to medical appointments~",
         "medical transportation~", "hot tub~", "pool membership~"],
