@@ -16,7 +16,8 @@ corpus/generated/<N> (or under --corpora DIR), reused when their truth file is c
 4. report, per corpus: the share of partial and unparsed letters (imrindex's own summary),
    items found (recall) and precision, and the share of truth items whose decision, item type,
    guideline sources (the reviewer's set, exactly), body region (where the truth names one,
-   and over all items) and layout are right. An item that was not found counts as wrong in
+   and over all items) and layout are right, and per letter the case number, the decision
+   date and the year (`imrsearch --from Y --to Y --format ids`, once per year). An item that was not found counts as wrong in
    every facet. Then, for the variants corpus, the figures by layout and variant kind, the
    commonest confusions and one example letter per kind of failure.
 
@@ -74,7 +75,7 @@ def ensure_corpus(corpus, n, seed, jobs, variants):
 
 def index_and_export(build, corpus, db):
     """Indexes CORPUS into DB (fresh); returns (imrindex summary text, {letter: [items]},
-    seconds)."""
+    {letter: year of the year facet, as --from/--to read it}, seconds)."""
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
@@ -99,7 +100,14 @@ def index_and_export(build, corpus, db):
             got[rec["letter"]].append(rec)
     for items in got.values():
         items.sort(key=lambda r: r["item_number"])
-    return run.stdout + run.stderr, got, dt
+    years = {}
+    for year in range(2010, 2031):
+        out = subprocess.run([os.path.join(build, "imrsearch"), "--db", db, "--format", "ids",
+                              "--limit", "0", "--from", str(year), "--to", str(year)],
+                             capture_output=True, text=True)
+        for line in out.stdout.splitlines():
+            years[line.split("\t")[0]] = str(year)
+    return run.stdout + run.stderr, got, years, dt
 
 
 def norm_words(text):
@@ -142,7 +150,7 @@ def kind_of_layout(t):
     return str(t["layout"])
 
 
-def evaluate(truths, got, summary):
+def evaluate(truths, got, years, summary):
     """Scores one corpus; returns a dict of counts, rates, breakdowns and examples."""
     c = collections.Counter()
     by_group = collections.defaultdict(collections.Counter)
@@ -174,6 +182,13 @@ def evaluate(truths, got, summary):
             c["date_ok"] += gd == t["decision_date"]
             if gd != t["decision_date"]:
                 example("decision date", t, "truth %s, index %r" % (t["decision_date"], gd))
+        want_year = t.get("year") or t["decision_date"][:4]
+        if want_year:
+            c["year_n"] += 1
+            c["year_ok"] += years.get(t["letter"]) == want_year
+            if years.get(t["letter"]) != want_year:
+                example("year (from %s)" % (t.get("year_source") or "decision-date"), t,
+                        "truth %s, index %s" % (want_year, years.get(t["letter"], "none")))
         m = match(t["items"], g_items)
         c["truth_items"] += len(t["items"])
         if not t["truncated"]:
@@ -218,6 +233,7 @@ def evaluate(truths, got, summary):
     rates["layout"] = c["layout_ok"] / c["letters"] if c["letters"] else float("nan")
     rates["case_number"] = c["case_ok"] / c["case_n"] if c["case_n"] else float("nan")
     rates["decision_date"] = c["date_ok"] / c["date_n"] if c["date_n"] else float("nan")
+    rates["year"] = c["year_ok"] / c["year_n"] if c["year_n"] else float("nan")
     mm = re.search(r"partial: (\d+), unparsed: (\d+)", summary)
     rates["partial"] = int(mm.group(1)) / c["letters"] if mm else float("nan")
     rates["unparsed"] = int(mm.group(2)) / c["letters"] if mm else float("nan")
@@ -234,7 +250,8 @@ COLUMNS = [("partial letters", "partial"), ("unparsed", "unparsed"), ("items fou
            ("precision", "precision"), ("decision", "decision"), ("item type", "item_type"),
            ("guideline source", "guideline_source"), ("region (named)", "region_named"),
            ("region (all)", "body_region"), ("layout", "layout"),
-           ("case number", "case_number"), ("decision date", "decision_date")]
+           ("case number", "case_number"), ("decision date", "decision_date"),
+           ("year", "year")]
 
 
 def table(rows):
@@ -309,14 +326,16 @@ def main(argv=None):
         corpus = os.path.join(gen, name)
         truths = ensure_corpus(corpus, a.letters, a.seed, a.jobs, variants)
         print("== indexing and exporting %s" % corpus, file=sys.stderr)
-        summary, got, dt = index_and_export(a.build, corpus, os.path.join(work, name + ".db"))
-        r = evaluate(truths, got, summary)
+        summary, got, years, dt = index_and_export(a.build, corpus,
+                                                   os.path.join(work, name + ".db"))
+        r = evaluate(truths, got, years, summary)
         r["seconds"] = dt
         results.append((label, r, name))
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = ["### %s - facet accuracy, %d letters per corpus" % (when, a.letters), "",
-             "- Command: `tests/bench/facets.py%s`" % (
-                 "".join(" " + x for x in (argv if argv is not None else sys.argv[1:]))),
+             "- Command: `tests/bench/facets.py%s`" % "".join(
+                 " " + os.path.relpath(x, ROOT) if x.startswith(ROOT + os.sep) else " " + x
+                 for x in (argv if argv is not None else sys.argv[1:])),
              "- Corpora: `corpus/generated/%s` and `corpus/generated/%s` (seed %d)" % (
                  results[0][2], results[1][2], a.seed)]
     if a.notes:
@@ -326,7 +345,10 @@ def main(argv=None):
                  "found counts as wrong in every facet. Guideline source: the reviewer's set, "
                  "exactly. Precision and the index's extra items leave out truncated letters "
                  "(their cut item is in the truth only when whole). Partial and unparsed: "
-                 "imrindex's own count.")
+                 "imrindex's own count. Year: the letters whose year the truth knows (the "
+                 "variants truth's `year`: decision date, else `Dated:`, else the case "
+                 "number, else the latest date in the text; the own generator's: its "
+                 "decision date), as `imrsearch --from Y --to Y` finds them.")
     lines += ["", "Variants corpus, by layout, variant kind and messiness (groups of 20 items "
               "or more):", ""] + breakdown(results[0][1])
     for label, r, _ in results:

@@ -7,6 +7,8 @@
 #                      [--queries FILE] [--repeat R] [--no-doc] [--notes TEXT] [--toy]
 #   tests/bench/run.sh --tune-weights FILE [--letters N] ...   (bm25 weight candidates)
 #   tests/bench/run.sh --compare N1 N2                         (growth between two runs)
+#   tests/bench/run.sh --facet-accuracy [--letters N] ...      (tests/bench/facets.py: the
+#                      variants corpus against the own generator's; N defaults to 2000)
 #
 # Steps: a Release build in build-release/ (and xapian_bench with g++), the corpus
 # corpus/generated/<N> (reused when its truth file is complete, else generated), a warm page
@@ -29,6 +31,8 @@ TOY=0
 NOTES=
 TUNE=
 COMPARE=
+FACET=0
+LETTERS_GIVEN=0
 CMDLINE="tests/bench/run.sh${*:+ $*}"
 
 die() { echo "run.sh: $*" >&2; exit 2; }
@@ -37,16 +41,16 @@ say() { echo "== $*" >&2; }
 # usage [CODE]: prints the header above (to stderr when CODE is not 0) and exits with CODE.
 usage() {
     if [ "${1:-0}" = 0 ]; then
-        sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     else
-        sed -n '6,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+        sed -n '6,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     fi
     exit "${1:-0}"
 }
 
 while [ $# -gt 0 ]; do
     case $1 in
-    --letters) LETTERS=${2:?--letters needs a number}; shift 2 ;;
+    --letters) LETTERS=${2:?--letters needs a number}; LETTERS_GIVEN=1; shift 2 ;;
     --seed) SEED=${2:?--seed needs a number}; shift 2 ;;
     --out) OUT=${2:?--out needs a folder}; shift 2 ;;
     --jobs) JOBS=${2:?--jobs needs a number}; shift 2 ;;
@@ -57,6 +61,7 @@ while [ $# -gt 0 ]; do
     --notes) NOTES=${2:?--notes needs text}; shift 2 ;;
     --toy) TOY=1; DOC=; shift ;;
     --tune-weights) TUNE=$(realpath "${2:?--tune-weights needs a file}"); DOC=; shift 2 ;;
+    --facet-accuracy) FACET=1; SKIP_XAPIAN=1; shift ;;
     --compare) COMPARE="${2:?--compare needs two sizes} ${3:?--compare needs two sizes}"; shift 3 ;;
     -h | --help) usage 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage 2 ;;
@@ -96,6 +101,11 @@ HAVE_IMR=1
 if [ ! -x "$BUILD/imrindex" ] || [ ! -x "$BUILD/imrsearch" ]; then
     HAVE_IMR=0
     echo "run.sh: warning: imrindex/imrsearch are not built: their rows are skipped" >&2
+fi
+if [ "$FACET" = 1 ]; then
+    [ "$LETTERS_GIVEN" = 1 ] || LETTERS=2000
+    exec python3 "$BENCH/facets.py" --build "$BUILD" --letters "$LETTERS" --seed "$SEED" \
+        --jobs "$JOBS" ${DOC:+--doc "$DOC"} ${NOTES:+--notes "$NOTES"}
 fi
 if [ "$SKIP_XAPIAN" = 0 ]; then
     XAPIAN_BENCH="$BUILD/xapian_bench"
