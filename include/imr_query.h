@@ -64,7 +64,10 @@ typedef struct imr_query_facet {
     const char *written; /* the words of the query it was read from */
     int soft;            /* 0: a filter, like the option. 1 (region and source words): the item
                             has the facet OR the words in its own text (columns `cols`) */
-    unsigned cols;       /* soft: bit i for item_fts column i */
+    int negated;         /* typed as an exclusion (`-lumbar`, `not denied`, `-region:knee`): the
+                            item must not have the facet, nor, for a region or source word, the
+                            word in its own text (columns `cols`) */
+    unsigned cols;       /* soft or negated: bit i for item_fts column i (0: none) */
     int phrase;          /* soft: the words' phrase in imr_query_fts5(), or -1 when there is no
                             item-level text (then probe() alone is searched) */
     const char *probe;   /* soft: an item_fts expression of the words in those columns */

@@ -263,6 +263,11 @@ static imr_status_t query_facets(imr__filter_t *f, imr__buf_t *w, imr_error_t *e
         const imr_query_facet_t *fc = imr_query_facet(q, k);
         if (fc->soft)
             continue;
+        /* The facet's filter, " AND cond", into `one`; an excluded facet's as " AND NOT (cond)". */
+        imr__buf_t one = {0};
+        imr__buf_t *w_facet = w;
+        if (fc->negated)
+            w = &one;
         size_t d;
         for (d = 0; d < sizeof k_fields / sizeof k_fields[0]; d++)
             if (strcmp(k_fields[d].field, fc->field) == 0)
@@ -277,19 +282,25 @@ static imr_status_t query_facets(imr__filter_t *f, imr__buf_t *w, imr_error_t *e
             snprintf(what, sizeof what, "year:%s", fc->value);
             if (strlen(fc->value) != 4)
                 st = imr_error_set(err, IMR_ERR_QUERY, "%s: write the year as YYYY", what);
-            if (st != IMR_OK || (st = imr_date_bound(fc->value, 0, what, from, err)) != IMR_OK ||
-                (st = imr_date_bound(fc->value, 1, what, to, err)) != IMR_OK)
-                break;
-            imr__buf_adds(w, " AND l.decision_date >= ");
-            st = add_bind(f, w, from, strlen(from), err);
-            imr__buf_adds(w, " AND l.decision_date <= ");
-            if (st == IMR_OK)
-                st = add_bind(f, w, to, strlen(to), err);
+            if (st == IMR_OK && (st = imr_date_bound(fc->value, 0, what, from, err)) == IMR_OK &&
+                (st = imr_date_bound(fc->value, 1, what, to, err)) == IMR_OK) {
+                imr__buf_adds(w, " AND l.decision_date >= ");
+                st = add_bind(f, w, from, strlen(from), err);
+                imr__buf_adds(w, " AND l.decision_date <= ");
+                if (st == IMR_OK)
+                    st = add_bind(f, w, to, strlen(to), err);
+            }
         } else { /* case */
             imr__buf_adds(w, " AND l.case_number = ");
             st = add_bind(f, w, fc->value, strlen(fc->value), err);
             imr__buf_adds(w, " COLLATE NOCASE");
         }
+        w = w_facet;
+        if (fc->negated && st == IMR_OK && one.p)
+            imr__buf_printf(w, " AND NOT (%s)", one.p + 5);
+        if (one.oom && st == IMR_OK)
+            st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        free(one.p);
     }
     /* The soft groups: region words, then guideline words. */
     static const char *const groups[2] = {"region", "source"};

@@ -171,6 +171,7 @@ typedef struct item {
     node_t *node; /* NULL when everything in it was dropped */
     int neg;      /* preceded by NOT or '-' */
     int plain;    /* a single unscoped word without '*': may join a synonym run */
+    int neg_word; /* such a word, excluded: may name a facet value to leave out */
     size_t pos;   /* where it starts, for messages */
 } item_t;
 
@@ -699,7 +700,7 @@ static char *arena_strndup(parser_t *p, const char *s, size_t n)
  * imr_query_facet_t). Returns IMR_ERR_QUERY when the query names too many, IMR_ERR_NOMEM.
  */
 static imr_status_t add_facet(parser_t *p, const char *field, const char *value, size_t n_value,
-                              int soft, size_t from, size_t to)
+                              int soft, int negated, size_t from, size_t to)
 {
     if (p->n_facet == IMR_QUERY_MAX_FACETS)
         return query_error(p, from, "too many facet words (at most 16); quote some to search them");
@@ -711,6 +712,7 @@ static imr_status_t add_facet(parser_t *p, const char *field, const char *value,
     if (!f->value || !f->written)
         return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
     f->soft = soft;
+    f->negated = negated;
     f->cols = strcmp(field, "region") == 0 ? 1u << IMR_COL_ITEM : (1u << IMR_N_ITEM_COLS) - 1;
     p->span[p->n_facet][0] = from;
     p->span[p->n_facet][1] = to;
@@ -727,12 +729,13 @@ static size_t item_end_pos(const parser_t *p, const item_t *it)
 /*
  * `field:value` words: an item that is one plain word `decision:overturned`, `region:knee`,
  * `type:...`, `source:...`, `year:2015` or `case:CM13-0011873` (field in any case) becomes
- * that filter. The value is checked where the filters are (filter.c).
+ * that filter, and an excluded one (`-region:knee`) its negation. The value is checked where
+ * the filters are (filter.c).
  */
 static imr_status_t read_value_fields(parser_t *p, item_t *items, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!items[i].plain || !items[i].node)
+        if (!(items[i].plain || items[i].neg_word) || !items[i].node)
             continue;
         const char *w = items[i].node->s;
         size_t len = items[i].node->n;
@@ -753,10 +756,11 @@ static imr_status_t read_value_fields(parser_t *p, item_t *items, size_t n)
                      f == 4 ? "year:2015" : f == 5 ? "case:CM13-0011873" : "region:knee");
             return query_error(p, items[i].pos, what);
         }
-        imr_status_t st = add_facet(p, k_value_fields[f], colon + 1, n_value, 0, items[i].pos,
-                                    item_end_pos(p, &items[i]));
+        imr_status_t st = add_facet(p, k_value_fields[f], colon + 1, n_value, 0, items[i].neg,
+                                    items[i].pos, item_end_pos(p, &items[i]));
         if (st != IMR_OK)
             return st;
+        p->facet[p->n_facet - 1].cols = 0;
         items[i].node = NULL;
     }
     return IMR_OK;
@@ -817,7 +821,7 @@ static imr_status_t read_facet_words(parser_t *p, item_t *items, size_t n)
             }
             size_t first = item_of[w], last = item_of[w + used - 1];
             if (field)
-                st = add_facet(p, field, slug, strlen(slug), strcmp(field, "decision") != 0,
+                st = add_facet(p, field, slug, strlen(slug), strcmp(field, "decision") != 0, 0,
                                items[first].pos, item_end_pos(p, &items[last]));
             for (size_t k = first; field && k <= last; k++)
                 items[k].node = NULL;
@@ -831,6 +835,61 @@ static imr_status_t read_facet_words(parser_t *p, item_t *items, size_t n)
     free(words);
     free(end);
     free(item_of);
+    return st;
+}
+
+/*
+ * Excluded facet words (`-lumbar`, `not denied`, `-odg`): an excluded single word that names
+ * a decision, a body region or a guideline source becomes that facet, negated. A decision
+ * word leaves the text (a letter's form text says "overturned" of every decision); a region
+ * word stays excluded from the item line, where the treatment's region is written, and a
+ * source word from the whole item text, where the reviewer cites the guideline.
+ */
+static imr_status_t read_excluded_facet_words(parser_t *p, item_t *items, size_t n)
+{
+    enum { READ_WORDS = 8 };
+    imr_status_t st = IMR_OK;
+    for (size_t i = 0; st == IMR_OK && i < n; i++) {
+        if (!items[i].neg_word || !items[i].node)
+            continue;
+        char *key;
+        if ((st = imr__fold_key(items[i].node->s, items[i].node->n, &key, p->err)) != IMR_OK)
+            break;
+        /* The word's folded words ("h-wave": "h wave"), all of which the facet must use. */
+        const char *words[READ_WORDS];
+        unsigned char end[READ_WORDS] = {0};
+        size_t n_words = 0;
+        char *w = key;
+        do {
+            words[n_words++] = w;
+            if ((w = strchr(w, ' ')))
+                *w++ = '\0';
+        } while (w && n_words < READ_WORDS);
+        end[n_words - 1] = 1;
+        const char *field = NULL, *slug = NULL;
+        size_t used = w ? 0 : imr__read_facet(words, end, n_words, &field, &slug);
+        free(key);
+        if (used != n_words || !field)
+            continue;
+        if ((st = add_facet(p, field, slug, strlen(slug), 0, 1, items[i].pos,
+                            item_end_pos(p, &items[i]))) != IMR_OK)
+            break;
+        imr_query_facet_t *fc = &p->facet[p->n_facet - 1];
+        if (strcmp(field, "decision") == 0) {
+            fc->cols = 0;
+            items[i].node = NULL;
+        } else if (fc->cols != (1u << IMR_N_ITEM_COLS) - 1) {
+            node_t *nd = new_node(p, N_FIELD);
+            if (!nd)
+                return imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
+            nd->cols = fc->cols;
+            nd->table = TABLE_ITEM;
+            if ((st = set_kids(p, nd, &items[i].node, 1)) != IMR_OK)
+                break;
+            nd->pos = items[i].node->pos;
+            items[i].node = nd;
+        }
+    }
     return st;
 }
 
@@ -1050,8 +1109,10 @@ static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated)
         it.neg |= group_negated;
         if (it.node) /* the outermost andlist holding the node has the last word */
             it.node->pos = it.pos;
-        it.plain = !it.neg && n_primaries == 1 && first->kind == T_WORD && !first->prefix &&
-                   it.node && it.node->kind == N_TERM;
+        int word = n_primaries == 1 && first->kind == T_WORD && !first->prefix && it.node &&
+                   it.node->kind == N_TERM;
+        it.plain = !it.neg && word;
+        it.neg_word = it.neg && !group_negated && word;
         if (n == cap) {
             size_t ncap = cap ? 2 * cap : 8;
             item_t *grown = realloc(items, ncap * sizeof *grown);
@@ -1064,8 +1125,9 @@ static imr_status_t parse_andlist(parser_t *p, node_t **out, int *negated)
         }
         items[n++] = it;
     }
-    if (!negated && !p->literal && (st = read_value_fields(p, items, n)) == IMR_OK)
-        st = read_facet_words(p, items, n);
+    if (!negated && !p->literal && (st = read_value_fields(p, items, n)) == IMR_OK &&
+        (st = read_facet_words(p, items, n)) == IMR_OK)
+        st = read_excluded_facet_words(p, items, n);
     if (st == IMR_OK && (st = join_synonym_runs(p, items, n)) == IMR_OK)
         st = build_andlist(p, items, n, out, negated);
 done:

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imr_schema.h"
 #include "print.h"
 
 /* Shown beside an item of a letter that was cut off. */
@@ -460,7 +461,12 @@ static void text_explain(const imr_print_ctx_t *c)
         const imr_query_facet_t *f = imr_query_facet(q, i);
         fprintf(o, "%-13s%s %s, from \"%s\": ", i ? "" : "facets:", f->field, f->value,
                 f->written);
-        if (f->soft)
+        if (f->negated)
+            fprintf(o, "left out: items whose %s is %s%s\n", f->field, f->value,
+                    !f->cols                        ? ""
+                    : f->cols == 1u << IMR_COL_ITEM ? ", and those whose item line has the word"
+                                                    : ", and those whose text has the word");
+        else if (f->soft)
             fprintf(o, "the item's %s is %s, or %s\n", f->field, f->value, f->probe);
         else
             fprintf(o, "a filter, as --%s %s\n", f->field, f->value);

@@ -97,8 +97,9 @@ void imr__walk_reading(imr_sprinter_t *sp, const imr_query_t *q)
         str(sp, "field", f->field);
         str(sp, "value", f->value);
         str(sp, "written", f->written);
-        /* A filter, as the option; or the item's facet or the words in its own text. */
-        str(sp, "acts_as", f->soft ? "facet or text" : "filter");
+        /* A filter, as the option; the item's facet or the words in its own text; or, typed as
+           an exclusion, what the item must not have. */
+        str(sp, "acts_as", f->negated ? "exclusion" : f->soft ? "facet or text" : "filter");
         sp->end(sp);
     }
     sp->end(sp);
@@ -120,8 +121,9 @@ int imr__reading_line(const imr_query_t *q, char *buf, size_t cap)
         n += (size_t)snprintf(buf, cap, "%s", text);
     for (size_t i = 0; i < imr_query_n_facets(q); i++) {
         const imr_query_facet_t *f = imr_query_facet(q, i);
-        n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0, "%s%s %s",
-                              n ? " \xc2\xb7 " : "", f->field, f->value);
+        n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0, "%s%s%s %s",
+                              n ? " \xc2\xb7 " : "", f->negated ? "not " : "", f->field,
+                              f->value);
         says = 1;
     }
     /* An operator read from a lower-case `or` or `not` shows in the text as OR or NOT. */

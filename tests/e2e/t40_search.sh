@@ -57,6 +57,10 @@ expect_equal "read as line" "$(sed -n 2p "$T/read.txt")" \
 s -f json -n 1 cold unit knee denied >"$T/read.json"
 got=$(python3 -c 'import json,sys; i=json.load(open(sys.argv[1]))["interpretation"]; print(i["text"], [(f["field"], f["value"], f["acts_as"]) for f in i["facets"]])' "$T/read.json")
 expect_equal "interpretation" "$got" "cold unit [('region', 'knee', 'facet or text'), ('decision', 'upheld', 'filter')]"
+s -f json -n 1 cold unit -knee not denied >"$T/read.json"
+got=$(python3 -c 'import json,sys; i=json.load(open(sys.argv[1]))["interpretation"]; print(i["text"], [(f["field"], f["value"], f["acts_as"]) for f in i["facets"]])' "$T/read.json")
+expect_equal "interpretation of excluded facet words" "$got" "cold unit [('region', 'knee', 'exclusion'), ('decision', 'upheld', 'exclusion')]"
+expect_equal "excluded decision word" "$(s -f ids -n 0 cold unit not denied)" "$(s -f ids -n 0 --decision overturned cold unit)"
 "$IMRSEARCH" --db "$T/none.db" --explain cold unit knee overturned -thermocool >"$T/explain" 2>&1
 expect_equal "explain" "$(cat "$T/explain")" 'query:       cold unit knee overturned -thermocool
 read as:     cold unit -thermocool · region knee · decision overturned

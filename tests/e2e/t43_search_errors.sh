@@ -40,7 +40,7 @@ error "limit" 2 'imrsearch: --limit: not a count: "-1"' --limit -1 x
 error "offset" 2 'imrsearch: --offset: not a count: "abc"' --offset abc x
 error "unknown option" 2 'imrsearch: unknown option --bogus (argument 1); see imrsearch --help' --bogus x
 error "unknown option after words" 2 'imrsearch: unknown option --kne (argument 2); see imrsearch --help' cryotherapy --kne
-error "only exclusions" 2 'imrsearch: invalid query: a query needs at least one term that is not negated (at column 1): -knee' -knee
+error "only exclusions" 2 'imrsearch: invalid query: a query needs at least one term that is not negated (at column 1): -fusion' -fusion
 error "missing value" 2 'imrsearch: --db needs a value; see imrsearch --help' x --db
 error "show without id" 2 'imrsearch: show needs a letter ID' show
 error "stats with a query" 2 'imrsearch: stats takes no query: "x"' stats x

@@ -173,8 +173,8 @@ static void run_case(const char *query_line, const char *want, const char *want_
                      imr_query_fts5_exclude(q));
         for (size_t i = 0; i < imr_query_n_facets(q); i++) {
             const imr_query_facet_t *f = imr_query_facet(q, i);
-            snprintf(got + strlen(got), sizeof got - strlen(got), "\nread: %s %s%s", f->field,
-                     f->value, f->soft ? " or text" : "");
+            snprintf(got + strlen(got), sizeof got - strlen(got), "\nread: %s%s %s%s",
+                     f->negated ? "not " : "", f->field, f->value, f->soft ? " or text" : "");
         }
         join_terms(q, terms, sizeof terms);
         snprintf(got + strlen(got), sizeof got - strlen(got), "\nterms:%s%s", *terms ? " " : "",
