@@ -92,9 +92,18 @@ void imr__filter_clear(imr__filter_t *f);
 imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err);
 
 /*
- * Registers on db, when not yet registered, imr_snippet(item_fts | letter_fts, width), the
- * display text of a hit (snippet.c), and imr_rank() (rank.c).
+ * Registers on db, when not yet registered, imr_snippet(item_fts | letter_fts, width [, rows]),
+ * the display text of a hit (snippet.c), and imr_rank() (rank.c). `rows`, bound with
+ * sqlite3_bind_pointer() as IMR__ROWS_POINTER, limits the work to the rows of a page: any
+ * other row gets NULL at once, so that one pass over a query's matches makes a whole page's
+ * snippets.
  */
+#define IMR__ROWS_POINTER "imr_rows"
+typedef struct imr__rows {
+    const int64_t *id; /* sorted ascending */
+    size_t n;
+} imr__rows_t;
+
 imr_status_t imr__functions_register(imr_db_t *db, imr_error_t *err);
 
 /* Finds the FTS5 API of db's connection into *api. */

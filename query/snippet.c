@@ -223,11 +223,26 @@ static int write_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, 
     return rc;
 }
 
-/* imr_snippet(item_fts | letter_fts, width): "COLUMN\x1fITEM\x1fSNIPPET\x1fFROM", see the design
- * note. */
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* imr_snippet(item_fts | letter_fts, width [, rows]): "COLUMN\x1fITEM\x1fSNIPPET\x1fFROM", see
+ * the design note; NULL for a row that is not among `rows` (search_private.h). */
 static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                        int n_args, sqlite3_value **args)
 {
+    const imr__rows_t *rows = n_args >= 2 ? sqlite3_value_pointer(args[1], IMR__ROWS_POINTER)
+                                          : NULL;
+    if (rows) {
+        int64_t id = api->xRowid(fts);
+        if (!bsearch(&id, rows->id, rows->n, sizeof *rows->id, cmp_id)) {
+            sqlite3_result_null(ctx);
+            return;
+        }
+    }
     int width = n_args >= 1 ? sqlite3_value_int(args[0]) : IMR_SNIPPET_TOKENS;
     if (width < 4)
         width = 4;
