@@ -152,6 +152,8 @@ typedef struct imr_facet_request {
  * "count", for a one-facet table). Only values that occur are listed: decision in its natural
  * order (upheld, overturned, unknown), year ascending, others by count, most first, ties by
  * name. Totals count distinct items, so a source row or column never counts an item twice.
+ * Every table also counts, per row and in all, the items decided upheld and overturned, so
+ * that any table can show an overturn rate without a cross table by decision.
  */
 typedef struct imr_facet_table {
     const char *dim[2]; /* canonical facet names; dim[1] NULL for one facet */
@@ -162,6 +164,9 @@ typedef struct imr_facet_table {
     const uint64_t *row_total; /* distinct items per row */
     const uint64_t *col_total; /* distinct items per column */
     uint64_t total;            /* distinct items counted (items that match) */
+    const uint64_t *row_upheld;     /* per row: its items whose decision is upheld */
+    const uint64_t *row_overturned; /* per row: its items whose decision is overturned */
+    uint64_t upheld, overturned;    /* the same over all the items counted, each once */
 } imr_facet_table_t;
 
 typedef struct imr_facets imr_facets_t;

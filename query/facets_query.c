@@ -156,7 +156,7 @@ static imr_status_t specialty_values(imr_db_t *db, int64_t max_letter, intern_t 
 typedef struct table {
     imr_facet_table_t pub;
     int dim[2]; /* enum facet_id; dim[1] -1 for one facet */
-    uint64_t *count, *row_total, *col_total;
+    uint64_t *count, *row_total, *col_total, *row_upheld, *row_overturned;
     const char **row_value, **col_value;
 } table_t;
 
@@ -195,6 +195,8 @@ void imr_facets_free(imr_facets_t *f)
         free(f->tables[i].count);
         free(f->tables[i].row_total);
         free(f->tables[i].col_total);
+        free(f->tables[i].row_upheld);
+        free(f->tables[i].row_overturned);
         free(f->tables[i].row_value);
         free(f->tables[i].col_value);
     }
@@ -276,6 +278,16 @@ static size_t item_values(const uint32_t *row, int dim, size_t *out)
     return n;
 }
 
+/* The index of a decision value among the interned decisions, or -1 when no item has it. */
+static long decision_index(const imr_facets_t *f, const char *decision)
+{
+    const intern_t *v = &f->values[F_DECISION];
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->value[i], decision) == 0)
+            return (long)i;
+    return -1;
+}
+
 /*
  * Counts table t from the per-item value rows (n items of N_FACETS indexes each), then orders
  * its rows and columns and builds the public view.
@@ -284,18 +296,22 @@ static imr_status_t count_table(imr_facets_t *f, table_t *t, const uint32_t *row
                                 imr_error_t *err)
 {
     int d0 = t->dim[0], d1 = t->dim[1];
+    long upheld = decision_index(f, "upheld"), overturned = decision_index(f, "overturned");
     size_t nr = f->values[d0].n, nc = d1 >= 0 ? f->values[d1].n : 1;
     uint64_t *count = calloc(nr * nc > 0 ? nr * nc : 1, sizeof *count);
     uint64_t *rt = calloc(nr ? nr : 1, sizeof *rt), *ct = calloc(nc ? nc : 1, sizeof *ct);
+    uint64_t *ru = calloc(nr ? nr : 1, sizeof *ru), *ro = calloc(nr ? nr : 1, sizeof *ro);
     size_t *ri = malloc((nr ? nr : 1) * sizeof *ri), *ci = malloc((nc ? nc : 1) * sizeof *ci);
     t->row_value = malloc((nr ? nr : 1) * sizeof *t->row_value);
     t->col_value = malloc((nc ? nc : 1) * sizeof *t->col_value);
     t->count = calloc(nr * nc > 0 ? nr * nc : 1, sizeof *t->count);
     t->row_total = calloc(nr ? nr : 1, sizeof *t->row_total);
     t->col_total = calloc(nc ? nc : 1, sizeof *t->col_total);
+    t->row_upheld = calloc(nr ? nr : 1, sizeof *t->row_upheld);
+    t->row_overturned = calloc(nr ? nr : 1, sizeof *t->row_overturned);
     imr_status_t st = IMR_OK;
-    if (!count || !rt || !ct || !ri || !ci || !t->row_value || !t->col_value || !t->count ||
-        !t->row_total || !t->col_total) {
+    if (!count || !rt || !ct || !ru || !ro || !ri || !ci || !t->row_value || !t->col_value ||
+        !t->count || !t->row_total || !t->col_total || !t->row_upheld || !t->row_overturned) {
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -305,11 +321,16 @@ static imr_status_t count_table(imr_facets_t *f, table_t *t, const uint32_t *row
         size_t n_r = item_values(row, d0, r), n_c = d1 >= 0 ? item_values(row, d1, c) : 1;
         if (d1 < 0)
             c[0] = 0;
+        int up = (long)row[F_DECISION] == upheld, over = (long)row[F_DECISION] == overturned;
         for (size_t a = 0; a < n_r; a++) {
             rt[r[a]]++;
+            ru[r[a]] += up;
+            ro[r[a]] += over;
             for (size_t b = 0; b < n_c; b++)
                 count[r[a] * nc + c[b]]++;
         }
+        t->pub.upheld += up;
+        t->pub.overturned += over;
         for (size_t b = 0; b < n_c; b++)
             ct[c[b]]++;
     }
@@ -333,6 +354,8 @@ static imr_status_t count_table(imr_facets_t *f, table_t *t, const uint32_t *row
     for (size_t a = 0; a < kr; a++) {
         t->row_value[a] = f->values[d0].value[ri[a]];
         t->row_total[a] = rt[ri[a]];
+        t->row_upheld[a] = ru[ri[a]];
+        t->row_overturned[a] = ro[ri[a]];
         for (size_t b = 0; b < kc; b++)
             t->count[a * kc + b] = count[ri[a] * nc + ci[b]];
     }
@@ -349,11 +372,15 @@ static imr_status_t count_table(imr_facets_t *f, table_t *t, const uint32_t *row
     t->pub.count = t->count;
     t->pub.row_total = t->row_total;
     t->pub.col_total = t->col_total;
+    t->pub.row_upheld = t->row_upheld;
+    t->pub.row_overturned = t->row_overturned;
     t->pub.total = n;
 done:
     free(count);
     free(rt);
     free(ct);
+    free(ru);
+    free(ro);
     free(ri);
     free(ci);
     return st;
@@ -400,6 +427,7 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         }
         f->n = i + 1;
     }
+    used[F_DECISION] = 1; /* every table counts its upheld and overturned items */
     /* Sources are interned by bit position, in slug order. */
     for (unsigned b = 0; b < 2 * IMR_N_SOURCES; b++) {
         const char *slug = imr_source_slug(1u << (b % IMR_N_SOURCES));

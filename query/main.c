@@ -47,7 +47,8 @@ static const char usage_text[] =
     "  -f, --format F      text, json, jsonl, csv or ids         --no-color\n"
     "  --facets LIST       counts per value of type,region,source,claims-source,decision,\n"
     "                      specialty,year\n"
-    "  --by FACET          twice: a cross table, e.g. --by region --by decision\n"
+    "  --by FACET          counts by FACET with each row's overturn rate; twice: a cross\n"
+    "                      table, e.g. --by region --by decision (csv: one table a file)\n"
     "  --db PATH           database (default $IMRSEARCH_DB, else\n"
     "                      $XDG_DATA_HOME/imrsearch/imr.db or ~/.local/share/imrsearch/imr.db)\n"
     "  -h, --help  -V, --version\n"
@@ -476,6 +477,12 @@ int main(int argc, char **argv)
     }
     if (a.n_by)
         req[n_req++] = (imr_facet_request_t){{a.by[0], a.n_by > 1 ? a.by[1] : NULL}, a.n_by};
+    /* CSV is one table a file: the long form of one-facet tables, or one cross table. */
+    if (a.n_by == 2 && n_req > 1 && strcmp(a.format, "csv") == 0) {
+        code = fail(IMR_EXIT_USAGE, "--format csv writes one table: a cross table (--by twice) "
+                                    "cannot go with --facets; run them apart");
+        goto done;
+    }
     /* Usage errors come before the database is opened. */
     for (size_t i = 0; i < n_req; i++)
         for (int k = 0; k < req[i].n_dims; k++) {

@@ -51,8 +51,11 @@ extern const imr_printer_t imr__printer_ids;
  * imr__walk_stats and imr__walk_letter walk a whole document (a map, then a separator);
  * imr__walk_hit and imr__walk_table one object; imr__walk_hit_rows a list of hit records (a
  * table of their own for csv, its header even without rows); imr__walk_table_rows the flat
- * records of a table (facet,value,count for one facet; the wide form of a cross table, a last
- * row "total") into a list the caller opens.
+ * records of a table into a list the caller opens: facet,value,count,overturn_rate for one
+ * facet; for a cross table its wide form, one record a row (the row's value under "X by Y",
+ * a count per column value, total, overturn_rate) and no totals record, so that every line
+ * of the CSV is a row of data. A table without rows walks one keys-only record (the header)
+ * when sp writes headers.
  */
 void imr__walk_hit(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_hit_t *h);
 void imr__walk_results(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_results_t *r);
@@ -78,10 +81,10 @@ void imr__walk_reading(imr_sprinter_t *sp, const imr_query_t *q);
 int imr__reading_line(const imr_query_t *q, char *buf, size_t cap);
 
 /*
- * The overturn rate of row r of t, a table whose columns are decisions (`--by X --by
- * decision`): its overturned items over its decided ones (upheld + overturned), in percent,
- * into *rate; r == t->n_rows stands for the totals row. Returns 0, *rate untouched, when the
- * row has no decided item or t no decision columns. The text table and the web report show it.
+ * The overturn rate of row r of t: its overturned items over its decided ones (upheld +
+ * overturned), in percent rounded to a tenth (the half up), into *rate; r == t->n_rows stands
+ * for the totals. Returns 0, *rate untouched, when the row has no decided item or when t's
+ * rows are the decisions themselves. Every format and the web report show it.
  */
 int imr__overturn_rate(const imr_facet_table_t *t, size_t r, double *rate);
 

@@ -261,19 +261,15 @@ static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
 
 int imr__overturn_rate(const imr_facet_table_t *t, size_t r, double *rate)
 {
-    uint64_t upheld = 0, overturned = 0;
-    if (!t->dim[1] || strcmp(t->dim[1], "decision") != 0 || r > t->n_rows)
+    if (strcmp(t->dim[0], "decision") == 0 || r > t->n_rows)
         return 0;
-    for (size_t j = 0; j < t->n_cols; j++) {
-        uint64_t n = r == t->n_rows ? t->col_total[j] : t->count[r * t->n_cols + j];
-        if (strcmp(t->col_value[j], "upheld") == 0)
-            upheld = n;
-        else if (strcmp(t->col_value[j], "overturned") == 0)
-            overturned = n;
-    }
+    uint64_t upheld = r == t->n_rows ? t->upheld : t->row_upheld[r];
+    uint64_t overturned = r == t->n_rows ? t->overturned : t->row_overturned[r];
     if (upheld + overturned == 0)
         return 0;
-    *rate = 100.0 * (double)overturned / (double)(upheld + overturned);
+    /* Tenths of a percent, the half rounded up, in integers: every format prints the same. */
+    uint64_t decided = upheld + overturned;
+    *rate = (double)((1000 * overturned + decided / 2) / decided) / 10.0;
     return 1;
 }
 
@@ -288,8 +284,9 @@ static void rate_cell(FILE *o, const imr_facet_table_t *t, size_t r)
 }
 
 /*
- * Aligned table: first column left-aligned, the others right-aligned; a table of decisions
- * by another facet ends each row with its overturn rate.
+ * Aligned table: first column left-aligned, the others right-aligned; a one-facet table has
+ * each row's share of the items; every table whose rows are not decisions ends each row, and
+ * the totals, with the overturn rate.
  */
 static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, uint64_t items)
 {
@@ -327,10 +324,10 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
     for (size_t j = 0; j < nc; j++)
         fprintf(o, "  %*s", wc[j], t->col_value[j]);
     fprintf(o, "  %*s", wc[nc], t->dim[1] ? "total" : "items");
-    int rates = imr__overturn_rate(t, t->n_rows, &(double){0});
+    int rates = strcmp(t->dim[0], "decision") != 0;
     if (!t->dim[1])
         fputs("       %", o);
-    else if (rates)
+    if (rates)
         fputs("  overturn rate", o);
     if (c->color)
         fputs(ANSI_RESET, o);
@@ -343,7 +340,7 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
         fprintf(o, "  %*llu", wc[nc], (unsigned long long)t->row_total[i]);
         if (!t->dim[1])
             fprintf(o, "  %6.1f", items ? 100.0 * (double)t->row_total[i] / (double)items : 0.0);
-        else if (rates)
+        if (rates)
             rate_cell(o, t, i);
         fputc('\n', o);
     }
@@ -353,7 +350,7 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
     fprintf(o, "  %*llu", wc[nc], (unsigned long long)t->total);
     if (!t->dim[1])
         fprintf(o, "  %6.1f", items ? 100.0 : 0.0);
-    else if (rates)
+    if (rates)
         rate_cell(o, t, t->n_rows);
     fputc('\n', o);
     free(wc);

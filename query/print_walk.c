@@ -177,6 +177,20 @@ static void by_column(imr_sprinter_t *sp, const char *key, const imr_facet_table
     sp->end(sp);
 }
 
+/*
+ * "key": the overturn rate of row r of t (r == t->n_rows: the totals) in percent, to a
+ * tenth as every format shows it, or null when there is none (imr__overturn_rate).
+ */
+static void rate(imr_sprinter_t *sp, const char *key, const imr_facet_table_t *t, size_t r)
+{
+    double pct;
+    sp->key(sp, key);
+    if (t && imr__overturn_rate(t, r, &pct))
+        sp->number(sp, pct);
+    else
+        sp->null(sp);
+}
+
 void imr__walk_table(imr_sprinter_t *sp, const imr_facet_table_t *t)
 {
     sp->begin_map(sp);
@@ -192,34 +206,41 @@ void imr__walk_table(imr_sprinter_t *sp, const imr_facet_table_t *t)
         num(sp, "items", (long long)t->row_total[i]);
         if (t->dim[1])
             by_column(sp, "by", t, t->count + i * t->n_cols);
+        rate(sp, "overturn_rate", t, i);
         sp->end(sp);
     }
     sp->end(sp);
     if (t->dim[1])
         by_column(sp, "column_totals", t, t->col_total);
     num(sp, "total", (long long)t->total);
+    rate(sp, "overturn_rate", t, t->n_rows);
     sp->end(sp);
 }
 
 /* One record of a cross table's wide form: the row's name, a count per column, its total. */
-static void wide_row(imr_sprinter_t *sp, const char *head, const imr_facet_table_t *t,
-                     const char *name, const uint64_t *counts, uint64_t total)
+static void wide_row(imr_sprinter_t *sp, const char *head, const imr_facet_table_t *t, size_t r)
 {
     sp->begin_map(sp);
-    str(sp, head, name);
+    str(sp, head, t->row_value[r]);
     for (size_t j = 0; j < t->n_cols; j++)
-        num(sp, t->col_value[j], (long long)counts[j]);
-    num(sp, "total", (long long)total);
+        num(sp, t->col_value[j], (long long)t->count[r * t->n_cols + j]);
+    num(sp, "total", (long long)t->row_total[r]);
+    rate(sp, "overturn_rate", t, r);
     sp->end(sp);
 }
 
-/* One record of a one-facet table's long form (and of the stats totals). */
-static void facet_row(imr_sprinter_t *sp, const char *facet, const char *value, uint64_t n)
+/*
+ * One record of the long form: row r of one-facet table t, or (t NULL) a database total of
+ * the stats, whose overturn rate is empty.
+ */
+static void facet_row(imr_sprinter_t *sp, const char *facet, const char *value, uint64_t n,
+                      const imr_facet_table_t *t, size_t r)
 {
     sp->begin_map(sp);
     str(sp, "facet", facet);
     str(sp, "value", value);
     num(sp, "count", (long long)n);
+    rate(sp, "overturn_rate", t, r);
     sp->end(sp);
 }
 
@@ -227,14 +248,23 @@ void imr__walk_table_rows(imr_sprinter_t *sp, const imr_facet_table_t *t)
 {
     if (!t->dim[1]) {
         for (size_t i = 0; i < t->n_rows; i++)
-            facet_row(sp, t->dim[0], t->row_value[i], t->row_total[i]);
+            facet_row(sp, t->dim[0], t->row_value[i], t->row_total[i], t, i);
+        if (t->n_rows == 0 && imr__sprinter_keys_only(sp))
+            facet_row(sp, t->dim[0], "", 0, NULL, 0);
         return;
     }
     char head[80];
     snprintf(head, sizeof head, "%s by %s", t->dim[0], t->dim[1]);
     for (size_t i = 0; i < t->n_rows; i++)
-        wide_row(sp, head, t, t->row_value[i], t->count + i * t->n_cols, t->row_total[i]);
-    wide_row(sp, head, t, "total", t->col_total, t->total);
+        wide_row(sp, head, t, i);
+    if (t->n_rows == 0 && imr__sprinter_keys_only(sp)) {
+        static const uint64_t zero;
+        imr_facet_table_t blank = *t;
+        blank.n_cols = 0;
+        blank.row_value = (const char *[]){""};
+        blank.row_total = blank.row_upheld = blank.row_overturned = &zero;
+        wide_row(sp, head, &blank, 0);
+    }
 }
 
 /* "tables": [...] of a facets or stats object. */
@@ -388,30 +418,17 @@ static void csv_results(const imr_print_ctx_t *c, const imr_results_t *r)
 }
 
 /*
- * The tables of f as CSV: the one-facet tables together as one long table of
- * facet,value,count rows (in the list already open when `open` is 1), then each cross table
- * in its wide form.
+ * The tables of f as one CSV table: the one-facet tables one after the other in the long
+ * form (facet,value,count,overturn_rate), in the list already open when `open` is 1; or f's
+ * one cross table in its wide form (main.c refuses a cross table beside anything else).
  */
 static void csv_tables(imr_sprinter_t *sp, const imr_facets_t *f, int open)
 {
-    for (size_t i = 0; i < imr_facets_count(f); i++) {
-        const imr_facet_table_t *t = imr_facets_table(f, i);
-        if (t->dim[1])
-            continue;
-        if (!open++)
-            sp->begin_list(sp);
-        imr__walk_table_rows(sp, t);
-    }
-    if (open)
-        sp->end(sp);
-    for (size_t i = 0; i < imr_facets_count(f); i++) {
-        const imr_facet_table_t *t = imr_facets_table(f, i);
-        if (!t->dim[1])
-            continue;
+    if (!open)
         sp->begin_list(sp);
-        imr__walk_table_rows(sp, t);
-        sp->end(sp);
-    }
+    for (size_t i = 0; i < imr_facets_count(f); i++)
+        imr__walk_table_rows(sp, imr_facets_table(f, i));
+    sp->end(sp);
 }
 
 static void csv_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
@@ -427,13 +444,13 @@ static void csv_stats(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_
     imr_sprinter_t sp;
     imr__sprinter_csv_init(&sp, c->out);
     sp.begin_list(&sp);
-    facet_row(&sp, "letters", "all", s->letters);
-    facet_row(&sp, "letters", "complete", s->complete);
-    facet_row(&sp, "letters", "partial", s->partial);
-    facet_row(&sp, "letters", "unparsed", s->unparsed);
+    facet_row(&sp, "letters", "all", s->letters, NULL, 0);
+    facet_row(&sp, "letters", "complete", s->complete, NULL, 0);
+    facet_row(&sp, "letters", "partial", s->partial, NULL, 0);
+    facet_row(&sp, "letters", "unparsed", s->unparsed, NULL, 0);
     for (int l = 0; l <= 3; l++)
-        facet_row(&sp, "letters", layouts[l], s->layout[l]);
-    facet_row(&sp, "items", "all", s->items);
+        facet_row(&sp, "letters", layouts[l], s->layout[l], NULL, 0);
+    facet_row(&sp, "items", "all", s->items, NULL, 0);
     csv_tables(&sp, f, 1);
 }
 

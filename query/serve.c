@@ -803,28 +803,20 @@ static void letter_page(request_t *rq, reply_t *rp, const char *id)
 
 /* ---- The report page ------------------------------------------------------------------- */
 
-/* The row of t whose value is value, or -1. */
-static long find_row(const imr_facet_table_t *t, const char *value)
-{
-    for (size_t r = 0; t && r < t->n_rows; r++)
-        if (strcmp(t->row_value[r], value) == 0)
-            return (long)r;
-    return -1;
-}
-
-/* The overturn rate of row r of t (its totals row when r is t->n_rows; -1: none) as a cell. */
-static void rate_cell(FILE *f, const imr_facet_table_t *t, long r)
+/* The overturn rate of row r of t (its totals row when r is t->n_rows) as a cell. */
+static void rate_cell(FILE *f, const imr_facet_table_t *t, size_t r)
 {
     double rate;
-    if (r >= 0 && imr__overturn_rate(t, (size_t)r, &rate))
+    if (imr__overturn_rate(t, r, &rate))
         fprintf(f, "<td class=\"num\">%.1f%%</td>", rate);
     else
         fputs("<td class=\"num\">&mdash;</td>", f);
 }
 
-static void write_table(FILE *f, const imr_facet_table_t *t, const imr_facet_table_t *rates)
+/* The report's table; every row ends with its overturn rate unless the rows are decisions. */
+static void write_table(FILE *f, const imr_facet_table_t *t)
 {
-    int cross = t->dim[1] != NULL;
+    int cross = t->dim[1] != NULL, rates = strcmp(t->dim[0], "decision") != 0;
     fputs("<table class=\"counts\">\n<thead><tr><th scope=\"col\">", f);
     imr__html_text(f, t->dim[0]);
     if (cross) {
@@ -850,7 +842,7 @@ static void write_table(FILE *f, const imr_facet_table_t *t, const imr_facet_tab
                     (unsigned long long)t->count[r * t->n_cols + c]);
         fprintf(f, "<td class=\"num\">%llu</td>", (unsigned long long)t->row_total[r]);
         if (rates)
-            rate_cell(f, rates, find_row(rates, t->row_value[r]));
+            rate_cell(f, t, r);
         fputs("</tr>\n", f);
     }
     fprintf(f, "</tbody>\n<tfoot><tr><th scope=\"row\">total</th>");
@@ -858,35 +850,26 @@ static void write_table(FILE *f, const imr_facet_table_t *t, const imr_facet_tab
         fprintf(f, "<td class=\"num\">%llu</td>", (unsigned long long)t->col_total[c]);
     fprintf(f, "<td class=\"num\">%llu</td>", (unsigned long long)t->total);
     if (rates)
-        rate_cell(f, rates, (long)rates->n_rows);
+        rate_cell(f, t, t->n_rows);
     fputs("</tr></tfoot>\n</table>\n", f);
 }
 
-/*
- * The report's tables: [0] the asked one (by, by), [1] its rows by decision for the overturn
- * rate (unless [0] has decision columns, or rows), [2] items per year.
- */
-static imr_status_t count_report(request_t *rq, imr_facets_t **out, int *rates_at,
-                                 imr_error_t *err)
+/* The report's tables: [0] the asked one (by, by), [1] items per year. */
+static imr_status_t count_report(request_t *rq, imr_facets_t **out, imr_error_t *err)
 {
-    imr_facet_request_t req[3];
-    size_t n = 0;
     if (rq->n_by == 0) {
         rq->by[0] = "type";
         rq->by[1] = "decision";
         rq->n_by = 2;
     }
-    req[n++] = (imr_facet_request_t){{rq->by[0], rq->n_by > 1 ? rq->by[1] : NULL}, rq->n_by};
-    int by0_decision = strcmp(rq->by[0], "decision") == 0;
-    int by1_decision = rq->n_by > 1 && strcmp(rq->by[1], "decision") == 0;
-    *rates_at = by0_decision ? -1 : by1_decision ? 0 : 1;
-    if (*rates_at == 1)
-        req[n++] = (imr_facet_request_t){{rq->by[0], "decision"}, 2};
-    req[n++] = (imr_facet_request_t){{"year", NULL}, 1};
+    imr_facet_request_t req[2] = {
+        {{rq->by[0], rq->n_by > 1 ? rq->by[1] : NULL}, rq->n_by},
+        {{"year", NULL}, 1},
+    };
     imr_db_t *db = pool_take(rq->pool);
     imr_status_t st = imr_db_begin_read(db, err);
     if (st == IMR_OK)
-        st = imr_facets(db, &rq->opts, req, n, out, err);
+        st = imr_facets(db, &rq->opts, req, 2, out, err);
     pool_give(rq->pool, db);
     return st;
 }
@@ -919,9 +902,8 @@ static void report_page(request_t *rq, reply_t *rp)
 {
     imr_error_t err = {IMR_OK, ""};
     imr_facets_t *facets = NULL;
-    int rates_at = -1;
     read_params(rq, PAGE_HITS, MAX_LIMIT);
-    if (!rq->error[0] && count_report(rq, &facets, &rates_at, &err) != IMR_OK &&
+    if (!rq->error[0] && count_report(rq, &facets, &err) != IMR_OK &&
         !user_error(rq, &err)) {
         server_error(rp, rq, &err);
         return;
@@ -934,8 +916,7 @@ static void report_page(request_t *rq, reply_t *rp)
     write_by_form(f, rq);
     if (facets) {
         const imr_facet_table_t *t = imr_facets_table(facets, 0);
-        const imr_facet_table_t *rates = rates_at >= 0 ? imr_facets_table(facets, (size_t)rates_at) : NULL;
-        const imr_facet_table_t *years = imr_facets_table(facets, imr_facets_count(facets) - 1);
+        const imr_facet_table_t *years = imr_facets_table(facets, 1);
         char title[200];
         snprintf(title, sizeof title, "Items by %s%s%s", t->dim[0], t->dim[1] ? " and " : "",
                  t->dim[1] ? t->dim[1] : "");
@@ -947,7 +928,7 @@ static void report_page(request_t *rq, reply_t *rp)
         fputs("</h2>\n<p class=\"tools\"><a href=\"", f);
         write_url(f, "/report.csv", rq, NULL, 0, 1);
         fputs("\" download>Table as CSV</a></p>\n", f);
-        write_table(f, t, rates);
+        write_table(f, t);
         imr__svg_bars(f, title, t->n_rows, t->row_value, t->dim[1] ? t->n_cols : 1,
                       t->dim[1] ? t->col_value : NULL, t->count);
         const char *labels[256];
@@ -981,10 +962,9 @@ static void report_csv(request_t *rq, reply_t *rp)
 {
     imr_error_t err = {IMR_OK, ""};
     imr_facets_t *facets = NULL;
-    int rates_at;
     read_params(rq, PAGE_HITS, MAX_LIMIT);
     rp->type = "text/plain; charset=utf-8";
-    if (rq->error[0] || count_report(rq, &facets, &rates_at, &err) != IMR_OK) {
+    if (rq->error[0] || count_report(rq, &facets, &err) != IMR_OK) {
         if (!rq->error[0] && !user_error(rq, &err)) {
             fprintf(stderr, "imrsearch: serve: %s\n", err.msg);
             snprintf(rq->error, sizeof rq->error, "the database could not be read");

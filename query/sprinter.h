@@ -67,8 +67,8 @@ void imr__sprinter_csv_init(imr_sprinter_t *sp, FILE *out);
 
 /*
  * Asks that the next record walked give only its keys: the header of a table that has no rows.
- * Returns 1 when sp writes headers (csv), 0 when it has none and the record is not to be
- * walked.
+ * Returns 1 when sp writes headers (csv) and the current table has none yet, else 0: then the
+ * record is not to be walked.
  */
 int imr__sprinter_keys_only(imr_sprinter_t *sp);
 

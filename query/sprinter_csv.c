@@ -192,7 +192,7 @@ void imr__sprinter_csv_init(imr_sprinter_t *sp, FILE *out)
 
 int imr__sprinter_keys_only(imr_sprinter_t *sp)
 {
-    if (sp->begin_map != csv_begin_map)
+    if (sp->begin_map != csv_begin_map || sp->records)
         return 0;
     sp->keys_only = 1;
     return 1;

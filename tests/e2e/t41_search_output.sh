@@ -38,7 +38,8 @@ golden facets --facets type,region,source,decision,specialty,year
 golden facets_query --facets decision,source cryotherapy
 golden cross --by region --by decision
 golden cross_source --by source --by decision --type cold-heat-device
-golden facets_csv --facets decision,source --by region --by decision --format csv
+golden facets_csv --facets decision,source --by region --format csv
+golden cross_csv --by region --by decision --format csv
 golden facets_json --facets region --by region --by decision --format json cryotherapy
 golden stats stats
 golden stats_json stats --format json

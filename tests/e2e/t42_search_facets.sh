@@ -57,16 +57,80 @@ check "hot cold, upheld" 1 --decision upheld hot cold
 pick --type cold-heat-device,traction
 check "two types" 1 --type cold-heat-device,traction
 
-# A cross table, region by decision, as region|decision|count lines.
+# A cross table, region by decision, as region|decision|count lines; the CSV is one table
+# (one header, a row per region, no totals row).
 "$IMRSEARCH" --db "$DB" --by region --by decision --format csv >"$T/cross.csv"
 python3 -c 'import csv,sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows[0][0] == "region by decision" and rows[0][-2:] == ["total", "overturn_rate"], rows[0]
 for r in rows[1:]:
-    if r[0] == "total": continue
-    for k, v in zip(rows[0][1:-1], r[1:-1]):
+    assert len(r) == len(rows[0]) and r[0] != "total", r
+    for k, v in zip(rows[0][1:-2], r[1:-2]):
         if v != "0": print(r[0] + "|" + k + "|" + v)' "$T/cross.csv" | sort >"$T/got"
 sqlite3 "$DB" "SELECT body_region, decision, count(*) FROM item GROUP BY 1, 2;" | sort >"$T/want"
 expect_equal_file "region by decision" "$T/got" "$T/want"
+
+# The overturn rate of every row, in every table of text and CSV and in JSON, is SQL's
+# overturned / (upheld + overturned) to one decimal, empty or "-" without a decided item;
+# rows that are the decisions have none.
+rate_sql() { # rate_sql SQL-EXPR [JOIN]: value|rate lines
+    sqlite3 "$DB" "SELECT $1, CASE WHEN sum(i.decision IN ('upheld', 'overturned')) = 0 THEN ''
+        ELSE printf('%.1f', 100.0 * sum(i.decision = 'overturned')
+                           / sum(i.decision IN ('upheld', 'overturned'))) END
+        FROM item i JOIN letter l ON l.id = i.letter_id ${2:-} GROUP BY 1;" | sort
+}
+rate_csv() { # rate_csv FILE: value|rate lines of a long or wide CSV table
+    python3 -c 'import csv,sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
+for r in rows:
+    v = r.get("value", next(iter(r.values())))
+    x = r["overturn_rate"]
+    print(v + "|" + ("%.1f" % float(x) if x else ""))' "$1" | sort
+}
+for f in type region year; do
+    "$IMRSEARCH" --db "$DB" --by "$f" --format csv >"$T/rate.csv"
+    rate_csv "$T/rate.csv" >"$T/got"
+    rate_sql "${SQL[$f]}" >"$T/want"
+    expect_equal_file "overturn rate by $f (csv)" "$T/got" "$T/want"
+    "$IMRSEARCH" --db "$DB" --by "$f" --by region --format csv >"$T/rate.csv"
+    rate_csv "$T/rate.csv" >"$T/got"
+    expect_equal_file "overturn rate by $f and region (csv)" "$T/got" "$T/want"
+    "$IMRSEARCH" --db "$DB" --by "$f" --format json | python3 -c 'import json,sys
+for v in json.load(sys.stdin)["tables"][0]["values"]:
+    x = v["overturn_rate"]
+    print(v["value"] + "|" + ("" if x is None else "%.1f" % x))' | sort >"$T/got"
+    expect_equal_file "overturn rate by $f (json)" "$T/got" "$T/want"
+    "$IMRSEARCH" --db "$DB" --by "$f" --by source | awk 'NR > 3 && $1 != "total" && $1 !~ /^\(/ {
+        r = $NF; sub(/%$/, "", r); if (r == "-") r = ""; print $1 "|" r }' | sort >"$T/got"
+    expect_equal_file "overturn rate by $f and source (text)" "$T/got" "$T/want"
+done
+rate_sql "s.source" "JOIN item_source s ON s.item_id = i.id AND s.party = 'maximus'" >"$T/want"
+"$IMRSEARCH" --db "$DB" --by source --by decision --format csv >"$T/rate.csv"
+rate_csv "$T/rate.csv" >"$T/got"
+expect_equal_file "overturn rate by source (an item under each of its sources)" "$T/got" "$T/want"
+"$IMRSEARCH" --db "$DB" --by decision --format csv >"$T/rate.csv"
+expect_equal "no overturn rate for decision rows" "$(rate_csv "$T/rate.csv" | tr '\n' ' ')" \
+    "overturned| unknown| upheld| "
+total=$("$IMRSEARCH" --db "$DB" --by type | awk '$1 == "total" { print $NF }')
+want=$(sqlite3 "$DB" "SELECT printf('%.1f%%', 100.0 * sum(decision = 'overturned')
+    / sum(decision IN ('upheld', 'overturned'))) FROM item")
+expect_equal "overturn rate of the totals (text)" "$total" "$want"
+
+# CSV is one table a file: pandas' and a spreadsheet's reading. A cross table with --facets
+# is refused; a table without rows is its header.
+"$IMRSEARCH" --db "$DB" --by region --by decision --facets type --format csv >"$T/out" 2>"$T/err"
+expect_equal "csv: cross table and --facets [exit]" "$?" 2
+expect_equal "csv: cross table and --facets [message]" "$(cat "$T/err")" \
+    "imrsearch: --format csv writes one table: a cross table (--by twice) cannot go with --facets; run them apart"
+"$IMRSEARCH" --db "$DB" --by region --by decision --format csv dentures >"$T/out"
+expect_equal "csv: empty cross table" "$(tr -d '\r' <"$T/out")" "region by decision,total,overturn_rate"
+"$IMRSEARCH" --db "$DB" --facets type,region --format csv dentures >"$T/out"
+expect_equal "csv: empty facet tables" "$(tr -d '\r' <"$T/out")" "facet,value,count,overturn_rate"
+"$IMRSEARCH" --db "$DB" --facets type,region,decision --format csv >"$T/out"
+python3 -c 'import csv,sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+sys.exit(not (rows[0] == ["facet", "value", "count", "overturn_rate"] and all(len(r) == 4 for r in rows) and all(rows)))' "$T/out" \
+    && pass || fail "csv: several facets in one long table"
 
 # Totals: stats and the header of a facet count.
 "$IMRSEARCH" --db "$DB" stats --format json >"$T/stats.json"

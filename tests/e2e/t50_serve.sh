@@ -203,9 +203,33 @@ expect_equal "report: total rate" "$web_rate" "$cli_rate"
 get "report with filters" 200 "/report?q=cold&region=lumbar&by=type"
 has "report: filters line" '<a class="chip" href="/report?q=cold&amp;by=type" title="Remove this filter">region: <strong>lumbar</strong>'
 has "report: undated note" 'without a decision date'
-get "report csv" 200 "/report.csv?by=region&by=decision"
-tail -c +4 "$T/body" | head -n 1 >"$T/got"
-expect_equal "report csv header" "$(cat "$T/got")" "$("$IMRSEARCH" --format csv --by region --by decision | head -n 1)"
+# Every row's overturn rate on the page is the command line's, for one facet and for two.
+for by in "type" "region type" "year decision"; do
+    read -r -a dims <<<"$by"
+    cli=(--by "${dims[0]}") url="by=${dims[0]}"
+    [ "${#dims[@]}" = 2 ] && cli+=(--by "${dims[1]}") url="$url&by=${dims[1]}"
+    get "report by $by" 200 "/report?$url"
+    python3 -c 'import re,sys
+body = open(sys.argv[1], encoding="utf-8").read()
+for row in re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1].split("</tbody>")[0]):
+    cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
+    print(cells[0], cells[-1].replace("&mdash;", "-"))' "$T/body" >"$T/got"
+    "$IMRSEARCH" "${cli[@]}" | awk 'NR > 3 && $1 != "total" && $1 !~ /^\(/ { print $1, $NF }' >"$T/want"
+    expect_equal_file "report by $by: rates" "$T/got" "$T/want"
+    [ -s "$T/want" ] && pass || fail "report by $by: no rows"
+    # /report.csv is the command line's --format csv of the same --by, byte for byte, as one
+    # table: one header, a line per row, no totals line.
+    get "report csv by $by" 200 "/report.csv?$url"
+    expect_equal "report csv by $by: BOM" "$(head -c 3 "$T/body" | od -An -tx1 | tr -d ' ')" "efbbbf"
+    tail -c +4 "$T/body" >"$T/got.csv"
+    "$IMRSEARCH" --format csv "${cli[@]}" >"$T/want.csv"
+    expect_equal_file "report csv by $by: as the CLI" "$T/got.csv" "$T/want.csv"
+    python3 -c 'import csv,sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+sys.exit(not (rows[0][-1] == "overturn_rate" and len(rows) == int(sys.argv[2]) + 1
+              and all(len(r) == len(rows[0]) for r in rows)))' "$T/got.csv" "$(wc -l <"$T/want")" \
+        && pass || fail "report csv by $by: one table"
+done
 
 # --- Hostile letter: inert everywhere ------------------------------------------------------
 for path in "/?q=epidural" "/letter/hostile?q=epidural" "/report?q=epidural&by=type" \
