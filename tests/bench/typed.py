@@ -20,7 +20,8 @@ Steps (docs/benchmarks.md, "The typed-query set"):
 4. the report: nDCG@10 overall and per query group, R@100, latency p50 / p95 / worst, failed
    runs; printed, written to WORK/report.md, per_query.tsv and worst.txt (the queries where
    each imrsearch trails stock FTS5 most, with what it prints and the truth of its top 3),
-   and put into docs/benchmarks.md in place of the older figures of the same corpus.
+   and put into docs/benchmarks.md in place of the older figures of the same corpus and query
+   set (the block's heading names both: "20,000 letters, heldout_queries").
 
 --report-only scores the runs of an earlier run in WORK again (steps 4 only).
 How each system gets a query and how an item is judged: run_queries.command and
@@ -281,11 +282,11 @@ def describe(s):
 def table(meta, queries, systems, rows):
     """The markdown block of one run: heading, what was run, the table, the notes."""
     first = rows[(systems[0]["key"], meta["limits"][0])]
-    lines = [f"#### {meta['letters']:,} letters", "",
+    lines = [f"#### {meta['letters']:,} letters, {set_name(meta['queries'])}", "",
              f"{meta['date']}; `{meta['command']}`; corpus `{meta['corpus']}`,"
              f" {meta['corpus_bytes'] / 1e6:,.1f} MB, {meta['n_items']:,} items;"
-             f" {len(queries)} typed queries, {first['n_all']} with a relevant item in this"
-             f" corpus; each query a fresh process, top 100 ids at --limit 100;"
+             f" {len(queries)} typed queries of `{meta['queries']}`, {first['n_all']} with a"
+             f" relevant item in this corpus; each query a fresh process, top 100 ids at --limit 100;"
              f" {meta['repeat']} timed run(s) per query and limit after one warm-up;"
              f" starting a process costs {meta['spawn_ms']:.1f} ms here. {machine()}.", ""]
     head = ["system", "--limit"] + [f"{h} ({first['n_' + g]})" for g, h, _ in GROUPS] + \
@@ -406,9 +407,17 @@ def insert_block(doc, block):
         f.write(head + BEGIN + "\n\n" + body + "\n\n" + END + tail)
 
 
+def set_name(path):
+    """The name of a query set in headings and work folders: its file name without .jsonl."""
+    name = os.path.basename(path)
+    return name[:-len(".jsonl")] if name.endswith(".jsonl") else name
+
+
 def report(a, meta, queries):
-    """Scores the runs in WORK; prints and writes the report files (and the doc block)."""
+    """Scores the runs in WORK against the query set a.queries; prints and writes the report
+    files (and the doc block, one per corpus and query set)."""
     truth = load_truth(os.path.join(a.corpus, "truth.jsonl"))
+    meta = dict(meta, queries=shown(a.queries))
     systems = meta["systems"]
     rows = measure(truth, queries, systems, meta["limits"])
     md = table(meta, queries, systems, rows)
@@ -452,10 +461,13 @@ def main(argv):
                     metavar="[LABEL=]PROGRAM",
                     help="an imrsearch to measure, with imrindex beside it (repeatable;"
                     " default: the build folder's imrsearch)")
-    ap.add_argument("--queries", default=os.path.join(BENCH, "typed_queries.jsonl"))
+    ap.add_argument("--queries", default=os.path.join(BENCH, "typed_queries.jsonl"),
+                    help="the query set (default: %(default)s); its file name names the doc block"
+                    " and the default work folder")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per query and limit")
     ap.add_argument("--limits", default="10,100")
-    ap.add_argument("--work", help="work folder (default: .bench/typed-<corpus folder name>)")
+    ap.add_argument("--work", help="work folder (default: .bench/typed-<corpus folder name>-"
+                    "<query set name>)")
     ap.add_argument("--doc", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--no-doc", dest="doc", action="store_const", const=None)
     ap.add_argument("--worst", type=int, default=15)
@@ -466,8 +478,9 @@ def main(argv):
     ap.add_argument("--report-only", action="store_true")
     a = ap.parse_args(argv)
     a.corpus = os.path.abspath(a.corpus)
-    a.work = os.path.abspath(a.work or os.path.join(ROOT, ".bench",
-                                                    "typed-" + os.path.basename(a.corpus)))
+    a.queries = os.path.abspath(a.queries)
+    a.work = os.path.abspath(a.work or os.path.join(
+        ROOT, ".bench", f"typed-{os.path.basename(a.corpus)}-{set_name(a.queries)}"))
     if a.repeat < 1:
         ap.error("--repeat must be at least 1")
     try:
@@ -510,7 +523,8 @@ def main(argv):
     meta = corpus_meta(a.corpus, a.work)
     meta.update(
         date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        command=shlex.join(["tests/bench/typed.py", "--corpus", shown(a.corpus)] +
+        command=shlex.join(["tests/bench/typed.py", "--corpus", shown(a.corpus),
+                            "--queries", shown(a.queries)] +
                            [f"--imrsearch={s['label']}={s['prog_shown']}" for s in systems
                             if s["kind"] == "imr"] +
                            ["--repeat", str(a.repeat), "--limits", a.limits]),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t92_typed_bench.sh - the typed-query benchmark's tool (tests/bench/typed.py): its scoring on a
 # hand-made case worked out by hand (--report-only), then one whole run on five copies of the
-# seed letters (plumbing only: imrsearch's own figures are not asserted, they are measured).
+# seed letters (plumbing only: imrsearch's own figures are not asserted, they are measured),
+# one doc block per corpus and query set, and the held-out query set's records.
 . "$(dirname "$0")/lib.sh"
 TYPED="python3 $IMR_SRC/tests/bench/typed.py"
 
@@ -83,7 +84,15 @@ for n in 1 2; do
     expect_status "whole run $n" 0 $TYPED --corpus "$T/toy" --work "$T/work" --build "$IMR_BUILD" \
         --no-build --queries "$T/toy.jsonl" --repeat 1 --doc "$T/doc.md"
 done
-expect_equal "one block in the doc" "$(grep -c '^#### 5 letters' "$T/doc.md")" "1"
+expect_equal "one block in the doc" "$(grep -c '^#### 5 letters, toy$' "$T/doc.md")" "1"
+expect_equal "the report names its set" \
+    "$(grep -c 'typed queries of `toy.jsonl`' "$T/work/report.md")" "1"
+# Another query set's figures get their own block beside the first, not in its place.
+cp "$T/toy.jsonl" "$T/other.jsonl"
+expect_status "other set" 0 $TYPED --report-only --corpus "$T/toy" --work "$T/work" \
+    --queries "$T/other.jsonl" --doc "$T/doc.md"
+expect_equal "two blocks in the doc" "$(grep '^#### ' "$T/doc.md")" "#### 5 letters, other
+#### 5 letters, toy"
 expect_equal "doc tail kept" "$(tail -n 1 "$T/doc.md")" "tail"
 # Stock FTS5 finds ThermoCool in seeds 003 and 004 only, both relevant.
 expect_equal "stock row" "$(grep '^| stock FTS5.* | 100 |' "$T/work/report.md" | cut -d'|' -f4 |
@@ -92,4 +101,31 @@ expect_equal "stock row" "$(grep '^| stock FTS5.* | 100 |' "$T/work/report.md" |
 expect_equal "help is a failed run" "$(cut -f1,2 "$T/work/runs/imr1/errors.log")" \
     "help-text	--limit 10
 help-text	--limit 100"
+# --- the held-out query set: every line parses, every query has a relevance record item_gain
+# can judge (only the keys it reads, regular expressions that compile, a decision of the brief)
+got=$(python3 - "$IMR_SRC/tests/bench" 2>&1 <<'PY'
+import re, sys
+sys.path.insert(0, sys.argv[1])
+from evaluate import load_queries
+KEYS = {"item_type", "decision", "text_must", "text_none", "region_not", "body_region",
+        "guideline_source", "text_any"}
+queries = load_queries(sys.argv[1] + "/heldout_queries.jsonl")
+ids = set()
+for q in queries:
+    rel = q["relevant"]
+    assert q["id"] not in ids, f"{q['id']}: id twice"
+    ids.add(q["id"])
+    assert q["argv"] and all(isinstance(w, str) and w for w in q["argv"]), f"{q['id']}: argv"
+    assert q.get("tags"), f"{q['id']}: no tags"
+    assert set(rel) <= KEYS, f"{q['id']}: unknown keys {set(rel) - KEYS}"
+    assert rel.get("decision", "upheld") in ("upheld", "overturned"), f"{q['id']}: decision"
+    for key in KEYS - {"decision"}:
+        assert isinstance(rel.get(key, []), list), f"{q['id']}: {key} is not a list"
+    for key in ("text_must", "text_none", "text_any"):
+        for pattern in rel.get(key, []):
+            re.compile(pattern)
+print(f"{len(queries)} queries")
+PY
+)
+expect_equal "held-out set parses" "$got" "64 queries"
 finish
