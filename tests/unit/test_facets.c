@@ -251,6 +251,23 @@ static void test_sources(void)
                       "Treatment Guidelines, which is part of the California Medical Treatment "
                       "Utilization Schedule (MTUS)."),
               MTUS);
+    /* "his/her" in a negation; the MTUS's other names; ACOEM's 2nd edition is in the MTUS. */
+    CHECK_INT(sources("The Expert Reviewer did not base his/her decision on the MTUS. The Expert "
+                      "Reviewer based his/her decision on the ODG, Shoulder Chapter."),
+              ODG);
+    CHECK_INT(sources("The Expert Reviewer based his/her decision on the Chronic Pain Treatment "
+                      "Guidelines."),
+              MTUS);
+    CHECK_INT(sources("The Expert Reviewer based his/her decision on the California Code of "
+                      "Regulations, Title 8, Section 9792.24.2."),
+              MTUS);
+    CHECK_INT(sources("The Expert Reviewer based his/her decision on the ACOEM Practice "
+                      "Guidelines, 2nd Edition (2004), Chapter 13, Knee Complaints."),
+              MTUS | ACOEM);
+    CHECK_INT(sources("Decision based on ACOEM Chapter 12 Low Back Complaints."), MTUS | ACOEM);
+    CHECK_INT(sources("Decision based on Non-MTUS Citation ACOEM Occupational Medicine Practice "
+                      "Guidelines, 3rd ed, Low Back Disorders."),
+              ACOEM);
 }
 
 /* The citation of a reviewer's paragraph, as text. */
