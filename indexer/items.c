@@ -751,6 +751,13 @@ imr_status_t imr__items_layout3(const imr__doc_t *doc, imr_span_t issue, imr_spa
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading items");
         goto done;
     }
+    /* An item that no guideline paragraph names (one paragraph cites the sources of all the
+     * items: "... relied on the MTUS ..., page 22, Aquatic therapy; the MTUS ACOEM Chapter 9
+     * ...") has the whole section as its guideline. */
+    for (size_t i = 0; i < n_out; i++)
+        if (out[i].guideline.len == 0 && gpar.n)
+            out[i].guideline = imr__span_trim(t, gpar.s[0].off,
+                                              gpar.s[gpar.n - 1].off + gpar.s[gpar.n - 1].len);
     for (size_t i = 0; i < n_out; i++) {
         out[i].decision = out[i].rationale.len
                               ? imr__decision_from_wording(t, out[i].rationale, NULL)

@@ -353,6 +353,30 @@ static void test_layout3_items(void)
         CHECK_INT(it[1].decision, IMR_DECISION_UPHELD);
     }
     free(it);
+
+    /* One guideline paragraph that cites for both items: each item has all of it. */
+    t = "Aquatic therapy x 12\nRight shoulder subacromial decompression\n\n"
+        "The reviewer relied on the MTUS, page 22, Aquatic therapy; and the MTUS ACOEM Chapter 9."
+        "\n\nRegarding the aquatic therapy: it is medically necessary.\n\n"
+        "Regarding the decompression: the request is certified.\n";
+    imr__doc_free(&d);
+    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
+    g = strstr(t, "The reviewer");
+    r = strstr(t, "Regarding the aquatic");
+    CHECK_INT(imr__items_layout3(&d, (imr_span_t){0, (uint32_t)(g - t - 2)},
+                                 (imr_span_t){(uint32_t)(g - t), (uint32_t)(r - g - 2)},
+                                 (imr_span_t){(uint32_t)(r - t), (uint32_t)strlen(r) - 1}, &it,
+                                 &k, NULL),
+              IMR_OK);
+    CHECK_INT(k, 2);
+    if (k == 2) {
+        CHECK_INT(it[1].guideline.len > 0, 1);
+        CHECK_INT(it[1].guideline.off, it[0].guideline.off);
+        CHECK_INT(it[1].guideline.len, it[0].guideline.len);
+        CHECK_INT(it[0].decision, IMR_DECISION_OVERTURNED);
+        CHECK_INT(it[1].decision, IMR_DECISION_OVERTURNED);
+    }
+    free(it);
     imr__doc_free(&d);
 }
 
