@@ -50,6 +50,26 @@ static size_t label_len(const char *s, size_t n, const char *label)
 }
 
 enum ltype { L_BLANK, L_TEXT, L_CA, L_MAX, L_RAT, L_END };
+
+/*
+ * Does text[0, n) end a sentence: '.', '!', '?' or a closing quote? (A line that does cannot
+ * continue into a wrapped item line; a paragraph that does not goes on after a page break.)
+ */
+static int ends_sentence(const char *text, size_t n)
+{
+    if (n >= 3 && (unsigned char)text[n - 3] == 0xE2 && (unsigned char)text[n - 2] == 0x80 &&
+        (unsigned char)text[n - 1] == 0x9D)
+        return 1;
+    return n > 0 && (text[n - 1] == '.' || text[n - 1] == '!' || text[n - 1] == '?' ||
+                     text[n - 1] == '"');
+}
+
+/* Does line j of lines[lo..] start a sentence, given the kinds of the lines above? */
+static int starts_sentence(const imr__doc_t *doc, size_t lo, const enum ltype *type, size_t j)
+{
+    const imr__line_t *p = j > 0 ? &doc->lines[lo + j - 1] : NULL;
+    return !p || type[j - 1] != L_TEXT || ends_sentence(doc->text + p->off, p->len);
+}
 enum field { F_NONE = 0, F_CA, F_MAX, F_RAT };
 
 /* Is a line the letter's trailer: typist's initials ("/cmc") or a copy line ("cc: ...")? */
@@ -68,9 +88,13 @@ static int trailer(const char *s, size_t n)
 /*
  * The kind of a line and, for a label (item_labels.txt), where the paragraph's text starts:
  * after the label and its colon (*after), or at the line's start for a sentence that belongs
- * to the paragraph (*after 0). toks is scratch memory. Returns L_TEXT when memory runs out.
+ * to the paragraph (*after 0); such a sentence label counts only where a sentence starts
+ * (`sentence_start`: the line above is blank, a label, or ends a sentence) with a capital, so
+ * that a wrapped line of a rationale ("... as" / "the Claims Administrator noted") is none.
+ * toks is scratch memory. Returns L_TEXT when memory runs out.
  */
-static enum ltype classify(const char *s, size_t n, size_t *after, imr__toks_t *toks)
+static enum ltype classify(const char *s, size_t n, int sentence_start, size_t *after,
+                           imr__toks_t *toks)
 {
     static const enum ltype of_para[] = {[IMR__PARA_CLAIMS] = L_CA,
                                          [IMR__PARA_REVIEWER] = L_MAX,
@@ -103,8 +127,10 @@ static enum ltype classify(const char *s, size_t n, size_t *after, imr__toks_t *
             if (p < n && s[p] != ':')
                 continue;
             *after = p < n ? p + 1 : n;
-        } else {
+        } else if (sentence_start && s[0] >= 'A' && s[0] <= 'Z') {
             *after = 0;
+        } else {
+            continue;
         }
         best = of_para[m[j].value];
         best_end = (uint32_t)e;
@@ -199,12 +225,6 @@ typedef struct found_item {
     uint32_t text_end;    /* offset where the item text ends (its colon) */
     imr_decision_t decision;
 } found_item_t;
-
-/* Does a line end a sentence (so that it cannot continue into a wrapped item line)? */
-static int ends_sentence(const char *s, size_t n)
-{
-    return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
-}
 
 /* Is a line kind one of the paragraph labels? */
 static int is_label(enum ltype k)
@@ -303,7 +323,8 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
     /* Pass 1: item lines. The trailer ends the section. */
     for (size_t j = 0; j < nl; j++) {
         const imr__line_t *l = &doc->lines[lo + j];
-        type[j] = classify(t + l->off, l->len, &after[j], &toks);
+        type[j] = classify(t + l->off, l->len, starts_sentence(doc, lo, type, j), &after[j],
+                           &toks);
         if (type[j] == L_END) {
             nl = j;
             break;
@@ -474,11 +495,7 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
         const imr_item_t *last = &out[n_out - 1];
         const char *r = t + last->rationale.off;
         size_t rn = last->rationale.len;
-        char c = rn ? r[rn - 1] : 0;
-        int ends = c == '.' || c == '!' || c == '?' || c == ')' || c == '"' ||
-                   (rn >= 3 && (unsigned char)r[rn - 3] == 0xE2 &&
-                    (unsigned char)r[rn - 2] == 0x80 && (unsigned char)r[rn - 1] == 0x9D);
-        if (!ends) {
+        if (!ends_sentence(r, rn) && !(rn && r[rn - 1] == ')')) {
             *truncated = 1;
             snprintf(problem, size, "truncated in the decisions section");
         }
@@ -629,7 +646,11 @@ static size_t line_at(const imr__doc_t *doc, uint32_t off)
     return lo;
 }
 
-/* The paragraphs (runs of non-blank lines) of span s, or its lines when `lines`, into *out. */
+/*
+ * The paragraphs (runs of non-blank lines) of span s, or its lines when `lines`, into *out.
+ * A blank line inside a sentence is a page break, not a paragraph's end ("Guidelines (May
+ * 2009)," / blank / "Physical Medicine, page 179.").
+ */
 static int split_span(const imr__doc_t *doc, imr_span_t s, int lines, spans_t *out)
 {
     if (s.len == 0)
@@ -645,7 +666,7 @@ static int split_span(const imr__doc_t *doc, imr_span_t s, int lines, spans_t *o
             start = t.off;
         if (t.len)
             last = t.off + t.len;
-        if ((lines || !t.len) && start != UINT32_MAX) {
+        if ((lines || (!t.len && ends_sentence(doc->text, last))) && start != UINT32_MAX) {
             if (!spans_push(out, (imr_span_t){start, last - start}))
                 return 0;
             start = UINT32_MAX;
@@ -789,7 +810,7 @@ uint32_t imr__items_start(const imr__doc_t *doc, imr_span_t from)
     for (size_t j = 0; j < nl; j++) {
         const imr__line_t *l = &doc->lines[lo + j];
         size_t after;
-        type[j] = classify(t + l->off, l->len, &after, &toks);
+        type[j] = classify(t + l->off, l->len, starts_sentence(doc, lo, type, j), &after, &toks);
     }
     for (size_t j = 0; j < nl && start == UINT32_MAX; j++) {
         const imr__line_t *l = &doc->lines[lo + j];

@@ -309,12 +309,18 @@ static imr_span_t section(const imr__doc_t *doc, const imr__sections_t *s, imr__
     return imr__span_trim(doc->text, s->h[h].body, body_end(doc, s, h));
 }
 
+static int header_line(const char *s, size_t n);
+
 /*
  * The disputed items of a layout-3 letter whose ISSUE AT DISPUTE heading is missing: the
  * paragraph just before the first heading (at offset `first`), when it is not the letter's
- * title (its first four lines) and none of its lines is a header field ("Label: value").
+ * title (its first four lines) and none of its lines is a header field (header_line: "Date of
+ * Injury: 11/01/2007", but not "DME: Iceman cold therapy unit"). A
+ * paragraph that opens with the title line (`MEDICAL PROFESSIONAL REVIEW` / "1. Knee
+ * sleeve" / ...) holds the items after it.
  */
-static imr_span_t issue_without_heading(const imr__doc_t *doc, uint32_t first)
+static imr_span_t issue_without_heading(const imr__doc_t *doc, const imr__sections_t *s,
+                                        uint32_t first)
 {
     size_t i = 0;
     while (i < doc->n && doc->lines[i].off + doc->lines[i].len < first)
@@ -324,11 +330,18 @@ static imr_span_t issue_without_heading(const imr__doc_t *doc, uint32_t first)
     size_t end = i;
     while (i > 0 && doc->lines[i - 1].len > 0) {
         const imr__line_t *l = &doc->lines[i - 1];
-        if (memchr(doc->text + l->off, ':', l->len))
+        if (header_line(doc->text + l->off, l->len))
             return (imr_span_t){0, 0};
         i--;
     }
-    if (end == i || i < 4)
+    const imr__heading_t titles[] = {IMR__H_PROFESSIONAL, IMR__H_MAXIMUS};
+    int titled = 0;
+    for (size_t k = 0; k < 2; k++)
+        if (i < end && s->h[titles[k]].found && s->h[titles[k]].start == doc->lines[i].off) {
+            i++;
+            titled = 1;
+        }
+    if (end == i || (i < 4 && !titled))
         return (imr_span_t){0, 0};
     return imr__span_trim(doc->text, doc->lines[i].off,
                           doc->lines[end - 1].off + doc->lines[end - 1].len);
@@ -357,7 +370,7 @@ static void split_layout3(const imr__doc_t *doc, imr__sections_t *s)
         s->summary = section(doc, s, IMR__H_DOCUMENTS3);
     }
     if (!s->h[IMR__H_ISSUE].found) {
-        s->issue = issue_without_heading(doc, first);
+        s->issue = issue_without_heading(doc, s, first);
         s->missing_heading = s->issue.len > 0;
     }
     if (!s->h[IMR__H_ISSUE].found && !s->issue.len)
@@ -549,6 +562,33 @@ static const struct {
     {L("date of decision"), F_DECISION}, {L("date of imr decision"), F_DECISION},
 };
 #undef L
+
+/*
+ * Is the line s[0, n) a header field: a label of the table above, or a label (the words before
+ * the first colon) holding the word "date", "dated", "number" or "received" ("Dated:",
+ * "Application Received:")? "DME: Iceman cold therapy unit" is none.
+ */
+static int header_line(const char *s, size_t n)
+{
+    static const char *const words[] = {"date", "dated", "number", "received"};
+    const char *colon = memchr(s, ':', n);
+    if (!colon)
+        return 0;
+    size_t ln = (size_t)(colon - s);
+    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++)
+        if (starts_with(s, ln, labels[k].label))
+            return 1;
+    for (size_t p = 0; p < ln; p++) {
+        if (p > 0 && s[p - 1] != ' ')
+            continue;
+        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+            size_t kl = starts_with(s + p, ln - p, words[k]);
+            if (kl && (p + kl == ln || s[p + kl] == ' '))
+                return 1;
+        }
+    }
+    return 0;
+}
 
 void imr__header_fields(const char *text, imr_span_t where, imr_letter_t *letter)
 {

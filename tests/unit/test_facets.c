@@ -265,6 +265,15 @@ static void test_sources(void)
                       "Guidelines, 2nd Edition (2004), Chapter 13, Knee Complaints."),
               MTUS | ACOEM);
     CHECK_INT(sources("Decision based on ACOEM Chapter 12 Low Back Complaints."), MTUS | ACOEM);
+    /* "no section of the MTUS", "not applicable", "his or her". */
+    CHECK_INT(sources("The Expert Reviewer found that no section of the MTUS was applicable. Per "
+                      "the Strength of Evidence hierarchy, the Expert Reviewer based his or her "
+                      "decision on the Aetna Clinical Policy Bulletin."),
+              AETNA);
+    CHECK_INT(sources("The MTUS is not applicable. Decision based on the ODG."), ODG);
+    CHECK_INT(sources("The Expert Reviewer did not base his or her decision on the MTUS. "
+                      "Harrison's Principles."),
+              OTHER);
     CHECK_INT(sources("Decision based on Non-MTUS Citation ACOEM Occupational Medicine Practice "
                       "Guidelines, 3rd ed, Low Back Disorders."),
               ACOEM);

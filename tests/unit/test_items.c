@@ -282,6 +282,26 @@ static void test_item_sentences(void)
               "The Expert Reviewer did not base their decision on the MTUS.");
 }
 
+static void test_sentence_labels(void)
+{
+    /* Any sentence that opens with "The Expert Reviewer" opens the reviewer's paragraph. */
+    const char *t = "1. Lidoderm 5% patch #30 is not medically necessary and appropriate.\n"
+                    "The Claims Administrator cited the ODG.\n"
+                    "The Expert Reviewer found that no section of the MTUS was applicable.\n"
+                    "Rationale for the Decision:\n"
+                    "Back pain is not neuropathic. The Expert Reviewer adds this as\n"
+                    "the Expert Reviewer would: it is not supported. The Claims\n"
+                    "Administrator noted the same. The request is not certified.\n";
+    parse(t);
+    CHECK_INT(n, 1);
+    CHECK_STR(span(t, items[0].ca_guideline), "The Claims Administrator cited the ODG.");
+    CHECK_STR(span(t, items[0].guideline),
+              "The Expert Reviewer found that no section of the MTUS was applicable.");
+    /* Lines that do not start a sentence with a capital are the rationale's. */
+    CHECK_INT(strstr(span(t, items[0].rationale), "Administrator noted") != NULL, 1);
+    CHECK_INT(strstr(span(t, items[0].rationale), "the Expert Reviewer would") != NULL, 1);
+}
+
 static void test_rationale_decides(void)
 {
     /* An item line without decision takes the rationale's conclusion; an item line that
@@ -351,6 +371,26 @@ static void test_layout3_items(void)
         CHECK_STR(span(t, it[1].text), "X-ray of the knee");
         CHECK_INT(it[0].decision, IMR_DECISION_OVERTURNED);
         CHECK_INT(it[1].decision, IMR_DECISION_UPHELD);
+    }
+    free(it);
+
+    /* A blank line inside a sentence is a page break: two paragraphs for two items. */
+    t = "MRI of the knee\nX-ray of the knee\n\nFor the MRI: ODG (May\n\n2009), Knee.\n\n"
+        "For the X-ray: ACOEM.\n\nThe MRI is medically necessary.\n\n"
+        "The X-ray is not recommended.\n";
+    imr__doc_free(&d);
+    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
+    g = strstr(t, "For the MRI");
+    r = strstr(t, "The MRI");
+    CHECK_INT(imr__items_layout3(&d, (imr_span_t){0, 33},
+                                 (imr_span_t){(uint32_t)(g - t), (uint32_t)(r - g - 2)},
+                                 (imr_span_t){(uint32_t)(r - t), (uint32_t)strlen(r) - 1}, &it,
+                                 &k, NULL),
+              IMR_OK);
+    CHECK_INT(k, 2);
+    if (k == 2) {
+        CHECK_STR(span(t, it[0].guideline), "For the MRI: ODG (May\n\n2009), Knee.");
+        CHECK_STR(span(t, it[1].guideline), "For the X-ray: ACOEM.");
     }
     free(it);
 
@@ -425,6 +465,7 @@ int main(void)
     test_wording();
     test_item_sentences();
     test_rationale_decides();
+    test_sentence_labels();
     test_layout3_items();
     test_items_start();
     test_numbering();
