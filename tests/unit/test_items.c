@@ -33,6 +33,23 @@ static void parse(const char *t)
               IMR_OK);
 }
 
+/* Parses a layout-3 text as its three sections: the items up to two characters before the
+ * text at guide, the guidelines from there up to two characters before the text at rat, the
+ * rationale from there to the last character but the final newline. */
+static void layout3(const char *t, const char *guide, const char *rat)
+{
+    const char *g = strstr(t, guide), *r = strstr(t, rat);
+    free(items);
+    items = NULL;
+    imr__doc_free(&doc);
+    CHECK_INT(imr__doc_init(&doc, t, strlen(t), NULL), IMR_OK);
+    CHECK_INT(imr__items_layout3(&doc, (imr_span_t){0, (uint32_t)(g - t - 2)},
+                                 (imr_span_t){(uint32_t)(g - t), (uint32_t)(r - g - 2)},
+                                 (imr_span_t){(uint32_t)(r - t), (uint32_t)strlen(r) - 1}, &items,
+                                 &n, NULL),
+              IMR_OK);
+}
+
 static void test_plain(void)
 {
     const char *t =
@@ -355,69 +372,44 @@ static void test_layout3_items(void)
         CHECK_INT(it[1].decision, IMR_DECISION_UPHELD);
     }
     free(it);
+    imr__doc_free(&d);
 
     /* Unnumbered lines, one paragraph per line: one item each. */
-    t = "MRI of the knee\nX-ray of the knee\n\nA.\n\nB.\n\nThe MRI is medically necessary.\n\n"
-        "The X-ray is not recommended.\n";
-    imr__doc_free(&d);
-    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
-    r = strstr(t, "The MRI");
-    CHECK_INT(imr__items_layout3(&d, (imr_span_t){0, 33}, (imr_span_t){35, 7},
-                                 (imr_span_t){(uint32_t)(r - t), (uint32_t)strlen(r) - 1}, &it,
-                                 &k, NULL),
-              IMR_OK);
-    CHECK_INT(k, 2);
-    if (k == 2) {
-        CHECK_STR(span(t, it[1].text), "X-ray of the knee");
-        CHECK_INT(it[0].decision, IMR_DECISION_OVERTURNED);
-        CHECK_INT(it[1].decision, IMR_DECISION_UPHELD);
+    layout3("MRI of the knee\nX-ray of the knee\n\nA.\n\nB.\n\nThe MRI is medically necessary."
+            "\n\nThe X-ray is not recommended.\n",
+            "A.", "The MRI");
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(span(doc.text, items[1].text), "X-ray of the knee");
+        CHECK_INT(items[0].decision, IMR_DECISION_OVERTURNED);
+        CHECK_INT(items[1].decision, IMR_DECISION_UPHELD);
     }
-    free(it);
 
     /* A blank line inside a sentence is a page break: two paragraphs for two items. */
-    t = "MRI of the knee\nX-ray of the knee\n\nFor the MRI: ODG (May\n\n2009), Knee.\n\n"
-        "For the X-ray: ACOEM.\n\nThe MRI is medically necessary.\n\n"
-        "The X-ray is not recommended.\n";
-    imr__doc_free(&d);
-    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
-    g = strstr(t, "For the MRI");
-    r = strstr(t, "The MRI");
-    CHECK_INT(imr__items_layout3(&d, (imr_span_t){0, 33},
-                                 (imr_span_t){(uint32_t)(g - t), (uint32_t)(r - g - 2)},
-                                 (imr_span_t){(uint32_t)(r - t), (uint32_t)strlen(r) - 1}, &it,
-                                 &k, NULL),
-              IMR_OK);
-    CHECK_INT(k, 2);
-    if (k == 2) {
-        CHECK_STR(span(t, it[0].guideline), "For the MRI: ODG (May\n\n2009), Knee.");
-        CHECK_STR(span(t, it[1].guideline), "For the X-ray: ACOEM.");
+    layout3("MRI of the knee\nX-ray of the knee\n\nFor the MRI: ODG (May\n\n2009), Knee.\n\n"
+            "For the X-ray: ACOEM.\n\nThe MRI is medically necessary.\n\n"
+            "The X-ray is not recommended.\n",
+            "For the MRI", "The MRI");
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(span(doc.text, items[0].guideline), "For the MRI: ODG (May\n\n2009), Knee.");
+        CHECK_STR(span(doc.text, items[1].guideline), "For the X-ray: ACOEM.");
     }
-    free(it);
 
     /* One guideline paragraph that cites for both items: each item has all of it. */
-    t = "Aquatic therapy x 12\nRight shoulder subacromial decompression\n\n"
-        "The reviewer relied on the MTUS, page 22, Aquatic therapy; and the MTUS ACOEM Chapter 9."
-        "\n\nRegarding the aquatic therapy: it is medically necessary.\n\n"
-        "Regarding the decompression: the request is certified.\n";
-    imr__doc_free(&d);
-    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
-    g = strstr(t, "The reviewer");
-    r = strstr(t, "Regarding the aquatic");
-    CHECK_INT(imr__items_layout3(&d, (imr_span_t){0, (uint32_t)(g - t - 2)},
-                                 (imr_span_t){(uint32_t)(g - t), (uint32_t)(r - g - 2)},
-                                 (imr_span_t){(uint32_t)(r - t), (uint32_t)strlen(r) - 1}, &it,
-                                 &k, NULL),
-              IMR_OK);
-    CHECK_INT(k, 2);
-    if (k == 2) {
-        CHECK_INT(it[1].guideline.len > 0, 1);
-        CHECK_INT(it[1].guideline.off, it[0].guideline.off);
-        CHECK_INT(it[1].guideline.len, it[0].guideline.len);
-        CHECK_INT(it[0].decision, IMR_DECISION_OVERTURNED);
-        CHECK_INT(it[1].decision, IMR_DECISION_OVERTURNED);
+    layout3("Aquatic therapy x 12\nRight shoulder subacromial decompression\n\n"
+            "The reviewer relied on the MTUS, page 22, Aquatic therapy; and the MTUS ACOEM Chapter "
+            "9.\n\nRegarding the aquatic therapy: it is medically necessary.\n\n"
+            "Regarding the decompression: the request is certified.\n",
+            "The reviewer", "Regarding the aquatic");
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(items[1].guideline.len > 0, 1);
+        CHECK_INT(items[1].guideline.off, items[0].guideline.off);
+        CHECK_INT(items[1].guideline.len, items[0].guideline.len);
+        CHECK_INT(items[0].decision, IMR_DECISION_OVERTURNED);
+        CHECK_INT(items[1].decision, IMR_DECISION_OVERTURNED);
     }
-    free(it);
-    imr__doc_free(&d);
 }
 
 static void test_items_start(void)
