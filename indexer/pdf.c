@@ -2,11 +2,18 @@
  * pdf.c - the text of PDF letters, read by poppler in worker processes.
  *
  * Design. A letter PDF is read with poppler-glib, page by page in reading order
- * (poppler_page_get_text()). poppler drops blank lines, and the parser needs paragraph
- * breaks, so a blank line is put back where the gap between two lines is more than half a
- * line high (poppler_page_get_text_layout() gives one rectangle per character of the text).
+ * (poppler_page_get_text()), and made to read as the text a letter's .txt holds, from the
+ * boxes poppler gives for each character (poppler_page_get_text_layout()):
+ *  - poppler writes one space for any gap between words; a gap as wide as several spaces
+ *    (typed double spaces after a sentence, a redaction gap "Dear  :") is written as that
+ *    many, on lines where every gap is a whole number of spaces (not justified text);
+ *  - poppler drops blank lines, and the parser needs paragraph breaks, so a blank line is put
+ *    back where the gap between two lines is more than half a line high;
+ *  - at a page's edges a gap says nothing by itself (the footer sits in the bottom margin, a
+ *    page starts at the top), so the pages are compared: a paragraph ended at the bottom of
+ *    a page when the text stops short there, or the next page starts lower (edge_blanks()).
  * Each page ends with a form feed, as pdftotext writes them: text cleaning (text.c) keeps
- * where each page starts.
+ * where each page starts, drops the footers and does the rest as for a .txt letter.
  *
  * Isolation. poppler is a large parser and a letter PDF comes from anywhere. PDFs are read in
  * worker processes, so that a crash, a hang or a memory blow-up in poppler costs one file
@@ -32,6 +39,7 @@
 #define _GNU_SOURCE /* close_range(), SOCK_CLOEXEC */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <poppler.h>
 #include <signal.h>
@@ -62,12 +70,99 @@ int imr__pdf_sniff(const char *bytes, size_t len)
     return 0;
 }
 
-/*
- * Appends the text of one page to b: poppler's text with a blank line put back before each
- * line that starts more than half a line below the end of the line before it.
- */
-static void page_text(PopplerPage *page, GString *b)
+/* One line of a page's text: bytes [from, to) of poppler's text, characters [k, k_end) of its
+ * layout, the box of its first character that is not a space (none: has_box 0), the left
+ * edge of that character and the right edge and byte of its last one. */
+typedef struct pline {
+    const char *from, *to;
+    guint k, k_end;
+    double top, bottom;
+    int has_box;
+    double left, right;
+    char last;
+} pline_t;
+
+/* A page's edges, where blank lines are judged across pages (edge_blanks()). */
+typedef struct page_edge {
+    size_t last_at;   /* offset in the text where the page's last line starts */
+    size_t end_at;    /* where the page's text ends (before its form feed) */
+    int boxed;        /* the page has a line with a box: first_top and first_h hold */
+    double first_top; /* top of its first line */
+    double first_h;   /* and its height */
+    int two;          /* the last line and one before it have boxes: the rest holds */
+    double last_top;  /* top of the last line */
+    double gap;       /* from the bottom of the line before the last to the top of the last */
+    double height;    /* height of the line before the last */
+    int stops_short;  /* the line before the last ends a sentence well short of the margin */
+} page_edge_t;
+
+/* Does a line that starts at `top` begin a new paragraph after the line [ptop, pbottom]: is
+ * the gap between them more than half a line high? */
+static int paragraph_gap(double ptop, double pbottom, double top)
 {
+    return pbottom > ptop && top - pbottom > (pbottom - ptop) / 2;
+}
+
+/* Height of character box r, and its width. */
+static double box_h(const PopplerRectangle *r) { return fabs(r->y2 - r->y1); }
+static double box_w(const PopplerRectangle *r) { return fabs(r->x2 - r->x1); }
+
+/*
+ * The width of one space on a page, as a fraction of the line height: the most common width
+ * of the spaces between words (poppler gives one space for any gap between words, and its box
+ * spans the gap), to a hundredth. Returns 0 when the page has no such space.
+ */
+static double space_unit(const char *text, const PopplerRectangle *r, guint n_r)
+{
+    unsigned count[101] = {0};
+    const char *s = text;
+    for (guint k = 0; k < n_r && *s; k++, s = g_utf8_next_char(s)) {
+        if (*s != ' ' || k == 0 || k + 1 >= n_r || s[1] == '\n' || s[1] == ' ' || s[-1] == '\n')
+            continue;
+        double h = box_h(&r[k]);
+        if (h > 0 && box_w(&r[k]) / h < 1.005)
+            count[(int)(box_w(&r[k]) / h * 100 + 0.5)]++;
+    }
+    int best = 0;
+    for (int i = 1; i <= 100; i++)
+        if (count[i] > count[best])
+            best = i;
+    return count[best] ? best / 100.0 : 0;
+}
+
+/*
+ * How many spaces each gap between words of line l stands for, written to n[] (one entry a
+ * space of the line): its width in spaces of `unit`, when every gap of the line is a whole
+ * number of spaces (typed text: "injury.  Studies", "Dear  :"); else one each (justified or
+ * irregular text, where a wide gap is no typed space).
+ */
+static void line_spaces(const pline_t *l, const PopplerRectangle *r, double unit, unsigned *n)
+{
+    size_t m = 0;
+    int whole = unit > 0;
+    const char *s = l->from;
+    for (guint k = l->k; k < l->k_end; k++, s = g_utf8_next_char(s)) {
+        if (*s != ' ')
+            continue;
+        double q = box_h(&r[k]) > 0 ? box_w(&r[k]) / (unit * box_h(&r[k])) : 0;
+        long w = lround(q);
+        if (w < 1 || w > 200 || fabs(q - (double)w) > 0.2)
+            whole = 0;
+        n[m++] = whole ? (unsigned)w : 1;
+    }
+    for (size_t i = 0; !whole && i < m; i++)
+        n[i] = 1;
+}
+
+/*
+ * Appends the text of one page to b, line by line: each gap between words as the spaces it
+ * is wide (line_spaces()), a blank line put back before each line that starts more than half
+ * a line below the line before it, except the last line, which edge_blanks() judges with the
+ * other pages (a page's last line is often its footer, far below the text). Fills e.
+ */
+static void page_text(PopplerPage *page, GString *b, page_edge_t *e)
+{
+    memset(e, 0, sizeof *e);
     char *text = poppler_page_get_text(page);
     if (!text)
         return;
@@ -75,33 +170,137 @@ static void page_text(PopplerPage *page, GString *b)
     guint n_r = 0;
     if (!poppler_page_get_text_layout(page, &r, &n_r) || n_r != (guint)g_utf8_strlen(text, -1)) {
         g_string_append(b, text); /* no layout to judge gaps by: the text as it is */
-    } else {
-        double top = 0, bottom = 0; /* of the line before */
-        int have_line = 0, line_start = 1;
-        const char *s = text, *from = text;
-        for (guint k = 0; k < n_r && *s; k++, s = g_utf8_next_char(s)) {
-            if (*s == '\n') {
-                line_start = 1;
-                continue;
-            }
-            if (line_start && *s != ' ') {
-                double y1 = r[k].y1 < r[k].y2 ? r[k].y1 : r[k].y2;
-                double y2 = r[k].y1 < r[k].y2 ? r[k].y2 : r[k].y1;
-                if (have_line && y1 - bottom > (bottom - top) / 2 && bottom > top) {
-                    g_string_append_len(b, from, s - from);
-                    g_string_append_c(b, '\n');
-                    from = s;
-                }
-                top = y1;
-                bottom = y2;
-                have_line = 1;
-                line_start = 0;
-            }
-        }
-        g_string_append(b, from);
+        g_free(r);
+        g_free(text);
+        e->end_at = b->len;
+        return;
     }
+    /* The lines, with the box of each one's first character that is not a space. */
+    GArray *lines = g_array_new(FALSE, TRUE, sizeof(pline_t));
+    pline_t cur = {.from = text};
+    const char *s = text;
+    size_t longest = 0;
+    double left = HUGE_VAL, right = -HUGE_VAL; /* of the page's text */
+    for (guint k = 0;; k++, s = g_utf8_next_char(s)) {
+        if (k >= n_r || !*s || *s == '\n') {
+            cur.to = s;
+            cur.k_end = k;
+            if (cur.to - cur.from > (ptrdiff_t)longest)
+                longest = (size_t)(cur.to - cur.from);
+            g_array_append_val(lines, cur);
+            if (cur.has_box) {
+                left = fmin(left, cur.left);
+                right = fmax(right, cur.right);
+            }
+            if (k >= n_r || !*s)
+                break;
+            cur = (pline_t){.from = s + 1, .k = k + 1};
+        } else if (*s != ' ') {
+            if (!cur.has_box) {
+                cur.top = fmin(r[k].y1, r[k].y2);
+                cur.bottom = fmax(r[k].y1, r[k].y2);
+                cur.left = fmin(r[k].x1, r[k].x2);
+                cur.has_box = 1;
+            }
+            cur.right = fmax(r[k].x1, r[k].x2);
+            cur.last = *s;
+        }
+    }
+    double unit = space_unit(text, r, n_r);
+    unsigned *spaces = g_new(unsigned, longest + 1);
+    const pline_t *prev = NULL; /* the last line with a box so far */
+    for (guint i = 0; i < lines->len; i++) {
+        const pline_t *l = &g_array_index(lines, pline_t, i);
+        int last = i + 1 == lines->len;
+        if (last)
+            e->last_at = b->len;
+        if (l->has_box) {
+            if (!e->boxed) {
+                e->boxed = 1;
+                e->first_top = l->top;
+                e->first_h = l->bottom - l->top;
+            }
+            if (prev && !last && paragraph_gap(prev->top, prev->bottom, l->top))
+                g_string_append_c(b, '\n');
+            if (prev && last) {
+                e->two = 1;
+                e->last_top = l->top;
+                e->gap = l->top - prev->bottom;
+                e->height = prev->bottom - prev->top;
+                e->stops_short = prev->last && strchr(".:?!", prev->last) &&
+                                 prev->right - left < (right - left) * 0.85;
+            }
+            prev = l;
+        }
+        line_spaces(l, r, unit, spaces);
+        size_t m = 0;
+        for (const char *c = l->from; c < l->to; c++) {
+            if (*c == ' ')
+                for (unsigned j = 1; j < spaces[m]; j++)
+                    g_string_append_c(b, ' ');
+            m += *c == ' ';
+            g_string_append_c(b, *c);
+        }
+        if (!last)
+            g_string_append_c(b, '\n');
+    }
+    e->end_at = b->len;
+    g_free(spaces);
+    g_array_free(lines, TRUE);
     g_free(r);
     g_free(text);
+}
+
+/*
+ * The blank lines at the pages' edges, which one page alone cannot tell. A line that every
+ * page (but perhaps one) ends with at the same height is a running footer (`Page 2 of 4`):
+ * the gap above it is the bottom margin, not a paragraph break, unless the text stops short
+ * of the margin, which says a paragraph ended there: the gap is more than half a line wider
+ * than on the page (not the last) where it is narrowest, or, with fewer than two such pages
+ * to compare, the line above the footer ends a sentence well short of the right margin. A
+ * page whose first line starts more than half a line below the highest first line of any
+ * page begins a paragraph too. Other pages' last lines are judged as any line is.
+ * Writes to at[] the offsets of the text where a line break goes (increasing); returns how many.
+ */
+static size_t edge_blanks(const page_edge_t *e, int pages, size_t *at)
+{
+    /* The footer's height: the last line's top that every page but perhaps one shares (within
+     * a point), so that of the first page or of the second. */
+    double footer = 0, ref = 0, first = 0;
+    int have_footer = 0, refs = 0, have_first = 0;
+    for (int c = 0; c < 2 && c < pages && !have_footer; c++) {
+        int k = 0;
+        for (int q = 0; e[c].two && q < pages; q++)
+            k += e[q].two && fabs(e[q].last_top - e[c].last_top) < 1;
+        have_footer = k >= 2 && k >= pages - 1;
+        footer = e[c].last_top;
+    }
+    for (int p = 0; p < pages; p++) {
+        if (have_footer && p + 1 < pages && e[p].two && fabs(e[p].last_top - footer) < 1 &&
+            (!refs++ || e[p].gap < ref))
+            ref = e[p].gap;
+        if (e[p].boxed && (!have_first || e[p].first_top < first)) {
+            first = e[p].first_top;
+            have_first = 1;
+        }
+    }
+    size_t n = 0;
+    for (int p = 0; p < pages; p++) {
+        int is_footer = have_footer && e[p].two && fabs(e[p].last_top - footer) < 1;
+        int next_late = p + 1 < pages && e[p + 1].boxed &&
+                        e[p + 1].first_top - first > e[p + 1].first_h / 2;
+        if (is_footer) {
+            int ended = refs >= 2 ? e[p].gap - ref > e[p].height / 2 : e[p].stops_short;
+            if (ended || next_late)
+                at[n++] = e[p].last_at;
+        } else {
+            if (e[p].two && paragraph_gap(0, e[p].height, e[p].gap + e[p].height))
+                at[n++] = e[p].last_at;
+            if (next_late)
+                at[n++] = e[p].end_at;
+        }
+    }
+    return n;
 }
 
 /* Does s hold a letter or a digit (of any script, as far as poppler gave us UTF-8)? */
@@ -142,11 +341,14 @@ imr_status_t imr__pdf_read(const char *bytes, size_t len, unsigned max_pages, ch
         snprintf(why, why_size, "more than %u pages (the bound for a letter)", max_pages);
         st = IMR_ERR_INPUT;
     }
+    page_edge_t *edge = st == IMR_OK ? g_new0(page_edge_t, pages ? pages : 1) : NULL;
     for (int i = 0; st == IMR_OK && i < pages; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);
         if (page) {
-            page_text(page, b);
+            page_text(page, b, &edge[i]);
             g_object_unref(page);
+        } else {
+            edge[i].last_at = edge[i].end_at = b->len;
         }
         g_string_append_c(b, '\f');
     }
@@ -156,14 +358,27 @@ imr_status_t imr__pdf_read(const char *bytes, size_t len, unsigned max_pages, ch
         snprintf(why, why_size, pages ? "no text layer (a scanned image?)" : "damaged PDF: no pages");
         st = IMR_ERR_INPUT;
     }
-    if (st == IMR_OK && !(*text = malloc(b->len + 1))) {
+    size_t *at = st == IMR_OK ? g_new(size_t, 2 * (size_t)pages + 1) : NULL;
+    size_t n_at = st == IMR_OK ? edge_blanks(edge, pages, at) : 0;
+    if (st == IMR_OK && !(*text = malloc(b->len + n_at + 1))) {
         snprintf(why, why_size, "out of memory reading a PDF");
         st = IMR_ERR_NOMEM;
     }
-    if (st == IMR_OK) {
-        memcpy(*text, b->str, b->len + 1);
-        *text_len = b->len;
+    if (st == IMR_OK) { /* the text, with a line break at each offset of at[] */
+        size_t from = 0, n = 0;
+        for (size_t i = 0; i <= n_at; i++) {
+            size_t to = i < n_at ? at[i] : b->len;
+            memcpy(*text + n, b->str + from, to - from);
+            n += to - from;
+            if (i < n_at)
+                (*text)[n++] = '\n';
+            from = to;
+        }
+        (*text)[n] = '\0';
+        *text_len = n;
     }
+    g_free(at);
+    g_free(edge);
     g_string_free(b, TRUE);
     return st;
 }

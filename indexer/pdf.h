@@ -15,8 +15,8 @@ int imr__pdf_sniff(const char *bytes, size_t len);
 
 /*
  * Reads the text of the PDF in bytes[0, len), in this process: each page's text in reading
- * order, a blank line where a gap between two lines says a paragraph ends, the page ended by
- * a form feed. On success stores a new NUL-terminated UTF-8 string in *text (free()) and its
+ * order, wide gaps between words as that many spaces, a blank line where a gap between two
+ * lines says a paragraph ends, the page ended by a form feed. On success stores a new NUL-terminated UTF-8 string in *text (free()) and its
  * length in *text_len. A PDF that cannot be read returns IMR_ERR_INPUT with the reason in
  * `why` ("encrypted PDF", "damaged PDF: ...", "more than N pages (the bound)", "no text layer
  * (a scanned image?)"); IMR_ERR_NOMEM. It is meant for the worker processes (poppler and glib

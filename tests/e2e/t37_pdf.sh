@@ -34,6 +34,33 @@ expect_equal "kinds" "$(sql "$T/pdf.db" "SELECT kind, count(*) FROM letter GROUP
 $(sql "$T/txt.db" "SELECT kind, count(*) FROM letter GROUP BY kind")" \
     "pdf|$(ls "$L"/*.txt | wc -l)
 txt|$(ls "$L"/*.txt | wc -l)"
+# The text reads as the .txt's does: the same words, spaces (typed double spaces, redaction
+# gaps), line breaks and paragraph breaks, for the bundled letters and 40 generated ones, at
+# 13 lines a page (every letter of several pages, so that each page's edges can be judged
+# against the others'; docs/parsing.md).
+# text DB: each letter's text as show prints it, without its header or page markers.
+text() {
+    for name in $(sql "$1" "SELECT name FROM letter ORDER BY name"); do
+        echo "== $name"
+        "$IMRSEARCH" --db "$1" show "$name" | awk 'body && !/^-- page [0-9]+ --$/ {a[++n] = $0}
+            /^$/ {body = 1} END {while (n > 0 && a[n] == "") n--; for (i = 1; i <= n; i++) print a[i]}'
+    done
+}
+mkdir -p "$T/gen13" "$T/pdf13"
+python3 "$IMR_SRC/corpus/generate.py" --count 40 --seed 11 --out "$T/gen" --jobs 1 2>/dev/null
+cp "$L"/*.txt "$T/gen/letters/0000/"
+$TXT2PDF --lines 13 -o "$T/pdf13" "$T/gen/letters/0000"/*.txt || fail "txt2pdf --lines 13"
+"$IMRINDEX" -q --db "$T/txt13.db" "$T/gen/letters" 2>/dev/null
+"$IMRINDEX" -q --db "$T/pdf13.db" "$T/pdf13" 2>/dev/null
+text "$T/txt13.db" >"$T/text.txt"
+text "$T/pdf13.db" >"$T/text.pdf"
+expect_equal "letters compared" "$(grep -c '^== ' "$T/text.pdf")" "$((40 + $(ls "$L"/*.txt | wc -l)))"
+expect_equal_file "the same text" "$T/text.pdf" "$T/text.txt"
+facts "$T/txt13.db" >"$T/facts13.txt"
+facts "$T/pdf13.db" >"$T/facts13.pdf"
+expect_equal_file "13 lines a page, generated letters too: the same facts" "$T/facts13.pdf" "$T/facts13.txt"
+expect_equal "double spaces kept" "$(grep -c '[^ ]  [^ ]' "$T/text.pdf" | awk '$1 > 100 {print "many"}')" "many"
+
 # Every letter has as many page starts as its PDF has pages, the first at 0, rising.
 bad_pages=""
 for f in "$T"/pdf/*.pdf; do
