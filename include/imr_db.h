@@ -15,9 +15,13 @@ typedef struct imr_db imr_db_t;
 typedef enum imr_db_mode {
     IMR_DB_READ,   /* read only; the file must exist */
     IMR_DB_WRITE,  /* read and write; the file and its folder are created when missing */
-    IMR_DB_REPAIR  /* read and write an existing file whose derived tables may be damaged (its
+    IMR_DB_REPAIR, /* read and write an existing file whose derived tables may be damaged (its
                       core tables must be whole), as the writer (the run lock), for
                       imr_db_check() and imr_db_rebuild() */
+    IMR_DB_SERVE   /* read only, for a long-lived connection that answers many searches (the
+                      web server): the file is mapped into memory, shared through the system's
+                      page cache, and facet counts keep each item's facets in memory while
+                      no other connection commits */
 } imr_db_mode_t;
 
 /*

@@ -35,7 +35,12 @@ struct imr_db {
     sqlite3 *sql;   /* the connection */
     char *filename; /* as given to imr_db_open() */
     int lock_fd;    /* a writer's run lock (flock on the file), -1 for a reader */
+    int serving;    /* opened IMR_DB_SERVE */
+    imr__db_cache_t cache; /* a serving connection's cache (db_private.h) */
 };
+
+/* How much of the file a serving connection maps: SQLite's most on Debian, about 2 GiB. */
+#define IMR_SERVE_MMAP_BYTES 2147418112
 
 /* Milliseconds a statement waits for another process's lock before IMR_ERR_DB_BUSY. */
 #define IMR_BUSY_TIMEOUT_MS 10000
@@ -539,7 +544,7 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
     int rc;
 
     *out = NULL;
-    int reader = mode == IMR_DB_READ;
+    int reader = mode == IMR_DB_READ || mode == IMR_DB_SERVE;
     if (mode != IMR_DB_WRITE && stat(path, &sb) != 0)
         return imr_error_set(err, IMR_ERR_NO_DB,
                              "%s: no such database; build one with: imrindex --db %s FOLDER",
@@ -558,6 +563,7 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     }
     db->lock_fd = -1;
+    db->serving = mode == IMR_DB_SERVE;
     if (!reader && (st = take_run_lock(db, path, err)) != IMR_OK) {
         imr_db_close(db);
         return st;
@@ -586,6 +592,9 @@ imr_status_t imr_db_open(const char *path, imr_db_mode_t mode, imr_db_t **out, i
                           NULL, NULL, NULL);
         if (rc == SQLITE_OK && !reader)
             rc = imr__db_set_journal(db->sql, 0);
+        if (rc == SQLITE_OK && db->serving)
+            rc = sqlite3_exec(db->sql, "PRAGMA mmap_size = " STR(IMR_SERVE_MMAP_BYTES), NULL,
+                              NULL, NULL);
         if (rc != SQLITE_OK)
             st = imr_db_fail(db, rc, "setting up the connection", err);
     }
@@ -715,10 +724,17 @@ int imr__db_recreate_derived(sqlite3 *sql)
     return rc;
 }
 
+imr__db_cache_t *imr__db_cache(imr_db_t *db)
+{
+    return db->serving ? &db->cache : NULL;
+}
+
 void imr_db_close(imr_db_t *db)
 {
     if (!db)
         return;
+    if (db->cache.free)
+        db->cache.free(db->cache.p);
     sqlite3_close_v2(db->sql);
     if (db->lock_fd >= 0)
         close(db->lock_fd); /* after SQLite's descriptors: closing drops a process's record locks */

@@ -12,6 +12,17 @@
 sqlite3 *imr_db_sqlite(imr_db_t *db);
 
 /*
+ * What a serving connection (IMR_DB_SERVE) keeps between queries for a higher layer (the facet
+ * cache of facets_query.c): `p` and the function that frees it, called by imr_db_close().
+ * Returns NULL for a connection of another mode, which keeps nothing.
+ */
+typedef struct imr__db_cache {
+    void *p;
+    void (*free)(void *p);
+} imr__db_cache_t;
+imr__db_cache_t *imr__db_cache(imr_db_t *db);
+
+/*
  * Runs `query` and stores the first column of its first row in *value (0 when it returns no
  * row). Returns an SQLite code (db.c).
  */

@@ -8,12 +8,21 @@
  * number of one-facet tables and cross tables are counted from one walk of the full-text
  * index, and an item with several sources counts once in each source's cell but once only in
  * every total.
+ *
+ * A serving connection (IMR_DB_SERVE, the web server's) keeps a facet cache: every item's
+ * value indexes, in item id order, read once from the item and letter tables and kept while
+ * PRAGMA data_version says no other connection has committed. A count then asks SQL only for
+ * the ids of the matching items (the full-text index alone, unless a filter reads a column)
+ * and reads their facets from memory instead of looking each item row up; with no query and
+ * no filter it reads no SQL at all. A one-query connection (the command line) keeps nothing:
+ * building the cache costs more than one count.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "imr.h"
+#include "db_private.h"
 #include "imr_schema.h"
 #include "search_private.h"
 
@@ -150,6 +159,167 @@ static imr_status_t specialty_values(imr_db_t *db, int64_t max_letter, intern_t 
     if (status == IMR_OK && rc != SQLITE_DONE)
         status = imr_db_fail(db, rc, "reading the letters' facets", err);
     return status;
+}
+
+/*
+ * The value indexes of one item from a statement whose columns from col on are facet_sql[]'s,
+ * for the facets `used` (0 for the others): strings interned into values ("unknown" when
+ * empty), source sets as their bits. Errors: IMR_ERR_NOMEM.
+ */
+static imr_status_t read_values(intern_t *values, sqlite3_stmt *st, int col, const int *used,
+                                uint32_t *row, imr_error_t *err)
+{
+    for (int d = 0; d < N_FACETS; d++) {
+        row[d] = 0;
+        if (!used[d])
+            continue;
+        if (is_source_set(d)) {
+            row[d] = (uint32_t)sqlite3_column_int(st, col + d);
+            continue;
+        }
+        const char *v = (const char *)sqlite3_column_text(st, col + d);
+        size_t len = v ? (size_t)sqlite3_column_bytes(st, col + d) : 0;
+        if (len == 0) {
+            v = "unknown";
+            len = 7;
+        }
+        long idx = intern(&values[d], v, len);
+        if (idx < 0)
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        row[d] = (uint32_t)idx;
+    }
+    return IMR_OK;
+}
+
+/* A serving connection's facet cache (see the design note). */
+typedef struct facet_cache {
+    long long data_version; /* PRAGMA data_version when it was read */
+    intern_t values[N_FACETS]; /* the strings the indexes stand for (not the source sets) */
+    int64_t max_letter;
+    uint32_t *first;   /* max_letter + 2 entries: the index of each letter's first item */
+    uint16_t *pos;     /* per item: its position in its letter (id % IMR_ITEMS_PER_LETTER) */
+    uint32_t *row;     /* per item: N_FACETS value indexes or source bits */
+    size_t n;          /* items */
+} facet_cache_t;
+
+static void cache_free(void *p)
+{
+    facet_cache_t *c = p;
+    if (!c)
+        return;
+    for (int d = 0; d < N_FACETS; d++)
+        intern_free(&c->values[d]);
+    free(c->first);
+    free(c->pos);
+    free(c->row);
+    free(c);
+}
+
+/* Reads every item's facets into a new cache *out. Errors: the database's, IMR_ERR_NOMEM. */
+static imr_status_t cache_build(imr_db_t *db, long long version, facet_cache_t **out,
+                                imr_error_t *err)
+{
+    static const int all[N_FACETS] = {1, 1, 1, 1, 1, 1, 1};
+    facet_cache_t *c = calloc(1, sizeof *c);
+    imr__buf_t q = {0};
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    imr_status_t status = c ? imr__max_letter(db, &c->max_letter, err)
+                            : imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    *out = NULL;
+    if (status != IMR_OK)
+        goto done;
+    c->data_version = version;
+    if (!(c->first = calloc((size_t)c->max_letter + 2, sizeof *c->first))) {
+        status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    imr__buf_adds(&q, "SELECT i.id");
+    for (int d = 0; d < N_FACETS; d++)
+        imr__buf_printf(&q, ", %s", facet_sql[d]);
+    imr__buf_adds(&q, " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER
+                      " l ON l.id = i.letter_id ORDER BY i.id");
+    int rc = q.oom ? SQLITE_NOMEM : sqlite3_prepare_v2(imr_db_sqlite(db), q.p, -1, &st, NULL);
+    int64_t letter = 0; /* letters up to this one have their first[] */
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        int64_t id = sqlite3_column_int64(st, 0), l = id / IMR_ITEMS_PER_LETTER;
+        if (l > c->max_letter) /* ids ascend, so letters never go back */
+            continue;
+        if (c->n == cap) {
+            size_t ncap = cap ? cap * 2 : 4096;
+            uint16_t *pos = realloc(c->pos, ncap * sizeof *pos);
+            if (pos)
+                c->pos = pos;
+            uint32_t *row = pos ? realloc(c->row, ncap * N_FACETS * sizeof *row) : NULL;
+            if (!row) {
+                status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+                break;
+            }
+            c->row = row;
+            cap = ncap;
+        }
+        while (letter <= l)
+            c->first[letter++] = (uint32_t)c->n;
+        c->pos[c->n] = (uint16_t)(id % IMR_ITEMS_PER_LETTER);
+        if ((status = read_values(c->values, st, 1, all, c->row + c->n * N_FACETS, err)) != IMR_OK)
+            break;
+        c->n++;
+    }
+    while (letter <= c->max_letter + 1)
+        c->first[letter++] = (uint32_t)c->n;
+    if (status == IMR_OK && rc != SQLITE_DONE)
+        status = imr_db_fail(db, rc, "reading the items' facets", err);
+done:
+    sqlite3_finalize(st);
+    free(q.p);
+    if (status != IMR_OK) {
+        cache_free(c);
+        return status;
+    }
+    *out = c;
+    return IMR_OK;
+}
+
+/*
+ * The facet cache of db for its current read, built or built again when another connection
+ * has committed since; NULL for a connection that keeps none. Errors: the database's,
+ * IMR_ERR_NOMEM.
+ */
+static imr_status_t cache_get(imr_db_t *db, facet_cache_t **out, imr_error_t *err)
+{
+    imr__db_cache_t *slot = imr__db_cache(db);
+    long long version;
+    *out = NULL;
+    if (!slot)
+        return IMR_OK;
+    int rc = imr__db_int(imr_db_sqlite(db), "PRAGMA data_version", &version);
+    if (rc != SQLITE_OK)
+        return imr_db_fail(db, rc, "reading the data version", err);
+    facet_cache_t *c = slot->p;
+    if (c && c->data_version == version) {
+        *out = c;
+        return IMR_OK;
+    }
+    cache_free(c);
+    slot->p = NULL;
+    slot->free = cache_free;
+    imr_status_t st = cache_build(db, version, &c, err);
+    if (st == IMR_OK)
+        *out = slot->p = c;
+    return st;
+}
+
+/* The cached facets of item id, or NULL when the cache does not hold it. */
+static const uint32_t *cache_row(const facet_cache_t *c, int64_t id)
+{
+    int64_t l = id / IMR_ITEMS_PER_LETTER;
+    if (id < 0 || l > c->max_letter)
+        return NULL;
+    for (uint32_t k = c->first[l]; k < c->first[l + 1]; k++)
+        if (c->pos[k] == id % IMR_ITEMS_PER_LETTER)
+            return c->row + (size_t)k * N_FACETS;
+    return NULL;
 }
 
 /* A table being counted; the public view points into it. */
@@ -386,6 +556,20 @@ done:
     return st;
 }
 
+/* Room for one more row of N_FACETS indexes in *rows (cap rows). Returns 0 when out of memory. */
+static int grow_rows(uint32_t **rows, size_t n, size_t *cap)
+{
+    if (n < *cap)
+        return 1;
+    size_t ncap = *cap ? *cap * 2 : 1024;
+    uint32_t *p = realloc(*rows, ncap * N_FACETS * sizeof *p);
+    if (!p)
+        return 0;
+    *rows = p;
+    *cap = ncap;
+    return 1;
+}
+
 imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_facet_request_t *req,
                         size_t n_req, imr_facets_t **out, imr_error_t *err)
 {
@@ -399,6 +583,7 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
     unsigned char *seen = NULL;
     uint32_t *specialty_of = NULL;
     int64_t max_letter = 0;
+    facet_cache_t *cache = NULL;
     imr_status_t status = IMR_OK;
     sqlite3 *sql = imr_db_sqlite(db);
     int rc;
@@ -436,9 +621,22 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
             goto done;
         }
     }
+    if ((status = cache_get(db, &cache, err)) != IMR_OK)
+        goto done;
+    /* With a cache, f's values are the cache's, in its order, so that its indexes hold. */
+    for (int d = 0; cache && d < N_FACETS; d++)
+        for (size_t k = 0; !is_source_set(d) && k < cache->values[d].n; k++)
+            if (intern(&f->values[d], cache->values[d].value[k], strlen(cache->values[d].value[k])) !=
+                (long)k) {
+                status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+                goto done;
+            }
 
-    status = imr__filter_compile(opts, used[F_SPECIALTY] ? IMR__JOIN_QUERY : IMR__JOIN_NEEDED, &flt,
-                                 err);
+    status = imr__filter_compile(opts,
+                                 cache ? IMR__JOIN_NEEDED | IMR__ITEM_OPTIONAL
+                                 : used[F_SPECIALTY] ? IMR__JOIN_QUERY
+                                                     : IMR__JOIN_NEEDED,
+                                 &flt, err);
     if (status != IMR_OK)
         goto done;
     if (flt.uses_functions && (status = imr__functions_register(db, err)) != IMR_OK)
@@ -452,7 +650,20 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         goto done;
     }
 
-    if (used[F_SPECIALTY] && !flt.has_query) {
+    if (cache && !flt.has_query && strlen(flt.from_where) == flt.filters_at) {
+        /* Every item: the cache alone. */
+        if (!(rows = malloc((cache->n ? cache->n : 1) * N_FACETS * sizeof *rows))) {
+            status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        memcpy(rows, cache->row, cache->n * N_FACETS * sizeof *rows);
+        n = cache->n;
+        for (int64_t l = 0; l <= cache->max_letter && l <= max_letter; l++)
+            if (cache->first[l + 1] > cache->first[l] && imr__mark_letter(seen, max_letter, l))
+                f->letters++;
+        goto counted;
+    }
+    if (used[F_SPECIALTY] && !flt.has_query && !cache) {
         if (!(specialty_of = malloc(((size_t)max_letter + 1) * sizeof *specialty_of))) {
             status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
             goto done;
@@ -461,10 +672,14 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         if (status != IMR_OK)
             goto done;
     }
-    imr__buf_adds(&q, "SELECT i.letter_id");
-    for (int d = 0; d < N_FACETS; d++)
-        imr__buf_printf(&q, ", %s",
-                        used[d] && !(d == F_SPECIALTY && specialty_of) ? facet_sql[d] : "NULL");
+    if (cache) {
+        imr__buf_printf(&q, "SELECT %s", flt.joins_item ? "i.id" : "f.rowid");
+    } else {
+        imr__buf_adds(&q, "SELECT i.letter_id");
+        for (int d = 0; d < N_FACETS; d++)
+            imr__buf_printf(&q, ", %s",
+                            used[d] && !(d == F_SPECIALTY && specialty_of) ? facet_sql[d] : "NULL");
+    }
     imr__buf_printf(&q, " %s", flt.from_where);
     if (q.oom) {
         status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -475,49 +690,36 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         rc = imr__filter_bind(&flt, st);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 1024;
-            uint32_t *p = realloc(rows, ncap * N_FACETS * sizeof *p);
-            if (!p) {
-                status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-                break;
-            }
-            rows = p;
-            cap = ncap;
+        if (!grow_rows(&rows, n, &cap)) {
+            status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+            break;
         }
         uint32_t *row = rows + n * N_FACETS;
-        int64_t l = sqlite3_column_int64(st, 0);
+        int64_t l;
+        if (cache) {
+            int64_t id = sqlite3_column_int64(st, 0);
+            const uint32_t *cached = cache_row(cache, id);
+            if (!cached) {
+                status = imr_error_set(err, IMR_ERR_INTERNAL, "item %lld is not in the facet cache",
+                                       (long long)id);
+                break;
+            }
+            memcpy(row, cached, N_FACETS * sizeof *row);
+            l = id / IMR_ITEMS_PER_LETTER;
+        } else {
+            l = sqlite3_column_int64(st, 0);
+            if ((status = read_values(f->values, st, 1, used, row, err)) != IMR_OK)
+                break;
+            if (specialty_of)
+                row[F_SPECIALTY] = l >= 0 && l <= max_letter ? specialty_of[l] : 0;
+        }
         if (imr__mark_letter(seen, max_letter, l))
             f->letters++;
-        for (int d = 0; d < N_FACETS && status == IMR_OK; d++) {
-            row[d] = 0;
-            if (!used[d])
-                continue;
-            const char *v = (const char *)sqlite3_column_text(st, d + 1);
-            size_t len = v ? (size_t)sqlite3_column_bytes(st, d + 1) : 0;
-            if (is_source_set(d)) {
-                row[d] = (uint32_t)sqlite3_column_int(st, d + 1);
-                continue;
-            }
-            if (d == F_SPECIALTY && specialty_of) {
-                row[d] = l >= 0 && l <= max_letter ? specialty_of[l] : 0;
-                continue;
-            }
-            if (len == 0) {
-                v = "unknown";
-                len = 7;
-            }
-            long idx = intern(&f->values[d], v, len);
-            if (idx < 0)
-                status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-            row[d] = (uint32_t)idx;
-        }
-        if (status != IMR_OK)
-            break;
         n++;
     }
     if (status == IMR_OK && rc != SQLITE_DONE)
         status = imr_db_fail(db, rc, "counting facets", err);
+counted:
     f->items = n;
     if (status == IMR_OK && n == 0 && opts->specialty)
         status = imr__specialty_check(db, opts->specialty, err);

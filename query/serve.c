@@ -1173,7 +1173,7 @@ int imr__serve_main(int argc, char **argv, imr__fail_fn fail)
     if (imr_db_path(db_option, path, sizeof path, &err) != IMR_OK)
         code = fail(imr_exit_code(err.status), "%s", err.msg);
     for (int i = 0; code == IMR_EXIT_OK && i < THREADS; i++)
-        if (imr_db_open(path, IMR_DB_READ, &pool.db[i], &err) != IMR_OK)
+        if (imr_db_open(path, IMR_DB_SERVE, &pool.db[i], &err) != IMR_OK)
             code = fail(imr_exit_code(err.status), "%s", err.msg);
 
     /* SIGINT and SIGTERM are taken by sigwait() below, in no thread of the pool. */

@@ -203,6 +203,27 @@ expect_equal "report: total rate" "$web_rate" "$cli_rate"
 get "report with filters" 200 "/report?q=cold&region=lumbar&by=type"
 has "report: filters line" '<a class="chip" href="/report?q=cold&amp;by=type" title="Remove this filter">region: <strong>lumbar</strong>'
 has "report: undated note" 'without a decision date'
+# same_counts NAME QUERY-STRING CLI-ARGS...: /report.csv of the query string is the command
+# line's --format csv of the same search, byte for byte. The server counts from the facet
+# cache of its connections (IMR_DB_SERVE), the command line from the item rows.
+same_counts() {
+    local name=$1 params=$2
+    shift 2
+    get "counts $name" 200 "/report.csv?$params"
+    tail -c +4 "$T/body" >"$T/got.csv"
+    "$IMRSEARCH" --format csv "$@" >"$T/want.csv" || true
+    expect_equal_file "counts $name: as the CLI" "$T/got.csv" "$T/want.csv"
+}
+same_counts "all by specialty" "by=specialty" --by specialty
+same_counts "all by claims source and source" "by=claims-source&by=source" --by claims-source --by source
+same_counts "query by type" "q=cold&by=type" --by type cold
+same_counts "query and filter" "q=cold&region=lumbar,knee&by=type&by=decision" --region lumbar,knee --by type --by decision cold
+same_counts "filter alone" "decision=upheld&by=region&by=year" --decision upheld --by region --by year
+same_counts "dates" "from=2014&to=2016&by=specialty" --from 2014 --to 2016 --by specialty
+same_counts "summary words" "q=summary:cold&by=source" --by source summary:cold
+same_counts "facet words" "q=lumbar+overturned&by=type" --by type lumbar overturned
+same_counts "no match" "q=dentures&by=type&by=region" --by type --by region dentures
+
 # Every row's overturn rate on the page is the command line's, for one facet and for two.
 for by in "type" "region type" "year decision"; do
     read -r -a dims <<<"$by"
@@ -356,11 +377,19 @@ expect_equal "127.0.0.2: no warning" "$(cat "$T/serve.err")" ""
 # imrindex adds a letter while the server runs: the next page sees it, and agrees with the
 # command line.
 get "before the update" 404 "/letter/added"
+for i in 1 2 3 4 5 6; do # every worker's connection counts, and keeps its cache
+    same_counts "before the update ($i)" "by=type&by=decision" --by type --by decision
+done
 cp "$IMR_SRC/corpus/letters/l1_001_crlf_footers_hyphens.txt" "$T/letters/added.txt"
 "$IMRINDEX" --db "$DB" -q "$T/letters" || fail "imrindex while serving"
 get "after the update" 200 "/letter/added"
 get "totals after the update" 200 "/?q=cold"
 total "totals after the update" "$(cli_total cold)"
+# Each worker's facet cache sees the commit: every connection answers the new counts.
+for i in 1 2 3 4 5 6; do
+    same_counts "after the update ($i)" "by=type&by=decision" --by type --by decision
+    same_counts "query after the update ($i)" "q=cold&by=region" --by region cold
+done
 kill -INT "$server"
 code=0
 wait "$server" || code=$?
