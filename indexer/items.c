@@ -490,23 +490,26 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
             out[k].decision = out[k].wording;
     }
 
-    /* Problems: a section that stops short (the caller reports items without decision). */
+    /* Problems: a section that stops short (the caller reports items without decision). The
+     * last item was cut off when its rationale does not end a sentence, or, when it has no
+     * rationale, when the section's last line does not (a letter that simply lacks a rationale
+     * ends its last label's sentence). With no item and no label, the section was cut off when
+     * it is empty or stops inside a sentence. */
+    size_t last_line = nl;
+    while (last_line > 0 && type[last_line - 1] == L_BLANK)
+        last_line--;
+    int cut = last_line == 0 || !ends_sentence(t + doc->lines[lo + last_line - 1].off,
+                                               doc->lines[lo + last_line - 1].len);
     if (n_out > 0) {
         const imr_item_t *last = &out[n_out - 1];
         const char *r = t + last->rationale.off;
         size_t rn = last->rationale.len;
-        if (!ends_sentence(r, rn) && !(rn && r[rn - 1] == ')')) {
+        if (rn ? !ends_sentence(r, rn) && r[rn - 1] != ')' : cut) {
             *truncated = 1;
             snprintf(problem, size, "truncated in the decisions section");
         }
     } else {
-        /* No item and no label: when the section is empty or stops inside a sentence, the
-         * text was cut off there. */
-        size_t k = nl;
-        while (k > 0 && type[k - 1] == L_BLANK)
-            k--;
-        *truncated = k == 0 || !ends_sentence(t + doc->lines[lo + k - 1].off,
-                                              doc->lines[lo + k - 1].len);
+        *truncated = cut;
         snprintf(problem, size, "%s",
                  *truncated ? "truncated in the decisions section"
                             : "no items found in the decisions section");

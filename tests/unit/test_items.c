@@ -158,8 +158,15 @@ static void test_truncated(void)
     CHECK_INT(n, 1);
     CHECK_INT(truncated, 1);
     CHECK_STR(problem, "truncated in the decisions section");
-    parse("MRI: Upheld\n\nMAXIMUS guideline: ODG.\n");
+    /* A last item without rationale whose letter ends a sentence lacks its rationale; one
+     * that stops inside a sentence was cut off. */
+    parse("Knee brace: Overturned\n\nMAXIMUS guideline: The reviewer relied on the ACOEM.\n");
+    CHECK_INT(n, 1);
+    CHECK_INT(truncated, 0);
+    CHECK_STR(problem, "");
+    parse("Knee brace: Overturned\n\nMAXIMUS guideline: The reviewer relied on the\n");
     CHECK_INT(truncated, 1);
+    CHECK_STR(problem, "truncated in the decisions section");
     parse("The Final Determination was based on decisions for the disputed items/services set forth below:\n");
     CHECK_INT(n, 0);
     CHECK_STR(problem, "truncated in the decisions section");
