@@ -132,6 +132,7 @@ typedef struct imr_file_result {
     char disagreement[160]; /* the first item whose explicit decision and rationale disagree:
                                "item 2: upheld as stated, the rationale reads overturned";
                                "" when none */
+    unsigned warnings; /* new or changed letters: enum imr_letter_warning bits */
     uint64_t bytes;    /* bytes read from the file */
 } imr_file_result_t;
 
@@ -149,6 +150,8 @@ typedef struct imr_index_stats {
     size_t by_layout[4];           /* new and changed letters by imr_layout_t */
     size_t partial;                /* new and changed letters parsed partially */
     size_t unparsed;               /* new and changed letters of unknown layout */
+    size_t unreadable;             /* new and changed letters with bytes that no encoding
+                                      reads (IMR_WARN_UNREADABLE) */
     size_t pruned;                 /* letters removed by imr_indexer_prune() */
     uint64_t bytes_read;           /* bytes of every file read, unchanged ones too */
     uint64_t bytes_indexed;        /* bytes of the new and changed letters' cleaned text */

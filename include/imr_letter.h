@@ -30,12 +30,14 @@ typedef enum imr_layout {
 
 /* Warnings about a letter that was still read (bit set in imr_letter_t.warnings). */
 enum imr_letter_warning {
-    IMR_WARN_NOT_UTF8 = 1u << 0, /* invalid UTF-8: read as Windows-1252 */
+    IMR_WARN_NOT_UTF8 = 1u << 0,      /* bytes that are not UTF-8: each read as Windows-1252 */
     IMR_WARN_TRUNCATED = 1u << 1,     /* the text stops in the middle of a section */
     IMR_WARN_NO_HEADING = 1u << 2,    /* a section heading is missing: the section was read
                                          from where its text stands */
-    IMR_WARN_DISAGREEMENT = 1u << 3   /* an item's explicit decision and its rationale's
+    IMR_WARN_DISAGREEMENT = 1u << 3,  /* an item's explicit decision and its rationale's
                                          wording disagree (imr_item_t.wording) */
+    IMR_WARN_UNREADABLE = 1u << 4     /* bytes that no encoding reads (Windows-1252's unused
+                                         bytes, an unpaired UTF-16 surrogate): U+FFFD */
 };
 
 /* One disputed item and its facets. */

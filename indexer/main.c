@@ -225,6 +225,10 @@ static void print_verbose(const char *path, const imr_file_result_t *r)
             fprintf(stderr, ", %s: %s", imr_parse_status_slug(r->parse), r->problem);
         if (r->disagreement[0])
             fprintf(stderr, "; decision cues disagree: %s", r->disagreement);
+        if (r->warnings & IMR_WARN_NOT_UTF8)
+            fputs("; bytes not UTF-8, read as Windows-1252", stderr);
+        if (r->warnings & IMR_WARN_UNREADABLE)
+            fputs("; bytes that no encoding reads, shown as U+FFFD", stderr);
         fputc('\n', stderr);
         break;
     case IMR_FILE_UNCHANGED:
@@ -251,10 +255,14 @@ struct run {
     struct problems *problems;
 };
 
-/* Notes a new or changed letter that was not read completely, or whose cues disagree. */
+/*
+ * Notes a new or changed letter that was not read completely, whose cues disagree or that holds
+ * bytes no encoding reads.
+ */
 static void note_problem(struct problems *p, const char *path, const imr_file_result_t *r)
 {
-    if (r->parse == IMR_PARSE_COMPLETE && !r->n_unknown && !r->disagreement[0])
+    int unreadable = (r->warnings & IMR_WARN_UNREADABLE) != 0;
+    if (r->parse == IMR_PARSE_COMPLETE && !r->n_unknown && !r->disagreement[0] && !unreadable)
         return;
     if (p->n < NAMED_PROBLEMS) {
         char *l = p->line[p->n];
@@ -264,8 +272,10 @@ static void note_problem(struct problems *p, const char *path, const imr_file_re
         else if (r->n_unknown)
             snprintf(l, n, "%s: %zu item%s with unknown decision", path, r->n_unknown,
                      r->n_unknown == 1 ? "" : "s");
-        else
+        else if (r->disagreement[0])
             snprintf(l, n, "%s: decision cues disagree: %s", path, r->disagreement);
+        else
+            snprintf(l, n, "%s: bytes that no encoding reads, shown as U+FFFD", path);
     }
     p->n++;
 }
@@ -277,8 +287,9 @@ static double share(size_t part, size_t whole)
 }
 
 /*
- * Prints, when some letter was not read completely or some item has no decision, the shares of
- * partial and unparsed letters and of items without decision, and names the first few.
+ * Prints, when some letter was not read completely, some item has no decision or some bytes
+ * could not be read, the shares of partial and unparsed letters and of items without decision,
+ * the letters with unreadable bytes, and names the first few.
  */
 static void print_parse_problems(const imr_index_stats_t *s, const struct problems *p, int verbose)
 {
@@ -291,6 +302,9 @@ static void print_parse_problems(const imr_index_stats_t *s, const struct proble
             share(s->partial, letters), s->partial, letters, share(s->unparsed, letters),
             s->unparsed, share(s->items_unknown, s->items), s->items_unknown, s->items,
             s->disagreements, s->disagreements == 1 ? "" : "s");
+    if (s->unreadable)
+        fprintf(stderr, "encoding: %zu letter%s with bytes that no encoding reads (shown as "
+                "U+FFFD)\n", s->unreadable, s->unreadable == 1 ? "" : "s");
     for (size_t i = 0; i < p->n && i < NAMED_PROBLEMS; i++) {
         fputs("  ", stderr);
         put_quoted(p->line[i]);

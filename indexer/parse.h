@@ -22,7 +22,8 @@
 /* ---- text.c ------------------------------------------------------------------------- */
 
 /*
- * Cleans `len` bytes of a letter file into a new NUL-terminated UTF-8 string stored in *out
+ * Cleans `len` bytes of a letter file (UTF-8, Windows-1252, a mix of both, or UTF-16 after a
+ * byte order mark) into a new NUL-terminated UTF-8 string stored in *out
  * (owned by the caller, free()) with its length in *out_len; ORs IMR_WARN_* bits into
  * *warnings. When the bytes hold form feeds (page breaks), *pages gets a new array (free())
  * of *n_pages byte offsets into *out where each page starts; else NULL and 0. Returns
@@ -32,6 +33,12 @@
 imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *out_len,
                              uint32_t **pages, size_t *n_pages, unsigned *warnings,
                              imr_error_t *err);
+
+/*
+ * Does a letter file start with a UTF-16 byte order mark? Returns 1 (little-endian), 2
+ * (big-endian) or 0. Such a file holds NUL bytes and is still text: imr__text_clean() reads it.
+ */
+int imr__text_utf16(const char *bytes, size_t len);
 
 /* ---- layout.c ----------------------------------------------------------------------- */
 

@@ -41,6 +41,7 @@
 
 #include "imr.h"
 #include "imr_schema.h"
+#include "parse.h"
 #include "pdf.h"
 #include "store_private.h"
 #include "fts5_api.h"
@@ -721,7 +722,7 @@ static imr_skip_reason_t sniff(const char *p, size_t n, const char *path, const 
         *what = "not a PDF, though named .pdf";
         return IMR_SKIP_PDF;
     }
-    if (memchr(p, '\0', n)) {
+    if (!imr__text_utf16(p, n) && memchr(p, '\0', n)) {
         *what = "binary file";
         return IMR_SKIP_BINARY;
     }
@@ -1134,6 +1135,7 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
     res->parse = letter->parse;
     snprintf(res->problem, sizeof res->problem, "%s", letter->problem);
     res->n_items = letter->n_items;
+    res->warnings = letter->warnings;
     res->n_unknown = 0;
     res->disagreement[0] = '\0';
     for (size_t i = 0; i < letter->n_items; i++) {
@@ -1160,6 +1162,8 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
         ix->stats.partial++;
     else if (letter->parse == IMR_PARSE_UNPARSED)
         ix->stats.unparsed++;
+    if (letter->warnings & IMR_WARN_UNREADABLE)
+        ix->stats.unreadable++;
     ix->stats.bytes_indexed += letter->text_len;
     ix->batch_letters++;
     ix->batch_bytes += letter->text_len;

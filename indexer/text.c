@@ -6,8 +6,12 @@
  * breaks, occasional Windows-1252 bytes. Cleaning undoes exactly these artefacts and nothing
  * else, so the cleaned text keeps the words as written and snippets read naturally:
  *
- *   1. Refuse what is not letter text: empty, NUL bytes or many control bytes, a PDF.
- *   2. Decode: valid UTF-8 is kept; anything else is read as Windows-1252 (with a warning).
+ *   1. UTF-16 with a byte order mark becomes UTF-8. Refuse what is not letter text: empty,
+ *      NUL bytes or many control bytes, a PDF.
+ *   2. Decode as a careful reader would a file that mixes encodings: each valid UTF-8
+ *      sequence is UTF-8, each other byte Windows-1252 (with a warning), so a Latin-1 byte
+ *      beside a UTF-8 ligature costs neither its word. A byte that neither reads (0x81, 0x8D,
+ *      0x8F, 0x90, 0x9D; an unpaired UTF-16 surrogate) becomes U+FFFD, with a warning.
  *      On the way NBSP becomes a space, ligatures (U+FB00..U+FB06) their letters, tabs
  *      spaces; soft hyphens, BOMs and control characters go.
  *   3. Split lines at CRLF, CR, LF and form feed; trim spaces at both ends of each line. A
@@ -107,23 +111,6 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-/* Is s[0, n) valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF)? */
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-    uint32_t cp;
-    for (size_t i = 0; i < n;) {
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k = utf8_decode(s + i, n - i, &cp);
-        if (!k)
-            return 0;
-        i += k;
-    }
-    return 1;
-}
-
 /* Appends code point cp encoded as UTF-8; returns 0 when memory runs out. */
 static int put_utf8(buf_t *b, uint32_t cp)
 {
@@ -160,8 +147,13 @@ static int put_cp(buf_t *b, uint32_t cp)
     return put_utf8(b, cp);
 }
 
-/* Step 2: decodes the bytes into b. */
-static int decode(const unsigned char *s, size_t n, int utf8, buf_t *b)
+/*
+ * Step 2: decodes the bytes into b, each valid UTF-8 sequence as UTF-8 and every other byte as
+ * Windows-1252; ORs IMR_WARN_NOT_UTF8 into *warnings when a byte was read so, and adds to
+ * *unreadable the bytes that neither reads (written as U+FFFD).
+ */
+static int decode(const unsigned char *s, size_t n, unsigned *warnings, size_t *unreadable,
+                  buf_t *b)
 {
     if (!buf_grow(b, n + n / 8))
         return 0;
@@ -178,18 +170,64 @@ static int decode(const unsigned char *s, size_t n, int utf8, buf_t *b)
             continue;
         }
         uint32_t cp;
-        if (utf8) {
-            size_t k = utf8_decode(s + i, n - i, &cp);
-            i += k ? k : 1;
-            if (!k)
-                cp = 0xFFFD;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        if (k) {
+            i += k;
         } else {
+            *warnings |= IMR_WARN_NOT_UTF8;
             cp = c >= 0x80 && c < 0xA0 ? cp1252_high[c - 0x80] : c;
-            if (!cp)
+            if (!cp) {
                 cp = 0xFFFD;
+                ++*unreadable;
+            }
             i++;
         }
         if (!put_cp(b, cp))
+            return 0;
+    }
+    return 1;
+}
+
+int imr__text_utf16(const char *bytes, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)bytes;
+    if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+        return 1;
+    if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        return 2;
+    return 0;
+}
+
+/*
+ * Transcodes UTF-16 after its byte order mark (little-endian when le) into UTF-8 in b; adds
+ * to *unreadable the code units that make no character (an unpaired surrogate, a final odd
+ * byte), written as U+FFFD.
+ */
+static int utf16_to_utf8(const unsigned char *s, size_t n, int le, size_t *unreadable, buf_t *b)
+{
+    if (!buf_grow(b, n + n / 2))
+        return 0;
+    for (size_t i = 2; i < n; i += 2) {
+        if (i + 1 >= n) {
+            ++*unreadable;
+            if (!put_utf8(b, 0xFFFD))
+                return 0;
+            break;
+        }
+        uint32_t u = le ? (uint32_t)(s[i] | s[i + 1] << 8) : (uint32_t)(s[i] << 8 | s[i + 1]);
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
+            uint32_t v = le ? (uint32_t)(s[i + 2] | s[i + 3] << 8)
+                            : (uint32_t)(s[i + 2] << 8 | s[i + 3]);
+            if (v >= 0xDC00 && v <= 0xDFFF) {
+                u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+                i += 2;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF) {
+            u = 0xFFFD;
+            ++*unreadable;
+        }
+        if (!put_utf8(b, u))
             return 0;
     }
     return 1;
@@ -325,6 +363,13 @@ static int hyphen_join(const char *cur, size_t cn, const char *next, size_t nn)
     return 2; /* a capital before the hyphen: "X-"/"ray", "H-"/"wave", "MTUS-"/"adopted" */
 }
 
+/* Frees the transcoded UTF-16, if any, and refuses the file with message msg. */
+static imr_status_t refuse(buf_t *u16, imr_error_t *err, const char *msg)
+{
+    free(u16->p);
+    return imr_error_set(err, IMR_ERR_INPUT, "%s", msg);
+}
+
 imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *out_len,
                              uint32_t **pages, size_t *n_pages, unsigned *warnings,
                              imr_error_t *err)
@@ -335,17 +380,28 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
     *pages = NULL;
     *n_pages = 0;
 
-    /* Step 1: refuse what is not letter text. */
+    /* Step 1: UTF-16 (it has a byte order mark) becomes UTF-8; refuse what is not text. */
+    buf_t dec = {0}, res = {0}, line = {0}, u16 = {0};
+    size_t unreadable = 0;
+    int utf16 = imr__text_utf16(bytes, len);
+    if (utf16) {
+        if (!utf16_to_utf8(s, len, utf16 == 1, &unreadable, &u16)) {
+            free(u16.p);
+            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory cleaning a letter");
+        }
+        s = (const unsigned char *)u16.p;
+        len = u16.n;
+    }
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
         s += 3, len -= 3;
     size_t lead = 0, controls = 0;
     while (lead < len && (s[lead] == ' ' || (s[lead] >= '\t' && s[lead] <= '\r')))
         lead++;
     if (lead == len)
-        return imr_error_set(err, IMR_ERR_INPUT, "empty file");
+        return refuse(&u16, err, "empty file");
     if (len - lead >= 4 && memcmp(s + lead, "%PDF", 4) == 0)
-        return imr_error_set(err, IMR_ERR_INPUT, "a PDF, not text (imrindex reads its text)");
-    int ascii = 1, plain = 1; /* plain: printable ASCII and '\n' only */
+        return refuse(&u16, err, "a PDF, not text (imrindex reads its text)");
+    int plain = 1; /* printable ASCII and '\n' only */
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     for (size_t i = 0; i < len; i++) {
         /* Eight printable ASCII bytes at a time: none >= 0x80, < 0x20 or == 0x7F. */
@@ -364,33 +420,29 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
             continue;
         plain = 0;
         if (c == '\0')
-            return imr_error_set(err, IMR_ERR_INPUT, "binary file (NUL bytes)");
-        if (c >= 0x80)
-            ascii = 0;
-        else if (c == 0x7F || c < '\t' || c > '\r')
+            return refuse(&u16, err, "binary file (NUL bytes)");
+        if (c < 0x80 && (c == 0x7F || c < '\t' || c > '\r'))
             controls++;
     }
     if (controls * 20 > len)
-        return imr_error_set(err, IMR_ERR_INPUT, "binary file (control characters)");
+        return refuse(&u16, err, "binary file (control characters)");
 
     /* Step 2: decode. */
-    buf_t dec = {0}, res = {0}, line = {0};
     cline_t *lines = NULL;
     uint32_t *starts = NULL, page = 0, last_page = 0; /* last_page: of the last text line */
     int paged = 0;                                    /* a form feed was met */
     imr_status_t st = IMR_ERR_NOMEM;
-    int utf8 = ascii || utf8_valid(s, len);
-    if (!utf8)
-        *warnings |= IMR_WARN_NOT_UTF8;
     /* Plain text needs no decoding: it is read in place. */
     const char *dp = (const char *)s;
     size_t dn = len;
     if (!plain) {
-        if (!decode(s, len, utf8, &dec))
+        if (!decode(s, len, warnings, &unreadable, &dec))
             goto done;
         dp = dec.p;
         dn = dec.n;
     }
+    if (unreadable)
+        *warnings |= IMR_WARN_UNREADABLE;
 
     /* Step 3: lines, trimmed. */
     size_t n = 0, cap = 64;
@@ -508,6 +560,7 @@ imr_status_t imr__text_clean(const char *bytes, size_t len, char **out, size_t *
 done:
     free(lines);
     free(dec.p);
+    free(u16.p);
     free(line.p);
     if (st != IMR_OK || (!res.p && !buf_grow(&res, 0))) {
         free(res.p);

@@ -74,12 +74,13 @@ int main(int argc, char **argv)
             free(bytes);
             continue;
         }
-        printf("layout: %d\nparse: %s\nproblem: %s\nwarnings:%s%s%s%s%s\n", (int)l->layout,
+        printf("layout: %d\nparse: %s\nproblem: %s\nwarnings:%s%s%s%s%s%s\n", (int)l->layout,
                imr_parse_status_slug(l->parse), l->problem,
                (l->warnings & IMR_WARN_NOT_UTF8) ? " not-utf8" : "",
                (l->warnings & IMR_WARN_TRUNCATED) ? " truncated" : "",
                (l->warnings & IMR_WARN_NO_HEADING) ? " no-heading" : "",
                (l->warnings & IMR_WARN_DISAGREEMENT) ? " disagreement" : "",
+               (l->warnings & IMR_WARN_UNREADABLE) ? " unreadable" : "",
                l->warnings ? "" : " -");
         printf("case_number: %s\ninjury_date: %s\nur_denial_date: %s\ndecision_date: %s\n",
                l->case_number, l->injury_date, l->ur_denial_date, l->decision_date);

@@ -94,6 +94,29 @@ int main(void)
     CHECK_STR(clean("the \x93quoted\x94 caf\xE9 C5\x96" "C6\n"),
               "the \xE2\x80\x9Cquoted\xE2\x80\x9D caf\xC3\xA9 C5\xE2\x80\x93" "C6");
     CHECK_INT(warnings, IMR_WARN_NOT_UTF8);
+    /* A file that mixes encodings: each valid UTF-8 sequence is UTF-8, only the stray bytes
+     * are Windows-1252, so a Latin-1 n-tilde costs the UTF-8 ligature nothing. */
+    CHECK_STR(clean("Pe\xF1" "a: a signi\xEF\xAC\x81" "cant \xE2\x80\x9Cgain\xE2\x80\x9D \x96 caf\xC3\xA9\n"),
+              "Pe\xC3\xB1" "a: a significant \xE2\x80\x9Cgain\xE2\x80\x9D \xE2\x80\x93 caf\xC3\xA9");
+    CHECK_INT(warnings, IMR_WARN_NOT_UTF8);
+    /* A UTF-8 sequence cut by a stray byte: its lead byte is read as Windows-1252 too. */
+    CHECK_STR(clean("a \xC3\x41 b\n"), "a \xC3\x83" "A b");
+    /* Bytes that no encoding reads become U+FFFD, with their own warning. */
+    CHECK_STR(clean("x\x81y \xE9\n"), "x\xEF\xBF\xBDy \xC3\xA9");
+    CHECK_INT(warnings, IMR_WARN_NOT_UTF8 | IMR_WARN_UNREADABLE);
+    /* UTF-16 after a byte order mark, either order, with a pair of surrogates: NUL bytes and
+     * all, it is text. */
+    CHECK_STR(clean_n("\xFF\xFEH\0i\0 \0\xE9\0\r\0\n\0\x3D\xD8\x00\xDE\n\0", 18),
+              "Hi \xC3\xA9\n\xF0\x9F\x98\x80");
+    CHECK_INT(warnings, 0);
+    CHECK_STR(clean_n("\xFE\xFF\0O\0K\0\n", 8), "OK");
+    CHECK_INT(warnings, 0);
+    /* An unpaired surrogate and an odd final byte make no character. */
+    CHECK_STR(clean_n("\xFF\xFE" "a\0\x00\xDC" "b\0c", 9), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    CHECK_INT(warnings, IMR_WARN_UNREADABLE);
+    /* UTF-16 holding only white space, or a NUL character, is refused as ever. */
+    CHECK_STR(clean_n("\xFF\xFE \0\n\0", 6), "ERR: empty file");
+    CHECK_STR(clean_n("\xFF\xFE" "a\0\0\0b\0", 8), "ERR: binary file (NUL bytes)");
     /* Overlong and surrogate encodings are not UTF-8 either. */
     clean("a \xC0\xAF b\n");
     CHECK_INT(warnings, IMR_WARN_NOT_UTF8);
