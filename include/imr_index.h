@@ -2,16 +2,18 @@
  * imr_index.h - storing letters in the database: incremental, batched, crash-safe.
  *
  * Two parts. A file list (imr_file_list_t) turns the paths a user gives into letter files: a
- * folder is walked recursively in sorted order for `*.txt` files, a file is taken as given;
- * what cannot be walked is recorded as a problem. An indexer (imr_indexer_t) then adds the
+ * folder is walked recursively in sorted order for `*.txt`, `*.text` and `*.pdf` files, a file
+ * is taken as given; what cannot be walked is recorded as a problem. An indexer (imr_indexer_t) then adds the
  * files one at a time: it reads a file, hashes its bytes, skips it when the database already
  * holds a letter of the same id and hash, and otherwise parses it and replaces the letter's
  * rows (letter, item and the item_fts and letter_fts indexes). Letters are written in batched
  * transactions; a letter is either wholly in the database or not at all, so a run killed at
  * any moment leaves a consistent database and the next run completes the work.
  *
- * A letter's id is its file name without the extension ("004_86369982a4019b49"); its path is
- * kept as given (made absolute) so that --prune can tell which files are gone.
+ * A letter's id is its file name without the extension ("004_86369982a4019b49"), unless
+ * another letter whose file still exists holds that id: then its folders come in front, as
+ * few as make it free ("b/letter"; docs/schema.md, "Letter identity"). Its path is kept as
+ * given (made absolute) so that --prune can tell which files are gone.
  */
 #ifndef IMR_INDEX_H
 #define IMR_INDEX_H
@@ -61,8 +63,9 @@ IMR_API void imr_file_list_free(imr_file_list_t *list);
 
 /*
  * Adds `path`: a regular file is added as given, whatever its extension; a folder is walked
- * recursively, in byte order of names, for regular files ending in ".txt" (symbolic links are
- * followed; a folder met again below itself is a loop, reported once and not entered again).
+ * recursively, in byte order of names, for regular files ending in ".txt", ".text" or ".pdf" in
+ * any case (symbolic links are followed; a folder met again below itself is a loop, reported
+ * once and not entered again).
  * Problems are not errors: a missing path, an unreadable folder or a loop is recorded (see
  * imr_file_list_problem) and the walk goes on. Returns IMR_ERR_NOMEM only.
  */
@@ -153,6 +156,7 @@ typedef struct imr_index_stats {
     size_t unreadable;             /* new and changed letters with bytes that no encoding
                                       reads (IMR_WARN_UNREADABLE) */
     size_t pruned;                 /* letters removed by imr_indexer_prune() */
+    size_t gone;                   /* letters whose file is gone, by imr_indexer_count_gone() */
     uint64_t bytes_read;           /* bytes of every file read, unchanged ones too */
     uint64_t bytes_indexed;        /* bytes of the new and changed letters' cleaned text */
     size_t commits;                /* transactions committed */
@@ -198,13 +202,20 @@ IMR_API imr_status_t imr_indexer_add_list(imr_indexer_t *ix, const imr_file_list
                                           imr_file_done_fn done, void *ctx, imr_error_t *err);
 
 /*
- * Removes every letter whose stored path no longer names a file (its items and index rows
- * too). When `names` is not NULL it is called with each removed letter's id and path.
+ * Removes every letter whose stored path no longer names a file and that was not read in this
+ * run (its items and index rows too). When `names` is not NULL it is called with each removed letter's id and path.
  * Errors as imr_indexer_add_file().
  */
 typedef void (*imr_prune_fn)(const char *name, const char *path, void *ctx);
 IMR_API imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx,
                                        imr_error_t *err);
+
+/*
+ * Counts, into imr_indexer_stats()->gone, the letters of the database whose file is gone: not
+ * read in this run and no longer at its stored path (what imr_indexer_prune() would remove).
+ * One stat() a letter not read in this run. Errors as imr_indexer_add_file().
+ */
+IMR_API imr_status_t imr_indexer_count_gone(imr_indexer_t *ix, imr_error_t *err);
 
 /* Commits the current batch, if any. Errors are the database's. */
 IMR_API imr_status_t imr_indexer_commit(imr_indexer_t *ix, imr_error_t *err);

@@ -20,10 +20,12 @@ static const char usage_text[] =
     "Usage: imrindex [OPTION]... PATH...\n"
     "Index IMR determination letters (text files or PDFs) into an imrsearch database.\n"
     "\n"
-    "PATH is a letter file or a folder, searched recursively for *.txt and *.pdf files (in\n"
-    "any case); '-' reads more paths from standard input, one per line. A letter's id is its\n"
-    "file name without the extension. Files whose bytes have not changed since the last run\n"
-    "are skipped. PDFs are read by poppler in worker processes with the limits below.\n"
+    "PATH is a letter file or a folder, searched recursively for *.txt, *.text and *.pdf\n"
+    "files (in any case); '-' reads more paths from standard input, one per line. A letter's\n"
+    "id is its file name without the extension; when another letter whose file still exists\n"
+    "holds that id, its folder comes in front (b/letter). Files whose bytes have not changed\n"
+    "since the last run are skipped. The summary counts indexed letters whose files are\n"
+    "gone. PDFs are read by poppler in worker processes with the limits below.\n"
     "\n"
     "Options:\n"
     "      --db PATH      the database (default: $IMRSEARCH_DB, else\n"
@@ -49,7 +51,8 @@ static const char usage_text[] =
     "  -h, --help         show this help and exit\n"
     "  -V, --version      show the version and exit\n"
     "\n"
-    "Exit status: 0 all files indexed; 1 some files skipped (each named on stderr);\n"
+    "Exit status: 0 all files indexed; 1 some files skipped (each named on stderr), or no\n"
+    "letter found in the PATHs;\n"
     "2 usage error; 3 database problem; 4 input/output error; 70 internal error;\n"
     "130/143 interrupted by SIGINT/SIGTERM (the last batch is rolled back).\n";
 
@@ -329,6 +332,9 @@ static void print_summary(const imr_index_stats_t *s, size_t walk_problems,
     if (s->pruned)
         fprintf(stderr, ", %zu removed", s->pruned);
     fprintf(stderr, "; %zu items\n", s->items);
+    if (s->gone)
+        fprintf(stderr, "gone: the files of %zu indexed letter%s no longer exist; they are still "
+                "searched until imrindex --prune removes them\n", s->gone, s->gone == 1 ? "" : "s");
     if (s->letters_new + s->letters_changed) {
         fprintf(stderr, "by layout: 1: %zu, 2: %zu, 3: %zu, unknown: %zu", s->by_layout[1],
                 s->by_layout[2], s->by_layout[3], s->by_layout[0]);
@@ -506,6 +512,7 @@ int main(int argc, char **argv)
     struct progress prog = {0};
     size_t walk_by[IMR_N_SKIP] = {0};
     size_t n_problems = 0;
+    int empty = 0; /* PATHs were given and held no letter */
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -533,6 +540,16 @@ int main(int argc, char **argv)
             fputc('\n', stderr);
             walk_by[r]++;
         }
+        if (n_paths > 0 && imr_file_list_count(list) == 0 && !interrupted) {
+            fputs("imrindex: no letter file found (folders are searched for *.txt, *.text and "
+                  "*.pdf files, in any case)\n", stderr);
+            if (!opt.prune && !opt.optimize) {
+                imr_file_list_free(list);
+                free(paths);
+                return IMR_EXIT_PARTIAL;
+            }
+            empty = 1;
+        }
         st = imr_db_open(db_path, IMR_DB_WRITE, &db, &err);
     }
     if (st == IMR_OK) {
@@ -555,8 +572,9 @@ int main(int argc, char **argv)
     struct run run = {&opt, &prog, ix, &problems};
     if (st == IMR_OK && !interrupted)
         st = imr_indexer_add_list(ix, list, file_done, &run, &err);
-    if (st == IMR_OK && !interrupted && opt.prune)
-        st = imr_indexer_prune(ix, print_pruned, &opt.verbose, &err);
+    if (st == IMR_OK && !interrupted)
+        st = opt.prune ? imr_indexer_prune(ix, print_pruned, &opt.verbose, &err)
+                       : imr_indexer_count_gone(ix, &err);
     if (st == IMR_OK && !interrupted) {
         progress_draw(&prog, n_files, imr_indexer_stats(ix)->bytes_read, 1);
         st = imr_indexer_finish(ix, &err);
@@ -577,7 +595,7 @@ int main(int argc, char **argv)
         if (!opt.quiet) {
             print_summary(s, n_problems, walk_by, &problems, opt.verbose, now() - start);
         }
-        exit_code = s->skipped + n_problems ? IMR_EXIT_PARTIAL : IMR_EXIT_OK;
+        exit_code = s->skipped + n_problems || empty ? IMR_EXIT_PARTIAL : IMR_EXIT_OK;
     }
     imr_indexer_free(ix);
     imr_db_close(db);

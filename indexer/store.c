@@ -172,6 +172,7 @@ struct imr_indexer {
     unsigned char *seen;  /* bitmap of letter.id values met in this run */
     size_t seen_bytes;
     struct prep prep;              /* the file being added by imr_indexer_add_file() */
+    char name[IMR_FILE_PATH_MAX];  /* the id of the letter being written */
     imr__pdf_pool_t *pdf;          /* the writing thread's PDF extractions */
     imr__tok_shared_t *tok_shared; /* the connection's tokenizer state, for replays; or NULL */
     int failed;                    /* a database error happened: only free is allowed */
@@ -729,17 +730,44 @@ static imr_skip_reason_t sniff(const char *p, size_t n, const char *path, const 
     return IMR_SKIP_NONE;
 }
 
-/* The letter id of `path`: its last component without the extension, in name (n bytes). */
-static void letter_name(const char *path, char *name, size_t n)
+/*
+ * The k-th id that the letter of `path` may take (docs/schema.md, "Letter identity"), into
+ * name (n bytes): k = 0 its file name without the extension ("letter"); k = 1, 2, ... that name
+ * after one, two, ... of its folders ("b/letter", "a/b/letter"); after the last folder, the
+ * whole path. Returns 0 when there is no k-th id (or it does not fit).
+ */
+static int letter_name(const char *path, size_t k, char *name, size_t n)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
-    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    const char *end = dot && dot != base ? dot : base + strlen(base);
+    const char *from = base;
+    for (size_t i = 0; i < k && from > path; i++) {
+        from--; /* the '/' before */
+        while (from > path && from[-1] != '/')
+            from--;
+    }
+    size_t folders = 0;
+    for (const char *c = path; c < base; c++)
+        folders += *c == '/' && c + 1 < base;
+    if (k > folders + 1)
+        return 0;
+    if (k == folders + 1) /* the whole path, extension and all: no two files share it */
+        from = path, end = path + strlen(path);
+    size_t len = (size_t)(end - from);
     if (len >= n)
-        len = n - 1;
-    memcpy(name, base, len);
+        return 0;
+    memcpy(name, from, len);
     name[len] = '\0';
+    return 1;
+}
+
+/* Does `path` name something that exists (a letter's file that is still there)? */
+static int file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR);
 }
 
 /*
@@ -978,7 +1006,8 @@ static int prep_start(struct prep *p, const char *path, sqlite3_stmt *known)
         prep_skip(p, reason, what);
         return 0;
     }
-    letter_name(path, p->name, sizeof p->name);
+    if (!letter_name(path, 0, p->name, sizeof p->name))
+        p->name[0] = '\0';
     snprintf(p->hash, sizeof p->hash, "%016llx",
              (unsigned long long)imr_content_hash(p->buf, p->n));
     if (known) {
@@ -1033,32 +1062,70 @@ static imr_status_t store_prepared(imr_indexer_t *ix, const char *path, struct p
         skip(ix, res, path, pr->reason, pr->why);
         return IMR_OK;
     }
-    const char *name = pr->name, *hash = pr->hash;
+    const char *hash = pr->hash, *name = ix->name;
     imr_status_t st;
 
-    /* What the database holds under this id. */
-    sqlite3_int64 old_id = 0;
-    int have_old = 0, same_hash = 0, same_path = 0, duplicate = 0;
+
+    /*
+     * Which letter of the database this file is, among the ids it may take (letter_name(), in
+     * order, up to the first free one): the one stored with this path; else one with the same
+     * bytes (moved, or a copy); else one whose file is gone (moved and changed), unless read in
+     * this run; else the free id: a new letter. An id whose letter is another file, still
+     * there, is passed over, so same-named files in different folders stay two letters.
+     */
+    enum { ID_PATH, ID_BYTES, ID_GONE, ID_FREE, ID_NONE };
+    size_t pick[ID_NONE] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    sqlite3_int64 row[ID_NONE] = {0};
+    int path_hash = 0; /* the letter stored with this path has these bytes */
+    int rc = SQLITE_DONE;
     sqlite3_stmt *find = ix->st[S_FIND];
-    int rc = sqlite3_bind_text(find, 1, name, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(find)) == SQLITE_ROW) {
-        have_old = 1;
-        old_id = sqlite3_column_int64(find, 0);
-        const char *h = (const char *)sqlite3_column_text(find, 1);
-        const char *p = (const char *)sqlite3_column_text(find, 2);
-        same_hash = h && strcmp(h, hash) == 0;
-        same_path = p && strcmp(p, path) == 0;
-        /* Met before in this run at another path: the second file of one id is skipped. */
-        if (was_seen(ix, old_id) && !same_path) {
-            duplicate = 1;
-            snprintf(res->message, sizeof res->message,
-                     "%s: duplicate letter id %s (already read from %s)", path, name, p ? p : "?");
+    for (size_t k = 0; letter_name(path, k, ix->name, sizeof ix->name); k++) {
+        rc = sqlite3_bind_text(find, 1, ix->name, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(find);
+        int kind = ID_NONE;
+        if (rc == SQLITE_ROW) {
+            sqlite3_int64 id = sqlite3_column_int64(find, 0);
+            const char *h = (const char *)sqlite3_column_text(find, 1);
+            const char *p = (const char *)sqlite3_column_text(find, 2);
+            if (p && strcmp(p, path) == 0)
+                kind = ID_PATH, path_hash = h && strcmp(h, hash) == 0;
+            else if (h && strcmp(h, hash) == 0)
+                kind = ID_BYTES;
+            else if (p && !was_seen(ix, id) && !file_exists(p))
+                kind = ID_GONE;
+            if (kind == ID_BYTES && pick[ID_BYTES] == SIZE_MAX && was_seen(ix, id))
+                snprintf(res->message, sizeof res->message,
+                         "%s: duplicate letter id %.255s (already read from %s)", path, ix->name,
+                         p);
+            rc = SQLITE_DONE;
+            if (kind < ID_NONE && pick[kind] == SIZE_MAX)
+                pick[kind] = k, row[kind] = id;
+        } else if (rc == SQLITE_DONE) {
+            pick[ID_FREE] = k;
         }
-        rc = SQLITE_DONE;
+        sqlite3_reset(find);
+        if (rc != SQLITE_DONE || pick[ID_PATH] != SIZE_MAX || pick[ID_FREE] != SIZE_MAX)
+            break;
     }
-    sqlite3_reset(find);
     if (rc != SQLITE_DONE)
         return fail(ix, rc, "looking up a letter", err);
+    int kind = ID_PATH;
+    while (kind < ID_NONE && pick[kind] == SIZE_MAX)
+        kind++;
+    int have_old = kind < ID_FREE, same_path = kind == ID_PATH;
+    int same_hash = kind == ID_BYTES || (same_path && path_hash);
+    int duplicate = kind == ID_BYTES && res->message[0];
+    sqlite3_int64 old_id = have_old ? row[kind] : 0;
+    if (kind < ID_NONE)
+        letter_name(path, pick[kind], ix->name, sizeof ix->name);
+    if (kind != ID_BYTES)
+        res->message[0] = '\0';
+    if (kind == ID_NONE) {
+        duplicate = 1;
+        snprintf(res->message, sizeof res->message,
+                 "%s: duplicate letter id: other letters hold every id this file could take", path);
+    }
 
     if (duplicate) {
         res->outcome = IMR_FILE_SKIPPED;
@@ -1457,24 +1524,41 @@ struct gone {
     char *name, *path;
 };
 
-imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx, imr_error_t *err)
+static void free_gone(struct gone *gone, size_t n)
 {
-    if (ix->failed)
-        return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
+    for (size_t i = 0; i < n; i++) {
+        free(gone[i].name);
+        free(gone[i].path);
+    }
+    free(gone);
+}
+
+/*
+ * Finds the letters whose file is gone (not read in this run, and no file at their path):
+ * counts them in *n and, when `out` is not NULL, stores them there in a new array (free with
+ * free_gone(*out, *n)). Errors: the database's, IMR_ERR_NOMEM.
+ */
+static imr_status_t find_gone(imr_indexer_t *ix, struct gone **out, size_t *n, imr_error_t *err)
+{
     struct gone *gone = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
     imr_status_t st = IMR_OK;
     sqlite3_stmt *q = NULL;
+    *n = 0;
     int rc = sqlite3_prepare_v2(
         ix->sql, "SELECT id, name, path FROM " IMR_TABLE_LETTER " ORDER BY id", -1, &q, NULL);
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
         if ((rc = sqlite3_step(q)) != SQLITE_ROW)
             break;
         const char *path = (const char *)sqlite3_column_text(q, 2);
-        struct stat sb;
-        if (!path || stat(path, &sb) == 0 || errno != ENOENT)
+        sqlite3_int64 id = sqlite3_column_int64(q, 0);
+        if (!path || was_seen(ix, id) || file_exists(path))
             continue;
-        if (n == cap) {
+        if (!out) {
+            ++*n;
+            continue;
+        }
+        if (*n == cap) {
             size_t c = cap ? cap * 2 : 64;
             struct gone *g = realloc(gone, c * sizeof *g);
             if (!g) {
@@ -1484,21 +1568,45 @@ imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx,
             gone = g;
             cap = c;
         }
-        gone[n].id = sqlite3_column_int64(q, 0);
-        gone[n].name = strdup((const char *)sqlite3_column_text(q, 1));
-        gone[n].path = strdup(path);
-        if (!gone[n].name || !gone[n].path) {
-            free(gone[n].name);
-            free(gone[n].path);
+        gone[*n].id = id;
+        gone[*n].name = strdup((const char *)sqlite3_column_text(q, 1));
+        gone[*n].path = strdup(path);
+        if (!gone[*n].name || !gone[*n].path) {
+            free(gone[*n].name);
+            free(gone[*n].path);
             st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
             break;
         }
-        n++;
+        ++*n;
     }
     sqlite3_finalize(q);
     if (st == IMR_OK && rc != SQLITE_DONE)
-        st = fail(ix, rc, "listing letters to prune", err);
+        st = fail(ix, rc, "listing letters whose files are gone", err);
+    if (st != IMR_OK) {
+        free_gone(gone, out ? *n : 0);
+        *n = 0;
+        gone = NULL;
+    }
+    if (out)
+        *out = gone;
+    return st;
+}
 
+imr_status_t imr_indexer_count_gone(imr_indexer_t *ix, imr_error_t *err)
+{
+    if (ix->failed)
+        return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
+    return find_gone(ix, NULL, &ix->stats.gone, err);
+}
+
+imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx, imr_error_t *err)
+{
+    if (ix->failed)
+        return imr_error_set(err, IMR_ERR_INTERNAL, "the indexer failed before; nothing more");
+    struct gone *gone = NULL;
+    size_t n = 0;
+    imr_status_t st = find_gone(ix, &gone, &n, err);
+    int rc;
     for (size_t i = 0; st == IMR_OK && i < n; i++) {
         if ((st = begin(ix, err)) != IMR_OK)
             break;
@@ -1514,11 +1622,7 @@ imr_status_t imr_indexer_prune(imr_indexer_t *ix, imr_prune_fn names, void *ctx,
         if (++ix->batch_letters >= ix->opt.batch_letters)
             st = imr_indexer_commit(ix, err);
     }
-    for (size_t i = 0; i < n; i++) {
-        free(gone[i].name);
-        free(gone[i].path);
-    }
-    free(gone);
+    free_gone(gone, n);
     return st;
 }
 

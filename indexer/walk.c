@@ -3,9 +3,10 @@
  *
  * Folders are walked depth first with their entries sorted by name (strcmp order), so two
  * runs over the same tree see the files in the same order and assign the same row ids. Only
- * regular files whose names end in ".txt" or ".pdf" (any case) are taken from folders; a file
- * named on the command line is taken whatever its name. Symbolic links are followed, and a folder whose device and
- * inode equal one of its ancestors' is a loop: reported once, not entered.
+ * regular files whose names end in ".txt", ".text" or ".pdf" (any case) are taken from
+ * folders; a file named on the command line is taken whatever its name. Symbolic links are
+ * followed, and a folder whose device and inode equal one of its ancestors' is a loop:
+ * reported once, not entered.
  *
  * Paths are stored absolute (the current folder prepended to a relative path), so that the
  * database can later tell from any folder whether a letter's file still exists. They are
@@ -231,14 +232,16 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Returns 1 when `name` has a stem and ends in ".txt" or ".pdf", in any case. */
+/* Returns 1 when `name` has a stem and ends in ".txt", ".text" or ".pdf", in any case. */
 static int is_letter_name(const char *name)
 {
-    static const char *const extensions[] = {".txt", ".pdf"};
+    static const char *const extensions[] = {".txt", ".text", ".pdf"};
     size_t n = strlen(name);
-    for (size_t i = 0; n > 4 && i < sizeof extensions / sizeof extensions[0]; i++)
-        if (strcasecmp(name + n - 4, extensions[i]) == 0)
+    for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+        size_t e = strlen(extensions[i]);
+        if (n > e && strcasecmp(name + n - e, extensions[i]) == 0)
             return 1;
+    }
     return 0;
 }
 

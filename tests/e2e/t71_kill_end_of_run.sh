@@ -17,17 +17,6 @@ python3 "$IMR_SRC/corpus/generate.py" --count 3000 --seed 5 --out "$T/gen" >/dev
     fail "generate.py"
 C="$T/gen/letters"
 n=$(find "$C" -name '*.txt' | wc -l)
-# The same letters with 600 of them changed, for runs that replace letters in a database.
-cp -r "$C" "$T/rev"
-python3 - "$T/rev" <<'PY'
-import os, random, sys
-d = sys.argv[1]
-names = sorted(os.path.join(r, f) for r, _, fs in os.walk(d) for f in fs if f.endswith(".txt"))
-for f in random.Random(71).sample(names, 600):
-    with open(f, "ab") as out:
-        out.write(b"Revision seventy-one.\n")
-PY
-
 terms() { sql "$1" "SELECT term || ' ' || docs FROM item_term ORDER BY term;"; }
 idx_rows() { sql "$1" "SELECT count(*) FROM item_fts_idx;"; }
 meta() { sqlite3 "$1" "SELECT coalesce((SELECT value FROM meta WHERE key = '$2'), 0);"; }
@@ -75,7 +64,19 @@ changed="SELECT value != '0' FROM meta WHERE key = 'item_term_pending'"
 run_end "$T/clean.db" "$C" "$all_in" "$n" -1 --batch 100
 expect_equal "clean first load: exit" "$status" 0
 first_end=$end_ms
-sqlite3 "$T/clean.db" ".backup $T/base.db" || fail "backup"
+# The updates' base: the same letters in another folder, indexed there, then 600 of them
+# changed in place, so that an update finds them at the paths its database holds (a changed
+# copy beside a file that still exists would be another letter).
+cp -r "$C" "$T/rev"
+"$IMRINDEX" --db "$T/base.db" -q --batch 100 "$T/rev" || fail "base run of the letters in rev"
+python3 - "$T/rev" <<'PY'
+import os, random, sys
+d = sys.argv[1]
+names = sorted(os.path.join(r, f) for r, _, fs in os.walk(d) for f in fs if f.endswith(".txt"))
+for f in random.Random(71).sample(names, 600):
+    with open(f, "ab") as out:
+        out.write(b"Revision seventy-one.\n")
+PY
 cp "$T/base.db" "$T/base_rev.db"
 run_end "$T/base_rev.db" "$T/rev" "$changed" 1 -1
 expect_equal "clean update: exit" "$status" 0

@@ -160,31 +160,37 @@ static void test_indexer(void)
     CHECK_INT(res.reason, IMR_SKIP_BINARY);
     CHECK_INT(add(ix, "nothere.txt", &res), IMR_FILE_SKIPPED);
     CHECK_INT(res.reason, IMR_SKIP_MISSING);
-    /* The same path again: unchanged; another path with the same id: duplicate. */
+    /* The same path again: unchanged; the same name in another folder with other bytes: a
+     * letter of its own, its folder in front of its name; with the same bytes: duplicate. */
     CHECK_INT(add(ix, "L4.txt", &res), IMR_FILE_UNCHANGED);
     CHECK_INT(mkdir(strcat(strcpy(path, dir), "/x"), 0777), 0);
+    CHECK_INT(mkdir(strcat(strcpy(path, dir), "/y"), 0777), 0);
     put_seed("000_df993e4b537a0a78.txt", "x/L4.txt");
-    CHECK_INT(add(ix, "x/L4.txt", &res), IMR_FILE_SKIPPED);
+    put_seed("004_86369982a4019b49.txt", "y/L4.txt");
+    CHECK_INT(add(ix, "x/L4.txt", &res), IMR_FILE_NEW);
+    CHECK_INT(one(db, "SELECT count(*) FROM letter WHERE name = 'x/L4'"), 1);
+    CHECK_INT(add(ix, "y/L4.txt", &res), IMR_FILE_SKIPPED);
     CHECK_INT(res.reason, IMR_SKIP_DUPLICATE);
     CHECK_INT(imr_indexer_commit(ix, &err), IMR_OK);
 
     const imr_index_stats_t *s = imr_indexer_stats(ix);
-    CHECK_INT(s->files, 8);
-    CHECK_INT(s->letters_new, 2);
+    CHECK_INT(s->files, 9);
+    CHECK_INT(s->letters_new, 3);
     CHECK_INT(s->letters_unchanged, 1);
     CHECK_INT(s->skipped, 5);
-    CHECK_INT(s->items, 3);
-    CHECK_INT(s->by_layout[IMR_LAYOUT_1], 2);
-    CHECK_INT(one(db, "SELECT count(*) FROM letter"), 2);
-    CHECK_INT(one(db, "SELECT count(*) FROM item"), 3);
+    CHECK_INT(s->items, 4);
+    CHECK_INT(s->by_layout[IMR_LAYOUT_1], 3);
+    CHECK_INT(one(db, "SELECT count(*) FROM letter"), 3);
+    CHECK_INT(one(db, "SELECT count(*) FROM item"), 4);
     /* Seed 004's ThermoCool item names it; its other item only through the letter's summary. */
     CHECK_INT(one(db, "SELECT count(*) FROM item_fts WHERE item_fts MATCH 'thermocool'"), 1);
     CHECK_INT(one(db, "SELECT count(*) FROM letter_fts WHERE letter_fts MATCH 'thermocool'"), 1);
-    CHECK_INT(one(db, "SELECT count(*) FROM letter_fts"), 2);
+    CHECK_INT(one(db, "SELECT count(*) FROM letter_fts"), 3);
     imr_indexer_free(ix);
     ix = NULL;
 
-    /* A new run: L0 changed (now the text of letter 004), L4 removed from disk. */
+    /* A new run: L0 changed (now the text of letter 004), L4 and x/L4 removed from disk;
+     * counted as gone before they are pruned. */
     CHECK_INT(imr_indexer_new(db, NULL, &ix, &err), IMR_OK);
     if (!ix) {
         imr_db_close(db);
@@ -195,11 +201,15 @@ static void test_indexer(void)
     CHECK_INT(res.n_items, 2);
     snprintf(path, sizeof path, "%s/L4.txt", dir);
     CHECK_INT(unlink(path), 0);
+    snprintf(path, sizeof path, "%s/x/L4.txt", dir);
+    CHECK_INT(unlink(path), 0);
+    CHECK_INT(imr_indexer_count_gone(ix, &err), IMR_OK);
+    CHECK_INT(imr_indexer_stats(ix)->gone, 2);
     CHECK_INT(imr_indexer_prune(ix, NULL, NULL, &err), IMR_OK);
     CHECK_INT(imr_indexer_finish(ix, &err), IMR_OK);
     s = imr_indexer_stats(ix);
     CHECK_INT(s->letters_changed, 1);
-    CHECK_INT(s->pruned, 1);
+    CHECK_INT(s->pruned, 2);
     CHECK_INT(one(db, "SELECT count(*) FROM letter"), 1);
     CHECK_INT(one(db, "SELECT count(*) FROM item"), 2);
     CHECK_INT(one(db, "SELECT count(*) FROM item_fts WHERE item_fts MATCH 'thermocool'"), 1);
