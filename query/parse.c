@@ -970,6 +970,25 @@ static imr_status_t join_synonym_runs(parser_t *p, item_t *items, size_t n)
 }
 
 /*
+ * The synonym group of a single word or synonym run nd, or -1. An excluded word of the group
+ * of an included one is excluded as written (build_andlist()): `oxycodone -oxycontin` means
+ * oxycodone but not the OxyContin brand, not every form of the drug.
+ */
+static int node_group(parser_t *p, const node_t *nd, imr_status_t *st)
+{
+    if (nd->kind == N_SYN)
+        return nd->group;
+    if (nd->kind != N_TERM || nd->prefix)
+        return -1;
+    char *key;
+    if ((*st = imr__fold_key(nd->s, nd->n, &key, p->err)) != IMR_OK)
+        return -1;
+    int g = imr__syn_lookup(key, NULL);
+    free(key);
+    return g;
+}
+
+/*
  * Builds the node of an andlist from its items: (included AND ...) NOT (excluded OR ...).
  * When every item is excluded, an andlist in parentheses (negated != NULL) gives what it
  * excludes and sets *negated; the whole query (negated == NULL) is refused.
@@ -1001,7 +1020,17 @@ static imr_status_t build_andlist(parser_t *p, item_t *items, size_t n, node_t *
             pos[n_pos++] = items[i].node;
         }
     }
+    for (size_t i = 0; st == IMR_OK && i < n_neg; i++) {
+        int g = node_group(p, neg[i], &st);
+        for (size_t k = 0; g >= 0 && k < n_pos; k++)
+            if (node_group(p, pos[k], &st) == g) {
+                neg[i]->kind = N_PHRASE; /* `oxycodone -oxycontin`: OxyContin as written */
+                break;
+            }
+    }
     node_t *excluded = n_neg ? neg[0] : NULL;
+    if (st != IMR_OK)
+        goto done;
     if (n_neg > 1) {
         if (!(excluded = new_node(p, N_OR))) {
             st = imr_error_set(p->err, IMR_ERR_NOMEM, "out of memory");
