@@ -2,7 +2,8 @@
  * check.h - a minimal assertion kit for the unit tests.
  *
  * Each test program includes this, calls CHECK*() as often as it likes and ends main() with
- * `return check_done();`, which prints "N passed, M failed" and returns non-zero on failure.
+ * `return check_done();`, which prints "N passed, M failed" and returns non-zero on failure or
+ * when no check ran at all (a test that checks nothing must not pass).
  * A failed check prints its file, line and the values involved, and the test goes on.
  */
 #ifndef IMR_TEST_CHECK_H
@@ -61,6 +62,10 @@ static inline void check_remove_db(const char *path)
 static inline int check_done(void)
 {
     printf("%d passed, %d failed\n", check_passed, check_failed);
+    if (check_passed + check_failed == 0) {
+        printf("no checks ran\n");
+        return 1;
+    }
     return check_failed ? 1 : 0;
 }
 
