@@ -134,7 +134,17 @@ for k in 1 2 3 4; do
     run_end "$db" "$T/rev" "$changed" 1 "$delay"
     after_kill "update $k (${delay} ms)" "$db" "$T/rev" clean_rev
 done
-echo "note: $in_end of 10 kills left work pending" >&2
-[ "$in_end" -ge 2 ] || fail "only $in_end of 10 kills landed before the end's work was done"
+# A slow machine (a sanitizer build, a loaded CI runner) can end runs before their kills land:
+# then more first loads, killed early in their end, until two kills have landed (at most ten).
+extra=0
+while [ "$in_end" -lt 2 ] && [ "$extra" -lt 10 ]; do
+    extra=$((extra + 1))
+    delay=$((RANDOM % (first_end / 4 + 1)))
+    db="$T/extra$extra.db"
+    run_end "$db" "$C" "$all_in" "$n" "$delay" --batch 100
+    after_kill "extra first load $extra (${delay} ms)" "$db" "$C" clean
+done
+echo "note: $in_end of $((10 + extra)) kills left work pending" >&2
+[ "$in_end" -ge 2 ] || fail "only $in_end of $((10 + extra)) kills landed before the end's work was done"
 
 finish
