@@ -28,7 +28,7 @@ want_idx=$(segments_rows "$T/clean.db")
 killed_at_end() {
     IMR_PDF_FAULT=hang "$IMRINDEX" --db "$1" -q --batch 1 --pdf-timeout 120 "$T/in" 2>/dev/null &
     local pid=$! waited=0
-    while [ "$waited" -lt 600 ]; do
+    while [ "$waited" -lt 3000 ]; do # up to 300 s: a sanitizer build on a loaded runner is slow
         if [ "$(sqlite3 "$1" "SELECT count(*) FROM letter" 2>/dev/null)" = "$n_text" ] &&
             pgrep -P "$pid" >/dev/null; then
             break
