@@ -6,7 +6,16 @@
  * the worker (a crash included) is an outcome to check, not a finding: the harness tests the
  * isolation and everything after it; poppler is fuzzed by its own project.
  * Build with -DIMR_FUZZ=ON (clang); run: build/tests/fuzz_pdf SEEDS (PDFs from txt2pdf).
+ *
+ * A worker is a fork of this process and inherits libFuzzer's hooks: its death callback
+ * (called on a sanitizer's report, e.g. the allocator out of memory under the worker's
+ * RLIMIT_AS) and its deadly-signal handlers, each of which saves the current input as a
+ * crash-* file. A worker dying is the designed outcome above, so a forked child drops them
+ * and dies the kernel's way (IMR_PDF_FAULT=memory made every input a "crash" before).
  */
+#include <pthread.h>
+#include <sanitizer/common_interface_defs.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +31,20 @@ static void check_span(const imr_letter_t *l, imr_span_t s)
         abort();
 }
 
+static void child_is_not_the_target(void)
+{
+    __sanitizer_set_death_callback(NULL);
+    static const int deadly[] = {SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE};
+    for (size_t k = 0; k < sizeof deadly / sizeof deadly[0]; k++)
+        signal(deadly[k], SIG_DFL);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static imr__pdf_pool_t *pool;
     if (!pool) {
+        if (pthread_atfork(NULL, NULL, child_is_not_the_target) != 0)
+            abort();
         imr__pdf_limits_t lim = {5, 256u << 20, 50};
         if (imr__pdf_pool_new(&lim, 1, &pool, NULL) != IMR_OK)
             abort();

@@ -63,6 +63,17 @@ for i, b in enumerate(blocks):
     open(os.path.join(sys.argv[2], '%03d' % i), 'wb').write(raw)
 PY
 
+# The PDF harness's own check: a worker that dies (here of its memory limit) is an outcome,
+# not a finding, so a few runs where every worker dies must save no crash file.
+selfcheck=$out/fuzz_pdf-selfcheck
+rm -rf "$selfcheck" && mkdir -p "$selfcheck/corpus"
+(cd "$selfcheck" && IMR_PDF_FAULT=memory "$build/tests/fuzz_pdf" -runs=5 corpus "$out/seed/pdf" \
+    >log.txt 2>&1) || { echo "FAIL: fuzz_pdf's self-check run failed (see $selfcheck/)" >&2; exit 1; }
+if compgen -G "$selfcheck/crash-*" >/dev/null; then
+    echo "FAIL: fuzz_pdf saved a worker's death as a crash (see $selfcheck/)" >&2
+    exit 1
+fi
+
 nice_cmd=()
 [ "${IMR_FUZZ_NICE:-0}" = 1 ] && nice_cmd=(nice -n 19)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
