@@ -398,9 +398,42 @@ static int starts_primary(tok_kind_t k)
 }
 
 /*
+ * 1 when the plain words from token i on begin with a decision entry of more than one word
+ * (`not medically necessary`, query/decisions.txt), whose `not` is then a word of it.
+ */
+static int begins_decision_entry(const parser_t *p, size_t i)
+{
+    enum { MAX_WORDS = 8 };
+    char *keys[MAX_WORDS];
+    const char *words[MAX_WORDS];
+    unsigned char end[MAX_WORDS] = {0};
+    size_t n_keys = 0, n_words = 0;
+    for (; i < p->n_tok && n_keys < MAX_WORDS && n_words < MAX_WORDS; i++) {
+        const token_t *t = &p->tok[i];
+        if (t->kind != T_WORD || t->prefix ||
+            imr__fold_key(t->s, t->n, &keys[n_keys], NULL) != IMR_OK)
+            break;
+        for (char *w = keys[n_keys++]; w && *w && n_words < MAX_WORDS;) {
+            char *sp = strchr(w, ' ');
+            if (sp)
+                *sp++ = '\0';
+            words[n_words] = w;
+            end[n_words++] = sp == NULL;
+            w = sp;
+        }
+    }
+    const char *field = NULL, *slug = NULL;
+    size_t used = n_words ? imr__read_facet(words, end, n_words, &field, &slug) : 0;
+    while (n_keys)
+        free(keys[--n_keys]);
+    return used > 1 && field && strcmp(field, "decision") == 0;
+}
+
+/*
  * Lower-case `or` and `not` between two terms are the operators (docs/query-syntax.md): a
  * word `or` or `not`, in any case, after a word, phrase or `)` and before something that
- * begins a term. Quoted, first or last, they stay words.
+ * begins a term. Quoted, first or last, they stay words, as does a `not` that begins a
+ * decision entry (`not medically necessary`).
  */
 static void read_lower_ops(parser_t *p)
 {
@@ -420,7 +453,7 @@ static void read_lower_ops(parser_t *p)
             continue;
         if (t->n == 2 && strncasecmp(t->s, "or", 2) == 0 && after != T_NEG)
             t->kind = T_OR;
-        else if (t->n == 3 && strncasecmp(t->s, "not", 3) == 0)
+        else if (t->n == 3 && strncasecmp(t->s, "not", 3) == 0 && !begins_decision_entry(p, i))
             t->kind = T_NOT;
     }
 }
