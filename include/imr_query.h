@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 typedef struct imr_query imr_query_t;
+typedef struct imr_db imr_db_t;
 
 /*
  * Parses `text`, expanding abbreviations from query/synonyms.txt. An empty or blank string is
@@ -72,6 +73,29 @@ typedef struct imr_query_facet {
                             item-level text (then probe() alone is searched) */
     const char *probe;   /* soft: an item_fts expression of the words in those columns */
 } imr_query_facet_t;
+
+/* ---- Spelling: words that no item holds (docs/query-syntax.md, "Misspelt words") ---- */
+
+/*
+ * Corrects the spelling of *q against the items of db: a plain word of four letters or more
+ * (not quoted, not a prefix, not a facet word or abbreviation) is replaced by the word one
+ * edit away (a letter left out, added, changed, two letters swapped, or a space added) that
+ * most items hold, when at least IMR_SPELL_MIN_ITEMS do and IMR_SPELL_RATIO times as many as
+ * hold the word typed (none, mostly; the letters have typos of their own). When a word
+ * changed, *q is replaced by the parse of the corrected text (with the flags it was parsed
+ * with), which lists the corrections; otherwise *q is left as it is. A literal query
+ * (IMR_QUERY_LITERAL) is never corrected. Returns IMR_OK, or a database error or
+ * IMR_ERR_NOMEM (*q unchanged).
+ */
+#define IMR_SPELL_MIN_ITEMS 3
+#define IMR_SPELL_RATIO 500
+IMR_API imr_status_t imr_query_correct(imr_db_t *db, imr_query_t **q, imr_error_t *err);
+
+/* The corrections of q; correction i as the word typed and the word searched (owned by q).
+   imr_query_correction() returns 0 when i is out of range. */
+IMR_API size_t imr_query_n_corrections(const imr_query_t *q);
+IMR_API int imr_query_correction(const imr_query_t *q, size_t i, const char **typed,
+                                 const char **searched);
 
 /* Facets read, and facet i of them; NULL when i is out of range. */
 IMR_API size_t imr_query_n_facets(const imr_query_t *q);

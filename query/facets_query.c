@@ -632,7 +632,7 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
                 goto done;
             }
 
-    status = imr__filter_compile(opts,
+    status = imr__filter_compile(db, opts,
                                  cache ? IMR__JOIN_NEEDED | IMR__ITEM_OPTIONAL
                                  : used[F_SPECIALTY] ? IMR__JOIN_QUERY
                                                      : IMR__JOIN_NEEDED,

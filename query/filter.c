@@ -355,8 +355,8 @@ static imr_status_t query_facets(imr__filter_t *f, imr__buf_t *w, imr_error_t *e
     return IMR_OK;
 }
 
-imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter, imr__filter_t *f,
-                                 imr_error_t *err)
+imr_status_t imr__filter_compile(imr_db_t *db, const imr_search_opts_t *opts, int join_letter,
+                                 imr__filter_t *f, imr_error_t *err)
 {
     static const char *const layouts[] = {"0", "1", "2", "3", NULL};
     imr__buf_t w = {0};
@@ -365,6 +365,8 @@ imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter,
     memset(f, 0, sizeof *f);
     st = imr_query_parse_flags(opts->query ? opts->query : "", opts->literal ? IMR_QUERY_LITERAL : 0,
                                &f->query, err);
+    if (st == IMR_OK)
+        st = imr_query_correct(db, &f->query, err);
     if (st != IMR_OK)
         return st;
     f->match = imr_query_fts5(f->query);

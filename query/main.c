@@ -550,7 +550,7 @@ int main(int argc, char **argv)
      * the same committed state, even while imrindex commits batches in WAL mode. Without it,
      * the totals and each facet table could each come from a different batch.
      */
-    if (imr_db_begin_read(db, &err) != IMR_OK) {
+    if (imr_db_begin_read(db, &err) != IMR_OK || imr_query_correct(db, &reading, &err) != IMR_OK) {
         code = report(&err);
         goto done;
     }

@@ -42,6 +42,7 @@
 #include "imr_schema.h"
 #include "normalize.h"
 #include "reading.h"
+#include "spell.h"
 #include "synonyms.h"
 
 #define IMR_QUERY_MAX_BYTES  10000 /* longest query accepted, in bytes */
@@ -1333,6 +1334,12 @@ struct imr_query {
     char *fts5_exclude; /* facets and exclusions only: the item_fts expression excluded */
     int n_scored; /* phrases of fts5 that are the text query */
     char *text;   /* the query without its facet words */
+    char *typed;  /* the query as given to imr_query_parse_flags() */
+    unsigned flags;
+    size_t (*word)[2]; /* the plain words searched in items' text: byte offset, length in typed */
+    size_t n_word, cap_word;
+    imr__spelling_fix_t *fix; /* imr_query_correct()'s corrections */
+    size_t n_fix;
 };
 
 /* Adds s[0..n) (plus "*" when prefix) to q's terms unless it is there already (ASCII case). */
@@ -1385,6 +1392,37 @@ static imr_status_t collect_terms(imr_query_t *q, const node_t *nd, imr_error_t 
             st = collect_terms(q, nd->kid[i], err);
         return st;
     }
+}
+
+/*
+ * Collects the plain words (not prefixes, not synonym forms) that nd searches in an item's
+ * own text, outside the right side of a NOT, as spans of `typed` (spell.c checks them).
+ */
+static imr_status_t collect_words(imr_query_t *q, const node_t *nd, const char *typed, size_t len,
+                                  int table)
+{
+    if (nd->kind == N_TERM) {
+        if (nd->prefix || table != TABLE_ITEM || nd->s < typed || nd->s + nd->n > typed + len)
+            return IMR_OK;
+        if (q->n_word == q->cap_word) {
+            size_t cap = q->cap_word ? 2 * q->cap_word : 8;
+            size_t(*grown)[2] = realloc(q->word, cap * sizeof *grown);
+            if (!grown)
+                return IMR_ERR_NOMEM;
+            q->word = grown;
+            q->cap_word = cap;
+        }
+        q->word[q->n_word][0] = (size_t)(nd->s - typed);
+        q->word[q->n_word++][1] = nd->n;
+        return IMR_OK;
+    }
+    if (nd->kind == N_FIELD)
+        table = nd->table;
+    size_t kids = nd->kind == N_NOT ? 1 : nd->n_kid;
+    imr_status_t st = IMR_OK;
+    for (size_t i = 0; st == IMR_OK && i < kids; i++)
+        st = collect_words(q, nd->kid[i], typed, len, table);
+    return st;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1740,6 +1778,13 @@ void imr_query_free(imr_query_t *q)
         free((char *)q->facet[i].probe);
     }
     free(q->text);
+    free(q->typed);
+    free(q->word);
+    for (size_t i = 0; i < q->n_fix; i++) {
+        free(q->fix[i].typed);
+        free(q->fix[i].searched);
+    }
+    free(q->fix);
     free(q);
 }
 
@@ -1816,10 +1861,11 @@ imr_status_t imr_query_parse_flags(const char *text, unsigned flags, imr_query_t
     if ((st = imr__synonyms_load(err)) != IMR_OK || (st = imr__reading_load(err)) != IMR_OK)
         return st;
 
-    if (!(q = calloc(1, sizeof *q))) {
+    if (!(q = calloc(1, sizeof *q)) || !(q->typed = strndup(text, p.len))) {
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
         goto fail;
     }
+    q->flags = flags;
     if ((st = lex(&p)) != IMR_OK)
         goto fail;
     if (!p.literal)
@@ -1851,6 +1897,10 @@ imr_status_t imr_query_parse_flags(const char *text, unsigned flags, imr_query_t
         goto fail;
     if ((st = collect_terms(q, root, err)) != IMR_OK)
         goto fail;
+    if (collect_words(q, root, text, p.len, TABLE_ITEM) != IMR_OK) {
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
     arena_free(&p);
     free(p.tok);
     *out = q;
@@ -1915,4 +1965,45 @@ int imr_query_n_scored(const imr_query_t *q)
 const char *imr_query_text(const imr_query_t *q)
 {
     return q && q->text ? q->text : "";
+}
+
+const char *imr__query_typed(const imr_query_t *q)
+{
+    return q->typed;
+}
+
+unsigned imr__query_flags(const imr_query_t *q)
+{
+    return q->flags;
+}
+
+size_t imr__query_n_words(const imr_query_t *q)
+{
+    return q->n_word;
+}
+
+void imr__query_word(const imr_query_t *q, size_t i, size_t *pos, size_t *len)
+{
+    *pos = q->word[i][0];
+    *len = q->word[i][1];
+}
+
+void imr__query_take_fixes(imr_query_t *q, imr__spelling_fix_t *fix, size_t n)
+{
+    q->fix = fix;
+    q->n_fix = n;
+}
+
+size_t imr_query_n_corrections(const imr_query_t *q)
+{
+    return q ? q->n_fix : 0;
+}
+
+int imr_query_correction(const imr_query_t *q, size_t i, const char **typed, const char **searched)
+{
+    if (!q || i >= q->n_fix)
+        return 0;
+    *typed = q->fix[i].typed;
+    *searched = q->fix[i].searched;
+    return 1;
 }

@@ -103,6 +103,16 @@ void imr__walk_reading(imr_sprinter_t *sp, const imr_query_t *q)
         sp->end(sp);
     }
     sp->end(sp);
+    sp->key(sp, "corrections");
+    sp->begin_list(sp);
+    const char *typed, *searched;
+    for (size_t i = 0; imr_query_correction(q, i, &typed, &searched); i++) {
+        sp->begin_map(sp);
+        str(sp, "typed", typed);
+        str(sp, "searched", searched);
+        sp->end(sp);
+    }
+    sp->end(sp);
     str_or_null(sp, "excluded", imr_query_fts5_exclude(q));
     str_or_null(sp, "fts5_item", imr_query_fts5(q));
     str_or_null(sp, "fts5_letter", imr_query_fts5_letter(q));
@@ -124,6 +134,13 @@ int imr__reading_line(const imr_query_t *q, char *buf, size_t cap)
         n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0, "%s%s%s %s",
                               n ? " \xc2\xb7 " : "", f->negated ? "not " : "", f->field,
                               f->value);
+        says = 1;
+    }
+    const char *typed, *searched;
+    for (size_t i = 0; imr_query_correction(q, i, &typed, &searched); i++) {
+        n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0,
+                              "%sspelling %s \xe2\x86\x92 %s", n ? " \xc2\xb7 " : "", typed,
+                              searched);
         says = 1;
     }
     /* An operator read from a lower-case `or` or `not` shows in the text as OR or NOT. */

@@ -678,7 +678,7 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         tokens = 64;
 
     *out = NULL;
-    imr_status_t st = imr__filter_compile(opts, IMR__JOIN_LISTING | IMR__ITEM_OPTIONAL, &f, err);
+    imr_status_t st = imr__filter_compile(db, opts, IMR__JOIN_LISTING | IMR__ITEM_OPTIONAL, &f, err);
     if (st == IMR_OK && !(r = calloc(1, sizeof *r)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK)

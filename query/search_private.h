@@ -66,13 +66,14 @@ enum imr__join {
 };
 
 /*
- * Parses opts' query and validates and compiles its filters into f (zeroed first).
+ * Parses opts' query, corrects its spelling against db's items (imr_query_correct()), and
+ * validates and compiles its filters into f (zeroed first).
  * `join_letter` is an enum imr__join. Errors: IMR_ERR_QUERY,
  * IMR_ERR_ARG (messages for a person), IMR_ERR_NOMEM. Free f with imr__filter_clear() in any
  * case.
  */
-imr_status_t imr__filter_compile(const imr_search_opts_t *opts, int join_letter, imr__filter_t *f,
-                                 imr_error_t *err);
+imr_status_t imr__filter_compile(imr_db_t *db, const imr_search_opts_t *opts, int join_letter,
+                                 imr__filter_t *f, imr_error_t *err);
 
 /* Binds the match expressions (when any, from ?1) and the filter values to stmt. */
 int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt);

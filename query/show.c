@@ -378,6 +378,8 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
     *out = NULL;
     status = imr_query_parse(query ? query : "", &q, err);
     if (status == IMR_OK)
+        status = imr_query_correct(db, &q, err);
+    if (status == IMR_OK)
         status = find_letter(db, id, &letter, &found, err);
     if (status != IMR_OK || !found) {
         imr_query_free(q);
