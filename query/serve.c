@@ -33,7 +33,10 @@
 #include "sprinter.h"
 
 #define THREADS        4       /* worker threads, and database connections */
-#define MAX_CONNS      64      /* connections open at once */
+/* Connections open at once. libmicrohttpd gives each worker thread a quarter, and a worker at
+ * its share closes the next connection it accepts although others have room: 64 let twenty
+ * half-sent requests from slow clients reset a whole one (t50_serve). */
+#define MAX_CONNS      512
 #define CONN_TIMEOUT   15      /* seconds a connection may stay idle */
 #define MAX_REQUEST    16384   /* bytes of a request's line and headers */
 #define MAX_VALUE      1024    /* bytes of one query parameter */
@@ -1191,7 +1194,7 @@ int imr__serve_main(int argc, char **argv, imr__fail_fn fail)
              bind_addr);
     struct MHD_Daemon *d = NULL;
     if (code == IMR_EXIT_OK) {
-        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
                          (ipv6 ? MHD_USE_IPv6 : 0);
         d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, answer, &pool,
                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,

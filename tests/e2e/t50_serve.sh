@@ -337,12 +337,13 @@ for req in (b"GARBAGE\r\n\r\n", b"\x00\x01\x02\xff\r\n\r\n", b"GET / HTTP/9.9\r\
     s.close()
 PY
 
-# Slow clients (a request's headers never finished, on 20 connections held open) do not hold
-# the workers: a whole request meanwhile gets its page.
+# Slow clients (a request's headers never finished, on 100 connections held open: more than
+# one worker thread's share, were the server to allow only 64 at once) do not hold the workers:
+# a whole request meanwhile gets its page.
 python3 - "${URL##*:}" "$URL/?q=cold" <<'PY' || fail "slow clients"
 import socket, sys, urllib.request
 slow = []
-for _ in range(20):
+for _ in range(100):
     s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
     s.sendall(b"GET /?q=cold HTTP/1.1\r\nHost: x\r\nX-Slow: ")
     slow.append(s)
