@@ -97,6 +97,14 @@ IMR_API size_t imr_query_n_corrections(const imr_query_t *q);
 IMR_API int imr_query_correction(const imr_query_t *q, size_t i, const char **typed,
                                  const char **searched);
 
+/*
+ * The words the search left out because no item matched them all (docs/query-syntax.md, "When
+ * no item has every word"), as typed, in the order they were left out; NULL when i is out of
+ * range. Set by the search (imr_search(), imr_facets()), never by imr_query_parse().
+ */
+IMR_API size_t imr_query_n_dropped(const imr_query_t *q);
+IMR_API const char *imr_query_dropped(const imr_query_t *q, size_t i);
+
 /* Facets read, and facet i of them; NULL when i is out of range. */
 IMR_API size_t imr_query_n_facets(const imr_query_t *q);
 IMR_API const imr_query_facet_t *imr_query_facet(const imr_query_t *q, size_t i);

@@ -187,6 +187,9 @@ IMR_API const imr_facet_table_t *imr_facets_table(const imr_facets_t *f, size_t 
 IMR_API uint64_t imr_facets_total_items(const imr_facets_t *f);
 IMR_API uint64_t imr_facets_total_letters(const imr_facets_t *f);
 
+/* The query as the counts read it, as imr_results_query(); NULL without a query. Owned by f. */
+IMR_API const imr_query_t *imr_facets_query(const imr_facets_t *f);
+
 /* Frees facet counts. Accepts NULL. */
 IMR_API void imr_facets_free(imr_facets_t *f);
 

@@ -335,6 +335,7 @@ struct imr_facets {
     size_t n;
     intern_t values[N_FACETS];
     uint64_t items, letters;
+    imr_query_t *query; /* the query as the counts read it, owned */
 };
 
 size_t imr_facets_count(const imr_facets_t *f)
@@ -357,10 +358,16 @@ uint64_t imr_facets_total_letters(const imr_facets_t *f)
     return f->letters;
 }
 
+const imr_query_t *imr_facets_query(const imr_facets_t *f)
+{
+    return f->query;
+}
+
 void imr_facets_free(imr_facets_t *f)
 {
     if (!f)
         return;
+    imr_query_free(f->query);
     for (size_t i = 0; i < f->n; i++) {
         free(f->tables[i].count);
         free(f->tables[i].row_total);
@@ -731,6 +738,10 @@ done:
     free(rows);
     free(seen);
     free(specialty_of);
+    if (status == IMR_OK) {
+        f->query = flt.query;
+        flt.query = NULL;
+    }
     imr__filter_clear(&flt);
     if (status != IMR_OK) {
         imr_facets_free(f);

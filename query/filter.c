@@ -6,6 +6,23 @@
  * clause is driven by item_fts when there is a query (CROSS JOIN keeps the full-text index as
  * the outer loop, so a broad filter never turns into one full-text lookup per item) and by
  * item otherwise.
+ *
+ * When no item has every word. A query typed as a description ("continuous flow cryotherapy
+ * unit after shoulder arthroscopy overturned") can hold a word that no item has together with
+ * the others, and then lists nothing. When no item's text matches the query's text and the
+ * query has RELAX_MIN_WORDS words or more that may be left out (imr__query_optional():
+ * unquoted words and synonym forms of its top-level AND), the search leaves words out one at
+ * a time, each time the one without which the most items match with the filters (counted up
+ * to RELAX_CAP; on a tie, the most items matching the text alone, then the word typed last),
+ * until some item's text matches. For such a short query the filters choose the word but
+ * never start the relaxation: one whose items all have another decision, region or source
+ * lists nothing, rather than items about something else (a false precedent: "tens unit
+ * rental knee overturned" must not become overturned knee items of another unit). A query of
+ * RELAX_LONG such words or more is a description whose words matter less one by one: it is
+ * relaxed until an item matches with the filters. The words left out are listed
+ * (imr_query_dropped(), the reading line's "left out"), and the search, its facet counts and
+ * the web page all search the query so relaxed. A query that matches nothing down to its last
+ * such word, or that has letter-level parts (summary:, letter:), is searched as typed.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -15,7 +32,12 @@
 
 #include "imr.h"
 #include "imr_schema.h"
+#include "rewrite.h"
 #include "search_private.h"
+
+#define RELAX_CAP 1000     /* matches counted when choosing a word to leave out */
+#define RELAX_MIN_WORDS 3  /* words that may be left out, for a query to be relaxed */
+#define RELAX_LONG 5       /* such words, for the filters to count as well as the text */
 
 /* Edit distance between a and b (both short), for "did you mean". */
 static size_t edit_distance(const char *a, const char *b)
@@ -355,20 +377,14 @@ static imr_status_t query_facets(imr__filter_t *f, imr__buf_t *w, imr_error_t *e
     return IMR_OK;
 }
 
-imr_status_t imr__filter_compile(imr_db_t *db, const imr_search_opts_t *opts, int join_letter,
-                                 imr__filter_t *f, imr_error_t *err)
+/* Compiles the clause of f->query (set) and opts into f. */
+static imr_status_t compile_clause(const imr_search_opts_t *opts, int join_letter,
+                                   imr__filter_t *f, imr_error_t *err)
 {
     static const char *const layouts[] = {"0", "1", "2", "3", NULL};
     imr__buf_t w = {0};
-    imr_status_t st;
+    imr_status_t st = IMR_OK;
 
-    memset(f, 0, sizeof *f);
-    st = imr_query_parse_flags(opts->query ? opts->query : "", opts->literal ? IMR_QUERY_LITERAL : 0,
-                               &f->query, err);
-    if (st == IMR_OK)
-        st = imr_query_correct(db, &f->query, err);
-    if (st != IMR_OK)
-        return st;
     f->match = imr_query_fts5(f->query);
     f->match_letter = imr_query_fts5_letter(f->query);
     f->has_query = f->match || f->match_letter;
@@ -474,6 +490,119 @@ imr_status_t imr__filter_compile(imr_db_t *db, const imr_search_opts_t *opts, in
     }
     f->from_where = w.p;
     return IMR_OK;
+}
+
+/* *n: the items f matches (up to RELAX_CAP), or with text_only those its item_fts expression
+   matches, without the filters. */
+static imr_status_t count_matches(imr_db_t *db, const imr__filter_t *f, int text_only,
+                                  long long *n, imr_error_t *err)
+{
+    *n = 0;
+    if (text_only && !f->match)
+        return IMR_OK;
+    imr__buf_t sql = {0};
+    if (text_only)
+        imr__buf_adds(&sql, "SELECT count(*) FROM (SELECT 1 FROM " IMR_TABLE_ITEM_FTS " WHERE "
+                            IMR_TABLE_ITEM_FTS " MATCH ?1 LIMIT " IMR_XSTR(RELAX_CAP) ")");
+    else
+        imr__buf_printf(&sql, "SELECT count(*) FROM (SELECT 1 %s LIMIT %d)", f->from_where,
+                        RELAX_CAP);
+    if (sql.oom) {
+        free(sql.p);
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), sql.p, -1, &st, NULL);
+    free(sql.p);
+    if (rc == SQLITE_OK)
+        rc = text_only ? sqlite3_bind_text(st, 1, f->match, -1, SQLITE_STATIC)
+                       : imr__filter_bind(f, st);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *n = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? IMR_OK : imr_db_fail(db, rc, "counting the matches", err);
+}
+
+/* Leaves words out of f's query while no item's text matches it (the design note's "When no
+   item has every word"); f is replaced by the relaxed search when one's text matches. */
+static imr_status_t relax(imr_db_t *db, const imr_search_opts_t *opts, int join_letter,
+                          imr__filter_t *f, imr_error_t *err)
+{
+    long long n;
+    int by_filters = imr__query_n_optional(f->query) >= RELAX_LONG;
+    imr_status_t st = count_matches(db, f, !by_filters, &n, err);
+    imr__filter_t cur = {0}; /* the query so far relaxed (cur.query NULL: none yet) */
+    while (st == IMR_OK && n == 0) {
+        const imr__filter_t *from = cur.query ? &cur : f;
+        size_t k = imr__query_n_optional(from->query);
+        if (k < 2)
+            break;
+        imr__filter_t best = {0};
+        long long best_n = -1, best_text = -1;
+        for (size_t i = 0; st == IMR_OK && i < k; i++) {
+            size_t pos, len;
+            imr__query_optional(from->query, i, &pos, &len);
+            imr__filter_t g = {0};
+            long long gn = 0, gt = 0;
+            st = imr__query_rewritten(from->query, pos, len, &g.query, err);
+            if (st == IMR_ERR_QUERY) { /* what is left does not parse: keep the word */
+                st = IMR_OK;
+                continue;
+            }
+            if (st == IMR_OK)
+                st = compile_clause(opts, join_letter, &g, err);
+            if (st == IMR_OK && g.uses_functions)
+                st = imr__functions_register(db, err);
+            if (st == IMR_OK)
+                st = count_matches(db, &g, 0, &gn, err);
+            if (st == IMR_OK)
+                st = count_matches(db, &g, 1, &gt, err);
+            if (st == IMR_OK && (gn > best_n || (gn == best_n && gt >= best_text))) {
+                imr__filter_clear(&best);
+                best = g;
+                best_n = gn;
+                best_text = gt;
+            } else {
+                imr__filter_clear(&g);
+            }
+        }
+        if (st != IMR_OK || !best.query) {
+            imr__filter_clear(&best);
+            break;
+        }
+        imr__filter_clear(&cur);
+        cur = best;
+        n = by_filters ? best_n : best_text;
+    }
+    if (st == IMR_OK && n > 0 && cur.query) {
+        imr__filter_clear(f);
+        *f = cur;
+    } else {
+        imr__filter_clear(&cur);
+    }
+    return st;
+}
+
+imr_status_t imr__filter_compile(imr_db_t *db, const imr_search_opts_t *opts, int join_letter,
+                                 imr__filter_t *f, imr_error_t *err)
+{
+    memset(f, 0, sizeof *f);
+    imr_status_t st = imr_query_parse_flags(opts->query ? opts->query : "",
+                                            opts->literal ? IMR_QUERY_LITERAL : 0, &f->query, err);
+    if (st == IMR_OK)
+        st = imr_query_correct(db, &f->query, err);
+    if (st == IMR_OK)
+        st = compile_clause(opts, join_letter, f, err);
+    if (st == IMR_OK && f->uses_functions)
+        st = imr__functions_register(db, err);
+    if (st == IMR_OK && f->match && !f->match_letter && !opts->literal &&
+        imr__query_n_optional(f->query) >= RELAX_MIN_WORDS)
+        st = relax(db, opts, join_letter, f, err);
+    if (st != IMR_OK)
+        imr__filter_clear(f);
+    return st;
 }
 
 int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt)

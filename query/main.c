@@ -599,6 +599,8 @@ int main(int argc, char **argv)
             goto done;
         }
         ctx.elapsed_ms = timing ? now_ms() - t0 : -1.0;
+        if (ctx.reading) /* as the counts read it: with any words left out */
+            ctx.reading = imr_facets_query(facets);
         printer->facets(&ctx, facets);
         if (imr_facets_total_items(facets) == 0)
             code = IMR_EXIT_NO_MATCH;
@@ -608,6 +610,8 @@ int main(int argc, char **argv)
             goto done;
         }
         ctx.elapsed_ms = timing ? now_ms() - t0 : -1.0;
+        if (ctx.reading) /* as the search read it: with any words left out */
+            ctx.reading = imr_results_query(results);
         printer->results(&ctx, results);
         if (imr_results_total_items(results) == 0)
             code = IMR_EXIT_NO_MATCH;

@@ -42,7 +42,7 @@
 #include "imr_schema.h"
 #include "normalize.h"
 #include "reading.h"
-#include "spell.h"
+#include "rewrite.h"
 #include "synonyms.h"
 
 #define IMR_QUERY_MAX_BYTES  10000 /* longest query accepted, in bytes */
@@ -1338,8 +1338,12 @@ struct imr_query {
     unsigned flags;
     size_t (*word)[2]; /* the plain words searched in items' text: byte offset, length in typed */
     size_t n_word, cap_word;
+    size_t (*optional)[2]; /* the words a relaxation may leave out (imr__query_optional()) */
+    size_t n_optional, cap_optional;
     imr__spelling_fix_t *fix; /* imr_query_correct()'s corrections */
     size_t n_fix;
+    char **dropped; /* the words left out because no item holds them all (filter.c) */
+    size_t n_dropped;
 };
 
 /* Adds s[0..n) (plus "*" when prefix) to q's terms unless it is there already (ASCII case). */
@@ -1394,6 +1398,45 @@ static imr_status_t collect_terms(imr_query_t *q, const node_t *nd, imr_error_t 
     }
 }
 
+/* Appends the span [pos, pos + len) to the array *a of *n spans (room for *cap). */
+static imr_status_t add_span(size_t (**a)[2], size_t *n, size_t *cap, size_t pos, size_t len)
+{
+    if (*n == *cap) {
+        size_t grown_cap = *cap ? 2 * *cap : 8;
+        size_t(*grown)[2] = realloc(*a, grown_cap * sizeof *grown);
+        if (!grown)
+            return IMR_ERR_NOMEM;
+        *a = grown;
+        *cap = grown_cap;
+    }
+    (*a)[*n][0] = pos;
+    (*a)[(*n)++][1] = len;
+    return IMR_OK;
+}
+
+/*
+ * Collects the words that a relaxation may leave out: the parts of the top-level AND (left
+ * of any NOT) that are one unquoted word or synonym form searched in the item's own text, as
+ * spans of `typed`. Quoted phrases, prefixes, groups, NEAR and field scopes are kept as typed.
+ */
+static imr_status_t collect_optional(imr_query_t *q, const node_t *nd, const char *typed,
+                                     size_t len)
+{
+    if (nd->kind == N_NOT)
+        return collect_optional(q, nd->kid[0], typed, len);
+    if (nd->kind == N_AND) {
+        imr_status_t st = IMR_OK;
+        for (size_t i = 0; st == IMR_OK && i < nd->n_kid; i++)
+            st = collect_optional(q, nd->kid[i], typed, len);
+        return st;
+    }
+    if (!((nd->kind == N_TERM && !nd->prefix) || nd->kind == N_SYN) || nd->s < typed ||
+        nd->s + nd->n > typed + len || (nd->s > typed && nd->s[-1] == '"'))
+        return IMR_OK;
+    return add_span(&q->optional, &q->n_optional, &q->cap_optional, (size_t)(nd->s - typed),
+                    nd->n);
+}
+
 /*
  * Collects the plain words (not prefixes, not synonym forms) that nd searches in an item's
  * own text, outside the right side of a NOT, as spans of `typed` (spell.c checks them).
@@ -1404,17 +1447,7 @@ static imr_status_t collect_words(imr_query_t *q, const node_t *nd, const char *
     if (nd->kind == N_TERM) {
         if (nd->prefix || table != TABLE_ITEM || nd->s < typed || nd->s + nd->n > typed + len)
             return IMR_OK;
-        if (q->n_word == q->cap_word) {
-            size_t cap = q->cap_word ? 2 * q->cap_word : 8;
-            size_t(*grown)[2] = realloc(q->word, cap * sizeof *grown);
-            if (!grown)
-                return IMR_ERR_NOMEM;
-            q->word = grown;
-            q->cap_word = cap;
-        }
-        q->word[q->n_word][0] = (size_t)(nd->s - typed);
-        q->word[q->n_word++][1] = nd->n;
-        return IMR_OK;
+        return add_span(&q->word, &q->n_word, &q->cap_word, (size_t)(nd->s - typed), nd->n);
     }
     if (nd->kind == N_FIELD)
         table = nd->table;
@@ -1780,11 +1813,15 @@ void imr_query_free(imr_query_t *q)
     free(q->text);
     free(q->typed);
     free(q->word);
+    free(q->optional);
     for (size_t i = 0; i < q->n_fix; i++) {
         free(q->fix[i].typed);
         free(q->fix[i].searched);
     }
     free(q->fix);
+    for (size_t i = 0; i < q->n_dropped; i++)
+        free(q->dropped[i]);
+    free(q->dropped);
     free(q);
 }
 
@@ -1897,7 +1934,8 @@ imr_status_t imr_query_parse_flags(const char *text, unsigned flags, imr_query_t
         goto fail;
     if ((st = collect_terms(q, root, err)) != IMR_OK)
         goto fail;
-    if (collect_words(q, root, text, p.len, TABLE_ITEM) != IMR_OK) {
+    if (collect_words(q, root, text, p.len, TABLE_ITEM) != IMR_OK ||
+        collect_optional(q, root, text, p.len) != IMR_OK) {
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
         goto fail;
     }
@@ -1992,6 +2030,66 @@ void imr__query_take_fixes(imr_query_t *q, imr__spelling_fix_t *fix, size_t n)
 {
     q->fix = fix;
     q->n_fix = n;
+}
+
+size_t imr__query_n_optional(const imr_query_t *q)
+{
+    return q->n_optional;
+}
+
+void imr__query_optional(const imr_query_t *q, size_t i, size_t *pos, size_t *len)
+{
+    *pos = q->optional[i][0];
+    *len = q->optional[i][1];
+}
+
+imr_status_t imr__query_rewritten(const imr_query_t *q, size_t pos, size_t len,
+                                  imr_query_t **out, imr_error_t *err)
+{
+    size_t n = strlen(q->typed);
+    char *text = malloc(n + 1);
+    if (!text)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    memcpy(text, q->typed, pos);
+    memcpy(text + pos, q->typed + pos + len, n - pos - len + 1);
+    imr_query_t *r = NULL;
+    imr_status_t st = imr_query_parse_flags(text, q->flags, &r, err);
+    free(text);
+    char **dropped = NULL;
+    imr__spelling_fix_t *fix = NULL;
+    if (st == IMR_OK && (!(dropped = calloc(q->n_dropped + 1, sizeof *dropped)) ||
+                         !(dropped[q->n_dropped] = strndup(q->typed + pos, len)) ||
+                         (q->n_fix && !(fix = calloc(q->n_fix, sizeof *fix)))))
+        st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == IMR_OK && i < q->n_dropped; i++)
+        if (!(dropped[i] = strdup(q->dropped[i])))
+            st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == IMR_OK && i < q->n_fix; i++)
+        if (!(fix[i].typed = strdup(q->fix[i].typed)) ||
+            !(fix[i].searched = strdup(q->fix[i].searched)))
+            st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (r) { /* r frees what it is given, whole or not */
+        r->dropped = dropped;
+        r->n_dropped = dropped ? q->n_dropped + 1 : 0;
+        r->fix = fix;
+        r->n_fix = fix ? q->n_fix : 0;
+    }
+    if (st != IMR_OK) {
+        imr_query_free(r);
+        r = NULL;
+    }
+    *out = r;
+    return st;
+}
+
+size_t imr_query_n_dropped(const imr_query_t *q)
+{
+    return q ? q->n_dropped : 0;
+}
+
+const char *imr_query_dropped(const imr_query_t *q, size_t i)
+{
+    return q && i < q->n_dropped ? q->dropped[i] : NULL;
 }
 
 size_t imr_query_n_corrections(const imr_query_t *q)

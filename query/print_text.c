@@ -148,10 +148,13 @@ static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t lett
         fprintf(o, "%llu %s in %llu %s", (unsigned long long)items, plural(items, "item", "items"),
                 (unsigned long long)letters, plural(letters, "letter", "letters"));
     const char *verb = items == 1 ? "matches" : "match";
+    /* The query in double quotes, or in single ones when it holds a double quote and no single
+       one (match '"hot cold" unit', not match ""hot cold" unit"). */
+    char qt = strchr(c->query, '"') && !strchr(c->query, '\'') ? '\'' : '"';
     if (*c->query && *c->filters)
-        fprintf(o, " %s \"%s\" and %s", verb, c->query, c->filters);
+        fprintf(o, " %s %c%s%c and %s", verb, qt, c->query, qt, c->filters);
     else if (*c->query)
-        fprintf(o, " %s \"%s\"", verb, c->query);
+        fprintf(o, " %s %c%s%c", verb, qt, c->query, qt);
     else if (*c->filters)
         fprintf(o, " %s %s", verb, c->filters);
     if (!unit)

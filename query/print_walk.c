@@ -113,6 +113,11 @@ void imr__walk_reading(imr_sprinter_t *sp, const imr_query_t *q)
         sp->end(sp);
     }
     sp->end(sp);
+    sp->key(sp, "dropped");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < imr_query_n_dropped(q); i++)
+        sp->string(sp, imr_query_dropped(q, i));
+    sp->end(sp);
     str_or_null(sp, "excluded", imr_query_fts5_exclude(q));
     str_or_null(sp, "fts5_item", imr_query_fts5(q));
     str_or_null(sp, "fts5_letter", imr_query_fts5_letter(q));
@@ -131,6 +136,13 @@ int imr__reading_line(const imr_query_t *q, char *buf, size_t cap)
         n += (size_t)snprintf(buf, cap, "%s", text);
     for (size_t i = 0; i < imr_query_n_facets(q); i++) {
         const imr_query_facet_t *f = imr_query_facet(q, i);
+        size_t same = 0; /* "lumbar ... l4-l5" reads region lumbar twice: say it once */
+        while (same < i && !(strcmp(imr_query_facet(q, same)->field, f->field) == 0 &&
+                             strcmp(imr_query_facet(q, same)->value, f->value) == 0 &&
+                             imr_query_facet(q, same)->negated == f->negated))
+            same++;
+        if (same < i)
+            continue;
         n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0, "%s%s%s %s",
                               n ? " \xc2\xb7 " : "", f->negated ? "not " : "", f->field,
                               f->value);
@@ -141,6 +153,13 @@ int imr__reading_line(const imr_query_t *q, char *buf, size_t cap)
         n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0,
                               "%sspelling %s \xe2\x86\x92 %s", n ? " \xc2\xb7 " : "", typed,
                               searched);
+        says = 1;
+    }
+    for (size_t i = 0; i < imr_query_n_dropped(q); i++) {
+        n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0, "%s%s",
+                              i ? ", " : n ? " \xc2\xb7 left out (no item has every word): "
+                                        : "left out (no item has every word): ",
+                              imr_query_dropped(q, i));
         says = 1;
     }
     /* An operator read from a lower-case `or` or `not` shows in the text as OR or NOT. */

@@ -66,8 +66,9 @@ enum imr__join {
 };
 
 /*
- * Parses opts' query, corrects its spelling against db's items (imr_query_correct()), and
- * validates and compiles its filters into f (zeroed first).
+ * Parses opts' query, corrects its spelling against db's items (imr_query_correct()),
+ * validates and compiles its filters into f (zeroed first), and leaves words out of the query
+ * when no item matches them all (filter.c, "When no item has every word").
  * `join_letter` is an enum imr__join. Errors: IMR_ERR_QUERY,
  * IMR_ERR_ARG (messages for a person), IMR_ERR_NOMEM. Free f with imr__filter_clear() in any
  * case.

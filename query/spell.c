@@ -27,7 +27,7 @@
 #include "fts5_api.h"
 #include "imr.h"
 #include "imr_schema.h"
-#include "spell.h"
+#include "rewrite.h"
 
 enum { WORD_MAX = 48, SPELL_MAX_TYPED = 20 };
 
