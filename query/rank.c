@@ -83,6 +83,7 @@ void imr__collector_free(imr__collector_t *c)
     free(c->m);
     free(c->seen);
     free(c->idf);
+    free(c->alt);
     memset(c, 0, sizeof *c);
 }
 
@@ -237,6 +238,33 @@ static int phrase_docs(const Fts5ExtensionApi *api, Fts5Context *fts, const imr_
     return SQLITE_OK;
 }
 
+/*
+ * Fills alt[0..n) for the phrases of expression `match`: a phrase joined to the one before by
+ * exactly " OR " (a synonym group's forms, "CTR" OR "carpal tunnel release", or alternatives
+ * typed with OR) gets that one's alt, any other phrase its own number. With an expression that
+ * does not hold n phrases, every phrase is its own.
+ */
+static void phrase_alternatives(const char *match, int n, int *alt)
+{
+    int k = 0;
+    const char *prev = NULL; /* the closing quote of the phrase before */
+    for (const char *s = match; s && *s && k < n; s++) {
+        if (*s != '"')
+            continue;
+        const char *open = s;
+        for (s++; *s && !(s[0] == '"' && s[1] != '"'); s++)
+            if (s[0] == '"')
+                s++;
+        if (!*s)
+            break;
+        alt[k] = prev && open - prev == 5 && strncmp(prev + 1, " OR ", 4) == 0 ? alt[k - 1] : k;
+        prev = s;
+        k++;
+    }
+    for (int i = 0; k != n && i < n; i++)
+        alt[i] = i;
+}
+
 /* The query's statistics, once per search: the IDF of every phrase and the average length. */
 static int prepare_scoring(const Fts5ExtensionApi *api, Fts5Context *fts, imr__collector_t *c)
 {
@@ -250,6 +278,9 @@ static int prepare_scoring(const Fts5ExtensionApi *api, Fts5Context *fts, imr__c
     if (!(c->idf = calloc((size_t)(n > 0 ? n : 1) * 2, sizeof *c->idf)))
         return SQLITE_NOMEM;
     c->freq = c->idf + (n > 0 ? n : 1);
+    if (!(c->alt = malloc((size_t)(n > 0 ? n : 1) * sizeof *c->alt)))
+        return SQLITE_NOMEM;
+    phrase_alternatives(c->match, n, c->alt);
     c->n_phrases = n;
     c->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
     if (c->avgdl <= 0)
@@ -272,16 +303,27 @@ static int prepare_scoring(const Fts5ExtensionApi *api, Fts5Context *fts, imr__c
 
 /*
  * The BM25 sum over the phrases with frequencies c->freq[] for a row whose length term
- * k1 * (1 - b + b * D / avgdl) is `norm`.
+ * k1 * (1 - b + b * D / avgdl) is `norm`, a run of alternatives counting as its best phrase
+ * (as a disjunction-max query does): an item line that says "carpal tunnel release" once
+ * outranks a fusion whose citation says "Carpal tunnel release surgery (CTR)", instead of the
+ * citation scoring the one treatment twice.
  */
 static double bm25_sum(const imr__collector_t *c, double norm)
 {
-    double score = 0.0;
+    double score = 0.0, best = 0.0;
     int n = c->n_scored >= 0 && c->n_scored < c->n_phrases ? c->n_scored : c->n_phrases;
-    for (int i = 0; i < n; i++)
-        if (c->freq[i] > 0.0)
-            score += c->idf[i] * (c->freq[i] * (BM25_K1 + 1.0)) / (c->freq[i] + norm);
-    return score;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && c->alt[i] != c->alt[i - 1]) {
+            score += best;
+            best = 0.0;
+        }
+        double s = c->freq[i] > 0.0
+                       ? c->idf[i] * (c->freq[i] * (BM25_K1 + 1.0)) / (c->freq[i] + norm)
+                       : 0.0;
+        if (s > best)
+            best = s;
+    }
+    return score + best;
 }
 
 /* 1 when phrase i occurs in the current row; *rc gets an SQLite error. */
@@ -295,32 +337,40 @@ static int phrase_occurs(const Fts5ExtensionApi *api, Fts5Context *fts, int i, i
 
 /*
  * The proximity factor of the current row: 1 + boost (c->proximity) times the share of
- * neighbouring scored phrases (i, i + 1: query words next to each other) that stand next to
- * each other, in order, in the item line or the rationale.
+ * neighbouring runs of alternatives among the scored phrases (query words next to each other,
+ * a synonym group counting as one word) where a phrase of the first ends where one of the
+ * second begins, in the item line or the rationale.
  */
-static double proximity(const Fts5ExtensionApi *api, Fts5Context *fts, int n, double boost,
-                        int *rc)
+static double proximity(const Fts5ExtensionApi *api, Fts5Context *fts, const imr__collector_t *c,
+                        int n, int *rc)
 {
-    if (n < 2 || boost == 0.0)
+    if (n < 2 || c->proximity == 0.0)
         return 1.0;
-    int pairs = 0;
-    for (int i = 0; *rc == SQLITE_OK && i + 1 < n; i++) {
-        int end[16], n_end = 0, found = 0, size = api->xPhraseSize(fts, i);
-        Fts5PhraseIter it;
-        int col = -1, off = 0;
-        *rc = api->xPhraseFirst(fts, i, &it, &col, &off);
-        for (; *rc == SQLITE_OK && col >= 0 && n_end < 16; api->xPhraseNext(fts, &it, &col, &off))
-            if (col == IMR_COL_ITEM || col == IMR_COL_RATIONALE)
-                end[n_end++] = col * (1 << 24) + off + size;
-        if (*rc != SQLITE_OK || n_end == 0)
+    int pairs = 0, runs = 1;
+    for (int i = 0; *rc == SQLITE_OK && i < n; i++) {
+        if (i == 0 || c->alt[i] == c->alt[i - 1])
             continue;
-        *rc = api->xPhraseFirst(fts, i + 1, &it, &col, &off);
-        for (; *rc == SQLITE_OK && col >= 0 && !found; api->xPhraseNext(fts, &it, &col, &off))
-            for (int k = 0; k < n_end && !found; k++)
-                found = end[k] == col * (1 << 24) + off;
+        runs++;
+        int end[16], n_end = 0, found = 0; /* the ends of the run before, in those columns */
+        for (int a = c->alt[i - 1]; a < i && *rc == SQLITE_OK; a++) {
+            Fts5PhraseIter it;
+            int col = -1, off = 0, size = api->xPhraseSize(fts, a);
+            *rc = api->xPhraseFirst(fts, a, &it, &col, &off);
+            for (; *rc == SQLITE_OK && col >= 0 && n_end < 16; api->xPhraseNext(fts, &it, &col, &off))
+                if (col == IMR_COL_ITEM || col == IMR_COL_RATIONALE)
+                    end[n_end++] = col * (1 << 24) + off + size;
+        }
+        for (int b = i; *rc == SQLITE_OK && n_end && !found && b < n && c->alt[b] == i; b++) {
+            Fts5PhraseIter it;
+            int col = -1, off = 0;
+            *rc = api->xPhraseFirst(fts, b, &it, &col, &off);
+            for (; *rc == SQLITE_OK && col >= 0 && !found; api->xPhraseNext(fts, &it, &col, &off))
+                for (int k = 0; k < n_end && !found; k++)
+                    found = end[k] == col * (1 << 24) + off;
+        }
         pairs += found;
     }
-    return 1.0 + boost * pairs / (n - 1);
+    return runs < 2 ? 1.0 : 1.0 + c->proximity * pairs / (runs - 1);
 }
 
 void imr__probe_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_arg,
@@ -374,7 +424,7 @@ void imr__rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
 
     /* The factors of the reading and of proximity, known before the row's length. */
     int n_scored = c->n_scored >= 0 && c->n_scored < c->n_phrases ? c->n_scored : c->n_phrases;
-    double factor = proximity(api, fts, n_scored, c->proximity, &rc);
+    double factor = proximity(api, fts, c, n_scored, &rc);
     for (int g = 0; rc == SQLITE_OK && g < c->n_groups; g++) {
         if (sqlite3_value_int(arg[1 + g]))
             factor *= IMR_FACET_AGREE_BOOST;

@@ -58,6 +58,8 @@ typedef struct imr__collector {
                                              n_scored + b */
     double proximity;                /* IMR_PROXIMITY_BOOST (imr_schema.h); 0: none */
     double *idf, *freq;              /* per phrase; freq is the current row's */
+    int *alt;                        /* per phrase: the first phrase of its run of OR-ed
+                                        alternatives, which score as their best one */
     double avgdl;
     const char *match;    /* the item_fts expression (not owned) */
     sqlite3_stmt *lookup; /* a term's count in item_term, or NULL: FTS5 counts */

@@ -123,6 +123,67 @@ static void test_scores_equal_bm25(sqlite3 *sql)
     CHECK(compared > 100); /* the corpus has matches for these */
 }
 
+/* FTS5's bm25() of item `id` for the expression `match` (0 when it does not match), halved
+   for an item without a rationale. */
+static double bm25_of(sqlite3 *sql, const char *match, int64_t id)
+{
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(sql,
+                                 "SELECT bm25(item_fts, 10.0, 4.0, 1.5, 0.5) * CASE WHEN"
+                                 " i.rationale_len > 0 THEN 1 ELSE 0.5 END FROM item_fts f"
+                                 " JOIN item i ON i.id = f.rowid WHERE item_fts MATCH ?1"
+                                 " AND f.rowid = ?2",
+                                 -1, &st, NULL),
+              SQLITE_OK);
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    double score = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_double(st, 0) : 0.0;
+    sqlite3_finalize(st);
+    return score;
+}
+
+/*
+ * Phrases joined by OR are alternatives and score as the best of them (a row holding both
+ * scores as much as its better one, not their sum); other phrases add up. Single words, so
+ * that item_term's counts are FTS5's.
+ */
+static void test_alternatives(sqlite3 *sql)
+{
+    static const struct {
+        const char *match;
+        const char *group[2][2]; /* each group's phrases, scoring as their best */
+    } cases[] = {
+        {"\"cold\" OR \"unit\"", {{"\"cold\"", "\"unit\""}, {NULL, NULL}}},
+        {"(\"hot\" OR \"cold\") AND \"unit\"", {{"\"hot\"", "\"cold\""}, {"\"unit\"", NULL}}},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        imr__collector_t c;
+        collect(sql, cases[k].match, cases[k].match, 0, 1, &c);
+        int both = 0; /* rows holding both alternatives of the first group */
+        for (size_t i = 0; i < c.n; i++) {
+            int64_t id = c.m[i].item_id;
+            double want = 0.0;
+            for (int g = 0; g < 2 && cases[k].group[g][0]; g++) {
+                double best = 0.0, s;
+                int held = 0;
+                for (int p = 0; p < 2 && cases[k].group[g][p]; p++)
+                    if ((s = bm25_of(sql, cases[k].group[g][p], id)) < 0.0) {
+                        held++;
+                        best = s < best ? s : best; /* bm25() is negative: lower is better */
+                    }
+                want += best;
+                both += g == 0 && held == 2;
+            }
+            if (!(fabs(c.m[i].key - want) <= 1e-9 * (1 + fabs(want))))
+                fprintf(stderr, "  %s: item %lld: %.12g, want %.12g\n", cases[k].match,
+                        (long long)id, c.m[i].key, want);
+            CHECK(fabs(c.m[i].key - want) <= 1e-9 * (1 + fabs(want)));
+        }
+        CHECK(both > 0); /* the case tests what it says */
+        imr__collector_free(&c);
+    }
+}
+
 /*
  * Keeping the k best gives the first k of the full sort, the same totals, and, for a broad
  * query, skips the exact score of some rows.
@@ -194,6 +255,9 @@ static void test_proximity(sqlite3 *sql)
         {"\"cold\" AND \"unit\"", "{item rationale} : \"cold unit\""},
         {"\"continuous\" AND \"flow\"", "{item rationale} : \"continuous flow\""},
         {"\"medically\" AND \"necessary\"", "{item rationale} : \"medically necessary\""},
+        /* alternatives count as one word: either followed by unit */
+        {"(\"hot\" OR \"cold\") AND \"unit\"",
+         "{item rationale} : (\"hot unit\" OR \"cold unit\")"},
     };
     int near = 0, apart = 0;
     for (size_t q = 0; q < sizeof pairs / sizeof pairs[0]; q++) {
@@ -249,6 +313,7 @@ int main(void)
     imr_indexer_free(ix);
     sqlite3 *sql = imr_db_sqlite(db);
     test_scores_equal_bm25(sql);
+    test_alternatives(sql);
     test_best_kept(sql);
     test_term_stats(sql);
     test_proximity(sql);
