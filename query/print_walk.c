@@ -157,8 +157,8 @@ int imr__reading_line(const imr_query_t *q, char *buf, size_t cap)
     }
     for (size_t i = 0; i < imr_query_n_dropped(q); i++) {
         n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0, "%s%s",
-                              i ? ", " : n ? " \xc2\xb7 left out (no item has every word): "
-                                        : "left out (no item has every word): ",
+                              i ? ", " : n ? " \xc2\xb7 left out (no matching item has every word): "
+                                        : "left out (no matching item has every word): ",
                               imr_query_dropped(q, i));
         says = 1;
     }

@@ -22,7 +22,7 @@ expect_equal "relaxed hits" "$(ids -- cryotherapy unit acupuncture)" "$want"
 expect_equal "relaxed, words in any order" "$(ids -- acupuncture cryotherapy unit)" "$want"
 got=$("$IMRSEARCH" --db "$DB" --limit 1 cryotherapy unit acupuncture | sed -n 2p)
 expect_equal "reading line" "$got" \
-    'read as: cryotherapy unit · left out (no item has every word): acupuncture  (--literal or "quotes": words as text)'
+    'read as: cryotherapy unit · left out (no matching item has every word): acupuncture  (--literal or "quotes": words as text)'
 got=$("$IMRSEARCH" --db "$DB" --format json --limit 1 cryotherapy unit acupuncture |
       python3 -c 'import json,sys; i=json.load(sys.stdin)["interpretation"]; print(i["text"], i["dropped"])')
 expect_equal "json dropped" "$got" "cryotherapy unit ['acupuncture']"
@@ -32,7 +32,7 @@ got=$("$IMRSEARCH" --db "$DB" --format json --by decision cryotherapy unit acupu
 expect_equal "facet counts relaxed" "$got" "$(printf '%s\n' "$want" | grep -c .) ['acupuncture']"
 got=$("$IMRSEARCH" --db "$DB" --by decision cryotherapy unit acupuncture | sed -n 2p)
 expect_equal "facet reading line" "$got" \
-    'read as: cryotherapy unit · left out (no item has every word): acupuncture  (--literal or "quotes": words as text)'
+    'read as: cryotherapy unit · left out (no matching item has every word): acupuncture  (--literal or "quotes": words as text)'
 
 # Filters: one item holds therapy, rental and days, and it is upheld. Overturned, a short
 # query lists nothing rather than items about something else; a long one (five words that may
