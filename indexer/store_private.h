@@ -1,5 +1,5 @@
 /*
- * store_private.h - what walk.c and store.c share, private to the library.
+ * store_private.h - what walk.c, prepare.c and store.c share, private to the library.
  */
 #ifndef IMR_STORE_PRIVATE_H
 #define IMR_STORE_PRIVATE_H
