@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,6 @@
 #include "parse.h"
 #include "pdf.h"
 #include "prepare.h"
-#include "store_private.h"
 #include "tokenizer.h"
 
 uint64_t imr_content_hash(const void *bytes, size_t len)
@@ -155,6 +155,35 @@ void imr__prep_parse(imr__prep_t *p, const char *path, imr__pdf_pool_t *pool)
         snprintf(p->why, sizeof p->why, "%s", perr.msg);
     else if (p->parse_st != IMR_OK)
         imr_error_set(&p->err, p->parse_st, "%s: %s", path, perr.msg);
+}
+
+imr_skip_reason_t imr__errno_reason(int e, const char **what)
+{
+    switch (e) {
+    case ENOENT:
+    case ENOTDIR:
+        *what = "no such file or directory";
+        return IMR_SKIP_MISSING;
+    case EACCES:
+    case EPERM:
+        *what = "permission denied";
+        return IMR_SKIP_UNREADABLE;
+    case ELOOP:
+        *what = "symbolic link loop";
+        return IMR_SKIP_LOOP;
+    case EISDIR:
+        *what = "is a folder";
+        return IMR_SKIP_UNREADABLE;
+    case EIO:
+        *what = "input/output error";
+        return IMR_SKIP_UNREADABLE;
+    case ENAMETOOLONG:
+        *what = "path too long for the system (over " IMR_XSTR(PATH_MAX) " bytes)";
+        return IMR_SKIP_UNREADABLE;
+    default:
+        *what = "cannot be read";
+        return IMR_SKIP_UNREADABLE;
+    }
 }
 
 /*

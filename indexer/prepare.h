@@ -64,6 +64,13 @@ int imr__letter_spans_valid(const imr_letter_t *L);
  */
 int imr__letter_name(const char *path, size_t k, char *name, size_t n);
 
+/*
+ * Maps an errno value met on a file or folder to a skip reason and a static lower-case
+ * description for "PATH: description" ("no such file or directory", "permission denied", ...).
+ * Used for the files read here and the folders walk.c lists.
+ */
+imr_skip_reason_t imr__errno_reason(int e, const char **what);
+
 /* The limits of PDF extraction that options ask for. */
 imr__pdf_limits_t imr__prep_pdf_limits(const imr_index_options_t *o);
 

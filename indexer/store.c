@@ -33,10 +33,11 @@
 
 #include "imr.h"
 #include "imr_schema.h"
+#include "db_private.h"
 #include "fts5_api.h"
 #include "prepare.h"
 #include "store.h"
-#include "store_private.h"
+#include "term_stats.h"
 #include "tokenizer.h"
 
 #define DEFAULT_BATCH_LETTERS 5000

@@ -22,7 +22,8 @@
 #include "imr.h"
 #include "imr_db.h"
 #include "imr_schema.h"
-#include "store_private.h"
+#include "db_private.h"
+#include "term_stats.h"
 
 /* Fills item_term again from item_fts's vocabulary and sets nothing pending. */
 static int refill(sqlite3 *sql)

@@ -27,7 +27,7 @@
 
 #include "imr.h"
 #include "imr_schema.h"
-#include "store_private.h"
+#include "prepare.h"
 
 /* One folder being walked, for loop detection. */
 struct ancestor {
@@ -187,35 +187,6 @@ static imr_status_t add_problem(imr_file_list_t *list, const char *path, const c
     list->problems[list->n_problems].reason = reason;
     list->n_problems++;
     return IMR_OK;
-}
-
-imr_skip_reason_t imr__errno_reason(int e, const char **what)
-{
-    switch (e) {
-    case ENOENT:
-    case ENOTDIR:
-        *what = "no such file or directory";
-        return IMR_SKIP_MISSING;
-    case EACCES:
-    case EPERM:
-        *what = "permission denied";
-        return IMR_SKIP_UNREADABLE;
-    case ELOOP:
-        *what = "symbolic link loop";
-        return IMR_SKIP_LOOP;
-    case EISDIR:
-        *what = "is a folder";
-        return IMR_SKIP_UNREADABLE;
-    case EIO:
-        *what = "input/output error";
-        return IMR_SKIP_UNREADABLE;
-    case ENAMETOOLONG:
-        *what = "path too long for the system (over " IMR_XSTR(PATH_MAX) " bytes)";
-        return IMR_SKIP_UNREADABLE;
-    default:
-        *what = "cannot be read";
-        return IMR_SKIP_UNREADABLE;
-    }
 }
 
 /* Records the problem of a failed system call on `path` from errno value `e`. */
