@@ -3,7 +3,7 @@
  *
  * The indexer's INSERTs, the search's bm25() weights and snippet() column numbers, the query
  * translator's field scopes and docs/schema.md all follow this file; change them together.
- * The DDL itself is in indexer/db.c, built from these names.
+ * The DDL itself is in indexer/db.c, built from these names and column lists.
  */
 #ifndef IMR_SCHEMA_H
 #define IMR_SCHEMA_H
@@ -25,29 +25,102 @@
 #define IMR_TABLE_ITEM_TERM   "item_term"   /* per term of item_fts: the items it occurs in */
 
 /*
- * The columns of item_fts (and item_doc), in order: one row per item, the item's own text.
- * What the item shares with the other items of its letter is indexed once, in letter_fts.
+ * The columns of the ordinary tables, each table's once and in order, as X(name, declaration).
+ * indexer/db.c makes the CREATE TABLE statements of them (each name padded to the table's
+ * longest), indexer/store.c the INSERTs of letter and item; tests/unit/test_schema.c compares
+ * them with PRAGMA table_xinfo of a new database; docs/schema.md describes every column.
  */
-enum imr_item_column {
-    IMR_COL_ITEM = 0,     /* the disputed item as written */
-    IMR_COL_RATIONALE,    /* the reviewer's decision rationale */
-    IMR_COL_GUIDELINE,    /* the MAXIMUS (reviewer's) guideline paragraph */
-    IMR_COL_CA_GUIDELINE, /* the claims administrator's guideline paragraph */
-    IMR_N_ITEM_COLS
-};
+#define IMR_META_COLUMNS(X)                                                                        \
+    X(key, "TEXT PRIMARY KEY")                                                                     \
+    X(value, "TEXT NOT NULL")
+
+#define IMR_LETTER_COLUMNS(X)                                                                      \
+    X(id, "INTEGER PRIMARY KEY")                                                                   \
+    X(name, "TEXT NOT NULL UNIQUE") /* file name without extension */                              \
+    X(path, "TEXT NOT NULL")                                                                       \
+    X(hash, "TEXT NOT NULL") /* content hash of the file's bytes */                                \
+    X(size, "INTEGER NOT NULL")                                                                    \
+    X(layout, "INTEGER NOT NULL") /* 0 unknown, 1, 2, 3 */                                         \
+    X(parse, "TEXT NOT NULL")     /* complete | partial | unparsed */                              \
+    X(problem, "TEXT NOT NULL DEFAULT ''")                                                         \
+    X(warnings, "INTEGER NOT NULL DEFAULT 0")                                                      \
+    X(case_number, "TEXT NOT NULL DEFAULT ''")                                                     \
+    X(injury_date, "TEXT NOT NULL DEFAULT ''")                                                     \
+    X(ur_denial_date, "TEXT NOT NULL DEFAULT ''")                                                  \
+    X(decision_date, "TEXT NOT NULL DEFAULT ''")                                                   \
+    X(specialty, "TEXT NOT NULL DEFAULT ''")                                                       \
+    X(text, "TEXT NOT NULL") /* cleaned text; spans index its bytes */                             \
+    X(summary_off, "INTEGER NOT NULL")                                                             \
+    X(summary_len, "INTEGER NOT NULL")                                                             \
+    X(other_off, "INTEGER NOT NULL")                                                               \
+    X(other_len, "INTEGER NOT NULL")                                                               \
+    X(kind, "TEXT NOT NULL DEFAULT 'txt'") /* the file's: txt | pdf */                             \
+    X(pages, "TEXT NOT NULL DEFAULT ''")   /* page starts in text: "0 2861 ..." */
+
+#define IMR_ITEM_COLUMNS(X)                                                                        \
+    X(id, "INTEGER PRIMARY KEY") /* IMR_ITEM_ID(letter_id, ord) */                                 \
+    X(letter_id, "INTEGER NOT NULL REFERENCES " IMR_TABLE_LETTER "(id) ON DELETE CASCADE")         \
+    X(ord, "INTEGER NOT NULL") /* 1-based position in the letter */                                \
+    X(decision, "TEXT NOT NULL")                                                                   \
+    X(item_type, "TEXT NOT NULL")                                                                  \
+    X(body_region, "TEXT NOT NULL")                                                                \
+    X(text_off, "INTEGER NOT NULL")                                                                \
+    X(text_len, "INTEGER NOT NULL")                                                                \
+    X(guideline_off, "INTEGER NOT NULL")                                                           \
+    X(guideline_len, "INTEGER NOT NULL")                                                           \
+    X(ca_off, "INTEGER NOT NULL")                                                                  \
+    X(ca_len, "INTEGER NOT NULL")                                                                  \
+    X(rationale_off, "INTEGER NOT NULL")                                                           \
+    X(rationale_len, "INTEGER NOT NULL")                                                           \
+    X(sources, "INTEGER NOT NULL")    /* MAXIMUS guideline sources, enum imr_source bits */        \
+    X(ca_sources, "INTEGER NOT NULL") /* the claims administrator's, the same way */               \
+    X(year, "TEXT NOT NULL")          /* the letter's decision year, '' when unknown */            \
+    X(citation, "TEXT NOT NULL DEFAULT ''") /* what the reviewer's paragraph cites */
+
+/* item_term: the items each term of item_fts occurs in (indexer/term_stats.c). */
+#define IMR_ITEM_TERM_COLUMNS(X)                                                                   \
+    X(term, "TEXT PRIMARY KEY")                                                                    \
+    X(docs, "INTEGER NOT NULL")
+
+/*
+ * The columns of item_fts (and of its content view item_doc, after id and letter_id), in order,
+ * as X(enumerator, name, span): one row per item, the item's own text, the span of item
+ * (span_off, span_len) that the view cuts out of letter.text. What the item shares with the
+ * other items of its letter is indexed once, in letter_fts.
+ */
+#define IMR_ITEM_FTS_COLUMNS(X)                                                                    \
+    X(IMR_COL_ITEM, item, text)                 /* the disputed item as written */                 \
+    X(IMR_COL_RATIONALE, rationale, rationale)  /* the reviewer's decision rationale */            \
+    X(IMR_COL_GUIDELINE, guideline, guideline)  /* the MAXIMUS (reviewer's) guideline paragraph */ \
+    X(IMR_COL_CA_GUIDELINE, ca_guideline, ca)   /* the claims administrator's guideline paragraph */
+
+/*
+ * The columns of letter_fts (and of letter_doc, after id), in order, as X(enumerator, name,
+ * span): one row per letter; span as for item_fts, a span of letter.
+ */
+#define IMR_LETTER_FTS_COLUMNS(X)                                                                  \
+    X(IMR_LCOL_SUMMARY, summary, summary) /* the letter's clinical case summary */                 \
+    X(IMR_LCOL_OTHER, other, other) /* the rest of the letter: header, reviewer, documents */
+
+#define IMR_FTS_ENUMERATOR_(e, name, span) e,
+#define IMR_FTS_NAME_(e, name, span) #name,
+
+/* The full-text columns in SQL, each after ", ": ", item, rationale, guideline, ca_guideline". */
+#define IMR_FTS_SQL_NAME_(e, name, span) ", " #name
+#define IMR_SQL_ITEM_FTS_COLUMNS IMR_ITEM_FTS_COLUMNS(IMR_FTS_SQL_NAME_)
+#define IMR_SQL_LETTER_FTS_COLUMNS IMR_LETTER_FTS_COLUMNS(IMR_FTS_SQL_NAME_)
+
+/* The columns of item_fts as numbers: its column k is IMR_ITEM_FTS_COLUMNS' k-th. */
+enum imr_item_column { IMR_ITEM_FTS_COLUMNS(IMR_FTS_ENUMERATOR_) IMR_N_ITEM_COLS };
 
 /* Column names of item_fts, indexed by enum imr_item_column. */
-#define IMR_ITEM_COLUMN_NAMES {"item", "rationale", "guideline", "ca_guideline"}
+#define IMR_ITEM_COLUMN_NAMES {IMR_ITEM_FTS_COLUMNS(IMR_FTS_NAME_)}
 
-/* The columns of letter_fts (and letter_doc), in order: one row per letter. */
-enum imr_letter_column {
-    IMR_LCOL_SUMMARY = 0, /* the letter's clinical case summary */
-    IMR_LCOL_OTHER,       /* the rest of the letter: header, reviewer, documents reviewed */
-    IMR_N_LETTER_COLS
-};
+/* The columns of letter_fts as numbers. */
+enum imr_letter_column { IMR_LETTER_FTS_COLUMNS(IMR_FTS_ENUMERATOR_) IMR_N_LETTER_COLS };
 
 /* Column names of letter_fts, indexed by enum imr_letter_column. */
-#define IMR_LETTER_COLUMN_NAMES {"summary", "other"}
+#define IMR_LETTER_COLUMN_NAMES {IMR_LETTER_FTS_COLUMNS(IMR_FTS_NAME_)}
 
 /*
  * bm25() column weights of item_fts, indexed by enum imr_item_column: the item's own words

@@ -1,10 +1,10 @@
 /*
  * db.c - finding, opening, creating and checking an imrsearch database.
  *
- * The schema is created here and only here, from the names in imr_schema.h; docs/schema.md
- * describes it for people. A database is recognised by PRAGMA application_id and its schema
- * by PRAGMA user_version, both set in the same transaction that creates the tables, so a
- * file is either an empty new database or a complete one.
+ * The schema is created here and only here, from the names and column lists in imr_schema.h;
+ * docs/schema.md describes it for people. A database is recognised by PRAGMA application_id
+ * and its schema by PRAGMA user_version, both set in the same transaction that creates the
+ * tables, so a file is either an empty new database or a complete one.
  *
  * A writer holds the run lock from imr_db_open() to imr_db_close(): an exclusive flock() on
  * the database file itself, so that two writers on one database never interleave their
@@ -48,105 +48,116 @@ struct imr_db {
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/*
- * Appends to q the view item_source(item_id, party, source): one row per guideline source of
- * an item and party, read from the bit columns item.sources (party maximus) and
- * item.ca_sources (claims), for analysts' SQL and the tests. The slugs come from
- * imr_source_slug(), so the view cannot disagree with the library.
- */
-static void item_source_view(char *q, size_t n)
+/* A text written into a buffer of n bytes; len grows past n when it does not fit. */
+struct text {
+    char *q;
+    size_t n, len;
+};
+
+static void put(struct text *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void put(struct text *t, const char *fmt, ...)
 {
-    size_t len = (size_t)snprintf(q, n, "CREATE VIEW " IMR_TABLE_ITEM_SOURCE
-                                        "(item_id, party, source) AS WITH bit(value, slug) AS"
-                                        " (VALUES ");
-    for (unsigned b = 0; b < IMR_N_SOURCES && len < n; b++)
-        len += (size_t)snprintf(q + len, n - len, "%s(%u, '%s')", b ? ", " : "", 1u << b,
-                                imr_source_slug(1u << b));
-    if (len < n)
-        snprintf(q + len, n - len,
-                 ") SELECT i.id, '" IMR_PARTY_MAXIMUS "', bit.slug FROM " IMR_TABLE_ITEM
-                 " i JOIN bit ON i.sources & bit.value UNION ALL SELECT i.id, '" IMR_PARTY_CLAIMS
-                 "', bit.slug FROM " IMR_TABLE_ITEM " i JOIN bit ON i.ca_sources & bit.value;");
+    size_t at = t->len < t->n ? t->len : t->n;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(t->q + at, t->n - at, fmt, ap);
+    va_end(ap);
+    t->len += w > 0 ? (size_t)w : 0;
 }
 
-static const char schema_sql[] =
-    "CREATE TABLE " IMR_TABLE_META "(\n"
-    "  key   TEXT PRIMARY KEY,\n"
-    "  value TEXT NOT NULL\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE TABLE " IMR_TABLE_LETTER "(\n"
-    "  id             INTEGER PRIMARY KEY,\n"
-    "  name           TEXT NOT NULL UNIQUE,\n" /* file name without extension */
-    "  path           TEXT NOT NULL,\n"
-    "  hash           TEXT NOT NULL,\n"        /* content hash of the file's bytes */
-    "  size           INTEGER NOT NULL,\n"
-    "  layout         INTEGER NOT NULL,\n"     /* 0 unknown, 1, 2, 3 */
-    "  parse          TEXT NOT NULL,\n"        /* complete | partial | unparsed */
-    "  problem        TEXT NOT NULL DEFAULT '',\n"
-    "  warnings       INTEGER NOT NULL DEFAULT 0,\n"
-    "  case_number    TEXT NOT NULL DEFAULT '',\n"
-    "  injury_date    TEXT NOT NULL DEFAULT '',\n"
-    "  ur_denial_date TEXT NOT NULL DEFAULT '',\n"
-    "  decision_date  TEXT NOT NULL DEFAULT '',\n"
-    "  specialty      TEXT NOT NULL DEFAULT '',\n"
-    "  text           TEXT NOT NULL,\n"        /* cleaned text; spans index its bytes */
-    "  summary_off    INTEGER NOT NULL,\n"
-    "  summary_len    INTEGER NOT NULL,\n"
-    "  other_off      INTEGER NOT NULL,\n"
-    "  other_len      INTEGER NOT NULL,\n"
-    "  kind           TEXT NOT NULL DEFAULT 'txt',\n" /* the file's: txt | pdf */
-    "  pages          TEXT NOT NULL DEFAULT ''\n"     /* page starts in text: "0 2861 ..." */
-    ");\n"
-    "CREATE INDEX letter_decision_date ON " IMR_TABLE_LETTER "(decision_date);\n"
-    "CREATE TABLE " IMR_TABLE_ITEM "(\n"
-    "  id            INTEGER PRIMARY KEY,\n"
-    "  letter_id     INTEGER NOT NULL REFERENCES " IMR_TABLE_LETTER "(id) ON DELETE CASCADE,\n"
-    "  ord           INTEGER NOT NULL,\n"      /* 1-based position in the letter */
-    "  decision      TEXT NOT NULL,\n"
-    "  item_type     TEXT NOT NULL,\n"
-    "  body_region   TEXT NOT NULL,\n"
-    "  text_off      INTEGER NOT NULL,\n"
-    "  text_len      INTEGER NOT NULL,\n"
-    "  guideline_off INTEGER NOT NULL,\n"
-    "  guideline_len INTEGER NOT NULL,\n"
-    "  ca_off        INTEGER NOT NULL,\n"
-    "  ca_len        INTEGER NOT NULL,\n"
-    "  rationale_off INTEGER NOT NULL,\n"
-    "  rationale_len INTEGER NOT NULL,\n"
-    "  sources       INTEGER NOT NULL,\n"   /* MAXIMUS guideline sources, enum imr_source bits */
-    "  ca_sources    INTEGER NOT NULL,\n"   /* the claims administrator's, the same way */
-    "  year          TEXT NOT NULL,\n"      /* the letter's decision year, '' when unknown */
-    "  citation      TEXT NOT NULL DEFAULT ''\n" /* what the reviewer's paragraph cites */
-    ");\n"
-    "CREATE INDEX item_decision ON " IMR_TABLE_ITEM "(decision);\n"
-    "CREATE INDEX item_item_type ON " IMR_TABLE_ITEM "(item_type);\n"
-    "CREATE INDEX item_body_region ON " IMR_TABLE_ITEM "(body_region);\n"
+/* One column of an ordinary table, from imr_schema.h's lists. */
+struct column {
+    const char *name, *decl;
+};
+#define COLUMN_(name, decl) {#name, decl},
+static const struct column meta_columns[] = {IMR_META_COLUMNS(COLUMN_)};
+static const struct column letter_columns[] = {IMR_LETTER_COLUMNS(COLUMN_)};
+static const struct column item_columns[] = {IMR_ITEM_COLUMNS(COLUMN_)};
+static const struct column item_term_columns[] = {IMR_ITEM_TERM_COLUMNS(COLUMN_)};
+#define N_(a) (sizeof a / sizeof a[0])
+
+/*
+ * Writes the CREATE TABLE statement of `table`: a line a column, each name padded to the
+ * longest, then ")", `suffix` and ";\n".
+ */
+static void put_table(struct text *t, const char *table, const struct column *c, size_t n,
+                      const char *suffix)
+{
+    int width = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((int)strlen(c[i].name) > width)
+            width = (int)strlen(c[i].name);
+    put(t, "CREATE TABLE %s(\n", table);
+    for (size_t i = 0; i < n; i++)
+        put(t, "  %-*s %s%s\n", width, c[i].name, c[i].decl, i + 1 < n ? "," : "");
+    put(t, ")%s;\n", suffix);
+}
+
+/* The text each full-text column cuts out of letter.text; its name in fts5(). */
+#define ITEM_DOC_TEXT_(e, name, span)                                                             \
+    ",\n  CAST(substr(CAST(l.text AS BLOB), i." #span "_off + 1, i." #span "_len) AS TEXT)"
+#define LETTER_DOC_TEXT_(e, name, span)                                                           \
+    ",\n  CAST(substr(CAST(text AS BLOB), " #span "_off + 1, " #span "_len) AS TEXT)"
+#define FTS_COLUMN_(e, name, span) #name ", "
+
+/*
+ * Writes the view item_source(item_id, party, source): one row per guideline source of an
+ * item and party, read from the bit columns item.sources (party maximus) and item.ca_sources
+ * (claims), for analysts' SQL and the tests. The slugs come from imr_source_slug(), so the
+ * view cannot disagree with the library.
+ */
+static void put_item_source_view(struct text *t)
+{
+    put(t, "CREATE VIEW " IMR_TABLE_ITEM_SOURCE "(item_id, party, source) AS WITH bit(value, slug)"
+           " AS (VALUES ");
+    for (unsigned b = 0; b < IMR_N_SOURCES; b++)
+        put(t, "%s(%u, '%s')", b ? ", " : "", 1u << b, imr_source_slug(1u << b));
+    put(t, ") SELECT i.id, '" IMR_PARTY_MAXIMUS "', bit.slug FROM " IMR_TABLE_ITEM
+           " i JOIN bit ON i.sources & bit.value UNION ALL SELECT i.id, '" IMR_PARTY_CLAIMS
+           "', bit.slug FROM " IMR_TABLE_ITEM " i JOIN bit ON i.ca_sources & bit.value;");
+}
+
+/*
+ * Writes the whole schema into q (n bytes): every statement that makes a new database, the
+ * item_source view last. Returns 0 when it does not fit.
+ */
+static int schema_text(char *q, size_t n)
+{
+    struct text t = {q, n, 0};
+    put_table(&t, IMR_TABLE_META, meta_columns, N_(meta_columns), " WITHOUT ROWID");
+    put_table(&t, IMR_TABLE_LETTER, letter_columns, N_(letter_columns), "");
+    put(&t, "CREATE INDEX letter_decision_date ON " IMR_TABLE_LETTER "(decision_date);\n");
+    put_table(&t, IMR_TABLE_ITEM, item_columns, N_(item_columns), "");
+    put(&t, "CREATE INDEX item_decision ON " IMR_TABLE_ITEM "(decision);\n"
+            "CREATE INDEX item_item_type ON " IMR_TABLE_ITEM "(item_type);\n"
+            "CREATE INDEX item_body_region ON " IMR_TABLE_ITEM "(body_region);\n");
     /* The text of every FTS column, cut out of the letter's text by byte offsets. */
-    "CREATE VIEW " IMR_VIEW_ITEM_DOC "(id, letter_id, item, rationale, guideline, ca_guideline)"
-    " AS SELECT i.id, i.letter_id,\n"
-    "  CAST(substr(CAST(l.text AS BLOB), i.text_off + 1, i.text_len) AS TEXT),\n"
-    "  CAST(substr(CAST(l.text AS BLOB), i.rationale_off + 1, i.rationale_len) AS TEXT),\n"
-    "  CAST(substr(CAST(l.text AS BLOB), i.guideline_off + 1, i.guideline_len) AS TEXT),\n"
-    "  CAST(substr(CAST(l.text AS BLOB), i.ca_off + 1, i.ca_len) AS TEXT)\n"
-    "  FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id;\n"
-    "CREATE VIRTUAL TABLE " IMR_TABLE_ITEM_FTS " USING fts5(item, rationale, guideline,"
-    " ca_guideline, content='" IMR_VIEW_ITEM_DOC "', content_rowid='id', tokenize='imr');\n"
+    put(&t, "CREATE VIEW " IMR_VIEW_ITEM_DOC "(id, letter_id" IMR_SQL_ITEM_FTS_COLUMNS
+            ") AS SELECT i.id, i.letter_id" IMR_ITEM_FTS_COLUMNS(ITEM_DOC_TEXT_)
+            "\n  FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id;\n"
+            "CREATE VIRTUAL TABLE " IMR_TABLE_ITEM_FTS " USING fts5("
+            IMR_ITEM_FTS_COLUMNS(FTS_COLUMN_) "content='" IMR_VIEW_ITEM_DOC
+            "', content_rowid='id', tokenize='imr');\n");
     /* Document frequencies of item_fts's terms, for BM25's IDF (indexer/term_stats.c). */
-    "CREATE TABLE " IMR_TABLE_ITEM_TERM "(\n"
-    "  term TEXT PRIMARY KEY,\n"
-    "  docs INTEGER NOT NULL\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE VIEW " IMR_VIEW_LETTER_DOC "(id, summary, other) AS SELECT id,\n"
-    "  CAST(substr(CAST(text AS BLOB), summary_off + 1, summary_len) AS TEXT),\n"
-    "  CAST(substr(CAST(text AS BLOB), other_off + 1, other_len) AS TEXT)\n"
-    "  FROM " IMR_TABLE_LETTER ";\n"
-    "CREATE VIRTUAL TABLE " IMR_TABLE_LETTER_FTS " USING fts5(summary, other, content='"
-    IMR_VIEW_LETTER_DOC "', content_rowid='id', tokenize='imr');\n"
-    "INSERT INTO " IMR_TABLE_META "(key, value) VALUES ('schema_version', '" STR(
-        IMR_SCHEMA_VERSION) "'), ('tokenizer', 'imr'), ('created_by', 'imrindex " IMR_VERSION
-    "');\n"
-    "PRAGMA application_id = " STR(IMR_APPLICATION_ID) ";\n"
-    "PRAGMA user_version = " STR(IMR_SCHEMA_VERSION) ";\n";
+    put_table(&t, IMR_TABLE_ITEM_TERM, item_term_columns, N_(item_term_columns), " WITHOUT ROWID");
+    put(&t, "CREATE VIEW " IMR_VIEW_LETTER_DOC "(id" IMR_SQL_LETTER_FTS_COLUMNS
+            ") AS SELECT id" IMR_LETTER_FTS_COLUMNS(LETTER_DOC_TEXT_)
+            "\n  FROM " IMR_TABLE_LETTER ";\n"
+            "CREATE VIRTUAL TABLE " IMR_TABLE_LETTER_FTS " USING fts5("
+            IMR_LETTER_FTS_COLUMNS(FTS_COLUMN_) "content='" IMR_VIEW_LETTER_DOC
+            "', content_rowid='id', tokenize='imr');\n");
+    put(&t, "INSERT INTO " IMR_TABLE_META "(key, value) VALUES ('schema_version', '" STR(
+                IMR_SCHEMA_VERSION) "'), ('tokenizer', 'imr'), ('created_by', 'imrindex "
+                IMR_VERSION "');\n"
+            "PRAGMA application_id = " STR(IMR_APPLICATION_ID) ";\n"
+            "PRAGMA user_version = " STR(IMR_SCHEMA_VERSION) ";\n");
+    put_item_source_view(&t);
+    return t.len < n;
+}
 
 imr_status_t imr_db_path(const char *option, char *buf, size_t n, imr_error_t *err)
 {
@@ -288,35 +299,37 @@ static const char *const fts_tables[] = {IMR_TABLE_ITEM_FTS, IMR_TABLE_LETTER_FT
 static const char *const fts_shadows[] = {"data", "idx", "docsize", "config"};
 #define FTS5_FORMAT 4 /* the %_config 'version' this SQLite's FTS5 writes and reads */
 
+/* Bytes that hold the schema's text (schema_text()), about 4 KB. */
+#define SCHEMA_BYTES 8192
+
 /*
- * Calls fn for each CREATE statement of the schema (schema_sql, then the item_source view), with
- * the object's type word ("TABLE", "VIEW", "INDEX", "VIRTUAL"), its name and the statement
- * without its ';', while fn returns SQLITE_OK. Returns the first other code.
+ * Calls fn for each CREATE statement of the schema (schema_text(), in order), with the
+ * object's type word ("TABLE", "VIEW", "INDEX", "VIRTUAL"), its name and the statement without
+ * its ';', while fn returns SQLITE_OK. Returns the first other code.
  */
 typedef int (*statement_fn)(sqlite3 *sql, const char *type, const char *name, size_t name_len,
                             const char *stmt, size_t len, void *ctx);
 static int each_statement(sqlite3 *sql, statement_fn fn, void *ctx)
 {
-    char view[1024];
-    item_source_view(view, sizeof view);
-    const char *const texts[] = {schema_sql, view};
+    char text[SCHEMA_BYTES];
+    if (!schema_text(text, sizeof text))
+        return SQLITE_INTERNAL;
     int rc = SQLITE_OK;
-    for (size_t t = 0; rc == SQLITE_OK && t < 2; t++)
-        for (const char *p = texts[t]; rc == SQLITE_OK && *p;) {
-            const char *end = strstr(p, ";\n");
-            size_t len = end ? (size_t)(end - p) : strlen(p);
-            const char *next = end ? end + 2 : p + len;
-            if (len && p[len - 1] == ';')
-                len--;
-            if (strncmp(p, "CREATE ", 7) == 0) {
-                const char *type = p + 7;
-                const char *name = strchr(type + (strncmp(type, "VIRTUAL ", 8) == 0 ? 8 : 0), ' ');
-                name = name ? name + 1 : type;
-                size_t n = strcspn(name, " (");
-                rc = fn(sql, type, name, n, p, len, ctx);
-            }
-            p = next;
+    for (const char *p = text; rc == SQLITE_OK && *p;) {
+        const char *end = strstr(p, ";\n");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *next = end ? end + 2 : p + len;
+        if (len && p[len - 1] == ';')
+            len--;
+        if (strncmp(p, "CREATE ", 7) == 0) {
+            const char *type = p + 7;
+            const char *name = strchr(type + (strncmp(type, "VIRTUAL ", 8) == 0 ? 8 : 0), ' ');
+            name = name ? name + 1 : type;
+            size_t n = strcspn(name, " (");
+            rc = fn(sql, type, name, n, p, len, ctx);
         }
+        p = next;
+    }
     return rc;
 }
 
@@ -468,13 +481,12 @@ static imr_status_t check_or_create_schema(imr_db_t *db, imr_db_mode_t mode, imr
                                  "%s: the database is empty; build it with: imrindex --db %s "
                                  "FOLDER",
                                  db->filename, db->filename);
-        char view[1024];
-        item_source_view(view, sizeof view);
-        rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        char text[SCHEMA_BYTES];
+        rc = schema_text(text, sizeof text) ? SQLITE_OK : SQLITE_INTERNAL;
         if (rc == SQLITE_OK)
-            rc = sqlite3_exec(db->sql, schema_sql, NULL, NULL, NULL);
+            rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (rc == SQLITE_OK)
-            rc = sqlite3_exec(db->sql, view, NULL, NULL, NULL);
+            rc = sqlite3_exec(db->sql, text, NULL, NULL, NULL);
         if (rc == SQLITE_OK)
             rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK) {

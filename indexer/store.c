@@ -76,33 +76,56 @@
  */
 #define FTS_FIRST_LOAD_CRISISMERGE 64
 
+/*
+ * The columns of letter and item, in order (imr_schema.h): the INSERT of each names them all,
+ * and column c is its parameter c + 1 (PARAM). letter.id is left NULL: SQLite assigns it.
+ */
+#define LETTER_COLUMN_(name, decl) L_##name,
+#define ITEM_COLUMN_(name, decl) I_##name,
+#define COLUMN_NAME_(name, decl) #name,
+enum { IMR_LETTER_COLUMNS(LETTER_COLUMN_) N_LETTER_COLUMNS };
+enum { IMR_ITEM_COLUMNS(ITEM_COLUMN_) N_ITEM_COLUMNS };
+static const char *const letter_columns[] = {IMR_LETTER_COLUMNS(COLUMN_NAME_)};
+static const char *const item_columns[] = {IMR_ITEM_COLUMNS(COLUMN_NAME_)};
+#define PARAM(column) ((column) + 1)
+/* A full-text column's parameter, after ?1, the rowid. */
+#define FTS_PARAM_(e, name, span) ", ?"
+
 static const char *const stmt_sql[N_STMTS] = {
     [S_FIND] = "SELECT id, hash, path FROM " IMR_TABLE_LETTER " WHERE name = ?1",
     [S_SET_PATH] = "UPDATE " IMR_TABLE_LETTER " SET path = ?2 WHERE id = ?1",
     [S_FTS_DELETE] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(" IMR_TABLE_ITEM_FTS
-                     ", rowid, item, rationale, guideline, ca_guideline)"
-                     " SELECT 'delete', id, item, rationale, guideline, ca_guideline FROM "
-                     IMR_VIEW_ITEM_DOC " WHERE " IMR_SQL_ITEMS_OF("id", "?1"),
+                     ", rowid" IMR_SQL_ITEM_FTS_COLUMNS ") SELECT 'delete', id"
+                     IMR_SQL_ITEM_FTS_COLUMNS " FROM " IMR_VIEW_ITEM_DOC
+                     " WHERE " IMR_SQL_ITEMS_OF("id", "?1"),
     [S_LFTS_DELETE] = "INSERT INTO " IMR_TABLE_LETTER_FTS "(" IMR_TABLE_LETTER_FTS
-                      ", rowid, summary, other) SELECT 'delete', id, summary, other FROM "
-                      IMR_VIEW_LETTER_DOC " WHERE id = ?1",
+                      ", rowid" IMR_SQL_LETTER_FTS_COLUMNS ") SELECT 'delete', id"
+                      IMR_SQL_LETTER_FTS_COLUMNS " FROM " IMR_VIEW_LETTER_DOC " WHERE id = ?1",
     [S_DEL_ITEM] = "DELETE FROM " IMR_TABLE_ITEM " WHERE " IMR_SQL_ITEMS_OF("id", "?1"),
     [S_DEL_LETTER] = "DELETE FROM " IMR_TABLE_LETTER " WHERE id = ?1",
-    [S_INS_LETTER] = "INSERT INTO " IMR_TABLE_LETTER "(name, path, hash, size, layout, parse,"
-                     " problem, warnings, case_number, injury_date, ur_denial_date,"
-                     " decision_date, specialty, text, summary_off, summary_len, other_off,"
-                     " other_len, kind, pages) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                     " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-    [S_INS_ITEM] = "INSERT INTO " IMR_TABLE_ITEM "(id, letter_id, ord, decision, item_type,"
-                   " body_region, text_off, text_len, guideline_off, guideline_len, ca_off,"
-                   " ca_len, rationale_off, rationale_len, sources, ca_sources, year, citation)"
-                   " VALUES (" IMR_SQL_ITEM_ID("?1", "?2") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                   " ?10, ?11, ?12, ?13, ?14, ?15, substr(?16, 1, 4), ?17)",
-    [S_INS_FTS] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(rowid, item, rationale, guideline,"
-                  " ca_guideline) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [S_INS_LFTS] = "INSERT INTO " IMR_TABLE_LETTER_FTS "(rowid, summary, other)"
-                   " VALUES (?1, ?2, ?3)",
+    /* S_INS_LETTER and S_INS_ITEM: insert_sql(). */
+    [S_INS_FTS] = "INSERT INTO " IMR_TABLE_ITEM_FTS "(rowid" IMR_SQL_ITEM_FTS_COLUMNS
+                  ") VALUES (?1" IMR_ITEM_FTS_COLUMNS(FTS_PARAM_) ")",
+    [S_INS_LFTS] = "INSERT INTO " IMR_TABLE_LETTER_FTS "(rowid" IMR_SQL_LETTER_FTS_COLUMNS
+                   ") VALUES (?1" IMR_LETTER_FTS_COLUMNS(FTS_PARAM_) ")",
 };
+
+/*
+ * Writes into q (n bytes) "INSERT INTO table(c0, c1, ...) VALUES (?1, ?2, ...)" for the n_cols
+ * columns `cols`; returns q, or NULL when it does not fit.
+ */
+static const char *insert_sql(char *q, size_t n, const char *table, const char *const *cols,
+                              size_t n_cols)
+{
+    size_t len = (size_t)snprintf(q, n, "INSERT INTO %s(", table);
+    for (size_t c = 0; c < n_cols && len < n; c++)
+        len += (size_t)snprintf(q + len, n - len, "%s%s", c ? ", " : "", cols[c]);
+    for (size_t c = 0; c < n_cols && len < n; c++)
+        len += (size_t)snprintf(q + len, n - len, "%s?%zu", c ? ", " : ") VALUES (", c + 1);
+    if (len < n)
+        len += (size_t)snprintf(q + len, n - len, ")");
+    return len < n ? q : NULL;
+}
 
 static const char *const skip_slugs[IMR_N_SKIP] = {
     [IMR_SKIP_NONE] = "none",
@@ -252,8 +275,15 @@ imr_status_t imr_indexer_new(imr_db_t *db, const imr_index_options_t *options, i
         imr__tok_shared_find(api, &ix->tok_shared) != SQLITE_OK)
         ix->tok_shared = NULL;
     for (int i = 0; i < N_STMTS; i++) {
-        rc = sqlite3_prepare_v3(ix->sql, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &ix->st[i],
-                                NULL);
+        char q[1024];
+        const char *text = i == S_INS_LETTER ? insert_sql(q, sizeof q, IMR_TABLE_LETTER,
+                                                         letter_columns, N_LETTER_COLUMNS)
+                          : i == S_INS_ITEM ? insert_sql(q, sizeof q, IMR_TABLE_ITEM,
+                                                         item_columns, N_ITEM_COLUMNS)
+                                            : stmt_sql[i];
+        rc = text ? sqlite3_prepare_v3(ix->sql, text, -1, SQLITE_PREPARE_PERSISTENT, &ix->st[i],
+                                       NULL)
+                  : SQLITE_INTERNAL;
         if (rc != SQLITE_OK) {
             imr_status_t st = imr_db_fail(db, rc, "preparing the index statements", err);
             imr_indexer_free(ix);
@@ -440,7 +470,8 @@ static int bind_span(sqlite3_stmt *st, int col, const char *text, imr_span_t spa
 /* Deletes letter row `id` with its items and index rows. */
 static int delete_letter(imr_indexer_t *ix, sqlite3_int64 id)
 {
-    static const enum imr__stmt_id order[] = {S_FTS_DELETE, S_LFTS_DELETE, S_DEL_ITEM, S_DEL_LETTER};
+    static const enum imr__stmt_id order[] = {S_FTS_DELETE, S_LFTS_DELETE, S_DEL_ITEM,
+                                              S_DEL_LETTER};
     int rc = SQLITE_OK;
     for (size_t i = 0; rc == SQLITE_OK && i < sizeof order / sizeof order[0]; i++) {
         sqlite3_stmt *st = ix->st[order[i]];
@@ -498,26 +529,27 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
     pages[0] = '\0';
     for (size_t k = 0, w = 0; k < L->n_pages; k++)
         w += (size_t)sprintf(pages + w, "%s%u", k ? " " : "", (unsigned)L->pages[k]);
-    rc |= sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
-    rc |= sqlite3_bind_int(st, 5, (int)L->layout);
-    rc |= sqlite3_bind_text(st, 6, imr_parse_status_slug(L->parse), -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_text(st, 7, L->problem, -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_int(st, 8, (int)L->warnings);
-    rc |= sqlite3_bind_text(st, 9, L->case_number, -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_text(st, 10, L->injury_date, -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_text(st, 11, L->ur_denial_date, -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_text(st, 12, L->decision_date, -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_text(st, 13, L->specialty, -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_text(st, 14, t, (int)L->text_len, SQLITE_STATIC);
-    rc |= sqlite3_bind_int64(st, 15, L->summary.off);
-    rc |= sqlite3_bind_int64(st, 16, L->summary.len);
-    rc |= sqlite3_bind_int64(st, 17, L->other.off);
-    rc |= sqlite3_bind_int64(st, 18, L->other.len);
-    rc |= sqlite3_bind_text(st, 19, pdf ? "pdf" : "txt", -1, SQLITE_STATIC);
-    rc |= sqlite3_bind_text(st, 20, pages, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_name), name, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_path), path, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_hash), hash, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_int64(st, PARAM(L_size), (sqlite3_int64)size);
+    rc |= sqlite3_bind_int(st, PARAM(L_layout), (int)L->layout);
+    rc |= sqlite3_bind_text(st, PARAM(L_parse), imr_parse_status_slug(L->parse), -1,
+                            SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_problem), L->problem, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_int(st, PARAM(L_warnings), (int)L->warnings);
+    rc |= sqlite3_bind_text(st, PARAM(L_case_number), L->case_number, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_injury_date), L->injury_date, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_ur_denial_date), L->ur_denial_date, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_decision_date), L->decision_date, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_specialty), L->specialty, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_text), t, (int)L->text_len, SQLITE_STATIC);
+    rc |= sqlite3_bind_int64(st, PARAM(L_summary_off), L->summary.off);
+    rc |= sqlite3_bind_int64(st, PARAM(L_summary_len), L->summary.len);
+    rc |= sqlite3_bind_int64(st, PARAM(L_other_off), L->other.off);
+    rc |= sqlite3_bind_int64(st, PARAM(L_other_len), L->other.len);
+    rc |= sqlite3_bind_text(st, PARAM(L_kind), pdf ? "pdf" : "txt", -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_pages), pages, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = step_done(st);
     else
@@ -532,35 +564,41 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
     rc = insert_fts(ix, ix->st[S_INS_LFTS], *id, L, 0, tokens, &first);
     for (size_t i = 0; rc == SQLITE_OK && i < L->n_items; i++) {
         const imr_item_t *it = &L->items[i];
-        st = ix->st[S_INS_ITEM];
-        int b = 0;
-        b |= sqlite3_bind_int64(st, 1, *id);
-        b |= sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-        b |= sqlite3_bind_text(st, 3, imr_decision_slug(it->decision), -1, SQLITE_STATIC);
-        b |= sqlite3_bind_text(st, 4, it->item_type ? it->item_type : "other", -1, SQLITE_STATIC);
-        b |= sqlite3_bind_text(st, 5, it->body_region ? it->body_region : "unspecified", -1,
-                               SQLITE_STATIC);
-        b |= sqlite3_bind_int64(st, 6, it->text.off);
-        b |= sqlite3_bind_int64(st, 7, it->text.len);
-        b |= sqlite3_bind_int64(st, 8, it->guideline.off);
-        b |= sqlite3_bind_int64(st, 9, it->guideline.len);
-        b |= sqlite3_bind_int64(st, 10, it->ca_guideline.off);
-        b |= sqlite3_bind_int64(st, 11, it->ca_guideline.len);
-        b |= sqlite3_bind_int64(st, 12, it->rationale.off);
-        b |= sqlite3_bind_int64(st, 13, it->rationale.len);
+        sqlite3_int64 item_id = IMR_ITEM_ID(*id, (sqlite3_int64)i + 1);
+        const char *type = it->item_type ? it->item_type : "other";
+        const char *region = it->body_region ? it->body_region : "unspecified";
         /* No source at all is stored as "none". */
-        b |= sqlite3_bind_int(st, 14, (int)(it->sources ? it->sources : IMR_SOURCE_NONE));
-        b |= sqlite3_bind_int(st, 15, (int)(it->ca_sources ? it->ca_sources : IMR_SOURCE_NONE));
-        b |= sqlite3_bind_text(st, 16, L->decision_date, -1, SQLITE_STATIC);
+        int sources = (int)(it->sources ? it->sources : IMR_SOURCE_NONE);
+        int ca_sources = (int)(it->ca_sources ? it->ca_sources : IMR_SOURCE_NONE);
+        st = ix->st[S_INS_ITEM];
+        int b = sqlite3_bind_int64(st, PARAM(I_id), item_id);
+        b |= sqlite3_bind_int64(st, PARAM(I_letter_id), *id);
+        b |= sqlite3_bind_int64(st, PARAM(I_ord), (sqlite3_int64)i + 1);
+        b |= sqlite3_bind_text(st, PARAM(I_decision), imr_decision_slug(it->decision), -1,
+                               SQLITE_STATIC);
+        b |= sqlite3_bind_text(st, PARAM(I_item_type), type, -1, SQLITE_STATIC);
+        b |= sqlite3_bind_text(st, PARAM(I_body_region), region, -1, SQLITE_STATIC);
+        b |= sqlite3_bind_int64(st, PARAM(I_text_off), it->text.off);
+        b |= sqlite3_bind_int64(st, PARAM(I_text_len), it->text.len);
+        b |= sqlite3_bind_int64(st, PARAM(I_guideline_off), it->guideline.off);
+        b |= sqlite3_bind_int64(st, PARAM(I_guideline_len), it->guideline.len);
+        b |= sqlite3_bind_int64(st, PARAM(I_ca_off), it->ca_guideline.off);
+        b |= sqlite3_bind_int64(st, PARAM(I_ca_len), it->ca_guideline.len);
+        b |= sqlite3_bind_int64(st, PARAM(I_rationale_off), it->rationale.off);
+        b |= sqlite3_bind_int64(st, PARAM(I_rationale_len), it->rationale.len);
+        b |= sqlite3_bind_int(st, PARAM(I_sources), sources);
+        b |= sqlite3_bind_int(st, PARAM(I_ca_sources), ca_sources);
+        /* The decision year: the first 4 characters of the ISO date (ASCII), '' when unknown. */
+        b |= sqlite3_bind_text(st, PARAM(I_year), L->decision_date,
+                               (int)strnlen(L->decision_date, 4), SQLITE_STATIC);
         char citation[512];
-        b |= bind_line(st, 17, t, it->citation, citation, sizeof citation);
+        b |= bind_line(st, PARAM(I_citation), t, it->citation, citation, sizeof citation);
         if (b != SQLITE_OK)
             return SQLITE_INTERNAL;
         rc = step_done(st);
         if (rc != SQLITE_OK)
             break;
-        rc = insert_fts(ix, ix->st[S_INS_FTS], IMR_ITEM_ID(*id, (sqlite3_int64)i + 1), L, i + 1,
-                        tokens, &first);
+        rc = insert_fts(ix, ix->st[S_INS_FTS], item_id, L, i + 1, tokens, &first);
     }
     return rc;
 }
