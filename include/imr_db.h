@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include "imr_common.h"
+
 typedef struct imr_db imr_db_t;
 
 typedef enum imr_db_mode {

@@ -21,6 +21,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imr_common.h"
+#include "imr_db.h"
+#include "imr_letter.h"
+
 /* Why a file was not indexed. Each has a slug (imr_skip_reason_slug) for the summary. */
 typedef enum imr_skip_reason {
     IMR_SKIP_NONE = 0,   /* not skipped */

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imr_common.h"
+
 #include "imr_vocab.h"
 
 /* A byte range [off, off + len) of letter->text. len == 0 means absent. */

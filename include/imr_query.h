@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "imr_common.h"
+
 typedef struct imr_query imr_query_t;
 typedef struct imr_db imr_db_t;
 

@@ -20,6 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imr_common.h"
+#include "imr_db.h"
+#include "imr_query.h"
+
 #define IMR_MARK_OPEN      '\x02'
 #define IMR_MARK_CLOSE     '\x03'
 #define IMR_MARK_OPEN_STR  "\x02"

@@ -8,6 +8,8 @@
 
 #include <sqlite3.h>
 
+#include "imr_common.h"
+
 /*
  * Registers the FTS5 tokenizer named "imr" on `db`. Every connection that reads or writes an
  * imrsearch database must call this first (imr_db_open() does). Returns IMR_ERR_INTERNAL when

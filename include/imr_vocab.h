@@ -7,6 +7,8 @@
 #ifndef IMR_VOCAB_H
 #define IMR_VOCAB_H
 
+#include "imr_common.h"
+
 typedef enum imr_parse_status {
     IMR_PARSE_COMPLETE = 0, /* layout known, every section and item found */
     IMR_PARSE_PARTIAL,      /* layout known but something missing: truncated, no decision, ... */
