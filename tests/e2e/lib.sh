@@ -2,7 +2,7 @@
 #
 # The environment gives IMR_BUILD (the build folder) and IMR_SRC (the source folder). Each
 # test gets a private scratch folder $T, removed at exit, and must end with `finish`, which
-# prints "N passed, M failed" and exits non-zero when anything failed.
+# prints "N passed, M failed" and exits non-zero when anything failed or nothing passed.
 set -u
 : "${IMR_BUILD:?run through ctest}" "${IMR_SRC:?run through ctest}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/imr-e2e.XXXXXX")
@@ -83,5 +83,6 @@ valgrind_check() {
 finish() {
     valgrind_check
     echo "$n_pass passed, $n_fail failed"
-    [ "$n_fail" -eq 0 ]
+    [ "$n_pass" -gt 0 ] || echo "FAIL: no check passed: the test tested nothing" >&2
+    [ "$n_fail" -eq 0 ] && [ "$n_pass" -gt 0 ]
 }

@@ -96,14 +96,32 @@ for q in "therapy" "mri OR norco OR tens" "pain"; do
 done
 
 # Colour only on a terminal, never with NO_COLOR or --no-color.
-if command -v script >/dev/null 2>&1; then
-    TERM=xterm NO_COLOR= script -qec "$IMRSEARCH --db $DB --limit 2 thermocool" /dev/null >"$T/tty.out" 2>&1
-    if grep -q $'\033\\[1;33m' "$T/tty.out" && grep -q $'\033\\[1;31mUPHELD' "$T/tty.out"; then pass; else fail "colour on a terminal"; cat -A "$T/tty.out" >&2; fi
-    TERM=xterm NO_COLOR= script -qec "$IMRSEARCH --db $DB --no-color --limit 2 thermocool" /dev/null >"$T/tty2.out" 2>&1
-    if grep -q $'\033' "$T/tty2.out"; then fail "--no-color on a terminal"; else pass; fi
-    TERM=xterm NO_COLOR=1 script -qec "$IMRSEARCH --db $DB --limit 2 thermocool" /dev/null >"$T/tty3.out" 2>&1
-    if grep -q $'\033' "$T/tty3.out"; then fail "NO_COLOR on a terminal"; else pass; fi
-fi
+# on_tty OUT COMMAND...: runs COMMAND with its output on a pseudo-terminal, saved into OUT.
+on_tty() {
+    python3 - "$@" <<'PY'
+import os, subprocess, sys
+master, slave = os.openpty()
+child = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+os.close(slave)
+out = b""
+while True:
+    try:
+        data = os.read(master, 65536)
+    except OSError:  # EIO: the command closed the terminal
+        break
+    if not data:
+        break
+    out += data
+child.wait()
+open(sys.argv[1], "wb").write(out)
+PY
+}
+TERM=xterm NO_COLOR= on_tty "$T/tty.out" "$IMRSEARCH" --db "$DB" --limit 2 thermocool
+if grep -q $'\033\\[1;33m' "$T/tty.out" && grep -q $'\033\\[1;31mUPHELD' "$T/tty.out"; then pass; else fail "colour on a terminal"; cat -A "$T/tty.out" >&2; fi
+TERM=xterm NO_COLOR= on_tty "$T/tty2.out" "$IMRSEARCH" --db "$DB" --no-color --limit 2 thermocool
+if grep -q $'\033' "$T/tty2.out"; then fail "--no-color on a terminal"; else pass; fi
+TERM=xterm NO_COLOR=1 on_tty "$T/tty3.out" "$IMRSEARCH" --db "$DB" --limit 2 thermocool
+if grep -q $'\033' "$T/tty3.out"; then fail "NO_COLOR on a terminal"; else pass; fi
 if grep -q $'\033' "$T/text.out"; then fail "colour in a pipe"; else pass; fi
 
 finish

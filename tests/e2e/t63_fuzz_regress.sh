@@ -9,6 +9,12 @@
 . "$(dirname "$0")/lib.sh"
 R="$IMR_SRC/tests/data/fuzz-regress"
 
+# Every harness has inputs to replay: an empty or missing folder would pass unread.
+for h in fuzz_letter fuzz_pdf fuzz_tokenizer fuzz_query; do
+    [ -n "$(find "$R/$h" -maxdepth 1 -type f -size +0 2>/dev/null | head -n 1)" ] && pass ||
+        fail "no inputs under $R/$h"
+done
+
 # ok NAME CODE WANTED...: passes when CODE is one of WANTED.
 ok() {
     local name=$1 code=$2 w
