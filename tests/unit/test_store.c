@@ -124,6 +124,60 @@ static imr_file_outcome_t add(imr_indexer_t *ix, const char *name, imr_file_resu
     return res->outcome;
 }
 
+/*
+ * The one listing of a letter's full-text texts (imr__fts_row(), the order in which the writer
+ * inserts them and the preparing thread tokenizes them) is column for column what the views
+ * letter_doc and item_doc return for letter `name` of db, read from dir/file: what FTS5
+ * indexes and what its 'delete' is fed back.
+ */
+static void check_fts_rows(imr_db_t *db, const char *name, const char *file)
+{
+    char path[256];
+    imr_error_t err;
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    static char buf[1 << 16];
+    FILE *f = fopen(path, "rb");
+    size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    imr_letter_t *L = NULL;
+    CHECK_INT(imr_letter_parse(buf, len, &L, &err), IMR_OK);
+    char q[160];
+    snprintf(q, sizeof q, "SELECT id FROM " IMR_TABLE_LETTER " WHERE name = '%s'", name);
+    long long id = one(db, q);
+    sqlite3_stmt *st[2] = {NULL, NULL};
+    CHECK_INT(sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT summary, other FROM "
+                                 IMR_VIEW_LETTER_DOC " WHERE id = ?1", -1, &st[0], NULL),
+              SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT item, rationale, guideline,"
+                                 " ca_guideline FROM " IMR_VIEW_ITEM_DOC " WHERE id = ?1", -1,
+                                 &st[1], NULL),
+              SQLITE_OK);
+    imr_span_t spans[IMR__FTS_MAX_COLS];
+    size_t row = 0, n, texts = 0;
+    for (; L && st[0] && st[1] && (n = imr__fts_row(L, row, spans)) > 0; row++) {
+        sqlite3_stmt *view = st[row > 0];
+        sqlite3_bind_int64(view, 1, row ? IMR_ITEM_ID(id, (long long)row) : id);
+        CHECK_INT(sqlite3_step(view), SQLITE_ROW);
+        CHECK_INT(sqlite3_column_count(view), n);
+        for (size_t c = 0; c < n && c < (size_t)sqlite3_column_count(view); c++) {
+            const char *got = (const char *)sqlite3_column_text(view, (int)c);
+            CHECK_INT(sqlite3_column_bytes(view, (int)c), spans[c].len);
+            CHECK(got && memcmp(got, L->text + spans[c].off, spans[c].len) == 0);
+        }
+        sqlite3_reset(view);
+        texts += n;
+    }
+    CHECK_INT(row, 3); /* the letter's row and its two items' */
+    if (L) {
+        CHECK_INT(row, 1 + L->n_items);
+        CHECK_INT(texts, IMR__FTS_TEXTS(L));
+    }
+    sqlite3_finalize(st[0]);
+    sqlite3_finalize(st[1]);
+    imr_letter_free(L);
+}
+
 static void test_indexer(void)
 {
     char path[256], msg[600];
@@ -187,6 +241,7 @@ static void test_indexer(void)
     CHECK_INT(one(db, "SELECT count(*) FROM item_fts WHERE item_fts MATCH 'thermocool'"), 1);
     CHECK_INT(one(db, "SELECT count(*) FROM letter_fts WHERE letter_fts MATCH 'thermocool'"), 1);
     CHECK_INT(one(db, "SELECT count(*) FROM letter_fts"), 3);
+    check_fts_rows(db, "L4", "L4.txt");
     imr_indexer_free(ix);
     ix = NULL;
 
@@ -317,73 +372,6 @@ static void test_add_list(void)
  * the indexer names it and goes on, without blocking in open(). An alarm ends the test if it
  * blocks.
  */
-/*
- * The one listing of a letter's full-text texts (imr__fts_row(), the order in which the writer
- * inserts them and the preparing thread tokenizes them) is column for column what the views
- * letter_doc and item_doc return for the stored letter: what FTS5 indexes and what its
- * 'delete' is fed back.
- */
-static void test_fts_rows(void)
-{
-    char path[256];
-    imr_error_t err;
-    imr_db_t *db = NULL;
-    imr_indexer_t *ix = NULL;
-    imr_file_result_t res;
-    snprintf(path, sizeof path, "%s/rows.db", dir);
-    CHECK_INT(imr_db_open(path, IMR_DB_WRITE, &db, &err), IMR_OK);
-    if (!db)
-        return;
-    CHECK_INT(imr_indexer_new(db, NULL, &ix, &err), IMR_OK);
-    put_seed("004_86369982a4019b49.txt", "rows.txt");
-    if (ix) {
-        CHECK_INT(add(ix, "rows.txt", &res), IMR_FILE_NEW);
-        CHECK_INT(imr_indexer_finish(ix, &err), IMR_OK);
-    }
-    imr_indexer_free(ix);
-
-    snprintf(path, sizeof path, "%s/rows.txt", dir);
-    static char buf[1 << 16];
-    FILE *f = fopen(path, "rb");
-    size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
-    if (f)
-        fclose(f);
-    imr_letter_t *L = NULL;
-    CHECK_INT(imr_letter_parse(buf, len, &L, &err), IMR_OK);
-    long long id = one(db, "SELECT id FROM " IMR_TABLE_LETTER " WHERE name = 'rows'");
-    sqlite3_stmt *q[2] = {NULL, NULL};
-    CHECK_INT(sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT summary, other FROM "
-                                 IMR_VIEW_LETTER_DOC " WHERE id = ?1", -1, &q[0], NULL),
-              SQLITE_OK);
-    CHECK_INT(sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT item, rationale, guideline,"
-                                 " ca_guideline FROM " IMR_VIEW_ITEM_DOC " WHERE id = ?1", -1,
-                                 &q[1], NULL),
-              SQLITE_OK);
-    imr_span_t spans[IMR__FTS_MAX_COLS];
-    size_t row = 0, n, texts = 0;
-    for (; L && q[0] && q[1] && (n = imr__fts_row(L, row, spans)) > 0; row++) {
-        sqlite3_stmt *st = q[row > 0];
-        sqlite3_bind_int64(st, 1, row ? IMR_ITEM_ID(id, (long long)row) : id);
-        CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-        CHECK_INT(sqlite3_column_count(st), n);
-        for (size_t c = 0; c < n && c < (size_t)sqlite3_column_count(st); c++) {
-            const char *got = (const char *)sqlite3_column_text(st, (int)c);
-            CHECK_INT(sqlite3_column_bytes(st, (int)c), spans[c].len);
-            CHECK(got && memcmp(got, L->text + spans[c].off, spans[c].len) == 0);
-        }
-        sqlite3_reset(st);
-        texts += n;
-    }
-    CHECK_INT(row, L ? 1 + L->n_items : 0);
-    CHECK_INT(row, 3); /* the letter's row and its two items' */
-    if (L)
-        CHECK_INT(texts, IMR__FTS_TEXTS(L));
-    sqlite3_finalize(q[0]);
-    sqlite3_finalize(q[1]);
-    imr_letter_free(L);
-    imr_db_close(db);
-}
-
 static void test_fifo_after_walk(void)
 {
     char path[256], dbpath[256];
@@ -475,7 +463,6 @@ int main(void)
     test_file_list();
     test_indexer();
     test_add_list();
-    test_fts_rows();
     test_fifo_after_walk();
     test_long_path_message();
     char cmd[128];
