@@ -38,13 +38,6 @@ int imr__db_int(sqlite3 *sql, const char *query, long long *value);
 int imr__db_set_journal(sqlite3 *sql, int rollback);
 
 /*
- * Writes "PATH: WHAT" into out (n bytes, n > 64). When that does not fit, PATH loses bytes
- * from its middle, which become "...", at UTF-8 character boundaries, so the path's start,
- * its file name and the whole of WHAT (the reason) stay (error.c).
- */
-void imr__path_message(char *out, size_t n, const char *path, const char *what);
-
-/*
  * Drops and creates again everything of the schema but the core tables (meta, letter, item):
  * the views, the indexes, item_term (left empty) and both full-text tables, whose indexes it
  * then builds from the letters' text (FTS5's 'rebuild'). A full-text table too damaged for

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "imr.h"
-#include "db_private.h"
+#include "error_private.h"
 
 const char *imr_status_str(imr_status_t status)
 {

@@ -34,6 +34,7 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "db_private.h"
+#include "error_private.h"
 #include "fts5_api.h"
 #include "prepare.h"
 #include "store.h"
