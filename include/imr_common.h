@@ -79,4 +79,12 @@ IMR_API imr_status_t imr_error_set(imr_error_t *err, imr_status_t status, const 
  */
 IMR_API char *imr_quote_controls(const char *s);
 
+/*
+ * Names a folder of edited dictionaries, read instead of the built-in files of the same names
+ * (docs/facets.md, docs/query-syntax.md); NULL or "" for none, the default. The parser and the
+ * query translator read their dictionaries once, on first use: call this before either. The
+ * programs give it $IMRSEARCH_DICT_DIR. The string is copied.
+ */
+IMR_API void imr_dict_dir_set(const char *dir);
+
 #endif

@@ -9,6 +9,14 @@
 
 #include "dict.h"
 
+/* The folder of edited dictionaries (imr_dict_dir_set()), "" for none. */
+static char dict_dir[4096];
+
+void imr_dict_dir_set(const char *dir)
+{
+    snprintf(dict_dir, sizeof dict_dir, "%s", dir ? dir : "");
+}
+
 /* Reads a whole file into a new NUL-terminated buffer. */
 static imr_status_t read_override(const char *path, char **out, imr_error_t *err)
 {
@@ -80,14 +88,12 @@ static imr_status_t split_fields(char *line, imr_dict_entry_t *e, imr_error_t *e
 
 imr_status_t imr__dict_each(const char *name, imr_dict_fn fn, void *ctx, imr_error_t *err)
 {
-    const char *dir = getenv("IMRSEARCH_DICT_DIR");
     char *text = NULL;
     imr_status_t st = IMR_OK;
 
-    char path[4096];
-    if (dir && *dir)
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (dir && *dir && access(path, F_OK) == 0) {
+    char path[sizeof dict_dir + 256];
+    int w = dict_dir[0] ? snprintf(path, sizeof path, "%s/%s", dict_dir, name) : -1;
+    if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0) {
         if ((st = read_override(path, &text, err)) != IMR_OK)
             return st;
     } else { /* the built-in file, also for a name the folder does not have */

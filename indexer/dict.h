@@ -2,9 +2,10 @@
  * dict.h - the dictionaries: data files a domain expert reads and extends.
  *
  * Every *.txt file in indexer/dict/ and query/ is compiled into the library (see
- * CMakeLists.txt). At run time $IMRSEARCH_DICT_DIR, when set, names a folder whose files of
- * the same names are read instead (the built-in one for a file the folder does not hold), so
- * an edited dictionary can be tried without a rebuild.
+ * CMakeLists.txt). The folder that imr_dict_dir_set() names (the programs give
+ * $IMRSEARCH_DICT_DIR) holds files of the same names that are read instead (the built-in one
+ * for a file the folder does not hold), so an edited dictionary can be tried without a
+ * rebuild. The library itself reads no environment variable for it.
  *
  * Format shared by all dictionaries: UTF-8 text, one entry per line; blank lines and lines
  * whose first non-blank character is '#' are ignored; fields are separated by one or more TAB

@@ -499,6 +499,7 @@ int main(int argc, char **argv)
     struct options opt = {0};
     char **paths = NULL;
     int n_paths = 0;
+    imr_dict_dir_set(getenv("IMRSEARCH_DICT_DIR"));
     int code = parse_args(argc, argv, &opt, &paths, &n_paths);
     if (code)
         return code < 0 ? IMR_EXIT_OK : code;

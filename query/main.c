@@ -447,6 +447,7 @@ int main(int argc, char **argv)
     double t0 = now_ms();
 
     memset(&a, 0, sizeof a);
+    imr_dict_dir_set(getenv("IMRSEARCH_DICT_DIR"));
     if ((code = imr__serve_main(argc, argv, fail)) >= 0)
         return code;
     code = parse_args(argc, argv, &a);

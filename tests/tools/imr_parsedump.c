@@ -52,6 +52,7 @@ static void put_sources(const char *label, unsigned bits)
 int main(int argc, char **argv)
 {
     int text_only = argc > 1 && strcmp(argv[1], "--text") == 0;
+    imr_dict_dir_set(getenv("IMRSEARCH_DICT_DIR"));
     for (int a = 1 + text_only; a < argc; a++) {
         const char *name = strrchr(argv[a], '/') ? strrchr(argv[a], '/') + 1 : argv[a];
         size_t len;

@@ -5,6 +5,7 @@
  * error. Exits 0 when every query translated, 2 when one was refused.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "imr.h"
@@ -41,6 +42,7 @@ static int dump(const char *text)
 int main(int argc, char **argv)
 {
     int failed = 0;
+    imr_dict_dir_set(getenv("IMRSEARCH_DICT_DIR"));
     if (argc > 1) {
         for (int i = 1; i < argc; i++)
             failed |= dump(argv[i]);

@@ -54,6 +54,38 @@ static long long one(imr_db_t *db, const char *sql)
     return v;
 }
 
+/*
+ * The library reads no environment for its dictionaries (the programs pass
+ * $IMRSEARCH_DICT_DIR to imr_dict_dir_set()): with the variable naming a folder whose
+ * item_types.txt is broken, a letter still parses, with the built-in dictionaries. Run first,
+ * before anything in this process reads a dictionary.
+ */
+static void test_dict_env_ignored(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/dict", dir);
+    CHECK_INT(mkdir(path, 0777), 0);
+    put("dict/item_types.txt", "hot cold | cold-device\n", 23);
+    setenv("IMRSEARCH_DICT_DIR", path, 1);
+    put_seed("000_df993e4b537a0a78.txt", "env.txt");
+    snprintf(path, sizeof path, "%s/env.txt", dir);
+    static char buf[1 << 16];
+    FILE *f = fopen(path, "rb");
+    size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    imr_letter_t *L = NULL;
+    imr_error_t err;
+    CHECK_INT(imr_letter_parse(buf, len, &L, &err), IMR_OK);
+    imr_letter_free(L);
+    unsetenv("IMRSEARCH_DICT_DIR");
+    unlink(path);
+    snprintf(path, sizeof path, "%s/dict/item_types.txt", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/dict", dir);
+    CHECK_INT(rmdir(path), 0);
+}
+
 static void test_hash(void)
 {
     /* Pinned values: a change of the hash would re-index every stored letter. */
@@ -458,6 +490,7 @@ int main(void)
         perror("mkdtemp");
         return 1;
     }
+    test_dict_env_ignored();
     test_hash();
     test_slugs();
     test_file_list();
