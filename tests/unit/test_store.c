@@ -54,6 +54,22 @@ static long long one(imr_db_t *db, const char *sql)
     return v;
 }
 
+/* Parses dir/name, checking that it parses; returns the letter (free it) or NULL. */
+static imr_letter_t *parse_file(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    static char buf[1 << 16];
+    FILE *f = fopen(path, "rb");
+    size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    imr_letter_t *L = NULL;
+    imr_error_t err;
+    CHECK_INT(imr_letter_parse(buf, len, &L, &err), IMR_OK);
+    return L;
+}
+
 /*
  * The library reads no environment for its dictionaries (the programs pass
  * $IMRSEARCH_DICT_DIR to imr_dict_dir_set()): with the variable naming a folder whose
@@ -68,17 +84,9 @@ static void test_dict_env_ignored(void)
     put("dict/item_types.txt", "hot cold | cold-device\n", 23);
     setenv("IMRSEARCH_DICT_DIR", path, 1);
     put_seed("000_df993e4b537a0a78.txt", "env.txt");
-    snprintf(path, sizeof path, "%s/env.txt", dir);
-    static char buf[1 << 16];
-    FILE *f = fopen(path, "rb");
-    size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
-    if (f)
-        fclose(f);
-    imr_letter_t *L = NULL;
-    imr_error_t err;
-    CHECK_INT(imr_letter_parse(buf, len, &L, &err), IMR_OK);
-    imr_letter_free(L);
+    imr_letter_free(parse_file("env.txt"));
     unsetenv("IMRSEARCH_DICT_DIR");
+    snprintf(path, sizeof path, "%s/env.txt", dir);
     unlink(path);
     snprintf(path, sizeof path, "%s/dict/item_types.txt", dir);
     unlink(path);
@@ -164,16 +172,7 @@ static imr_file_outcome_t add(imr_indexer_t *ix, const char *name, imr_file_resu
  */
 static void check_fts_rows(imr_db_t *db, const char *name, const char *file)
 {
-    char path[256];
-    imr_error_t err;
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    static char buf[1 << 16];
-    FILE *f = fopen(path, "rb");
-    size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
-    if (f)
-        fclose(f);
-    imr_letter_t *L = NULL;
-    CHECK_INT(imr_letter_parse(buf, len, &L, &err), IMR_OK);
+    imr_letter_t *L = parse_file(file);
     char q[160];
     snprintf(q, sizeof q, "SELECT id FROM " IMR_TABLE_LETTER " WHERE name = '%s'", name);
     long long id = one(db, q);
