@@ -23,6 +23,7 @@
 #include "imr_common.h"
 #include "imr_db.h"
 #include "imr_query.h"
+#include "imr_schema.h"
 
 #define IMR_MARK_OPEN      '\x02'
 #define IMR_MARK_CLOSE     '\x03'
@@ -52,7 +53,16 @@ typedef struct imr_search_opts {
     int snippet_tokens;        /* words in a snippet; 0 = IMR_SNIPPET_TOKENS */
     int literal;               /* search every query word as text: no facet words are read
                                   (IMR_QUERY_LITERAL, imr_query.h) */
+    const double *bm25_weights; /* the item_fts columns' bm25 weights, IMR_N_ITEM_COLS of them in
+                                   column order (imr_schema.h); NULL: IMR_ITEM_BM25_WEIGHTS */
 } imr_search_opts_t;
+
+/*
+ * Reads IMR_N_ITEM_COLS comma-separated non-negative numbers ("10,4,1.5,0.5") from s into w
+ * and returns 1; returns 0, w unchanged, when s is NULL or holds anything else. The programs
+ * read $IMRSEARCH_BM25_WEIGHTS with it, for the benchmark's weight tuning (docs/benchmarks.md).
+ */
+IMR_API int imr_search_weights_parse(const char *s, double *w);
 
 #define IMR_SNIPPET_TOKENS 24
 

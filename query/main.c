@@ -448,11 +448,14 @@ int main(int argc, char **argv)
 
     memset(&a, 0, sizeof a);
     imr_dict_dir_set(getenv("IMRSEARCH_DICT_DIR"));
-    if ((code = imr__serve_main(argc, argv, fail)) >= 0)
+    double weights[IMR_N_ITEM_COLS];
+    int tuned = imr_search_weights_parse(getenv("IMRSEARCH_BM25_WEIGHTS"), weights);
+    if ((code = imr__serve_main(argc, argv, fail, tuned ? weights : NULL)) >= 0)
         return code;
     code = parse_args(argc, argv, &a);
     if (code >= 0)
         goto done;
+    a.opts.bm25_weights = tuned ? weights : NULL;
 
     const imr_printer_t *printer = imr__printer_find(a.format);
     if (!printer) {

@@ -50,27 +50,21 @@ struct imr_results {
 
 static const double item_weights[IMR_N_ITEM_COLS] = IMR_ITEM_BM25_WEIGHTS;
 
-/*
- * Fills w with the item_fts bm25 weights: IMR_ITEM_BM25_WEIGHTS, or, for the benchmark's
- * weight tuning (docs/benchmarks.md), the IMR_N_ITEM_COLS comma-separated non-negative numbers
- * of $IMRSEARCH_BM25_WEIGHTS when it holds exactly that; anything else in it is ignored.
- */
-static void ranking_weights(double *w)
+int imr_search_weights_parse(const char *s, double *w)
 {
-    memcpy(w, item_weights, sizeof item_weights);
-    const char *env = getenv("IMRSEARCH_BM25_WEIGHTS");
-    if (!env || !*env)
-        return;
     double v[IMR_N_ITEM_COLS];
-    const char *p = env;
-    for (int i = 0; i < IMR_N_ITEM_COLS; i++) {
+    const char *p = s;
+    for (int i = 0; p && i < IMR_N_ITEM_COLS; i++) {
         char *end;
         v[i] = strtod(p, &end);
         if (end == p || !(v[i] >= 0) || *end != (i + 1 < IMR_N_ITEM_COLS ? ',' : '\0'))
-            return;
+            return 0;
         p = end + 1;
     }
+    if (!p)
+        return 0;
     memcpy(w, v, sizeof v);
+    return 1;
 }
 static const double letter_weights[IMR_N_LETTER_COLS] = IMR_LETTER_BM25_WEIGHTS;
 static const char *const item_columns[IMR_N_ITEM_COLS] = IMR_ITEM_COLUMN_NAMES;
@@ -233,9 +227,8 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
         return status;
     /* Grouping by letter ranks letters by their best item: it needs every match. */
     size_t want = opts->limit ? opts->offset + opts->limit : 0;
-    double w[IMR_N_ITEM_COLS];
-    ranking_weights(w);
-    status = imr__collector_init(c, opts->by_letter ? 0 : want, max_letter, w, err);
+    status = imr__collector_init(c, opts->by_letter ? 0 : want, max_letter,
+                                 opts->bm25_weights ? opts->bm25_weights : item_weights, err);
     if (status != IMR_OK)
         return status;
 

@@ -57,6 +57,7 @@ typedef struct pool {
     int busy[THREADS];
     pthread_mutex_t mu;
     pthread_cond_t freed;
+    const double *weights; /* every search's bm25 weights (imr_search_opts_t) */
 } pool_t;
 
 /* Takes a free connection, waiting for one. */
@@ -190,6 +191,7 @@ static void read_params(request_t *rq, size_t def_limit, size_t max_limit)
     o->offset = offset > 0 ? (size_t)offset : 0;
     o->limit = limit > 0 ? (size_t)limit : def_limit;
     o->by_letter = rq->v[P_LETTERS] && strcmp(rq->v[P_LETTERS], "0") != 0;
+    o->bm25_weights = rq->pool->weights;
 }
 
 /* The one-line message the command line prints for err, without "imrsearch: ". */
@@ -1119,7 +1121,7 @@ static int serve_index(int argc, char **argv)
     return 0;
 }
 
-int imr__serve_main(int argc, char **argv, imr__fail_fn fail)
+int imr__serve_main(int argc, char **argv, imr__fail_fn fail, const double *weights)
 {
     int at = serve_index(argc, argv);
     if (!at)
@@ -1170,6 +1172,7 @@ int imr__serve_main(int argc, char **argv, imr__fail_fn fail)
     char path[4096];
     pool_t pool;
     memset(&pool, 0, sizeof pool);
+    pool.weights = weights;
     pthread_mutex_init(&pool.mu, NULL);
     pthread_cond_init(&pool.freed, NULL);
     int code = IMR_EXIT_OK;

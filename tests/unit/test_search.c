@@ -747,6 +747,36 @@ static void test_printers(imr_db_t *db)
     CHECK(imr__printer_find("xml") == NULL);
 }
 
+/*
+ * imr_search_weights_parse() takes exactly IMR_N_ITEM_COLS non-negative numbers; a search
+ * ranks with opts.bm25_weights when given (all zero: every score 0) and with the library's
+ * weights otherwise.
+ */
+static void test_weights(imr_db_t *db)
+{
+    double w[IMR_N_ITEM_COLS] = {7, 7, 7, 7};
+    CHECK_INT(imr_search_weights_parse("10,4,1.5,0.5", w), 1);
+    CHECK(w[0] == 10 && w[1] == 4 && w[2] == 1.5 && w[3] == 0.5);
+    static const char *const bad[] = {"10,4", "a,b,c,d", "1,2,3,4,", "1,2,3,4,5", "-1,2,3,4", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK_INT(imr_search_weights_parse(bad[i], w), 0);
+        CHECK(w[0] == 10 && w[3] == 0.5); /* unchanged */
+    }
+    CHECK_INT(imr_search_weights_parse(NULL, w), 0);
+
+    static const double zero[IMR_N_ITEM_COLS] = {0};
+    for (int tuned = 0; tuned <= 1; tuned++) {
+        imr_search_opts_t o = {.query = "cryotherapy", .bm25_weights = tuned ? zero : NULL};
+        imr_results_t *r = NULL;
+        imr_error_t err;
+        CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
+        CHECK(r && imr_results_count(r) > 0);
+        for (size_t i = 0; r && i < imr_results_count(r); i++)
+            CHECK(tuned ? imr_results_hit(r, i)->score == 0.0 : imr_results_hit(r, i)->score > 0.0);
+        imr_results_free(r);
+    }
+}
+
 int main(void)
 {
     char path[] = "/tmp/imr-test-search-XXXXXX";
@@ -763,6 +793,7 @@ int main(void)
     }
     build(db, letters, N_LETTERS);
     test_search(db);
+    test_weights(db);
     test_facets(db);
     test_show(db);
     test_dates();
