@@ -155,6 +155,10 @@ IMR_API imr_status_t imr_date_bound(const char *text, int upper, const char *wha
  */
 IMR_API const char *const *imr_facet_names(void);
 
+/* IMR_OK when name is a facet (a name of imr_facet_names() or a long form); else IMR_ERR_ARG
+   with "unknown facet "x"; facets are: ...". For checking a request before a database opens. */
+IMR_API imr_status_t imr_facet_check(const char *name, imr_error_t *err);
+
 /* One table to count: one facet (n_dims 1) or a cross table of two (rows by columns). */
 typedef struct imr_facet_request {
     const char *dim[2]; /* facet names as imr_facet_names() or the long forms */

@@ -396,6 +396,11 @@ static int facet_id(const char *name, imr_error_t *err)
     return -1;
 }
 
+imr_status_t imr_facet_check(const char *name, imr_error_t *err)
+{
+    return facet_id(name, err) < 0 ? err->status : IMR_OK;
+}
+
 /* Sorting of a table's values, by facet: see imr_facet_table_t. */
 typedef struct order_ctx {
     int dim;

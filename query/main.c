@@ -489,21 +489,11 @@ int main(int argc, char **argv)
     }
     /* Usage errors come before the database is opened. */
     for (size_t i = 0; i < n_req; i++)
-        for (int k = 0; k < req[i].n_dims; k++) {
-            const char *const *names = imr_facet_names();
-            const char *long_names[] = {"item_type", "body_region", "guideline_source",
-                                        "claims_source", NULL};
-            int ok = 0;
-            for (int j = 0; names[j]; j++)
-                ok |= strcmp(names[j], req[i].dim[k]) == 0;
-            for (int j = 0; long_names[j]; j++)
-                ok |= strcmp(long_names[j], req[i].dim[k]) == 0;
-            if (!ok) {
-                code = fail(IMR_EXIT_USAGE, "unknown facet \"%s\"; facets are: %s", req[i].dim[k],
-                            "type, region, source, decision, specialty, year, claims-source");
+        for (int k = 0; k < req[i].n_dims; k++)
+            if (imr_facet_check(req[i].dim[k], &err) != IMR_OK) {
+                code = report(&err);
                 goto done;
             }
-        }
     char day[11];
     if ((a.opts.date_from && imr_date_bound(a.opts.date_from, 0, "--from", day, &err)) ||
         (a.opts.date_to && imr_date_bound(a.opts.date_to, 1, "--to", day, &err))) {
