@@ -1,11 +1,14 @@
 /*
  * buf.c - the growing string buffer of query/ (buf.h): the query translator's FTS5 output,
- * the search's SQL and the display form of text.
+ * the search's SQL and the display form of text; and the string pool of result sets and
+ * letter views.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sqlite3.h>
 
 #include "buf.h"
 
@@ -95,4 +98,36 @@ void imr__buf_add_display(imr__buf_t *b, const char *s, size_t n)
     }
     if (!b->p)
         imr__buf_add(b, "", 0);
+}
+
+const char *imr__pool_keep(imr__pool_t *p, char *s)
+{
+    if (!s)
+        return NULL;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 32;
+        char **grown = realloc(p->s, cap * sizeof *grown);
+        if (!grown) {
+            free(s);
+            return NULL;
+        }
+        p->s = grown;
+        p->cap = cap;
+    }
+    p->s[p->n++] = s;
+    return s;
+}
+
+const char *imr__pool_column(imr__pool_t *p, sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return imr__pool_keep(p, strdup(s ? s : ""));
+}
+
+void imr__pool_free(imr__pool_t *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->s[i]);
+    free(p->s);
+    memset(p, 0, sizeof *p);
 }

@@ -30,4 +30,21 @@ void imr__buf_printf(imr__buf_t *b, const char *fmt, ...)
  */
 void imr__buf_add_display(imr__buf_t *b, const char *s, size_t n);
 
+/* Strings kept until the pool is freed: a result set's or a letter view's. Zero-initialise. */
+typedef struct imr__pool {
+    char **s;
+    size_t n, cap;
+} imr__pool_t;
+
+/* Keeps s (malloc'd) in p and returns it; NULL when s is NULL or out of memory (s freed). */
+const char *imr__pool_keep(imr__pool_t *p, char *s);
+
+/* A copy of column col of the statement's row ("" for NULL), kept in p; NULL when out of
+   memory. The statement is a sqlite3_stmt *; buf.h does not include sqlite3.h. */
+struct sqlite3_stmt;
+const char *imr__pool_column(imr__pool_t *p, struct sqlite3_stmt *st, int col);
+
+/* Frees the strings kept and the pool's array; p is zeroed. */
+void imr__pool_free(imr__pool_t *p);
+
 #endif

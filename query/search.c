@@ -44,8 +44,7 @@ struct imr_results {
     uint64_t total_letters;   /* distinct letters of those */
     uint64_t work;            /* VM steps of the search's statements (imr_results_work) */
     imr_query_t *query;       /* the query as read, owned */
-    char **owned; /* strings owned by the result set */
-    size_t n_owned, cap_owned;
+    imr__pool_t owned;        /* strings owned by the result set */
 };
 
 static const double item_weights[IMR_N_ITEM_COLS] = IMR_ITEM_BM25_WEIGHTS;
@@ -104,38 +103,10 @@ void imr_results_free(imr_results_t *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->n_owned; i++)
-        free(r->owned[i]);
-    free(r->owned);
+    imr__pool_free(&r->owned);
     free(r->hits);
     imr_query_free(r->query);
     free(r);
-}
-
-/* Makes r own s (a malloc'd string) and returns it, or NULL (and frees s) when out of memory. */
-static const char *own(imr_results_t *r, char *s)
-{
-    if (!s)
-        return NULL;
-    if (r->n_owned == r->cap_owned) {
-        size_t cap = r->cap_owned ? r->cap_owned * 2 : 64;
-        char **p = realloc(r->owned, cap * sizeof *p);
-        if (!p) {
-            free(s);
-            return NULL;
-        }
-        r->owned = p;
-        r->cap_owned = cap;
-    }
-    r->owned[r->n_owned++] = s;
-    return s;
-}
-
-/* Copies a column's text into r; "" for NULL. */
-static const char *own_column(imr_results_t *r, sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    return own(r, strdup(s ? s : ""));
 }
 
 /* Copies the display form of n bytes of s into r. */
@@ -147,7 +118,7 @@ static const char *own_display_bytes(imr_results_t *r, const char *s, size_t n)
         free(b.p);
         return NULL;
     }
-    return own(r, b.p);
+    return imr__pool_keep(&r->owned, b.p);
 }
 
 /* Copies the display form of a column's text into r. */
@@ -419,7 +390,7 @@ static const char *own_unmarked(imr_results_t *r, const char *marked)
         if (*p != IMR_MARK_OPEN && *p != IMR_MARK_CLOSE)
             *w++ = *p;
     *w = '\0';
-    return own(r, s);
+    return imr__pool_keep(&r->owned, s);
 }
 
 /* The parts of imr_snippet()'s "COLUMN \x1f ITEM \x1f SNIPPET \x1f FROM", pointing into it. */
@@ -595,14 +566,14 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
                                                  "item table",
                                                  imr_db_filename(db), (long long)h->item_id)
                                  : imr_db_fail(db, rc, "reading a hit", err);
-    h->letter = own_column(r, row, 0);
-    h->path = own_column(r, row, 1);
-    h->case_number = own_column(r, row, 2);
-    h->decision_date = own_column(r, row, 3);
+    h->letter = imr__pool_column(&r->owned, row, 0);
+    h->path = imr__pool_column(&r->owned, row, 1);
+    h->case_number = imr__pool_column(&r->owned, row, 2);
+    h->decision_date = imr__pool_column(&r->owned, row, 3);
     h->item_number = sqlite3_column_int(row, 4);
-    h->decision = own_column(r, row, 5);
-    h->item_type = own_column(r, row, 6);
-    h->body_region = own_column(r, row, 7);
+    h->decision = imr__pool_column(&r->owned, row, 5);
+    h->item_type = imr__pool_column(&r->owned, row, 6);
+    h->body_region = imr__pool_column(&r->owned, row, 7);
     h->sources = (unsigned)sqlite3_column_int(row, 8);
     h->citation = own_display(r, row, ROW_COL_CITATION);
     h->partial = sqlite3_column_int(row, ROW_COL_CITATION + 1);
@@ -620,7 +591,7 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
         if (col == ROW_COL_TEXTS + 2)
             h->snippet_from = letter_columns[IMR_LCOL_SUMMARY];
         h->page = snippet_page(row, h->snippet_from, 0);
-        h->snippet = own(r, opening_words(open ? open : "",
+        h->snippet = imr__pool_keep(&r->owned, opening_words(open ? open : "",
                                           open ? (size_t)sqlite3_column_bytes(row, col) : 0,
                                           snippet_tokens));
         if (!h->item || !h->snippet)

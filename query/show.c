@@ -187,8 +187,7 @@ static imr_status_t mark_text(imr_db_t *db, const imr_query_t *query, const char
 /* A view and the strings it owns. */
 typedef struct view {
     imr_letter_view_t pub;
-    char **owned;
-    size_t n_owned, cap_owned;
+    imr__pool_t owned;
 } view_t;
 
 void imr_letter_view_free(imr_letter_view_t *v)
@@ -196,9 +195,7 @@ void imr_letter_view_free(imr_letter_view_t *v)
     if (!v)
         return;
     view_t *w = (view_t *)v;
-    for (size_t i = 0; i < w->n_owned; i++)
-        free(w->owned[i]);
-    free(w->owned);
+    imr__pool_free(&w->owned);
     free(v->items);
     free((size_t *)v->pages);
     free(w);
@@ -250,29 +247,6 @@ static int view_pages(imr_letter_view_t *v, const char *pages)
     return 1;
 }
 
-static const char *keep(view_t *w, char *s)
-{
-    if (!s)
-        return NULL;
-    if (w->n_owned == w->cap_owned) {
-        size_t cap = w->cap_owned ? w->cap_owned * 2 : 32;
-        char **p = realloc(w->owned, cap * sizeof *p);
-        if (!p) {
-            free(s);
-            return NULL;
-        }
-        w->owned = p;
-        w->cap_owned = cap;
-    }
-    w->owned[w->n_owned++] = s;
-    return s;
-}
-
-static const char *keep_column(view_t *w, sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    return keep(w, strdup(s ? s : ""));
-}
 
 /*
  * Finds the letter id of `id`: exact name, unique name prefix, then case number or path.
@@ -401,17 +375,17 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         rc = sqlite3_bind_int64(st, 1, letter);
     if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
-        v->name = keep_column(w, st, 0);
-        v->path = keep_column(w, st, 1);
-        v->case_number = keep_column(w, st, 2);
-        v->injury_date = keep_column(w, st, 3);
-        v->ur_denial_date = keep_column(w, st, 4);
-        v->decision_date = keep_column(w, st, 5);
-        v->specialty = keep_column(w, st, 6);
+        v->name = imr__pool_column(&w->owned, st, 0);
+        v->path = imr__pool_column(&w->owned, st, 1);
+        v->case_number = imr__pool_column(&w->owned, st, 2);
+        v->injury_date = imr__pool_column(&w->owned, st, 3);
+        v->ur_denial_date = imr__pool_column(&w->owned, st, 4);
+        v->decision_date = imr__pool_column(&w->owned, st, 5);
+        v->specialty = imr__pool_column(&w->owned, st, 6);
         v->layout = sqlite3_column_int(st, 7);
-        v->parse = keep_column(w, st, 8);
-        v->problem = keep_column(w, st, 9);
-        v->kind = keep_column(w, st, 11);
+        v->parse = imr__pool_column(&w->owned, st, 8);
+        v->problem = imr__pool_column(&w->owned, st, 9);
+        v->kind = imr__pool_column(&w->owned, st, 11);
         const char *text = (const char *)sqlite3_column_text(st, 10);
         raw_len = text ? (size_t)sqlite3_column_bytes(st, 10) : 0;
         /* A copy of the letter's text, from which every item's text is cut below. */
@@ -427,7 +401,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             status = mark_text(db, q, raw, raw_len, &b, &v->n_marks, err);
         if (status == IMR_OK && !b.p)
             imr__buf_add(&b, "", 0);
-        v->text = status == IMR_OK ? keep(w, b.p) : (free(b.p), NULL);
+        v->text = status == IMR_OK ? imr__pool_keep(&w->owned, b.p) : (free(b.p), NULL);
         if (status == IMR_OK &&
             (!v->name || !v->path || !v->case_number || !v->injury_date || !v->ur_denial_date ||
              !v->decision_date || !v->specialty || !v->parse || !v->problem || !v->text ||
@@ -467,11 +441,11 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             }
             imr_view_item_t *it = &v->items[v->n_items++];
             it->number = sqlite3_column_int(st, 0);
-            it->decision = keep_column(w, st, 1);
-            it->item_type = keep_column(w, st, 2);
-            it->body_region = keep_column(w, st, 3);
+            it->decision = imr__pool_column(&w->owned, st, 1);
+            it->item_type = imr__pool_column(&w->owned, st, 2);
+            it->body_region = imr__pool_column(&w->owned, st, 3);
             it->sources = (unsigned)sqlite3_column_int(st, 4);
-            it->citation = keep_column(w, st, 7);
+            it->citation = imr__pool_column(&w->owned, st, 7);
             it->partial = sqlite3_column_int(st, 8);
             /* The item's text, cut out of the copy: reading it with substr() for every item
              * would read the whole letter once per item. */
@@ -482,7 +456,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
             }
             imr__buf_t b = {0};
             imr__buf_add_display(&b, raw + off, (size_t)len);
-            it->text = b.oom ? (free(b.p), NULL) : keep(w, b.p);
+            it->text = b.oom ? (free(b.p), NULL) : imr__pool_keep(&w->owned, b.p);
             if (!it->decision || !it->item_type || !it->body_region || !it->text || !it->citation)
                 status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
         }
