@@ -262,20 +262,6 @@ static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
     }
 }
 
-int imr__overturn_rate(const imr_facet_table_t *t, size_t r, double *rate)
-{
-    if (strcmp(t->dim[0], "decision") == 0 || r > t->n_rows)
-        return 0;
-    uint64_t upheld = r == t->n_rows ? t->upheld : t->row_upheld[r];
-    uint64_t overturned = r == t->n_rows ? t->overturned : t->row_overturned[r];
-    if (upheld + overturned == 0)
-        return 0;
-    /* Tenths of a percent, the half rounded up, in integers: every format prints the same. */
-    uint64_t decided = upheld + overturned;
-    *rate = (double)((1000 * overturned + decided / 2) / decided) / 10.0;
-    return 1;
-}
-
 /* The overturn rate column's cell of row r (the totals row when r == t->n_rows). */
 static void rate_cell(FILE *o, const imr_facet_table_t *t, size_t r)
 {

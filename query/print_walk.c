@@ -213,6 +213,20 @@ static void by_column(imr_sprinter_t *sp, const char *key, const imr_facet_table
     sp->end(sp);
 }
 
+int imr__overturn_rate(const imr_facet_table_t *t, size_t r, double *rate)
+{
+    if (strcmp(t->dim[0], "decision") == 0 || r > t->n_rows)
+        return 0;
+    uint64_t upheld = r == t->n_rows ? t->upheld : t->row_upheld[r];
+    uint64_t overturned = r == t->n_rows ? t->overturned : t->row_overturned[r];
+    if (upheld + overturned == 0)
+        return 0;
+    /* Tenths of a percent, the half rounded up, in integers: every format prints the same. */
+    uint64_t decided = upheld + overturned;
+    *rate = (double)((1000 * overturned + decided / 2) / decided) / 10.0;
+    return 1;
+}
+
 /*
  * "key": the overturn rate of row r of t (r == t->n_rows: the totals) in percent, to a
  * tenth as every format shows it, or null when there is none (imr__overturn_rate).
