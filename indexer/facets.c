@@ -137,7 +137,7 @@ static imr_status_t add_label(const imr_dict_entry_t *e, void *ctx, imr_error_t 
 static imr_status_t add_cue(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
 {
     static const char *const kinds[] = {"upheld", "overturned", "negation", "verb",
-                                        "necessity", NULL};
+                                        "necessity", "filler", NULL};
     (void)ctx;
     imr_status_t st = need_fields(e, 2, err);
     if (st != IMR_OK)

@@ -269,6 +269,15 @@ static size_t item_sentence(const imr__doc_t *doc, size_t lo, const enum ltype *
     return k - j + 1;
 }
 
+/*
+ * Does the line s[0, n) open the sentence that introduces the items ("The Final Determination
+ * was based on decisions for the disputed items/services set forth below:")?
+ */
+static int intro(const char *s, size_t n)
+{
+    return n > 0 && s[0] == 'T' && label_len(s, n, "the final determination") != 0;
+}
+
 /* Makes room for one more item in *items (capacity *cap). IMR_ERR_NOMEM or IMR_OK. */
 static imr_status_t grow_items(imr_item_t **items, size_t n, size_t *cap)
 {
@@ -302,7 +311,7 @@ imr_status_t imr__items_parse(const imr__doc_t *doc, imr_span_t dec, imr_item_t 
     while (hi > lo && doc->lines[hi - 1].off >= dec.off + dec.len)
         hi--;
     /* The sentence introducing the items is not an item. */
-    if (lo < hi && label_len(t + doc->lines[lo].off, doc->lines[lo].len, "the final determination")) {
+    if (lo < hi && intro(t + doc->lines[lo].off, doc->lines[lo].len)) {
         size_t k = lo;
         while (k < hi && k < lo + 3 && doc->lines[k].len > 0 &&
                t[doc->lines[k].off + doc->lines[k].len - 1] != ':')
@@ -564,6 +573,13 @@ imr_decision_t imr__decision_from_wording(const char *text, imr_span_t span, uin
         imr__toks_free(&toks);
         return IMR_DECISION_UNKNOWN;
     }
+    /* The adverbs a conclusion puts inside its phrase are left out: "is therefore not
+     * supported" reads as "is not supported". */
+    size_t kept = 0;
+    for (size_t i = 0; i < toks.n; i++)
+        if (!cue_word(cues, &toks, i, IMR__CUE_FILLER))
+            toks.t[kept++] = toks.t[i];
+    toks.n = kept;
     for (size_t i = 0; i < toks.n; i++) {
         /* A phrase that states a decision, or a `necessity` phrase; the longest one at this
          * word. The words inside it start no other phrase ("non-certification is
@@ -815,6 +831,12 @@ uint32_t imr__items_start(const imr__doc_t *doc, imr_span_t from)
         size_t after;
         type[j] = classify(t + l->off, l->len, starts_sentence(doc, lo, type, j), &after, &toks);
     }
+    /* The sentence that introduces the items: what stands above it is the summary, though a
+     * sentence there may look like a label ("The claims administrator referenced ..."). */
+    for (size_t j = 0; j < nl && start == UINT32_MAX; j++)
+        if (type[j] == L_TEXT && starts_sentence(doc, lo, type, j) &&
+            intro(t + doc->lines[lo + j].off, doc->lines[lo + j].len))
+            start = doc->lines[lo + j].off;
     for (size_t j = 0; j < nl && start == UINT32_MAX; j++) {
         const imr__line_t *l = &doc->lines[lo + j];
         size_t te;

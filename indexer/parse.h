@@ -150,8 +150,9 @@ imr_status_t imr__items_layout3(const imr__doc_t *doc, imr_span_t issue, imr_spa
 
 /*
  * Where the items of a layout 1/2 decisions section start when its heading is missing: the
- * offset of the first item line, item sentence or item paragraph label in span `from` of doc,
- * or UINT32_MAX when there is none.
+ * offset of the sentence introducing the items ("The Final Determination was based on
+ * decisions ..."), or else of the first item line, item sentence or item paragraph label in
+ * span `from` of doc, or UINT32_MAX when there is none.
  */
 uint32_t imr__items_start(const imr__doc_t *doc, imr_span_t from);
 
@@ -250,7 +251,8 @@ enum imr__cue {
     IMR__CUE_OVERTURNED,
     IMR__CUE_NEGATION,
     IMR__CUE_VERB,
-    IMR__CUE_NECESSITY
+    IMR__CUE_NECESSITY,
+    IMR__CUE_FILLER
 };
 
 /*

@@ -240,6 +240,16 @@ static void test_wording(void)
         {"Non-certification is recommended.", IMR_DECISION_UPHELD},
         /* The medically-necessary phrases misspelt: "medically indicated" too. */
         {"The request is not medcally indicated.", IMR_DECISION_UPHELD},
+        /* An adverb inside the phrase is left out (`filler`). */
+        {"The requested CPM machine is therefore not supported.", IMR_DECISION_UPHELD},
+        {"The request is, thus, not certified.", IMR_DECISION_UPHELD},
+        {"The request is therefore certified.", IMR_DECISION_OVERTURNED},
+        /* The recommendation that concludes a rationale. */
+        {"He has already completed a course of this treatment with no lasting benefit. "
+         "Recommendation is for denial.",
+         IMR_DECISION_UPHELD},
+        {"Recommendation is for non-certification.", IMR_DECISION_UPHELD},
+        {"Recommendation is for certification.", IMR_DECISION_OVERTURNED},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         imr_span_t s = {0, (uint32_t)strlen(cases[i].text)};
@@ -430,6 +440,14 @@ static void test_items_start(void)
         "The Claims Administrator based its decision on the ODG.\n";
     CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
     CHECK_INT(imr__items_start(&d, (imr_span_t){0, (uint32_t)strlen(t)}), 28);
+    imr__doc_free(&d);
+    /* The sentence introducing the items opens them, though a summary sentence above it
+     * looks like a label. */
+    t = "The claims administrator referenced a progress note of 7/3/15 in its determination.\n"
+        "The Final Determination was based on decisions for the disputed items/services set "
+        "forth below:\nFLECTOR PATCH 1.3% #240: Upheld\nDecision rationale: No.\n";
+    CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
+    CHECK_INT(imr__items_start(&d, (imr_span_t){0, (uint32_t)strlen(t)}), 84);
     imr__doc_free(&d);
     t = "The patient has knee pain. Nothing else.\n";
     CHECK_INT(imr__doc_init(&d, t, strlen(t), NULL), IMR_OK);
