@@ -250,6 +250,40 @@ imr_status_t imr__item_type(const char *text, imr_span_t item, imr__scratch_t *s
     return IMR_OK;
 }
 
+/*
+ * Does text[s) hold a journal article's reference in the form medical citations use,
+ * ";volume(issue):pages" or ";volume:pages" ("Spine (Phila Pa 1976). 2009 May
+ * 1;34(10):1066-77")? Such a reference cites `other` evidence whatever the journal's name.
+ */
+static int article_reference(const char *text, imr_span_t s)
+{
+    const char *p = text + s.off, *end = p + s.len;
+#define DIGITS(q) (q < end && *q >= '0' && *q <= '9')
+    for (; p < end; p++) {
+        if (*p != ';')
+            continue;
+        const char *q = p + 1;
+        while (q < end && *q == ' ')
+            q++;
+        if (!DIGITS(q))
+            continue;
+        while (DIGITS(q))
+            q++;
+        if (q < end && *q == '(') {
+            const char *r = q + 1;
+            while (r < end && *r != ')' && r - q < 12)
+                r++;
+            if (r == end || *r != ')')
+                continue;
+            q = r + 1;
+        }
+        if (q + 1 < end && *q == ':' && (q[1] >= '0' && q[1] <= '9'))
+            return 1;
+    }
+#undef DIGITS
+    return 0;
+}
+
 /* Guideline matches of a token list, and whether any was found. */
 static int has_guideline_words(const imr__toks_t *toks)
 {
@@ -275,13 +309,14 @@ imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scra
     struct gfound {
         uint32_t start, end;
         int kind, arg;
+        int negated; /* a source that a negation takes back */
     } f[MAXN];
     size_t nf = 0;
     for (size_t i = 0; i < t->n; i++) {
         size_t k = imr__match_at(dicts.guide, t, i, t->n, m, MAX_MATCHES);
         for (size_t j = 0; j < k && j < MAX_MATCHES && nf < MAXN; j++)
             if (m[j].value != G_REFER)
-                f[nf++] = (struct gfound){m[j].start, m[j].end, m[j].value, m[j].arg};
+                f[nf++] = (struct gfound){m[j].start, m[j].end, m[j].value, m[j].arg, 0};
     }
     /* A source is counted unless a negation ends at most `window` words before it. */
     for (size_t a = 0; a < nf; a++) {
@@ -296,10 +331,12 @@ imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scra
             else /* "the MTUS is silent": the source comes just before */
                 negated = f[a].end <= f[b].start && f[b].start - f[a].end <= (uint32_t)-f[b].arg;
         }
+        f[a].negated = negated;
         if (!negated)
             *sources |= (unsigned)f[a].arg;
     }
-    /* A citation whose words up to the next citation name no source cites other evidence. */
+    /* A citation whose words up to the next citation name no source (but those taken back:
+     * "the Spine journal, which is not part of the MTUS") cites other evidence. */
     for (size_t a = 0; a < nf; a++) {
         if (f[a].kind != G_CITE)
             continue;
@@ -318,10 +355,13 @@ imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scra
             continue;
         int named = 0;
         for (size_t b = 0; b < nf && !named; b++)
-            named = f[b].kind == G_SOURCE && f[b].start >= from && f[b].start < to;
+            named = f[b].kind == G_SOURCE && !f[b].negated && f[b].start >= from &&
+                    f[b].start < to;
         if (!named)
             *sources |= IMR_SOURCE_OTHER;
     }
+    if (article_reference(text, para))
+        *sources |= IMR_SOURCE_OTHER;
     if (!*sources)
         *sources = IMR_SOURCE_NONE;
     return IMR_OK;

@@ -277,6 +277,18 @@ static void test_sources(void)
     CHECK_INT(sources("Decision based on Non-MTUS Citation ACOEM Occupational Medicine Practice "
                       "Guidelines, 3rd ed, Low Back Disorders."),
               ACOEM);
+    /* A journal article's reference cites other evidence, whatever the journal; a source
+     * that a negation takes back names nothing. */
+    CHECK_INT(sources("The Expert Reviewer based their decision on the California Medical "
+                      "Treatment Utilization Schedule (MTUS), Chronic Pain Medical Treatment "
+                      "Guidelines, Opioids, criteria for use, pages 167-185; Spine (Phila Pa "
+                      "1976). 2009 May 1;34(10):1066-77."),
+              MTUS | OTHER);
+    CHECK_INT(sources("Decision based on the ODG. See Clin J Pain. 2012;28:1-9."), ODG | OTHER);
+    CHECK_INT(sources("The Expert Reviewer based his/her decision on the Spine (Phila Pa 1976). "
+                      "2009 May 1;34(10):1066-77, which is not part of the MTUS."),
+              OTHER);
+    CHECK_INT(sources("Decision based on MTUS Page(s): 89; 12 visits."), MTUS);
 }
 
 /* The citation of a reviewer's paragraph, as text. */
