@@ -236,7 +236,8 @@ static int is_label(enum ltype k)
  * An item sentence at line j of a decisions section (lines lo.. of doc, kinds type[0, nl)):
  * "1. Ice machine is not medically necessary and appropriate.", numbered or opening a
  * paragraph (`para_start`: also the section's first line), ending its sentence within three
- * lines, stating a decision after some item text, and followed by a paragraph label.
+ * lines (a blank line may stand after each), stating a decision after some item text, and
+ * followed by a paragraph label.
  * Returns the number of lines it covers, with the decision in *d
  * and the end of the item text in *text_end, or 0.
  */
@@ -249,11 +250,17 @@ static size_t item_sentence(const imr__doc_t *doc, size_t lo, const enum ltype *
     imr_span_t text = imr__strip_numbering(t, line);
     if (text.off == line.off && !para_start && type[j - 1] != L_BLANK)
         return 0;
-    size_t k = j;
-    while (k < nl && k < j + 3 && type[k] == L_TEXT &&
-           !ends_sentence(t + doc->lines[lo + k].off, doc->lines[lo + k].len))
+    /* The sentence's lines; a blank line may stand after each (the letters' double spacing). */
+    size_t k = j, lines = 1;
+    while (k < nl && type[k] == L_TEXT &&
+           !ends_sentence(t + doc->lines[lo + k].off, doc->lines[lo + k].len)) {
         k++;
-    if (k >= nl || k == j + 3 || type[k] != L_TEXT)
+        if (k < nl && type[k] == L_BLANK)
+            k++;
+        if (++lines > 3)
+            return 0;
+    }
+    if (k >= nl || type[k] != L_TEXT)
         return 0;
     size_t next = k + 1;
     while (next < nl && type[next] == L_BLANK)

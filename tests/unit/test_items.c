@@ -300,6 +300,16 @@ static void test_item_sentences(void)
     CHECK_STR(span(t, items[1].rationale), "Six sessions helped.");
     CHECK_STR(problem, "");
 
+    /* Double spaced, a blank line after each line of the sentence. */
+    t = "2. RETRO: magnetic resonance imaging of right hip and the low back is not medically "
+        "necessary\n\nand appropriate.\n\nThe Claims Administrator based its decision on the "
+        "MTUS.\n\nRationale for the Decision: No.\n";
+    parse(t);
+    CHECK_INT(n, 1);
+    CHECK_STR(span(t, items[0].text),
+              "RETRO: magnetic resonance imaging of right hip and the low back");
+    CHECK_INT(items[0].decision, IMR_DECISION_UPHELD);
+
     /* A sentence not followed by a paragraph label is not an item. */
     parse("MRI: Upheld\n\nDecision rationale: Reasons.\n\n1. The request is not medically "
           "necessary.\n2. It was not supported.\n");
