@@ -19,6 +19,7 @@ enum gkind { G_SOURCE = 0, G_NEGATE, G_CITE, G_REFER };
 #define REGION_IGNORE (-1)
 #define TYPE_IGNORE (-2)
 #define MAX_MATCHES 32
+#define MAX_FRAGMENTS 64
 
 static struct {
     imr__matcher_t *item;     /* item_types.txt: value = index in imr__item_types */
@@ -28,6 +29,11 @@ static struct {
     imr__matcher_t *labels;   /* item_labels.txt: value = enum imr__para, arg = form */
     imr__matcher_t *cues;     /* decision_cues.txt: value = enum imr__cue */
     imr__matcher_t *necessity; /* its `necessity` phrases only */
+    struct fragment {
+        char s[16];           /* a piece of a drug's name, lower case ("gaba") */
+        int type;             /* index in imr__item_types */
+    } frag[MAX_FRAGMENTS];    /* item_types.txt's `fragment` entries */
+    size_t nfrag;
     imr_status_t status;      /* of the one load */
     char msg[512];            /* its error message */
 } dicts;
@@ -65,9 +71,23 @@ static imr_status_t add_item_type(const imr_dict_entry_t *e, void *ctx, imr_erro
         return imr_error_set(err, IMR_ERR_ARG, "%s:%d: unknown item type \"%s\"", e->file,
                              e->line, e->field[1]);
     int weak = e->n_fields >= 3 && strcmp(e->field[2], "weak") == 0;
-    if (e->n_fields >= 3 && !weak)
-        return imr_error_set(err, IMR_ERR_ARG, "%s:%d: the third field can only be \"weak\"",
+    int fragment = e->n_fields >= 3 && strcmp(e->field[2], "fragment") == 0;
+    if (e->n_fields >= 3 && !weak && !fragment)
+        return imr_error_set(err, IMR_ERR_ARG,
+                             "%s:%d: the third field can only be \"weak\" or \"fragment\"",
                              e->file, e->line);
+    if (fragment) {
+        size_t n = strlen(e->field[0]);
+        if (v < 0 || n < 2 || n >= sizeof dicts.frag[0].s || strspn(e->field[0],
+            "abcdefghijklmnopqrstuvwxyz") != n || dicts.nfrag == MAX_FRAGMENTS)
+            return imr_error_set(err, IMR_ERR_ARG,
+                                 "%s:%d: a fragment is one lower-case word of 2 to 15 letters "
+                                 "with a type (at most %d fragments)",
+                                 e->file, e->line, MAX_FRAGMENTS);
+        memcpy(dicts.frag[dicts.nfrag].s, e->field[0], n + 1);
+        dicts.frag[dicts.nfrag++].type = v;
+        return IMR_OK;
+    }
     return imr__matcher_add(dicts.item, e->field[0], v, weak, err);
 }
 
@@ -215,6 +235,37 @@ static imr_status_t tokenize(const char *text, imr_span_t s, imr__toks_t *toks)
     return imr__toks_add(toks, text + s.off, s.len, s.off);
 }
 
+/*
+ * The type of a coined name made of pieces of drug names (item_types.txt's fragments), as
+ * compounding pharmacies name their creams: GABACYCLOTRAM is gaba + cyclo + tram. The word w
+ * (n letters, lower case) must split wholly into two fragments or more; the type is the first
+ * fragment's. Returns the index in imr__item_types, or -1.
+ */
+static int coined_type(const char *w, size_t n)
+{
+    enum { MAXW = 40 };
+    int parts[MAXW + 1], first[MAXW + 1]; /* fragments to reach position i, -1: none */
+    if (n < 6 || n > MAXW)
+        return -1;
+    for (size_t i = 0; i <= n; i++)
+        parts[i] = -1;
+    parts[0] = 0;
+    first[0] = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (parts[i] < 0)
+            continue;
+        for (size_t f = 0; f < dicts.nfrag; f++) {
+            size_t k = strlen(dicts.frag[f].s);
+            if (i + k <= n && memcmp(w + i, dicts.frag[f].s, k) == 0 &&
+                (parts[i + k] < 0 || parts[i + k] > parts[i] + 1)) {
+                parts[i + k] = parts[i] + 1;
+                first[i + k] = i == 0 ? dicts.frag[f].type : first[i];
+            }
+        }
+    }
+    return parts[n] >= 2 ? first[n] : -1;
+}
+
 imr_status_t imr__item_type(const char *text, imr_span_t item, imr__scratch_t *sc,
                             const char **slug)
 {
@@ -247,6 +298,14 @@ imr_status_t imr__item_type(const char *text, imr_span_t item, imr__scratch_t *s
             near = m[0].pattern;
             *slug = imr__item_types[m[0].value];
         }
+    /* Still nothing: a coined name ("GABACYCLOTRAM 30 g tube")? */
+    for (size_t i = 0; weak && near == UINT32_MAX && i < sc->a.n; i++) {
+        int v = coined_type(imr__tok_str(&sc->a, i), sc->a.t[i].len);
+        if (v >= 0) {
+            *slug = imr__item_types[v];
+            break;
+        }
+    }
     return IMR_OK;
 }
 

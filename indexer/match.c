@@ -4,10 +4,12 @@
  * Design. Dictionary patterns and letter text are compared on the same normalised tokens
  * (see imr__toks_t in parse.h): "Hot/Cold unit", "hot cold unit" and "HOT AND COLD UNIT"
  * are all `hot cold unit`. A pattern is a sequence of tokens whose last one may end in `*`
- * (a prefix: `cryotherap*`). Patterns are kept in a hash table keyed by their first token;
- * patterns that are a single prefix are kept in a second table keyed by the prefix's first
- * three characters. Matching at a token costs two lookups and a check of each candidate, so
- * a text is matched in time linear in its tokens, whatever the size of the dictionary.
+ * (a prefix: `cryotherap*`); a pattern of one token may instead start with `*` (a suffix:
+ * `*ectomy`). Patterns are kept in a hash table keyed by their first token; patterns that are
+ * a single prefix are kept in a second table keyed by the prefix's first three characters;
+ * the few suffixes in one list. Matching at a token costs two lookups and a check of each
+ * candidate and of each suffix, so a text is matched in time linear in its tokens, whatever
+ * the size of the dictionary.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +123,7 @@ typedef struct pat {
     uint32_t first;  /* index of its first token in the matcher's token pool */
     uint16_t ntok;   /* number of tokens */
     uint8_t prefix;  /* the last token is a prefix */
+    uint8_t suffix;  /* the one token is a suffix */
     int value, arg;
     int32_t next;    /* next pattern in the same hash chain, or -1 */
 } pat_t;
@@ -131,6 +134,7 @@ struct imr__matcher {
     imr__toks_t pool;    /* the tokens of every pattern */
     int32_t *exact;      /* hash of first token -> first pattern of the chain, or -1 */
     int32_t *pre;        /* hash of a prefix's first three characters -> chain */
+    int32_t suf;         /* the chain of suffix patterns, or -1 */
     size_t nbuckets;     /* a power of two */
 };
 
@@ -155,6 +159,7 @@ imr_status_t imr__matcher_new(imr__matcher_t **out, imr_error_t *err)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory loading a dictionary");
     }
     m->nbuckets = NBUCKETS;
+    m->suf = -1;
     for (size_t i = 0; i < NBUCKETS; i++)
         m->exact[i] = m->pre[i] = -1;
     *out = m;
@@ -177,8 +182,10 @@ imr_status_t imr__matcher_add(imr__matcher_t *m, const char *pattern, int value,
 {
     size_t plen = strlen(pattern);
     int prefix = plen > 0 && pattern[plen - 1] == '*';
+    int suffix = !prefix && plen > 0 && pattern[0] == '*';
     size_t first = m->pool.n;
-    if (imr__toks_add(&m->pool, pattern, plen - (size_t)prefix, 0) != IMR_OK)
+    if (imr__toks_add(&m->pool, pattern + suffix, plen - (size_t)prefix - (size_t)suffix, 0) !=
+        IMR_OK)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory loading a dictionary");
     size_t ntok = m->pool.n - first;
     if (ntok == 0 || ntok > 32)
@@ -187,6 +194,10 @@ imr_status_t imr__matcher_add(imr__matcher_t *m, const char *pattern, int value,
     const imr__tok_t *last = &m->pool.t[m->pool.n - 1];
     if (prefix && ntok == 1 && last->len < 3)
         return imr_error_set(err, IMR_ERR_ARG, "prefix pattern \"%s\" is shorter than 3",
+                             pattern);
+    if (suffix && (ntok != 1 || last->len < 4))
+        return imr_error_set(err, IMR_ERR_ARG,
+                             "suffix pattern \"%s\" is not one word of 4 letters or more",
                              pattern);
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 256;
@@ -197,13 +208,14 @@ imr_status_t imr__matcher_add(imr__matcher_t *m, const char *pattern, int value,
         m->cap = cap;
     }
     pat_t *p = &m->pats[m->n];
-    *p = (pat_t){(uint32_t)first, (uint16_t)ntok, (uint8_t)prefix, value, arg, -1};
+    *p = (pat_t){(uint32_t)first, (uint16_t)ntok, (uint8_t)prefix, (uint8_t)suffix, value, arg,
+                 -1};
     const imr__tok_t *t0 = &m->pool.t[first];
     const char *s0 = m->pool.buf + t0->off;
     int32_t *table = prefix && ntok == 1 ? m->pre : m->exact;
     uint32_t h = hash_str(s0, prefix && ntok == 1 ? 3 : t0->len) & (uint32_t)(m->nbuckets - 1);
     /* Append at the end of the chain, so candidates come in the order added. */
-    int32_t *slot = &table[h];
+    int32_t *slot = suffix ? &m->suf : &table[h];
     while (*slot >= 0)
         slot = &m->pats[*slot].next;
     *slot = (int32_t)m->n;
@@ -223,6 +235,9 @@ static size_t pat_matches(const imr__matcher_t *m, const pat_t *p, const imr__to
         const char *ps = m->pool.buf + pt->off, *ts = tk->buf + tt->off;
         if (p->prefix && k + 1 == p->ntok) {
             if (tt->len < pt->len || memcmp(ps, ts, pt->len) != 0)
+                return 0;
+        } else if (p->suffix) { /* a word that ends so, longer by two letters or more */
+            if (tt->len < pt->len + 2 || memcmp(ps, ts + tt->len - pt->len, pt->len) != 0)
                 return 0;
         } else if (tt->len != pt->len || memcmp(ps, ts, pt->len) != 0) {
             return 0;
@@ -257,6 +272,8 @@ size_t imr__match_at(const imr__matcher_t *m, const imr__toks_t *toks, size_t i,
     size_t found = walk(m, m->exact[hash_str(s, t->len) & mask], toks, i, to, out, max, 0);
     if (t->len >= 3)
         found = walk(m, m->pre[hash_str(s, 3) & mask], toks, i, to, out, max, found);
+    if (m->suf >= 0 && t->len >= 6)
+        found = walk(m, m->suf, toks, i, to, out, max, found);
     return found;
 }
 
@@ -298,7 +315,7 @@ size_t imr__match_near(const imr__matcher_t *m, const imr__toks_t *toks, size_t 
 {
     for (size_t c = 0; c < m->n; c++) {
         const pat_t *p = &m->pats[c];
-        if (i + p->ntok > to)
+        if (i + p->ntok > to || p->suffix)
             continue;
         int edits = 0;
         size_t k;

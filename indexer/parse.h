@@ -198,7 +198,8 @@ static inline const char *imr__tok_str(const imr__toks_t *toks, size_t i)
     return toks->buf + toks->t[i].off;
 }
 
-/* A compiled set of patterns (token sequences, the last one optionally a prefix "cryo*"). */
+/* A compiled set of patterns (token sequences, the last one optionally a prefix "cryo*"; or
+ * one word's suffix "*ectomy"). */
 typedef struct imr__matcher imr__matcher_t;
 
 /* Compiles a new empty matcher into *out. IMR_ERR_NOMEM or IMR_OK. */
@@ -206,8 +207,8 @@ imr_status_t imr__matcher_new(imr__matcher_t **out, imr_error_t *err);
 void imr__matcher_free(imr__matcher_t *m);
 /*
  * Adds `pattern` with a value and an optional number `arg`; patterns are numbered in the
- * order they are added. Returns IMR_ERR_ARG when the pattern has no token or a prefix
- * shorter than 3 characters, IMR_ERR_NOMEM.
+ * order they are added. Returns IMR_ERR_ARG when the pattern has no token, a prefix shorter
+ * than 3 characters or a suffix that is not one word of 4 letters or more; IMR_ERR_NOMEM.
  */
 imr_status_t imr__matcher_add(imr__matcher_t *m, const char *pattern, int value, int arg,
                               imr_error_t *err);

@@ -81,6 +81,20 @@ static void test_item_types(void)
         {"Inversion table", "traction"},
         {"Tub transfer bench", "dme-other"},
         {"GABACYCLOTRAM 180 GM", "topical"},
+        /* a coined name of drug-name pieces, a cream's tube; not a word that merely holds
+         * one piece */
+        {"GABACYCLOTRAM #1 tube", "topical"},
+        {"GABACYCLOTRAM 120ml - the cervical spine", "topical"},
+        {"KETOFLURCAP 240", "topical"},
+        {"Capitation review", "other"},
+        /* an operation named by its suffix (`*ectomy`); a word that only ends so is none */
+        {"Request For Bunionectomy (DOS: 6/12/21)", "surgery"},
+        {"Right thumb trapeziectomy", "surgery"},
+        {"Left shoulder capsulorrhaphy", "surgery"},
+        {"Ectomy review", "other"},
+        {"Open reduction internal fixation", "surgery"},
+        {"PROSPECTIVE REQUEST FOR 1 ULNAR NERVE TRANSPOSITION", "surgery"},
+        {"Lactulose 10 g/15 mL", "medication-other"},
         /* the letter's own typos: one edit in one word of five letters or more */
         {"Physcial therapy x 12", "physical-therapy"},
         {"Accupuncture 6 sessions", "acupuncture"},
