@@ -673,9 +673,27 @@ static size_t line_at(const imr__doc_t *doc, uint32_t off)
 }
 
 /*
+ * Does the line text[s) open an item's paragraph of a layout-3 section, "For the cold therapy
+ * unit: ..." (For or Regarding, then a colon within the line's first 100 bytes)?
+ */
+static int item_opener(const char *text, imr_span_t s)
+{
+    size_t k = label_len(text + s.off, s.len, "for ");
+    if (!k)
+        k = label_len(text + s.off, s.len, "regarding ");
+    if (!k || !(text[s.off] >= 'A' && text[s.off] <= 'Z'))
+        return 0;
+    for (uint32_t i = (uint32_t)k; i < s.len && i < 100; i++)
+        if (text[s.off + i] == ':')
+            return 1;
+    return 0;
+}
+
+/*
  * The paragraphs (runs of non-blank lines) of span s, or its lines when `lines`, into *out.
  * A blank line inside a sentence is a page break, not a paragraph's end ("Guidelines (May
- * 2009)," / blank / "Physical Medicine, page 179.").
+ * 2009)," / blank / "Physical Medicine, page 179."); a line that opens an item's paragraph
+ * ("For the cold therapy unit: ...") after a sentence's end starts one, blank line or not.
  */
 static int split_span(const imr__doc_t *doc, imr_span_t s, int lines, spans_t *out)
 {
@@ -688,6 +706,12 @@ static int split_span(const imr__doc_t *doc, imr_span_t s, int lines, spans_t *o
         if (b > end)
             b = end;
         imr_span_t t = imr__span_trim(doc->text, a, b);
+        if (!lines && t.len && start != UINT32_MAX && ends_sentence(doc->text, last) &&
+            item_opener(doc->text, t)) {
+            if (!spans_push(out, (imr_span_t){start, last - start}))
+                return 0;
+            start = UINT32_MAX;
+        }
         if (t.len && start == UINT32_MAX)
             start = t.off;
         if (t.len)
@@ -774,15 +798,23 @@ imr_status_t imr__items_layout3(const imr__doc_t *doc, imr_span_t issue, imr_spa
      * continues the item above when it starts in lower case, or when the line above is long
      * (wrapped) and it is short, starts with no capital ("... between 6/24/2013 and" /
      * "8/23/2013", "... as needed" / "(DOS: 8/1/13)") or the sections have fewer paragraphs
-     * than there are lines. */
+     * than there are lines - unless a section opens as many paragraphs with "For the ...:"
+     * as there are lines. */
     int numbered = 0;
     for (size_t i = 0; i < lines.n; i++)
         numbered |= imr__strip_numbering(t, lines.s[i]).off != lines.s[i].off;
     int each = lines.n > 1 && (rpar.n >= lines.n || gpar.n >= lines.n);
+    /* As many "For the ...:" paragraphs as lines in a section: every line is an item. */
+    size_t g_open = 0, r_open = 0;
+    for (size_t j = 0; j < gpar.n; j++)
+        g_open += (size_t)item_opener(t, gpar.s[j]);
+    for (size_t j = 0; j < rpar.n; j++)
+        r_open += (size_t)item_opener(t, rpar.s[j]);
+    int opened = lines.n > 1 && (g_open == lines.n || r_open == lines.n);
     for (size_t i = 0; i < lines.n; i++) {
         imr_span_t text = imr__strip_numbering(t, lines.s[i]);
         int wrapped = i > 0 && (starts_lower(t, text) ||
-                                (lines.s[i - 1].len >= 70 &&
+                                (!opened && lines.s[i - 1].len >= 70 &&
                                  (!each || !starts_upper(t, text) || text.len < 25)));
         int starts = n_out == 0 || (numbered ? text.off != lines.s[i].off : !wrapped);
         if (starts) {

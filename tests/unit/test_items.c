@@ -423,6 +423,25 @@ static void test_layout3_items(void)
         CHECK_STR(span(doc.text, items[1].guideline), "For the X-ray: ACOEM.");
     }
 
+    /* Single spaced, no blank line between the paragraphs: "For the ...:" opens each, so the
+     * long first line is an item of its own, not wrapped into the second. */
+    layout3("Chiropractic treatment - the left foot and the cervical spine, 18 sessions\n"
+            "Pregabalin 150 mg #45\n\n"
+            "For the chiropractic treatment: The Expert Reviewer based his/her decision on the\n"
+            "MTUS.\nFor the pregabalin 150 mg #45: The Professional Reviewer relied upon the ODG.\n\n"
+            "For the chiropractic treatment: Therefore, the chiropractic treatment is\nnot "
+            "medically necessary.\nFor the pregabalin 150 mg #45: The Pregabalin 150 mg #45 was "
+            "medically necessary.\n",
+            "For the chiropractic treatment: The", "For the chiropractic treatment: Therefore");
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(span(doc.text, items[1].text), "Pregabalin 150 mg #45");
+        CHECK_STR(span(doc.text, items[1].guideline),
+                  "For the pregabalin 150 mg #45: The Professional Reviewer relied upon the ODG.");
+        CHECK_INT(items[0].decision, IMR_DECISION_UPHELD);
+        CHECK_INT(items[1].decision, IMR_DECISION_OVERTURNED);
+    }
+
     /* One guideline paragraph that cites for both items: each item has all of it. */
     layout3("Aquatic therapy x 12\nRight shoulder subacromial decompression\n\n"
             "The reviewer relied on the MTUS, page 22, Aquatic therapy; and the MTUS ACOEM Chapter "
