@@ -673,29 +673,42 @@ static size_t line_at(const imr__doc_t *doc, uint32_t off)
 }
 
 /*
- * Does the line text[s) open an item's paragraph of a layout-3 section, "For the cold therapy
- * unit: ..." (For or Regarding, then a colon within the line's first 100 bytes)?
+ * Does the line text[s) open an item's paragraph of a layout-3 section: a colon within its
+ * first 100 bytes, after "For" or "Regarding" ("For the cold therapy unit: ...") or after the
+ * first words of one of the items (the lines of ISSUE AT DISPUTE, `items`; in any case:
+ * "transcutaneous electrical nerve stimulation (tens) unit: ...")?
  */
-static int item_opener(const char *text, imr_span_t s)
+static int item_opener(const char *text, imr_span_t s, const spans_t *items)
 {
-    size_t k = label_len(text + s.off, s.len, "for ");
-    if (!k)
-        k = label_len(text + s.off, s.len, "regarding ");
-    if (!k || !(text[s.off] >= 'A' && text[s.off] <= 'Z'))
+    uint32_t colon = 0;
+    while (colon < s.len && colon < 100 && text[s.off + colon] != ':')
+        colon++;
+    if (colon < 3 || colon == s.len || colon == 100)
         return 0;
-    for (uint32_t i = (uint32_t)k; i < s.len && i < 100; i++)
-        if (text[s.off + i] == ':')
+    if ((text[s.off] >= 'A' && text[s.off] <= 'Z') &&
+        (label_len(text + s.off, colon, "for ") || label_len(text + s.off, colon, "regarding ")))
+        return 1;
+    for (size_t i = 0; i < items->n; i++) {
+        imr_span_t it = imr__strip_numbering(text, items->s[i]);
+        uint32_t k = 0;
+        while (k < colon && k < it.len && lower((unsigned char)text[it.off + k]) ==
+                                               lower((unsigned char)text[s.off + k]))
+            k++;
+        if (k == colon)
             return 1;
+    }
     return 0;
 }
 
 /*
- * The paragraphs (runs of non-blank lines) of span s, or its lines when `lines`, into *out.
+ * The paragraphs (runs of non-blank lines) of span s, or its lines when `lines`, into *out
+ * (`items`: the item lines, for item_opener(), or NULL with `lines`).
  * A blank line inside a sentence is a page break, not a paragraph's end ("Guidelines (May
  * 2009)," / blank / "Physical Medicine, page 179."); a line that opens an item's paragraph
  * ("For the cold therapy unit: ...") after a sentence's end starts one, blank line or not.
  */
-static int split_span(const imr__doc_t *doc, imr_span_t s, int lines, spans_t *out)
+static int split_span(const imr__doc_t *doc, imr_span_t s, int lines, const spans_t *items,
+                      spans_t *out)
 {
     if (s.len == 0)
         return 1;
@@ -707,7 +720,7 @@ static int split_span(const imr__doc_t *doc, imr_span_t s, int lines, spans_t *o
             b = end;
         imr_span_t t = imr__span_trim(doc->text, a, b);
         if (!lines && t.len && start != UINT32_MAX && ends_sentence(doc->text, last) &&
-            item_opener(doc->text, t)) {
+            item_opener(doc->text, t, items)) {
             if (!spans_push(out, (imr_span_t){start, last - start}))
                 return 0;
             start = UINT32_MAX;
@@ -788,8 +801,9 @@ imr_status_t imr__items_layout3(const imr__doc_t *doc, imr_span_t issue, imr_spa
     imr_status_t st = IMR_OK;
     *items = NULL;
     *n = 0;
-    if (!split_span(doc, issue, 1, &lines) || !split_span(doc, guideline, 0, &gpar) ||
-        !split_span(doc, rationale, 0, &rpar) ||
+    if (!split_span(doc, issue, 1, NULL, &lines) ||
+        !split_span(doc, guideline, 0, &lines, &gpar) ||
+        !split_span(doc, rationale, 0, &lines, &rpar) ||
         !(out = calloc(lines.n ? lines.n : 1, sizeof *out))) {
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory reading items");
         goto done;
@@ -798,18 +812,18 @@ imr_status_t imr__items_layout3(const imr__doc_t *doc, imr_span_t issue, imr_spa
      * continues the item above when it starts in lower case, or when the line above is long
      * (wrapped) and it is short, starts with no capital ("... between 6/24/2013 and" /
      * "8/23/2013", "... as needed" / "(DOS: 8/1/13)") or the sections have fewer paragraphs
-     * than there are lines - unless a section opens as many paragraphs with "For the ...:"
-     * as there are lines. */
+     * than there are lines - unless a section opens as many paragraphs for an item ("For
+     * the ...:", item_opener()) as there are lines. */
     int numbered = 0;
     for (size_t i = 0; i < lines.n; i++)
         numbered |= imr__strip_numbering(t, lines.s[i]).off != lines.s[i].off;
     int each = lines.n > 1 && (rpar.n >= lines.n || gpar.n >= lines.n);
-    /* As many "For the ...:" paragraphs as lines in a section: every line is an item. */
+    /* As many paragraphs opened for an item as lines in a section: every line is an item. */
     size_t g_open = 0, r_open = 0;
     for (size_t j = 0; j < gpar.n; j++)
-        g_open += (size_t)item_opener(t, gpar.s[j]);
+        g_open += (size_t)item_opener(t, gpar.s[j], &lines);
     for (size_t j = 0; j < rpar.n; j++)
-        r_open += (size_t)item_opener(t, rpar.s[j]);
+        r_open += (size_t)item_opener(t, rpar.s[j], &lines);
     int opened = lines.n > 1 && (g_open == lines.n || r_open == lines.n);
     for (size_t i = 0; i < lines.n; i++) {
         imr_span_t text = imr__strip_numbering(t, lines.s[i]);

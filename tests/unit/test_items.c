@@ -442,6 +442,25 @@ static void test_layout3_items(void)
         CHECK_INT(items[1].decision, IMR_DECISION_OVERTURNED);
     }
 
+    /* The paragraphs opened by the items' names, in lower case. */
+    layout3("Transcutaneous electrical nerve stimulation (TENS) unit, the bilateral shoulder\n"
+            "Trigger point injections\n\n"
+            "transcutaneous electrical nerve stimulation (tens) unit: The Professional Reviewer\n"
+            "relied upon the MTUS.\ntrigger point injections: The Professional Reviewer relied "
+            "upon the ODG.\n\n"
+            "transcutaneous electrical nerve stimulation (tens) unit: The request is not\n"
+            "medically necessary.\ntrigger point injections: The request is certified.\n",
+            "transcutaneous electrical nerve stimulation (tens) unit: The Professional",
+            "transcutaneous electrical nerve stimulation (tens) unit: The request");
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(span(doc.text, items[1].text), "Trigger point injections");
+        CHECK_STR(span(doc.text, items[1].guideline),
+                  "trigger point injections: The Professional Reviewer relied upon the ODG.");
+        CHECK_INT(items[0].decision, IMR_DECISION_UPHELD);
+        CHECK_INT(items[1].decision, IMR_DECISION_OVERTURNED);
+    }
+
     /* One guideline paragraph that cites for both items: each item has all of it. */
     layout3("Aquatic therapy x 12\nRight shoulder subacromial decompression\n\n"
             "The reviewer relied on the MTUS, page 22, Aquatic therapy; and the MTUS ACOEM Chapter "
