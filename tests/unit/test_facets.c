@@ -178,6 +178,18 @@ static void test_regions(void)
     CHECK_STR(region("Right THR", "", ""), "hip");
     CHECK_STR(region("MRI of the C-spine", "", ""), "cervical");
     CHECK_STR(region("X-rays of the L-spine and T-spine", "", ""), "multiple");
+    CHECK_STR(region("REQUEST FOR MRI, L/S SPINE", "", ""), "lumbar");
+    CHECK_STR(region("Physiotherapy to C/S spine 2x6", "", ""), "cervical");
+    CHECK_STR(region("Caudal epidural steroid injection", "", ""), "lumbar");
+    CHECK_STR(region("Bunionectomy", "", ""), "ankle-foot");
+    CHECK_STR(region("Occipital nerve block between 9/30/2011 and 11/20/2011", "", ""), "head");
+    /* The case summary's sentence that mentions the item. */
+    CHECK_STR(region("Methadone 5mg #90", "",
+                     "Methadone 5mg #90 was recommended on 2/20/2013 to address L/S spine."),
+              "lumbar");
+    /* "occipital tension" of a painful neck is no head */
+    CHECK_STR(region("TPI X 3", "The patient has neck pain with occipital tension.", ""),
+              "cervical");
     /* Step 2: the rationale, skipping sentences that cite or paraphrase a guideline. */
     CHECK_STR(region("Hot/cold therapy unit with wrap",
                      "ODG supports cryotherapy after shoulder surgery. The patient has a failed "
