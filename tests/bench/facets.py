@@ -2,8 +2,9 @@
 """facets.py - facet accuracy of imrindex on letters of the variants generator, against the
 project's own generator as the baseline, measured in the same run.
 
-Usage: tests/bench/facets.py [--letters N] [--seed S] [--jobs J] [--build DIR] [--doc FILE]
-                             [--examples K] [--notes TEXT] [--corpora DIR] [--work DIR]
+Usage: tests/bench/facets.py [--letters N] [--seed S] [--jobs J] [--build DIR] [--base DIR]
+                             [--doc FILE] [--examples K] [--notes TEXT] [--corpora DIR]
+                             [--work DIR]
 
 Steps, for each of the two corpora (corpus/generate.py --variants and corpus/generate.py, N
 letters each, default 2,000, seed 1; kept in corpus/generated/variants-<N> and
@@ -13,13 +14,18 @@ corpus/generated/<N> (or under --corpora DIR), reused when their truth file is c
 2. export every item with `imrsearch --format jsonl --limit 0 --layout L`, once per layout, so
    that each item also carries the layout the parser gave its letter;
 3. match the index's items to the truth's, letter by letter, by the words of their texts;
-4. report, per corpus: the share of partial and unparsed letters (imrindex's own summary),
+4. report, per corpus: the share of partial and unparsed letters (imrindex's own summary;
+   and the share of the letters the truth says are whole that imrindex calls partial),
    items found (recall) and precision, and the share of truth items whose decision, item type,
    guideline sources (the reviewer's set, exactly), body region (where the truth names one,
    and over all items) and layout are right, and per letter the case number, the decision
    date and the year (`imrsearch --from Y --to Y --format ids`, once per year). An item that was not found counts as wrong in
    every facet. Then, for the variants corpus, the figures by layout and variant kind, the
    commonest confusions and one example letter per kind of failure.
+
+With --base DIR (a second build, say of the main branch) both corpora are also indexed with
+DIR's imrindex, and the table has a row for each, so that a change is measured against its
+base in one run.
 
 With --doc FILE (docs/benchmarks.md) the table replaces the section between the markers
 `<!-- facets:begin -->` and `<!-- facets:end -->`. Python 3 standard library only.
@@ -74,13 +80,14 @@ def ensure_corpus(corpus, n, seed, jobs, variants):
 
 
 def index_and_export(build, corpus, db):
-    """Indexes CORPUS into DB (fresh); returns (imrindex summary text, {letter: [items]},
-    {letter: year of the year facet, as --from/--to read it}, seconds)."""
+    """Indexes CORPUS into DB (fresh); returns (imrindex output: the summary and one line
+    per letter, {letter: [items]}, {letter: year of the year facet, as --from/--to read it},
+    seconds)."""
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     t0 = time.time()
-    run = subprocess.run([os.path.join(build, "imrindex"), "--db", db,
+    run = subprocess.run([os.path.join(build, "imrindex"), "-v", "--db", db,
                           os.path.join(corpus, "letters")], capture_output=True, text=True)
     dt = time.time() - t0
     if run.returncode not in (0, 1):
@@ -237,6 +244,10 @@ def evaluate(truths, got, years, summary):
     mm = re.search(r"partial: (\d+), unparsed: (\d+)", summary)
     rates["partial"] = int(mm.group(1)) / c["letters"] if mm else float("nan")
     rates["unparsed"] = int(mm.group(2)) / c["letters"] if mm else float("nan")
+    partial = set(re.findall(r"([^/\s]+)\.[A-Za-z]+: indexed, [^\n]*?, partial: ", summary))
+    whole = [t["letter"] for t in truths if not t["truncated"]]
+    rates["partial_whole"] = sum(x in partial for x in whole) / len(whole) if whole else \
+        float("nan")
     return {"counts": c, "rates": rates, "groups": by_group, "confusions": confusions,
             "examples": examples}
 
@@ -246,7 +257,8 @@ def pct(x):
     return "n/a" if x != x else "%.1f%%" % (100 * x)
 
 
-COLUMNS = [("partial letters", "partial"), ("unparsed", "unparsed"), ("items found", "found"),
+COLUMNS = [("partial letters", "partial"), ("partial, not truncated", "partial_whole"),
+           ("unparsed", "unparsed"), ("items found", "found"),
            ("precision", "precision"), ("decision", "decision"), ("item type", "item_type"),
            ("guideline source", "guideline_source"), ("region (named)", "region_named"),
            ("region (all)", "body_region"), ("layout", "layout"),
@@ -302,6 +314,7 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2, help="generator processes (2)")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"),
                     help="folder holding imrindex and imrsearch (build/)")
+    ap.add_argument("--base", help="a second build folder measured in the same run")
     ap.add_argument("--doc", help="markdown file whose facets section is replaced")
     ap.add_argument("--examples", type=int, default=12, help="example failures shown (12)")
     ap.add_argument("--notes", default="", help="a note printed with the table")
@@ -312,25 +325,33 @@ def main(argv=None):
     a = ap.parse_args(argv)
     if a.letters < 1:
         ap.error("--letters must be positive")
-    for prog in ("imrindex", "imrsearch"):
-        if not os.access(os.path.join(a.build, prog), os.X_OK):
-            ap.error("%s is not built in %s" % (prog, a.build))
+    for build in [a.build] + ([a.base] if a.base else []):
+        for prog in ("imrindex", "imrsearch"):
+            if not os.access(os.path.join(build, prog), os.X_OK):
+                ap.error("%s is not built in %s" % (prog, build))
     gen = a.corpora
     suffix = "" if a.seed == 1 else "-seed%d" % a.seed
     work = a.work
     os.makedirs(work, exist_ok=True)
-    results = []
+    results, base_rows = [], []
     for label, name, variants in (("variants (corpus/variants.py)", "variants-%d%s" % (
             a.letters, suffix), True), ("own generator (corpus/generate.py)", "%d%s" % (
             a.letters, suffix), False)):
         corpus = os.path.join(gen, name)
         truths = ensure_corpus(corpus, a.letters, a.seed, a.jobs, variants)
-        print("== indexing and exporting %s" % corpus, file=sys.stderr)
-        summary, got, years, dt = index_and_export(a.build, corpus,
-                                                   os.path.join(work, name + ".db"))
-        r = evaluate(truths, got, years, summary)
-        r["seconds"] = dt
-        results.append((label, r, name))
+        for build, rows, db in [(a.build, results, name)] + (
+                [(a.base, base_rows, name + "-base")] if a.base else []):
+            print("== indexing and exporting %s with %s" % (corpus, build), file=sys.stderr)
+            summary, got, years, dt = index_and_export(build, corpus,
+                                                       os.path.join(work, db + ".db"))
+            r = evaluate(truths, got, years, summary)
+            r["seconds"] = dt
+            rows.append((label, r, name))
+    shown = lambda x: os.path.relpath(x, ROOT) if x.startswith(ROOT + os.sep) else x
+    rows = [(label, r) for label, r, _ in results]
+    if a.base:
+        rows = [(label + ", " + shown(a.build), r) for label, r in rows] + \
+               [(label + ", base " + shown(a.base), r) for label, r, _ in base_rows]
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = ["### %s - facet accuracy, %d letters per corpus" % (when, a.letters), "",
              "- Command: `tests/bench/facets.py%s`" % "".join(
@@ -340,12 +361,13 @@ def main(argv=None):
                  results[0][2], results[1][2], a.seed)]
     if a.notes:
         lines.append("- Notes: " + a.notes)
-    lines += [""] + table([(label, r) for label, r, _ in results]) + [""]
+    lines += [""] + table(rows) + [""]
     lines.append("Items are matched to the truth by the words of their texts; an item not "
                  "found counts as wrong in every facet. Guideline source: the reviewer's set, "
                  "exactly. Precision and the index's extra items leave out truncated letters "
                  "(their cut item is in the truth only when whole). Partial and unparsed: "
-                 "imrindex's own count. Year: the letters whose year the truth knows (the "
+                 "imrindex's own count; not truncated: the share of the letters the truth "
+                 "says are whole that imrindex calls partial. Year: the letters whose year the truth knows (the "
                  "variants truth's `year`: decision date, else `Dated:`, else the case "
                  "number, else the latest date in the text; the own generator's: its "
                  "decision date), as `imrsearch --from Y --to Y` finds them.")

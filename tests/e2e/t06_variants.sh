@@ -81,6 +81,15 @@ grep -Eq '^\| variants \(corpus/variants.py\) \| 30 \| [0-9]+ \| ([0-9.]+%|n/a)'
     pass || fail "variants row: $(grep variants "$T/bench.out" | head -2)"
 grep -Eq '^\| own generator \(corpus/generate.py\) \| 30 \| [0-9]+ \| ([0-9.]+%|n/a)' \
     "$T/bench.out" && pass || fail "own generator row"
+# With --base, a row per build and corpus; the same build twice gives the same figures.
+python3 "$IMR_SRC/tests/bench/facets.py" --letters 30 --build "$IMR_BUILD" --base "$IMR_BUILD" \
+    --corpora "$T/gen" --work "$T/work" --jobs 1 >"$T/base.out" 2>"$T/base.err" &&
+    pass || fail "facets.py --base: $(tail -3 "$T/base.err")"
+[ "$(grep -c '^| variants (corpus/variants.py), ' "$T/base.out")" = 2 ] &&
+    [ "$(grep -c '^| own generator (corpus/generate.py), ' "$T/base.out")" = 2 ] &&
+    pass || fail "--base rows: $(grep '^| [vo]' "$T/base.out")"
+[ "$(grep '^| variants (corpus/variants.py), ' "$T/base.out" | cut -d'|' -f3- | sort -u |
+    wc -l)" = 1 ] && pass || fail "the same build twice differs"
 expect_status "facets.py without a build" 2 python3 "$IMR_SRC/tests/bench/facets.py" \
     --letters 3 --build "$T/nowhere" --corpora "$T/gen" --work "$T/work"
 grep -q 'imrindex is not built' "$T/err" && pass || fail "no-build message: $(cat "$T/err")"
