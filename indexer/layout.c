@@ -83,19 +83,21 @@ static const hkey_t heading_keys[IMR__N_HEADINGS][4] = {
                            K("RATIONALE FOR WHY THE REQUESTED TREATMENT SERVICE IS WAS MEDICALLY "
                              "NECESSARY")},
     [IMR__H_QUALIFICATIONS] = {K("MEDICAL REVIEWER QUALIFICATIONS")},
+    [IMR__H_NOTICE] = {K("NOTICE OF INDEPENDENT MEDICAL REVIEW DETERMINATION")},
 };
 #undef K
 
 /*
  * Could a line starting s[0, n) start a heading? Only when its first word is the first word of
- * some heading (HOW, CLINICAL, IMR, MAXIMUS, DOCUMENTS, MEDICAL, ISSUE(S), CASE, RATIONALE), so
+ * some heading (HOW, CLINICAL, IMR, MAXIMUS, DOCUMENTS, MEDICAL, ISSUE(S), CASE, RATIONALE,
+ * NOTICE), so
  * the keys of other lines are never computed.
  */
 static int may_start_heading(const char *s, size_t n)
 {
     static const char *const by_len[10][2] = {
         [3] = {"how", "imr"},          [4] = {"case"},     [5] = {"issue"},
-        [6] = {"issues"},              [7] = {"maximus", "medical"},
+        [6] = {"issues", "notice"},    [7] = {"maximus", "medical"},
         [8] = {"clinical"},            [9] = {"documents", "rationale"}};
     char w[10];
     size_t k = 0;
@@ -434,8 +436,9 @@ void imr__sections_split(const imr__doc_t *doc, imr__sections_t *s)
         (h[IMR__H_ISSUE].found && (h[IMR__H_RATIONALE3].found || h[IMR__H_GUIDELINES3].found)))
         s->layout = IMR_LAYOUT_3;
     else if ((h[IMR__H_MAXIMUS].found && h[IMR__H_MAXIMUS].line <= 3) ||
-             h[IMR__H_DECISIONS].found)
-        s->layout = IMR_LAYOUT_2;
+             (h[IMR__H_NOTICE].found && h[IMR__H_NOTICE].line <= 3) ||
+             h[IMR__H_DECISIONS].found || h[IMR__H_DOCUMENTS].found)
+        s->layout = IMR_LAYOUT_2; /* its first lines, or a heading only it has */
     else if (h[IMR__H_ISSUES].found || h[IMR__H_HOW].found || h[IMR__H_SUMMARY].found)
         s->layout = IMR_LAYOUT_1;
     else

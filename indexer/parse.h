@@ -75,6 +75,7 @@ typedef enum imr__heading {
     IMR__H_GUIDELINES3,   /* MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY ... AND WHY: */
     IMR__H_RATIONALE3,    /* RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT ... */
     IMR__H_QUALIFICATIONS,/* MEDICAL REVIEWER QUALIFICATIONS: */
+    IMR__H_NOTICE,        /* Notice of Independent Medical Review Determination (layout 2) */
     IMR__N_HEADINGS
 } imr__heading_t;
 

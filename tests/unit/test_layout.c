@@ -82,6 +82,20 @@ static void test_layout2(void)
     CHECK_STR(span(t, s.summary), "Summ.");
     CHECK_STR(span(t, s.decisions), "Item: Overturned");
     imr__doc_free(&doc);
+
+    /* The 2013-2014 notice, cut off before its decisions heading: its first line tells. */
+    t = "Notice of Independent Medical Review Determination\nDated: 1/8/2014\n\n"
+        "HOW THE IMR FINAL DETERMINATION WAS MADE\nText.\n\nCLINICAL CASE SUMMARY\nSumm.\n";
+    split(t, &doc, &s);
+    CHECK_INT(s.layout, IMR_LAYOUT_2);
+    imr__doc_free(&doc);
+    /* No decisions heading, no notice line: DOCUMENTS REVIEWED is layout 2's alone. */
+    t = "HOW THE IMR FINAL DETERMINATION WAS MADE\nText.\n\nDOCUMENTS REVIEWED\n1. A report."
+        "\n\nCLINICAL CASE SUMMARY\nSumm.\n\n1. Knee MRI is not medically necessary.\n"
+        "Rationale for the Decision: No.\n";
+    split(t, &doc, &s);
+    CHECK_INT(s.layout, IMR_LAYOUT_2);
+    imr__doc_free(&doc);
 }
 
 static void test_layout3(void)
