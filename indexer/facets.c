@@ -103,7 +103,12 @@ static imr_status_t add_region(const imr_dict_entry_t *e, void *ctx, imr_error_t
                                strcmp(e->field[1], "unspecified") == 0))
         return imr_error_set(err, IMR_ERR_ARG, "%s:%d: unknown body region \"%s\"", e->file,
                              e->line, e->field[1]);
-    return imr__matcher_add(dicts.region, e->field[0], v, 0, err);
+    int implied = e->n_fields >= 3 && strcmp(e->field[2], "implied") == 0;
+    if (e->n_fields >= 3 && (!implied || v == REGION_IGNORE))
+        return imr_error_set(err, IMR_ERR_ARG,
+                             "%s:%d: the third field can only be \"implied\", with a region",
+                             e->file, e->line);
+    return imr__matcher_add(dicts.region, e->field[0], v, implied, err);
 }
 
 static imr_status_t add_source(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
@@ -426,8 +431,10 @@ imr_status_t imr__guideline_sources(const char *text, imr_span_t para, imr__scra
     return IMR_OK;
 }
 
-/* ORs into *bits the regions named in tokens [from, to) of toks (bit i = imr__body_regions[i]). */
-static void regions_of(const imr__toks_t *toks, size_t from, size_t to, unsigned *bits)
+/* ORs into *bits the regions named in tokens [from, to) of toks (bit i = imr__body_regions[i]):
+ * those of body_regions.txt's `implied` entries when `implied`, the others when not. */
+static void regions_of(const imr__toks_t *toks, size_t from, size_t to, int implied,
+                       unsigned *bits)
 {
     imr__match_t m[MAX_MATCHES];
     for (size_t i = from; i < to;) {
@@ -440,7 +447,7 @@ static void regions_of(const imr__toks_t *toks, size_t from, size_t to, unsigned
         for (size_t j = 1; j < k && j < MAX_MATCHES; j++)
             if (m[j].end > m[best].end || (m[j].end == m[best].end && m[j].value < 0))
                 best = j;
-        if (m[best].value != REGION_IGNORE)
+        if (m[best].value != REGION_IGNORE && m[best].arg == implied)
             *bits |= 1u << m[best].value;
         i = m[best].end;
     }
@@ -628,7 +635,7 @@ static imr_status_t summary_sentences(imr__summary_t *sum)
         imr__sentence_t *sent = &sum->sent[sum->n++];
         sent->end = (uint32_t)sum->toks.n;
         sent->regions = 0;
-        regions_of(&sum->toks, from, sum->toks.n, &sent->regions);
+        regions_of(&sum->toks, from, sum->toks.n, 0, &sent->regions);
     }
     sum->ready = 1;
     return IMR_OK;
@@ -686,7 +693,7 @@ imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rati
     /* 1. The item text. */
     if ((st = tokenize(text, item, &sc->a)) != IMR_OK)
         return st;
-    regions_of(&sc->a, 0, sc->a.n, &bits);
+    regions_of(&sc->a, 0, sc->a.n, 0, &bits);
     unsigned bits_item = bits;
 
     /* 2. The rationale, without the sentences that cite or paraphrase a guideline. */
@@ -694,7 +701,7 @@ imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rati
         if ((st = tokenize(text, s, &sc->b)) != IMR_OK)
             return st;
         if (!has_guideline_words(&sc->b))
-            regions_of(&sc->b, 0, sc->b.n, &bits);
+            regions_of(&sc->b, 0, sc->b.n, 0, &bits);
     }
     /* 3. The summary sentences that share a distinctive word with the item text. */
     if (!bits && summary->span.len) {
@@ -708,6 +715,12 @@ imr_status_t imr__body_region(const char *text, imr_span_t item, imr_span_t rati
             if ((summary->sent[j].regions & ~bits) &&
                 shares_word(&summary->toks, from, summary->sent[j].end, &sc->a))
                 bits |= summary->sent[j].regions;
+    }
+    /* 4. Nothing named: the region the item's treatment implies ("Custom orthotics"). */
+    if (!bits) {
+        if ((st = tokenize(text, item, &sc->a)) != IMR_OK)
+            return st;
+        regions_of(&sc->a, 0, sc->a.n, 1, &bits);
     }
     *slug = region_slug(bits);
     return IMR_OK;

@@ -187,6 +187,14 @@ static void test_regions(void)
     CHECK_STR(region("Methadone 5mg #90", "",
                      "Methadone 5mg #90 was recommended on 2/20/2013 to address L/S spine."),
               "lumbar");
+    /* A region the treatment implies, only when the letter names none. */
+    CHECK_STR(region("Prospective request for 1 custom orthotics (purchase)",
+                     "The patient has not improved.", ""),
+              "ankle-foot");
+    CHECK_STR(region("Custom orthotics", "",
+                     "Utilization review denied the request for custom orthotics for the knee."),
+              "knee");
+    CHECK_STR(region("ULNAR NERVE TRANSPOSITION", "", ""), "elbow");
     /* "occipital tension" of a painful neck is no head */
     CHECK_STR(region("TPI X 3", "The patient has neck pain with occipital tension.", ""),
               "cervical");
