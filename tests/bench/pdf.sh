@@ -84,32 +84,10 @@ mean_pages() {
 }
 render "$WORK/pdf" "$LINES" "$WORK/letters.list"
 render "$WORK/pdf-10" 10 "$WORK/letters.list"
-# The long letters: whole letters one after another while they fit in LONG_PAGES pages. Each
-# letter is written as txt2pdf draws it (a letter of which most lines are followed by an empty
-# line, as extraction leaves it, loses one empty line after each line), so a long letter of n
-# lines fills n / LINES pages.
+# The long letters: whole letters one after another up to LONG_PAGES pages (long_letters.awk).
 mkdir -p "$WORK/long-txt"
-awk -v k="$LONG" -v max=$((LONG_PAGES * LINES)) -v out="$WORK/long-txt" '
-    {
-        lines = 0
-        while ((getline l < $0) > 0) { sub(/[ \t\r]+$/, "", l); text[++lines] = l }
-        close($0)
-        content = followed = 0
-        for (i = 1; i < lines; i++)
-            if (text[i] != "") { content++; followed += text[i + 1] == "" }
-        drawn = 0
-        for (i = 1; i <= lines; i++) {
-            draw[++drawn] = text[i]
-            if (content >= 2 && followed * 2 > content && i < lines && text[i + 1] == "") i++
-        }
-    }
-    n == 0 || used + drawn > max {
-        if (n) close(f)
-        if (n++ == k) exit
-        f = sprintf("%s/long-%d.txt", out, n); used = 0
-    }
-    { for (i = 1; i <= drawn; i++) print draw[i] > f; used += drawn }
-    ' "$WORK/letters.list"
+awk -v k="$LONG" -v max=$((LONG_PAGES * LINES)) -v out="$WORK/long-txt" \
+    -f "$ROOT/tests/bench/long_letters.awk" "$WORK/letters.list"
 find "$WORK/long-txt" -name 'long-*.txt' | sort -V | sed -n "1,${LONG}p" >"$WORK/long.list"
 LONG_DIR="$WORK/long-$LONG_PAGES-$LINES"
 [ "$LONG" -eq 0 ] || render "$LONG_DIR" "$LINES" "$WORK/long.list"
