@@ -40,7 +40,7 @@ while [ $# -gt 0 ]; do
     --lines) LINES=${2:?--lines needs a number}; shift 2 ;;
     --long) LONG=${2:?--long needs a number}; shift 2 ;;
     --long-pages) LONG_PAGES=${2:?--long-pages needs a number}; shift 2 ;;
-    -h | --help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "pdf.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
