@@ -1105,6 +1105,52 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     return send_reply(conn, &rp);
 }
 
+/* ---- The server ------------------------------------------------------------------------ */
+
+struct imr__server {
+    pool_t pool;
+};
+
+imr_status_t imr__server_open(const char *path, imr__server_t **out, imr_error_t *err)
+{
+    imr__server_t *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s)
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    pthread_mutex_init(&s->pool.mu, NULL);
+    pthread_cond_init(&s->pool.freed, NULL);
+    for (int i = 0; i < THREADS; i++)
+        if (imr_db_open(path, IMR_DB_SERVE, &s->pool.db[i], err) != IMR_OK) {
+            imr__server_close(s);
+            return err->status;
+        }
+    *out = s;
+    return IMR_OK;
+}
+
+struct MHD_Daemon *imr__server_start(imr__server_t *s, unsigned flags, uint16_t port,
+                                     const struct sockaddr *addr)
+{
+    return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | flags, port, NULL,
+                            NULL, answer, &s->pool, MHD_OPTION_SOCK_ADDR, addr,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNS,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MAX_REQUEST,
+                            MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL, MHD_OPTION_END);
+}
+
+void imr__server_close(imr__server_t *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < THREADS; i++)
+        imr_db_close(s->pool.db[i]);
+    pthread_mutex_destroy(&s->pool.mu);
+    pthread_cond_destroy(&s->pool.freed);
+    free(s);
+}
+
 /* ---- The command ------------------------------------------------------------------------- */
 
 /* Where "serve" stands in argv (after the global --db option), or 0 when it is not there. */
@@ -1170,17 +1216,13 @@ int imr__serve_main(int argc, char **argv, imr__fail_fn fail, const double *weig
 
     imr_error_t err = {IMR_OK, ""};
     char path[4096];
-    pool_t pool;
-    memset(&pool, 0, sizeof pool);
-    pool.weights = weights;
-    pthread_mutex_init(&pool.mu, NULL);
-    pthread_cond_init(&pool.freed, NULL);
+    imr__server_t *server = NULL;
     int code = IMR_EXIT_OK;
-    if (imr_db_path(db_option, path, sizeof path, &err) != IMR_OK)
+    if (imr_db_path(db_option, path, sizeof path, &err) != IMR_OK ||
+        imr__server_open(path, &server, &err) != IMR_OK)
         code = fail(imr_exit_code(err.status), "%s", err.msg);
-    for (int i = 0; code == IMR_EXIT_OK && i < THREADS; i++)
-        if (imr_db_open(path, IMR_DB_SERVE, &pool.db[i], &err) != IMR_OK)
-            code = fail(imr_exit_code(err.status), "%s", err.msg);
+    else
+        server->pool.weights = weights;
 
     /* SIGINT and SIGTERM are taken by sigwait() below, in no thread of the pool. */
     sigset_t stop;
@@ -1196,21 +1238,11 @@ int imr__serve_main(int argc, char **argv, imr__fail_fn fail, const double *weig
              "information; put a reverse proxy with authentication in front (docs/web.md)",
              bind_addr);
     struct MHD_Daemon *d = NULL;
-    if (code == IMR_EXIT_OK) {
-        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
-                         (ipv6 ? MHD_USE_IPv6 : 0);
-        d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, answer, &pool,
-                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS,
-                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNS,
-                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
-                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MAX_REQUEST,
-                             MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
-                             MHD_OPTION_END);
-        if (!d)
-            code = fail(IMR_EXIT_IO, "serve: cannot listen on %s port %ld: %s", bind_addr, port,
-                        strerror(errno));
-    }
+    if (code == IMR_EXIT_OK &&
+        !(d = imr__server_start(server, ipv6 ? MHD_USE_IPv6 : 0, (uint16_t)port,
+                                (struct sockaddr *)&ss)))
+        code = fail(IMR_EXIT_IO, "serve: cannot listen on %s port %ld: %s", bind_addr, port,
+                    strerror(errno));
     if (d) {
         const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
         unsigned bound = info ? info->port : (unsigned)port;
@@ -1221,9 +1253,6 @@ int imr__serve_main(int argc, char **argv, imr__fail_fn fail, const double *weig
         sigwait(&stop, &sig);
         MHD_stop_daemon(d);
     }
-    for (int i = 0; i < THREADS; i++)
-        imr_db_close(pool.db[i]);
-    pthread_mutex_destroy(&pool.mu);
-    pthread_cond_destroy(&pool.freed);
+    imr__server_close(server);
     return code;
 }
