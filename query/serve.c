@@ -1129,14 +1129,17 @@ imr_status_t imr__server_open(const char *path, imr__server_t **out, imr_error_t
 }
 
 struct MHD_Daemon *imr__server_start(imr__server_t *s, unsigned flags, uint16_t port,
-                                     const struct sockaddr *addr)
+                                     const struct sockaddr *addr, unsigned idle_timeout)
 {
     return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | flags, port, NULL,
                             NULL, answer, &s->pool, MHD_OPTION_SOCK_ADDR, addr,
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNS,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
+                            MHD_OPTION_CONNECTION_TIMEOUT,
+                            idle_timeout ? idle_timeout : (unsigned)CONN_TIMEOUT,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MAX_REQUEST,
+                            MHD_OPTION_STRICT_FOR_CLIENT, (int)1, /* no SP in a target,
+                                                                   Host in HTTP/1.1 */
                             MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL, MHD_OPTION_END);
 }
 
@@ -1240,7 +1243,7 @@ int imr__serve_main(int argc, char **argv, imr__fail_fn fail, const double *weig
     struct MHD_Daemon *d = NULL;
     if (code == IMR_EXIT_OK &&
         !(d = imr__server_start(server, ipv6 ? MHD_USE_IPv6 : 0, (uint16_t)port,
-                                (struct sockaddr *)&ss)))
+                                (struct sockaddr *)&ss, 0)))
         code = fail(IMR_EXIT_IO, "serve: cannot listen on %s port %ld: %s", bind_addr, port,
                     strerror(errno));
     if (d) {

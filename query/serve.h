@@ -38,10 +38,12 @@ imr_status_t imr__server_open(const char *path, imr__server_t **out, imr_error_t
  * Starts answering: libmicrohttpd's daemon with imrsearch serve's threads and limits, its own
  * flags or-ed with `flags` (MHD_USE_IPv6; MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC for
  * connections given by MHD_add_connection()), listening on addr (or port on every address
- * when NULL). Returns the daemon, stopped by MHD_stop_daemon(), or NULL with errno set.
+ * when NULL). A connection idle for idle_timeout seconds is closed (0: imrsearch serve's 15;
+ * libmicrohttpd holds a request cut short that long, even after the client's end of stream).
+ * Returns the daemon, stopped by MHD_stop_daemon(), or NULL with errno set.
  */
 struct MHD_Daemon *imr__server_start(imr__server_t *s, unsigned flags, uint16_t port,
-                                     const struct sockaddr *addr);
+                                     const struct sockaddr *addr, unsigned idle_timeout);
 void imr__server_close(imr__server_t *s);
 
 #endif
