@@ -5,7 +5,9 @@
 # (imr_parsedump, then imrindex), the tokenizer (imr_tokdump, with the options and flags the
 # input's first byte picks, as in fuzz_tokenizer.c) and the query translator (query_dump, then
 # imrsearch). Each must end with one of its documented exit codes, never by a signal or a
-# sanitizer report. See docs/reliability.md.
+# sanitizer report. The web server's inputs (the seed requests of fuzz_http and what it found)
+# go through fuzz_http_replay, the harness itself without libFuzzer, whose checks abort. See
+# docs/reliability.md.
 . "$(dirname "$0")/lib.sh"
 R="$IMR_SRC/tests/data/fuzz-regress"
 
@@ -69,5 +71,11 @@ for f in "$R"/fuzz_query/*; do
     code=0
     "$IMRSEARCH" --db "$T/q.db" -- "$q" >"$T/out" 2>"$T/err" || code=$?
     ok "search $(basename "$f")" "$code" 0 1 2
+done
+for f in "$R"/fuzz_http/*; do
+    [ -f "$f" ] || continue
+    code=0
+    "$IMR_BUILD/fuzz_http_replay" "$f" >"$T/out" 2>"$T/err" || code=$?
+    ok "serve $(basename "$f")" "$code" 0
 done
 finish

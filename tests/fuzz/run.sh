@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # run.sh SECONDS [OUTDIR] - builds the clang libFuzzer build (ASan+UBSan) in build-fuzz/ and
-# runs each harness (fuzz_letter, fuzz_tokenizer, fuzz_query, fuzz_pdf) for SECONDS, one after
-# another, seeded from the repository (corpus/letters, tests/data/tok, the queries of
-# tests/data/query_translate.txt, and corpus/letters rendered into PDFs by txt2pdf). Seed folders are made at run time under OUTDIR (default
+# runs each harness (fuzz_letter, fuzz_tokenizer, fuzz_query, fuzz_pdf, fuzz_http) for SECONDS,
+# one after another, seeded from the repository (corpus/letters, tests/data/tok, the queries of
+# tests/data/query_translate.txt, corpus/letters rendered into PDFs by txt2pdf, and the HTTP
+# requests of tests/data/fuzz-regress/fuzz_http). Seed folders are made at run time under OUTDIR (default
 # build-fuzz/fuzz-run); new inputs libFuzzer finds go there too, crashes as OUTDIR/<harness>/
 # crash-*. Exits non-zero when any harness crashed, leaked or timed out.
 #
-# Environment: IMR_FUZZ_JOBS=N runs the three harnesses in parallel (default 1: in turn);
+# Environment: IMR_FUZZ_JOBS=N runs the harnesses in parallel (default 1: in turn);
 # IMR_FUZZ_BUILD=DIR uses another build folder (IMR_FUZZ_NOBUILD=1: as it is, without
 # building, e.g. a copy of the binaries for a long run); IMR_FUZZ_NICE=1 runs them under
 # nice -n 19. Each harness runs with -jobs=1, so after a crash libFuzzer saves the input and
@@ -21,7 +22,8 @@ out=$(cd "$out" && pwd)
 
 if [ "${IMR_FUZZ_NOBUILD:-0}" != 1 ]; then
     CC=clang cmake -S "$src" -B "$build" -DIMR_FUZZ=ON -DIMR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-    cmake --build "$build" -j2 --target fuzz_letter fuzz_tokenizer fuzz_query fuzz_pdf txt2pdf \
+    cmake --build "$build" -j2 --target fuzz_letter fuzz_tokenizer fuzz_query fuzz_pdf fuzz_http \
+        txt2pdf \
         >/dev/null
 fi
 
@@ -87,7 +89,8 @@ run_one() { # run_one HARNESS SEEDDIR MAXLEN
 }
 
 harnesses=("fuzz_letter:$out/seed/letter:65536" "fuzz_tokenizer:$out/seed/tokenizer:16384"
-           "fuzz_query:$out/seed/query:12288" "fuzz_pdf:$out/seed/pdf:65536")
+           "fuzz_query:$out/seed/query:12288" "fuzz_pdf:$out/seed/pdf:65536"
+           "fuzz_http:$src/tests/data/fuzz-regress/fuzz_http:20000")
 status=0
 pids=()
 for spec in "${harnesses[@]}"; do
