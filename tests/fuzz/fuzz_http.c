@@ -52,6 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define QUIET_MS     30      /* silence after the last byte sent: the server waits for more */
 #define IDLE_TIMEOUT 1       /* seconds the server keeps such a connection (imrsearch: 15) */
 #define MAX_REPLY    (64u << 20) /* most bytes read back */
+#define MAX_LINE     32768       /* bytes of a request line looked at (the server's limit: 16K) */
 
 static struct MHD_Daemon *g_daemon;
 static imr__server_t *g_server;
@@ -247,9 +248,10 @@ static unsigned check_responses(const char *buf, size_t n)
 
 /*
  * 1 when the input begins (after empty lines) with a line METHOD SP TARGET SP HTTP/1.d (CR LF
- * or LF), the method GET or HEAD; 0 when it does not: such a request must be refused. The
- * target is any bytes but SP and CR: libmicrohttpd 0.9.75 takes a TAB or a NUL in it (the NUL
- * cuts it short before serve.c sees it; docs/reliability.md).
+ * or LF), the method GET or HEAD; 0 when it does not: such a request must be refused. Each
+ * word is read up to a NUL byte in it, as libmicrohttpd 0.9.75 hands it over (a raw NUL cuts
+ * the method or the target short before serve.c sees it; docs/reliability.md), and the target
+ * is any other bytes but SP and CR (a TAB is taken).
  */
 static int plain_request_line(const uint8_t *data, size_t size)
 {
@@ -261,13 +263,23 @@ static int plain_request_line(const uint8_t *data, size_t size)
     if (!eol)
         return 0;
     size_t len = (size_t)(eol - data) - (eol > data && eol[-1] == '\r');
-    const char *s = (const char *)data;
-    size_t m = len >= 4 && memcmp(s, "GET ", 4) == 0 ? 3 : len >= 5 && memcmp(s, "HEAD ", 5) == 0 ? 4 : 0;
-    if (!m || len < m + 1 + 1 + 9 || memcmp(s + len - 9, " HTTP/1.", 8) != 0 ||
-        s[len - 1] < '0' || s[len - 1] > '9')
+    char line[MAX_LINE];
+    size_t n = 0;
+    for (size_t i = 0, cut = 0; i < len && n < sizeof line - 1; i++) {
+        if (data[i] == ' ')
+            cut = 0;
+        else if (data[i] == '\0')
+            cut = 1;
+        if (!cut)
+            line[n++] = (char)data[i];
+    }
+    line[n] = '\0';
+    size_t m = n >= 4 && memcmp(line, "GET ", 4) == 0 ? 3 : n >= 5 && memcmp(line, "HEAD ", 5) == 0 ? 4 : 0;
+    if (!m || n < m + 1 + 1 + 9 || memcmp(line + n - 9, " HTTP/1.", 8) != 0 ||
+        line[n - 1] < '0' || line[n - 1] > '9')
         return 0;
-    for (size_t i = m + 1; i < len - 9; i++)
-        if (s[i] == ' ' || s[i] == '\r')
+    for (size_t i = m + 1; i < n - 9; i++)
+        if (line[i] == ' ' || line[i] == '\r')
             return 0;
     return 1;
 }
