@@ -247,11 +247,11 @@ static unsigned check_responses(const char *buf, size_t n)
 }
 
 /*
- * 1 when the input begins (after empty lines) with a line METHOD SP TARGET SP HTTP/1.d (CR LF
- * or LF), the method GET or HEAD; 0 when it does not: such a request must be refused. Each
- * word is read up to a NUL byte in it, as libmicrohttpd 0.9.75 hands it over (a raw NUL cuts
- * the method or the target short before serve.c sees it; docs/reliability.md), and the target
- * is any other bytes but SP and CR (a TAB is taken).
+ * 1 when the input begins (after empty lines) with a line METHOD TARGET HTTP/1.d (CR LF or
+ * LF), three words apart by spaces (a run of them is taken as one), the method GET or HEAD; 0
+ * when it does not: such a request must be refused. Each word is read up to a NUL byte in it,
+ * as libmicrohttpd 0.9.75 hands it over (a raw NUL cuts the method or the target short before
+ * serve.c sees it; docs/reliability.md); a TAB or a CR is part of a word.
  */
 static int plain_request_line(const uint8_t *data, size_t size)
 {
@@ -263,25 +263,29 @@ static int plain_request_line(const uint8_t *data, size_t size)
     if (!eol)
         return 0;
     size_t len = (size_t)(eol - data) - (eol > data && eol[-1] == '\r');
-    char line[MAX_LINE];
-    size_t n = 0;
-    for (size_t i = 0, cut = 0; i < len && n < sizeof line - 1; i++) {
+    char word[3][MAX_LINE];
+    size_t n[3] = {0, 0, 0};
+    int w = -1, cut = 0;
+    for (size_t i = 0; i < len; i++) {
         if (data[i] == ' ')
+            continue;
+        if (i == 0 || data[i - 1] == ' ') {
+            if (++w == 3)
+                return 0;
             cut = 0;
-        else if (data[i] == '\0')
+        }
+        if (data[i] == '\0')
             cut = 1;
-        if (!cut)
-            line[n++] = (char)data[i];
+        if (!cut && n[w] < MAX_LINE - 1)
+            word[w][n[w]++] = (char)data[i];
     }
-    line[n] = '\0';
-    size_t m = n >= 4 && memcmp(line, "GET ", 4) == 0 ? 3 : n >= 5 && memcmp(line, "HEAD ", 5) == 0 ? 4 : 0;
-    if (!m || n < m + 1 + 1 + 9 || memcmp(line + n - 9, " HTTP/1.", 8) != 0 ||
-        line[n - 1] < '0' || line[n - 1] > '9')
+    if (w != 2)
         return 0;
-    for (size_t i = m + 1; i < n - 9; i++)
-        if (line[i] == ' ' || line[i] == '\r')
-            return 0;
-    return 1;
+    for (int k = 0; k < 3; k++)
+        word[k][n[k]] = '\0';
+    return (strcmp(word[0], "GET") == 0 || strcmp(word[0], "HEAD") == 0) &&
+           strncmp(word[2], "HTTP/1.", 7) == 0 && n[2] == 8 && word[2][7] >= '0' &&
+           word[2][7] <= '9';
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
