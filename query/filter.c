@@ -492,9 +492,9 @@ static imr_status_t compile_clause(const imr_search_opts_t *opts, int join_lette
     return IMR_OK;
 }
 
-/* *n: the items f matches (up to RELAX_CAP), or with text_only those its item_fts expression
+/* *n: the items f matches, up to cap, or with text_only those its item_fts expression
    matches, without the filters. */
-static imr_status_t count_matches(imr_db_t *db, const imr__filter_t *f, int text_only,
+static imr_status_t count_matches(imr_db_t *db, const imr__filter_t *f, int text_only, int cap,
                                   long long *n, imr_error_t *err)
 {
     *n = 0;
@@ -502,11 +502,10 @@ static imr_status_t count_matches(imr_db_t *db, const imr__filter_t *f, int text
         return IMR_OK;
     imr__buf_t sql = {0};
     if (text_only)
-        imr__buf_adds(&sql, "SELECT count(*) FROM (SELECT 1 FROM " IMR_TABLE_ITEM_FTS " WHERE "
-                            IMR_TABLE_ITEM_FTS " MATCH ?1 LIMIT " IMR_XSTR(RELAX_CAP) ")");
+        imr__buf_printf(&sql, "SELECT count(*) FROM (SELECT 1 FROM " IMR_TABLE_ITEM_FTS " WHERE "
+                              IMR_TABLE_ITEM_FTS " MATCH ?1 LIMIT %d)", cap);
     else
-        imr__buf_printf(&sql, "SELECT count(*) FROM (SELECT 1 %s LIMIT %d)", f->from_where,
-                        RELAX_CAP);
+        imr__buf_printf(&sql, "SELECT count(*) FROM (SELECT 1 %s LIMIT %d)", f->from_where, cap);
     if (sql.oom) {
         free(sql.p);
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -532,7 +531,11 @@ static imr_status_t relax(imr_db_t *db, const imr_search_opts_t *opts, int join_
 {
     long long n;
     int by_filters = imr__query_n_optional(f->query) >= RELAX_LONG;
-    imr_status_t st = count_matches(db, f, !by_filters, &n, err);
+    /* imr_probe() for the soft facets of f and of the candidates; then whether anything matches
+       as typed, which the first match answers. */
+    imr_status_t st = imr__functions_register(db, err);
+    if (st == IMR_OK)
+        st = count_matches(db, f, !by_filters, 1, &n, err);
     imr__filter_t cur = {0}; /* the query so far relaxed (cur.query NULL: none yet) */
     while (st == IMR_OK && n == 0) {
         const imr__filter_t *from = cur.query ? &cur : f;
@@ -553,12 +556,10 @@ static imr_status_t relax(imr_db_t *db, const imr_search_opts_t *opts, int join_
             }
             if (st == IMR_OK)
                 st = compile_clause(opts, join_letter, &g, err);
-            if (st == IMR_OK && g.uses_functions)
-                st = imr__functions_register(db, err);
             if (st == IMR_OK)
-                st = count_matches(db, &g, 0, &gn, err);
+                st = count_matches(db, &g, 0, RELAX_CAP, &gn, err);
             if (st == IMR_OK)
-                st = count_matches(db, &g, 1, &gt, err);
+                st = count_matches(db, &g, 1, RELAX_CAP, &gt, err);
             if (st == IMR_OK && (gn > best_n || (gn == best_n && gt >= best_text))) {
                 imr__filter_clear(&best);
                 best = g;
@@ -595,8 +596,6 @@ imr_status_t imr__filter_compile(imr_db_t *db, const imr_search_opts_t *opts, in
         st = imr_query_correct(db, &f->query, err);
     if (st == IMR_OK)
         st = compile_clause(opts, join_letter, f, err);
-    if (st == IMR_OK && f->uses_functions)
-        st = imr__functions_register(db, err);
     if (st == IMR_OK && f->match && !f->match_letter && !opts->literal &&
         imr__query_n_optional(f->query) >= RELAX_MIN_WORDS)
         st = relax(db, opts, join_letter, f, err);
