@@ -199,6 +199,17 @@ static int term_docs(void *ctx, int flags, const char *token, int n, int start, 
  * tokenize to xPhraseSize() tokens; when they do not, every entry is -1. hits[n..2n) is
  * scratch. Returns an SQLite code.
  */
+/* The closing quote of the FTS5 string that opens at `open` ("" inside it is a quote), or the
+   NUL that ends an unterminated one. */
+static const char *phrase_end(const char *open)
+{
+    const char *s = open + 1;
+    for (; *s && !(s[0] == '"' && s[1] != '"'); s++)
+        if (s[0] == '"')
+            s++;
+    return s;
+}
+
 static int phrase_docs(const Fts5ExtensionApi *api, Fts5Context *fts, const imr__collector_t *c,
                        int n, sqlite3_int64 *hits)
 {
@@ -211,16 +222,17 @@ static int phrase_docs(const Fts5ExtensionApi *api, Fts5Context *fts, const imr_
     for (const char *s = c->match; *s; s++) {
         if (*s != '"')
             continue;
+        const char *end = phrase_end(s);
+        if (!*end || k == n)
+            return SQLITE_OK; /* not the expression expected: FTS5 counts */
         char text[512]; /* the phrase without its quotes, "" read as " */
         size_t len = 0;
-        for (s++; *s && !(s[0] == '"' && s[1] != '"'); s++) {
+        for (s++; s < end; s++) {
             if (s[0] == '"')
                 s++;
             if (len < sizeof text)
                 text[len++] = *s;
         }
-        if (!*s || k == n)
-            return SQLITE_OK; /* not the expression expected: FTS5 counts */
         const char *after = s + 1;
         while (*after == ' ')
             after++;
@@ -252,9 +264,7 @@ static void phrase_alternatives(const char *match, int n, int *alt)
         if (*s != '"')
             continue;
         const char *open = s;
-        for (s++; *s && !(s[0] == '"' && s[1] != '"'); s++)
-            if (s[0] == '"')
-                s++;
+        s = phrase_end(open);
         if (!*s)
             break;
         alt[k] = prev && open - prev == 5 && strncmp(prev + 1, " OR ", 4) == 0 ? alt[k - 1] : k;
