@@ -544,7 +544,7 @@ int main(int argc, char **argv)
      * the same committed state, even while imrindex commits batches in WAL mode. Without it,
      * the totals and each facet table could each come from a different batch.
      */
-    if (imr_db_begin_read(db, &err) != IMR_OK || imr_query_correct(db, &reading, &err) != IMR_OK) {
+    if (imr_db_begin_read(db, &err) != IMR_OK) {
         code = report(&err);
         goto done;
     }
@@ -593,7 +593,7 @@ int main(int argc, char **argv)
             goto done;
         }
         ctx.elapsed_ms = timing ? now_ms() - t0 : -1.0;
-        if (ctx.reading) /* as the counts read it: with any words left out */
+        if (ctx.reading) /* as the counts read it: spelling corrected, words left out */
             ctx.reading = imr_facets_query(facets);
         printer->facets(&ctx, facets);
         if (imr_facets_total_items(facets) == 0)
@@ -604,7 +604,7 @@ int main(int argc, char **argv)
             goto done;
         }
         ctx.elapsed_ms = timing ? now_ms() - t0 : -1.0;
-        if (ctx.reading) /* as the search read it: with any words left out */
+        if (ctx.reading) /* as the search read it: spelling corrected, words left out */
             ctx.reading = imr_results_query(results);
         printer->results(&ctx, results);
         if (imr_results_total_items(results) == 0)

@@ -53,15 +53,15 @@ int imr_search_weights_parse(const char *s, double *w)
 {
     double v[IMR_N_ITEM_COLS];
     const char *p = s;
-    for (int i = 0; p && i < IMR_N_ITEM_COLS; i++) {
+    if (!s)
+        return 0;
+    for (int i = 0; i < IMR_N_ITEM_COLS; i++) {
         char *end;
         v[i] = strtod(p, &end);
         if (end == p || !(v[i] >= 0) || *end != (i + 1 < IMR_N_ITEM_COLS ? ',' : '\0'))
             return 0;
         p = end + 1;
     }
-    if (!p)
-        return 0;
     memcpy(w, v, sizeof v);
     return 1;
 }
