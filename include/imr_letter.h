@@ -72,6 +72,10 @@ typedef struct imr_letter {
     char injury_date[11];      /* ISO dates "YYYY-MM-DD"; "" when absent */
     char ur_denial_date[11];
     char decision_date[11];
+    char year[5];              /* the year the letter is placed in, "YYYY"; "" when nothing
+                                  in it is dated (docs/parsing.md, "The letter's year") */
+    const char *year_source;   /* where year comes from, static storage: "decision-date",
+                                  "dated-line", "case-number", "latest-date" or "none" */
     char specialty[128];       /* reviewer's board certification(s); "" when absent */
     imr_span_t summary;        /* clinical case summary (layout 3: with documents reviewed) */
     imr_span_t other;          /* boilerplate: header, reviewer qualifications, documents */

@@ -9,7 +9,7 @@
 #define IMR_SCHEMA_H
 
 /* PRAGMA user_version of a database this code builds and reads. Bump on any schema change. */
-#define IMR_SCHEMA_VERSION 4
+#define IMR_SCHEMA_VERSION 5
 /* PRAGMA application_id: "IMRS" in ASCII, so `file` and imrsearch recognise the database. */
 #define IMR_APPLICATION_ID 0x494d5253
 
@@ -48,6 +48,8 @@
     X(injury_date, "TEXT NOT NULL DEFAULT ''")                                                     \
     X(ur_denial_date, "TEXT NOT NULL DEFAULT ''")                                                  \
     X(decision_date, "TEXT NOT NULL DEFAULT ''")                                                   \
+    X(year, "TEXT NOT NULL DEFAULT ''") /* the year the letter is placed in, '' when none */       \
+    X(year_source, "TEXT NOT NULL DEFAULT 'none'") /* what year was read from */                   \
     X(specialty, "TEXT NOT NULL DEFAULT ''")                                                       \
     X(text, "TEXT NOT NULL") /* cleaned text; spans index its bytes */                             \
     X(summary_off, "INTEGER NOT NULL")                                                             \
@@ -74,7 +76,7 @@
     X(rationale_len, "INTEGER NOT NULL")                                                           \
     X(sources, "INTEGER NOT NULL")    /* MAXIMUS guideline sources, enum imr_source bits */        \
     X(ca_sources, "INTEGER NOT NULL") /* the claims administrator's, the same way */               \
-    X(year, "TEXT NOT NULL")          /* the letter's decision year, '' when unknown */            \
+    X(year, "TEXT NOT NULL")          /* its letter's year (letter.year), '' when unknown */       \
     X(citation, "TEXT NOT NULL DEFAULT ''") /* what the reviewer's paragraph cites */
 
 /* item_term: the items each term of item_fts occurs in (indexer/term_stats.c). */

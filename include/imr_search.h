@@ -45,7 +45,8 @@ typedef struct imr_search_opts {
     const char *specialty;     /* reviewer specialty, case-insensitive substring of the stored one;
                                   one that no letter has is IMR_ERR_ARG listing those there are */
     const char *layout;        /* 0, 1, 2, 3 */
-    const char *date_from;     /* decision date on or after YYYY, YYYY-MM or YYYY-MM-DD */
+    const char *date_from;     /* decision date on or after YYYY, YYYY-MM or YYYY-MM-DD; a
+                                  letter without one, by its year (imr_letter_t.year) */
     const char *date_to;       /* decision date on or before it (2015 = through 2015-12-31) */
     size_t limit;              /* hits (or letters, with by_letter) to return; 0 = all */
     size_t offset;             /* hits (or letters) to skip first */
@@ -77,6 +78,8 @@ typedef struct imr_hit {
     const char *path;          /* letter file path as indexed */
     const char *case_number;   /* "" when absent */
     const char *decision_date; /* "YYYY-MM-DD" or "" */
+    const char *year;          /* the letter's year (imr_letter_t.year), "" when unknown */
+    const char *year_source;   /* what it was read from, as imr_letter_view_t.year_source */
     int item_number;           /* 1-based position of the item in its letter */
     const char *item;          /* item text, display form, no marks */
     const char *item_marked;   /* item text, display form, matched words marked */
@@ -121,6 +124,13 @@ IMR_API uint64_t imr_results_total_items(const imr_results_t *r);
 IMR_API uint64_t imr_results_total_letters(const imr_results_t *r);
 
 /*
+ * The letters that a date filter (date_from, date_to) left out for having no date: no decision
+ * date and nothing else that places them in a year (imr_letter_t.year), among those that match
+ * the query and the other filters. 0 without a date filter.
+ */
+IMR_API uint64_t imr_results_undated_letters(const imr_results_t *r);
+
+/*
  * The work the search did: the SQLite virtual-machine steps of all its statements
  * (SQLITE_STMTSTATUS_VM_STEP): about a constant per row its full-text expression matches,
  * plus the page it shows, for benchmarks and tests that compare the work of two searches.
@@ -151,7 +161,8 @@ IMR_API imr_status_t imr_date_bound(const char *text, int upper, const char *wha
  * "specialty", "year", "claims-source". The long names "item_type", "body_region",
  * "guideline_source" and "claims_source" are accepted too. `source` (the reviewer's) and
  * `claims-source` (the claims administrator's) count an item once for each source in its set;
- * `year` is the year of the decision date, "unknown" when there is none.
+ * `year` is the letter's year (its decision date's, else the year it prints otherwise:
+ * imr_letter_t.year), "unknown" when there is none.
  */
 IMR_API const char *const *imr_facet_names(void);
 
@@ -204,6 +215,8 @@ IMR_API size_t imr_facets_count(const imr_facets_t *f);
 IMR_API const imr_facet_table_t *imr_facets_table(const imr_facets_t *f, size_t i);
 IMR_API uint64_t imr_facets_total_items(const imr_facets_t *f);
 IMR_API uint64_t imr_facets_total_letters(const imr_facets_t *f);
+/* As imr_results_undated_letters(), for the counts. */
+IMR_API uint64_t imr_facets_undated_letters(const imr_facets_t *f);
 
 /* The query as the counts read it, as imr_results_query(); NULL without a query. Owned by f. */
 IMR_API const imr_query_t *imr_facets_query(const imr_facets_t *f);
@@ -244,6 +257,9 @@ typedef struct imr_letter_view {
     int64_t id;
     const char *name, *path, *case_number;
     const char *injury_date, *ur_denial_date, *decision_date;
+    const char *year;        /* the letter's year (imr_letter_t.year), "" when unknown */
+    const char *year_source; /* what it was read from: decision-date | dated-line |
+                                case-number | latest-date | none */
     const char *specialty;
     int layout;          /* 0..3 */
     const char *parse;   /* complete | partial | unparsed */

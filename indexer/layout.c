@@ -646,6 +646,127 @@ void imr__header_fields(const char *text, imr_span_t where, imr_letter_t *letter
     }
 }
 
+/* ---- the letter's year --------------------------------------------------------------- */
+
+#define FIRST_YEAR 2013 /* IMR began in 2013: no letter is older */
+#define LAST_YEAR 2030  /* a later date is a typo or a planned date, not a letter's */
+
+/* Labels of a line that dates the letter itself, lower case, without their colon. */
+static const char *const dated_labels[] = {"dated", "date", "date of notice", "notice date",
+                                           "date of letter", "letter date", "date signed"};
+
+/*
+ * The date of the line s[0, n) into out when the line is "Dated: 7/15/2014" (a label of
+ * dated_labels, a colon, a date); returns 1 then, else 0.
+ */
+static int dated_line(const char *s, size_t n, char out[11])
+{
+    size_t i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    const char *colon = memchr(s + i, ':', n - i);
+    if (!colon)
+        return 0;
+    size_t ln = (size_t)(colon - s) - i;
+    while (ln > 0 && s[i + ln - 1] == ' ')
+        ln--;
+    for (size_t k = 0; k < sizeof dated_labels / sizeof dated_labels[0]; k++)
+        if (strlen(dated_labels[k]) == ln && starts_with(s + i, ln, dated_labels[k]))
+            return imr__parse_date(colon + 1, (size_t)(s + n - colon - 1), out);
+    return 0;
+}
+
+/* Is the word at s (n bytes) a month's name or its first three letters or more ("Sept",
+ * "Dec"), not "decreased"? */
+static int month_word(const char *s, size_t n)
+{
+    static const char *const months[] = {"january", "february", "march",     "april",
+                                         "may",     "june",     "july",      "august",
+                                         "september", "october", "november", "december"};
+    size_t k = 0;
+    while (k < n && isalpha_(s[k]))
+        k++;
+    for (size_t m = 0; k >= 3 && m < 12; m++) {
+        size_t j = 0;
+        while (j < k && months[m][j] && lower((unsigned char)s[j]) == months[m][j])
+            j++;
+        if (j == k)
+            return 1;
+    }
+    return 0;
+}
+
+/* The year of an ISO date "YYYY-MM-DD". */
+static int year_of(const char d[11])
+{
+    return (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+}
+
+/*
+ * The latest date written in s[0, n) whose year is LAST_YEAR or earlier, into out; returns 0
+ * when there is none. A date starts a word: a number (not one after a digit, letter, '/',
+ * '-' or '.') or a month's name.
+ */
+static int latest_date(const char *s, size_t n, char out[11])
+{
+    out[0] = '\0';
+    for (size_t p = 0; p < n; p++) {
+        int c = (unsigned char)s[p];
+        if (!isdig(c) && !isalpha_(c))
+            continue;
+        if (p > 0 && (isalpha_(s[p - 1]) || isdig(s[p - 1]) || s[p - 1] == '/' ||
+                      s[p - 1] == '-' || s[p - 1] == '.'))
+            continue;
+        char d[11];
+        if ((isdig(c) || month_word(s + p, n - p)) && imr__parse_date(s + p, n - p, d) &&
+            year_of(d) <= LAST_YEAR && strcmp(d, out) > 0)
+            memcpy(out, d, sizeof d);
+    }
+    return out[0] != '\0';
+}
+
+/* The year of a case number "CM13-0012345" (2013), or 0 when it has no such prefix or the
+ * year is not one of IMR's. */
+static int case_number_year(const char *cn)
+{
+    if (lower((unsigned char)cn[0]) != 'c' || lower((unsigned char)cn[1]) != 'm' ||
+        !isdig(cn[2]) || !isdig(cn[3]) || cn[4] != '-')
+        return 0;
+    int year = 2000 + (cn[2] - '0') * 10 + (cn[3] - '0');
+    return year >= FIRST_YEAR && year <= LAST_YEAR ? year : 0;
+}
+
+void imr__letter_year(const char *text, size_t len, imr_letter_t *letter)
+{
+    char d[11] = "";
+    int year = 0;
+    letter->year_source = "none";
+    if (letter->decision_date[0]) {
+        year = year_of(letter->decision_date);
+        letter->year_source = "decision-date";
+    }
+    for (size_t i = 0; !year && i < len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        if (dated_line(text + i, e - i, d)) {
+            year = year_of(d);
+            letter->year_source = "dated-line";
+        }
+        i = e + 1;
+    }
+    if (!year && (year = case_number_year(letter->case_number)))
+        letter->year_source = "case-number";
+    if (!year && latest_date(text, len, d)) {
+        /* The latest date may be an event of the year before the letter's earliest one. */
+        year = year_of(d) < FIRST_YEAR ? FIRST_YEAR : year_of(d);
+        letter->year_source = "latest-date";
+    }
+    if (year)
+        snprintf(letter->year, sizeof letter->year, "%04u", (unsigned)year % 10000u);
+    else
+        letter->year[0] = '\0';
+}
+
 /* Copies s[0, n) into out[size] with line breaks and runs of spaces as one space, trimmed,
  * without a final period. */
 static void copy_phrase(const char *s, size_t n, char *out, size_t size)

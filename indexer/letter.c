@@ -139,6 +139,7 @@ imr_status_t imr_letter_parse(const char *bytes, size_t len, imr_letter_t **out,
     l->summary = s.summary;
     l->other = s.other;
     imr__header_fields(l->text, s.header, l);
+    imr__letter_year(l->text, l->text_len, l);
     imr_span_t where = l->layout == IMR_LAYOUT_UNKNOWN
                            ? (imr_span_t){0, (uint32_t)l->text_len}
                            : l->other;

@@ -121,6 +121,14 @@ void imr__specialty(const char *text, imr_span_t where, char *out, size_t size);
 /* Parses a date at s (n bytes) into ISO "YYYY-MM-DD" in out[11]; returns 1 when found. */
 int imr__parse_date(const char *s, size_t n, char out[11]);
 
+/*
+ * Places the letter in a year (letter->year, letter->year_source) from what it prints, after
+ * its header fields are read: its decision date; else the first "Dated:" line (or "Date:",
+ * "Date of Notice:", ...) of text[0, len); else the year of its case number's CMyy- prefix;
+ * else its latest date (docs/parsing.md, "The letter's year").
+ */
+void imr__letter_year(const char *text, size_t len, imr_letter_t *letter);
+
 /* Trims white space (space, '\n') from both ends of a span of text. */
 imr_span_t imr__span_trim(const char *text, uint32_t off, uint32_t end);
 

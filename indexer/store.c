@@ -543,6 +543,8 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
     rc |= sqlite3_bind_text(st, PARAM(L_injury_date), L->injury_date, -1, SQLITE_STATIC);
     rc |= sqlite3_bind_text(st, PARAM(L_ur_denial_date), L->ur_denial_date, -1, SQLITE_STATIC);
     rc |= sqlite3_bind_text(st, PARAM(L_decision_date), L->decision_date, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_year), L->year, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_year_source), L->year_source, -1, SQLITE_STATIC);
     rc |= sqlite3_bind_text(st, PARAM(L_specialty), L->specialty, -1, SQLITE_STATIC);
     rc |= sqlite3_bind_text(st, PARAM(L_text), t, (int)L->text_len, SQLITE_STATIC);
     rc |= sqlite3_bind_int64(st, PARAM(L_summary_off), L->summary.off);
@@ -589,9 +591,7 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
         b |= sqlite3_bind_int64(st, PARAM(I_rationale_len), it->rationale.len);
         b |= sqlite3_bind_int(st, PARAM(I_sources), sources);
         b |= sqlite3_bind_int(st, PARAM(I_ca_sources), ca_sources);
-        /* The decision year: the first 4 characters of the ISO date (ASCII), '' when unknown. */
-        b |= sqlite3_bind_text(st, PARAM(I_year), L->decision_date,
-                               (int)strnlen(L->decision_date, 4), SQLITE_STATIC);
+        b |= sqlite3_bind_text(st, PARAM(I_year), L->year, -1, SQLITE_STATIC);
         char citation[512];
         b |= bind_line(st, PARAM(I_citation), t, it->citation, citation, sizeof citation);
         if (b != SQLITE_OK)

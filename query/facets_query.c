@@ -335,6 +335,7 @@ struct imr_facets {
     size_t n;
     intern_t values[N_FACETS];
     uint64_t items, letters;
+    uint64_t undated;   /* letters the date filters left out (imr_facets_undated_letters) */
     imr_query_t *query; /* the query as the counts read it, owned */
 };
 
@@ -356,6 +357,11 @@ uint64_t imr_facets_total_items(const imr_facets_t *f)
 uint64_t imr_facets_total_letters(const imr_facets_t *f)
 {
     return f->letters;
+}
+
+uint64_t imr_facets_undated_letters(const imr_facets_t *f)
+{
+    return f->undated;
 }
 
 const imr_query_t *imr_facets_query(const imr_facets_t *f)
@@ -652,6 +658,8 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
     if (status != IMR_OK)
         goto done;
     if (flt.uses_functions && (status = imr__functions_register(db, err)) != IMR_OK)
+        goto done;
+    if ((status = imr__filter_undated(db, &flt, &f->undated, err)) != IMR_OK)
         goto done;
 
     status = imr__max_letter(db, &max_letter, err);

@@ -299,18 +299,15 @@ static imr_status_t query_facets(imr__filter_t *f, imr__buf_t *w, imr_error_t *e
                              imr_facet_values(k_fields[d].facet), k_fields[d].col,
                              k_fields[d].sources, err);
         } else if (strcmp(fc->field, "year") == 0) {
-            char from[11], to[11];
+            char from[11];
             char what[64];
             snprintf(what, sizeof what, "year:%s", fc->value);
             if (strlen(fc->value) != 4)
                 st = imr_error_set(err, IMR_ERR_QUERY, "%s: write the year as YYYY", what);
-            if (st == IMR_OK && (st = imr_date_bound(fc->value, 0, what, from, err)) == IMR_OK &&
-                (st = imr_date_bound(fc->value, 1, what, to, err)) == IMR_OK) {
-                imr__buf_adds(w, " AND l.decision_date >= ");
-                st = add_bind(f, w, from, strlen(from), err);
-                imr__buf_adds(w, " AND l.decision_date <= ");
-                if (st == IMR_OK)
-                    st = add_bind(f, w, to, strlen(to), err);
+            /* The item's year is its letter's: the decision date's, or what else dates it. */
+            if (st == IMR_OK && (st = imr_date_bound(fc->value, 0, what, from, err)) == IMR_OK) {
+                imr__buf_adds(w, " AND i.year = ");
+                st = add_bind(f, w, fc->value, 4, err);
             }
         } else { /* case */
             imr__buf_adds(w, " AND l.case_number = ");
@@ -394,7 +391,7 @@ static imr_status_t compile_clause(const imr_search_opts_t *opts, int join_lette
     for (size_t k = 0; k < imr_query_n_facets(f->query); k++) {
         const char *field = imr_query_facet(f->query, k)->field;
         facet_item = 1;
-        facet_letter |= strcmp(field, "year") == 0 || strcmp(field, "case") == 0;
+        facet_letter |= strcmp(field, "case") == 0;
     }
     int need_letter = facet_letter || join == IMR__JOIN_ALWAYS ||
                       (join == IMR__JOIN_LISTING && !f->has_query) ||
@@ -474,13 +471,27 @@ static imr_status_t compile_clause(const imr_search_opts_t *opts, int join_lette
     if (st == IMR_OK && *from && *to && strcmp(from, to) > 0)
         st = imr_error_set(err, IMR_ERR_ARG, "--from %s is after --to %s", opts->date_from,
                            opts->date_to);
+    /* A letter without a decision date is compared by its year (letter.year, from what else
+       it prints): a bound in its year keeps it. A letter with no year is left out. */
+    if (*from || *to) {
+        f->dates_at = w.len;
+        f->n_binds_dates = f->n_binds;
+    }
     if (st == IMR_OK && *from) {
-        imr__buf_adds(&w, " AND l.decision_date >= ");
+        imr__buf_adds(&w, " AND (l.decision_date >= ");
         st = add_bind(f, &w, from, strlen(from), err);
+        imr__buf_adds(&w, " OR (l.decision_date = '' AND l.year >= ");
+        if (st == IMR_OK)
+            st = add_bind(f, &w, from, 4, err);
+        imr__buf_adds(&w, "))");
     }
     if (st == IMR_OK && *to) {
-        imr__buf_adds(&w, " AND l.decision_date <> '' AND l.decision_date <= ");
+        imr__buf_adds(&w, " AND (l.decision_date <> '' AND l.decision_date <= ");
         st = add_bind(f, &w, to, strlen(to), err);
+        imr__buf_adds(&w, " OR (l.decision_date = '' AND l.year <> '' AND l.year <= ");
+        if (st == IMR_OK)
+            st = add_bind(f, &w, to, 4, err);
+        imr__buf_adds(&w, "))");
     }
     if (st == IMR_OK && w.oom)
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -620,6 +631,40 @@ int imr__filter_bind_values(const imr__filter_t *f, sqlite3_stmt *stmt)
     for (int i = 0; rc == SQLITE_OK && i < f->n_binds; i++)
         rc = sqlite3_bind_text(stmt, IMR__FILTER_PARAM + i, f->binds[i], -1, SQLITE_STATIC);
     return rc;
+}
+
+imr_status_t imr__filter_undated(imr_db_t *db, const imr__filter_t *f, uint64_t *n,
+                                 imr_error_t *err)
+{
+    *n = 0;
+    if (!f->dates_at)
+        return IMR_OK;
+    imr_status_t st = f->uses_functions ? imr__functions_register(db, err) : IMR_OK;
+    if (st != IMR_OK)
+        return st;
+    imr__buf_t sql = {0};
+    imr__buf_printf(&sql, "SELECT count(DISTINCT i.letter_id) %.*s AND l.year = ''",
+                    (int)f->dates_at, f->from_where);
+    if (sql.oom) {
+        free(sql.p);
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    }
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), sql.p, -1, &stmt, NULL);
+    free(sql.p);
+    int idx = 1;
+    if (rc == SQLITE_OK && f->match)
+        rc = sqlite3_bind_text(stmt, idx++, f->match, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && f->match_letter)
+        rc = sqlite3_bind_text(stmt, idx++, f->match_letter, -1, SQLITE_STATIC);
+    for (int i = 0; rc == SQLITE_OK && i < f->n_binds_dates; i++)
+        rc = sqlite3_bind_text(stmt, IMR__FILTER_PARAM + i, f->binds[i], -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *n = (uint64_t)sqlite3_column_int64(stmt, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_OK ? IMR_OK : imr_db_fail(db, rc, "counting the undated letters", err);
 }
 
 void imr__filter_clear(imr__filter_t *f)

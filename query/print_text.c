@@ -137,9 +137,13 @@ static const char *plural(uint64_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* The header line: "412 items in 388 letters match "q" (23 ms)". */
+/*
+ * The header line: "412 items in 388 letters match "q" (23 ms)", then, when a date filter left
+ * letters out for having no date (`undated` of them), a line that says so, and the reading.
+ */
 static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t letters,
-                         size_t shown_first, size_t shown_last, const char *unit)
+                         uint64_t undated, size_t shown_first, size_t shown_last,
+                         const char *unit)
 {
     FILE *o = c->out;
     if (items == 0)
@@ -171,6 +175,15 @@ static void write_header(const imr_print_ctx_t *c, uint64_t items, uint64_t lett
     if (c->elapsed_ms >= 0)
         fprintf(o, " (%.0f ms)", c->elapsed_ms);
     fputc('\n', o);
+    if (undated) {
+        if (c->color)
+            fputs(ANSI_DIM, o);
+        fprintf(o, "left out: %llu %s with no date (no decision date, nothing else dated)",
+                (unsigned long long)undated, plural(undated, "letter", "letters"));
+        if (c->color)
+            fputs(ANSI_RESET, o);
+        fputc('\n', o);
+    }
     char line[2048];
     if (imr__reading_line(c->reading, line, sizeof line)) {
         if (c->color)
@@ -223,6 +236,7 @@ static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
     size_t from = first ? (c->by_letter ? first->letter_rank : first->rank) : c->offset + 1;
     size_t to = last ? (c->by_letter ? last->letter_rank : last->rank) : c->offset;
     write_header(c, imr_results_total_items(r), imr_results_total_letters(r),
+                 imr_results_undated_letters(r),
                  from, to,
                  c->by_letter ? "letters" : "items");
     for (size_t i = 0; i < n; i++) {
@@ -239,6 +253,8 @@ static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
                 fprintf(c->out, "  %s", h->case_number);
             if (*h->decision_date)
                 fprintf(c->out, "  %s", h->decision_date);
+            else if (*h->year) /* placed in a year by what else it prints */
+                fprintf(c->out, "  %s (%s)", h->year, h->year_source);
             if (!c->by_letter) {
                 fputs("  ", c->out);
                 write_decision(c, h->decision);
@@ -349,7 +365,8 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
 
 static void text_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
 {
-    write_header(c, imr_facets_total_items(f), imr_facets_total_letters(f), 1, 0, NULL);
+    write_header(c, imr_facets_total_items(f), imr_facets_total_letters(f),
+                 imr_facets_undated_letters(f), 1, 0, NULL);
     for (size_t i = 0; i < imr_facets_count(f); i++) {
         fputc('\n', c->out);
         write_table(c, imr_facets_table(f, i), imr_facets_total_items(f));
@@ -390,6 +407,7 @@ static void text_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
         fprintf(o, "case number     %s\n", v->case_number);
     if (*v->decision_date)
         fprintf(o, "decision date   %s\n", v->decision_date);
+    fprintf(o, "year            %s (%s)\n", *v->year ? v->year : "unknown", v->year_source);
     if (*v->injury_date)
         fprintf(o, "injury date     %s\n", v->injury_date);
     if (*v->ur_denial_date)

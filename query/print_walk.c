@@ -49,6 +49,8 @@ void imr__walk_hit(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_hit_t
     str(sp, "path", h->path);
     str(sp, "case_number", h->case_number);
     str(sp, "decision_date", h->decision_date);
+    str(sp, "year", h->year);
+    str(sp, "year_source", h->year_source);
     num(sp, "item_number", h->item_number);
     str(sp, "item", h->item);
     str(sp, "decision", h->decision);
@@ -177,6 +179,7 @@ void imr__walk_results(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_r
     imr__walk_reading(sp, c->reading);
     num(sp, "total_items", (long long)imr_results_total_items(r));
     num(sp, "total_letters", (long long)imr_results_total_letters(r));
+    num(sp, "undated_left_out", (long long)imr_results_undated_letters(r));
     num(sp, "offset", (long long)c->offset);
     sp->key(sp, "hits");
     sp->begin_list(sp);
@@ -340,6 +343,7 @@ void imr__walk_facets(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_fa
     imr__walk_reading(sp, c->reading);
     num(sp, "total_items", (long long)imr_facets_total_items(f));
     num(sp, "total_letters", (long long)imr_facets_total_letters(f));
+    num(sp, "undated_left_out", (long long)imr_facets_undated_letters(f));
     tables(sp, f);
     sp->end(sp);
     sp->separator(sp);
@@ -371,6 +375,8 @@ void imr__walk_letter(imr_sprinter_t *sp, const imr_letter_view_t *v)
     str(sp, "path", v->path);
     str(sp, "case_number", v->case_number);
     str(sp, "decision_date", v->decision_date);
+    str(sp, "year", v->year);
+    str(sp, "year_source", v->year_source);
     str(sp, "injury_date", v->injury_date);
     str(sp, "ur_denial_date", v->ur_denial_date);
     str(sp, "specialty", v->specialty);

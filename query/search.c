@@ -42,6 +42,7 @@ struct imr_results {
     size_t n;
     uint64_t total_items;     /* first-pass matches: every part in the item's own text */
     uint64_t total_letters;   /* distinct letters of those */
+    uint64_t undated;         /* letters the date filters left out (imr_results_undated_letters) */
     uint64_t work;            /* VM steps of the search's statements (imr_results_work) */
     imr_query_t *query;       /* the query as read, owned */
     imr__pool_t owned;        /* strings owned by the result set */
@@ -87,6 +88,11 @@ uint64_t imr_results_total_items(const imr_results_t *r)
 uint64_t imr_results_total_letters(const imr_results_t *r)
 {
     return r->total_letters;
+}
+
+uint64_t imr_results_undated_letters(const imr_results_t *r)
+{
+    return r->undated;
 }
 
 uint64_t imr_results_work(const imr_results_t *r)
@@ -364,12 +370,13 @@ typedef struct display_stmts {
 #define ROW_COLUMNS                                                                                \
     "SELECT l.name, l.path, l.case_number, l.decision_date, i.ord, i.decision, i.item_type,"       \
     " i.body_region, i.sources, l.pages, i.rationale_off, i.guideline_off, i.ca_off,"              \
-    " l.summary_off, l.other_off, i.citation, " IMR_SQL_TRUNCATED("l")
+    " l.summary_off, l.other_off, i.citation, " IMR_SQL_TRUNCATED("l") ", l.year, l.year_source"
 /* The row's column of the first of those offsets, of the citation (and the truncation after
- * it), and of the listing's texts after them. */
+ * it), of the year (and its source after it), and of the listing's texts after them. */
 #define ROW_COL_OFFSETS  10
 #define ROW_COL_CITATION 15
-#define ROW_COL_TEXTS    17
+#define ROW_COL_YEAR     17
+#define ROW_COL_TEXTS    19
 #define ROW_FROM                                                                                   \
     " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER " l ON l.id = i.letter_id"                 \
     " WHERE i.id = ?1"
@@ -577,9 +584,11 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
     h->sources = (unsigned)sqlite3_column_int(row, 8);
     h->citation = own_display(r, row, ROW_COL_CITATION);
     h->partial = sqlite3_column_int(row, ROW_COL_CITATION + 1);
+    h->year = imr__pool_column(&r->owned, row, ROW_COL_YEAR);
+    h->year_source = imr__pool_column(&r->owned, row, ROW_COL_YEAR + 1);
     h->snippet_from = item_columns[IMR_COL_RATIONALE];
     if (!h->letter || !h->path || !h->case_number || !h->decision_date || !h->decision ||
-        !h->item_type || !h->body_region || !h->citation)
+        !h->item_type || !h->body_region || !h->citation || !h->year || !h->year_source)
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (!f->has_query) {
         h->item = own_display(r, row, ROW_COL_TEXTS);
@@ -647,6 +656,8 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK)
         st = rank_all(db, opts, &f, r, &c, err);
+    if (st == IMR_OK)
+        st = imr__filter_undated(db, &f, &r->undated, err);
     if (st == IMR_OK && c.n == 0 && opts->specialty)
         st = imr__specialty_check(db, opts->specialty, err);
     if (st == IMR_OK)

@@ -44,8 +44,11 @@ typedef struct imr__filter {
     int joins_item;           /* from_where has item i */
     int joins_letter;         /* from_where joins letter l */
     char *from_where;         /* SQL, owned */
+    size_t dates_at;          /* from_where + dates_at: the date filters' conditions, the last
+                                 ones; 0 when there is no date filter */
     char *binds[64];          /* filter values, owned */
     int n_binds;
+    int n_binds_dates;        /* binds before the date filters' values */
     char *boost_args;         /* ", AGREE, ..." for imr_rank(): each soft facet group's SQL test
                                  of the facet, 1 when it agrees (owned; "" when none) */
     unsigned probe_mask[2];   /* phrases (after the scored ones) of the soft groups, in the
@@ -81,6 +84,14 @@ int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt);
 
 /* Binds only the filter values, at ?IMR__FILTER_PARAM and on. */
 int imr__filter_bind_values(const imr__filter_t *f, sqlite3_stmt *stmt);
+
+/*
+ * *n: the letters that the date filters of f (--from, --to) left out for having no date (no
+ * letter.year), of those that match its query and its other filters; 0 when f has no date
+ * filter. Errors: database statuses, IMR_ERR_NOMEM.
+ */
+imr_status_t imr__filter_undated(imr_db_t *db, const imr__filter_t *f, uint64_t *n,
+                                 imr_error_t *err);
 
 /* Frees what f owns. */
 void imr__filter_clear(imr__filter_t *f);

@@ -447,7 +447,7 @@ static const struct {
     enum param key; /* P_FROM: a year sets from and to */
 } sidebar[] = {{"decision", "Decision", P_DECISION}, {"type", "Item type", P_TYPE},
                {"region", "Body region", P_REGION},  {"source", "Guideline", P_SOURCE},
-               {"year", "Decision year", P_FROM}};
+               {"year", "Year", P_FROM}};
 #define N_SIDEBAR (sizeof sidebar / sizeof sidebar[0])
 
 static void write_facets(FILE *f, const request_t *rq, const imr_facets_t *facets)
@@ -577,6 +577,15 @@ static void write_hit(FILE *f, const request_t *rq, const imr_hit_t *h)
     fputs("</p>\n</li>\n", f);
 }
 
+/* The note that the date filter left out `undated` letters for having no date; none for 0. */
+static void write_undated(FILE *f, uint64_t undated)
+{
+    if (undated)
+        fprintf(f, "<p class=\"note undated\">left out: %llu %s with no date (no decision date, "
+                   "nothing else dated)</p>\n",
+                (unsigned long long)undated, undated == 1 ? "letter" : "letters");
+}
+
 static void write_results(FILE *f, const request_t *rq, const imr_results_t *r)
 {
     uint64_t items = imr_results_total_items(r), letters = imr_results_total_letters(r);
@@ -588,6 +597,7 @@ static void write_results(FILE *f, const request_t *rq, const imr_results_t *r)
             (unsigned long long)items, items == 1 ? "item" : "items", (unsigned long long)letters,
             letters == 1 ? "letter" : "letters");
     fputs("</p>\n", f);
+    write_undated(f, imr_results_undated_letters(r));
     char reading[2048];
     if (imr__reading_line(imr_results_query(r), reading, sizeof reading)) {
         fputs("<p class=\"reading\">read as: ", f);
@@ -767,6 +777,9 @@ static void letter_page(request_t *rq, reply_t *rp, const char *id)
     fputs("</h1>\n<dl class=\"letter-meta\">\n", f);
     meta_row(f, "Case number", v->case_number);
     meta_row(f, "Decision date", v->decision_date);
+    char year[64];
+    snprintf(year, sizeof year, "%s (%s)", *v->year ? v->year : "unknown", v->year_source);
+    meta_row(f, "Year", year);
     meta_row(f, "Date of injury", v->injury_date);
     meta_row(f, "UR denial date", v->ur_denial_date);
     meta_row(f, "Reviewer specialty", v->specialty);
@@ -926,9 +939,11 @@ static void report_page(request_t *rq, reply_t *rp)
         snprintf(title, sizeof title, "Items by %s%s%s", t->dim[0], t->dim[1] ? " and " : "",
                  t->dim[1] ? t->dim[1] : "");
         fprintf(f, "<p class=\"totals\"><strong>%llu</strong> items in <strong>%llu</strong> "
-                   "letters</p>\n<h2>",
+                   "letters</p>\n",
                 (unsigned long long)imr_facets_total_items(facets),
                 (unsigned long long)imr_facets_total_letters(facets));
+        write_undated(f, imr_facets_undated_letters(facets));
+        fputs("<h2>", f);
         imr__html_text(f, title);
         fputs("</h2>\n<p class=\"tools\"><a href=\"", f);
         write_url(f, "/report.csv", rq, NULL, 0, 1);
@@ -946,13 +961,13 @@ static void report_page(request_t *rq, reply_t *rp)
                 labels[n] = years->row_value[r];
                 values[n++] = years->count[r];
             }
-        fputs("<h2>Items per decision year</h2>\n", f);
+        fputs("<h2>Items per year</h2>\n", f);
         if (n)
-            imr__svg_line(f, "Items per decision year", n, labels, values);
+            imr__svg_line(f, "Items per year", n, labels, values);
         else
-            fputs("<p class=\"empty\">No item has a decision date.</p>\n", f);
+            fputs("<p class=\"empty\">No item is dated.</p>\n", f);
         if (undated)
-            fprintf(f, "<p class=\"note\">%llu %s without a decision date %s not counted "
+            fprintf(f, "<p class=\"note\">%llu %s with no date %s not counted "
                        "here.</p>\n",
                     (unsigned long long)undated, undated == 1 ? "item" : "items",
                     undated == 1 ? "is" : "are");

@@ -368,7 +368,8 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
     rc = sqlite3_prepare_v2(
         sql,
         "SELECT name, path, case_number, injury_date, ur_denial_date,"
-        " decision_date, specialty, layout, parse, problem, text, kind, pages FROM " IMR_TABLE_LETTER
+        " decision_date, specialty, layout, parse, problem, text, kind, pages, year, year_source"
+        " FROM " IMR_TABLE_LETTER
         " WHERE id = ?1",
         -1, &st, NULL);
     if (rc == SQLITE_OK)
@@ -386,6 +387,8 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         v->parse = imr__pool_column(&w->owned, st, 8);
         v->problem = imr__pool_column(&w->owned, st, 9);
         v->kind = imr__pool_column(&w->owned, st, 11);
+        v->year = imr__pool_column(&w->owned, st, 13);
+        v->year_source = imr__pool_column(&w->owned, st, 14);
         const char *text = (const char *)sqlite3_column_text(st, 10);
         raw_len = text ? (size_t)sqlite3_column_bytes(st, 10) : 0;
         /* A copy of the letter's text, from which every item's text is cut below. */
@@ -405,7 +408,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         if (status == IMR_OK &&
             (!v->name || !v->path || !v->case_number || !v->injury_date || !v->ur_denial_date ||
              !v->decision_date || !v->specialty || !v->parse || !v->problem || !v->text ||
-             !v->kind || !view_pages(v, (const char *)sqlite3_column_text(st, 12))))
+             !v->kind || !v->year || !v->year_source || !view_pages(v, (const char *)sqlite3_column_text(st, 12))))
             status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     } else if (rc == SQLITE_OK || rc == SQLITE_DONE) {
         rc = SQLITE_CORRUPT;

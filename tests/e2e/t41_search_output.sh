@@ -54,7 +54,7 @@ while IFS= read -r line; do
 done <"$T/jsonl.out"
 fields=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["hits"][0].keys()))' "$T/json.out")
 expect_equal "json fields" "$fields" \
-    "rank letter path case_number decision_date item_number item decision item_type body_region guideline_source citation partial score matched_in snippet page"
+    "rank letter path case_number decision_date year year_source item_number item decision item_type body_region guideline_source citation partial score matched_in snippet page"
 rows=$(python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], newline=""))); print(len(r), len(set(map(len, r))))' "$T/csv.out")
 expect_equal "csv rows and widths" "$rows" "3 1"
 

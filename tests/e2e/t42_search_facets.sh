@@ -11,7 +11,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing"; exit 1; }
 declare -A SQL=(
     [type]="i.item_type" [region]="i.body_region" [decision]="i.decision"
     [specialty]="CASE l.specialty WHEN '' THEN 'unknown' ELSE l.specialty END"
-    [year]="CASE l.decision_date WHEN '' THEN 'unknown' ELSE substr(l.decision_date, 1, 4) END"
+    [year]="CASE l.year WHEN '' THEN 'unknown' ELSE l.year END"
     [source]="s.source" [claims-source]="s.source"
 )
 from() { # the FROM clause for a facet, restricted to the items of table pick when $1 = 1

@@ -10,7 +10,7 @@ mkdir -p "$T/letters"
 cp "$IMR_SRC"/corpus/letters/*.txt "$T/letters/"
 # A hostile letter: markup and a script in its item line, its summary and its rationale.
 python3 - "$IMR_SRC/corpus/letters/l1_004_four_items.txt" "$T/letters/hostile.txt" <<'PY'
-import sys
+import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 text = text.replace("Lumbar epidural steroid injection at L4-L5 and L5-S1: Upheld",
                     "Lumbar epidural <script>alert(1)</script> injection at \"><img src=x "
@@ -19,6 +19,8 @@ text = text.replace("This 49-year-old female", "This <b onmouseover=alert(3)>49-
                     "javascript:alert(4) female", 1)
 text = text.replace("recommend no more than", "recommend <iframe src=javascript:alert(5)> "
                     "no more than", 1)
+# Without its dates: nothing places it in a year, and a date filter leaves it out.
+text = re.sub(r"\d\d/\d\d/\d{4}", "that day", text)
 open(sys.argv[2], "w", encoding="utf-8").write(text)
 PY
 "$IMRINDEX" --db "$DB" -q "$T/letters" || fail "imrindex"
@@ -202,7 +204,13 @@ cli_rate=$("$IMRSEARCH" --by region --by decision | awk '$1 == "total" { print $
 expect_equal "report: total rate" "$web_rate" "$cli_rate"
 get "report with filters" 200 "/report?q=cold&region=lumbar&by=type"
 has "report: filters line" '<a class="chip" href="/report?q=cold&amp;by=type" title="Remove this filter">region: <strong>lumbar</strong>'
-has "report: undated note" 'without a decision date'
+get "report of an undated letter" 200 "/report?q=epidural&by=type"
+has "report: undated note" '1 item with no date is not counted here'
+lacks "report: no filter left it out" 'left out:'
+get "report from 2013" 200 "/report?q=epidural&from=2013&by=type"
+has "report: left out" '<p class="note undated">left out: 1 letter with no date (no decision date, nothing else dated)</p>'
+get "search from 2013" 200 "/?q=epidural&from=2013"
+has "search: left out" '<p class="note undated">left out: 1 letter with no date (no decision date, nothing else dated)</p>'
 # same_counts NAME QUERY-STRING CLI-ARGS...: /report.csv of the query string is the command
 # line's --format csv of the same search, byte for byte. The server counts from the facet
 # cache of its connections (IMR_DB_SERVE), the command line from the item rows.
