@@ -494,10 +494,33 @@ static int read_num(const char *s, size_t n, size_t *i, int maxd, int *val)
     return d;
 }
 
+/*
+ * The month (1-12) whose name, or the first three letters or more of it, is the word at
+ * s[*i] ("March", "Sept.", "dec"), *i moved past the word and a period; 0 for any other word
+ * ("decreased", "Mark"), *i unchanged.
+ */
+static int month_at(const char *s, size_t n, size_t *i)
+{
+    static const char *const months[] = {"january", "february", "march",     "april",
+                                         "may",     "june",     "july",      "august",
+                                         "september", "october", "november", "december"};
+    size_t k = 0;
+    while (*i + k < n && isalpha_(s[*i + k]))
+        k++;
+    for (int m = 0; k >= 3 && m < 12; m++) {
+        size_t j = 0;
+        while (j < k && months[m][j] && lower((unsigned char)s[*i + j]) == months[m][j])
+            j++;
+        if (j == k) {
+            *i += k + (*i + k < n && s[*i + k] == '.');
+            return m + 1;
+        }
+    }
+    return 0;
+}
+
 int imr__parse_date(const char *s, size_t n, char out[11])
 {
-    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                         "jul", "aug", "sep", "oct", "nov", "dec"};
     size_t i = 0;
     int y = 0, m = 0, d = 0, nd;
     while (i < n && (s[i] == ' ' || s[i] == '\n'))
@@ -505,31 +528,37 @@ int imr__parse_date(const char *s, size_t n, char out[11])
     if (i < n && isdig(s[i])) {
         int a, b, c;
         nd = read_num(s, n, &i, 4, &a);
-        if (i >= n || (s[i] != '/' && s[i] != '-' && s[i] != '.'))
-            return 0;
-        char sep = s[i++];
-        if (!read_num(s, n, &i, 2, &b) || i >= n || s[i] != sep)
-            return 0;
-        i++;
-        int nc = read_num(s, n, &i, 4, &c);
-        if (nd == 4 && nc >= 1 && nc <= 2) {
-            y = a, m = b, d = c;
-        } else if (nd <= 2 && (nc == 2 || nc == 4)) {
-            m = a, d = b, y = nc == 4 ? c : (c < 70 ? 2000 + c : 1900 + c);
+        size_t j = i;
+        while (nd <= 2 && j < n && s[j] == ' ')
+            j++;
+        if (j > i && (m = month_at(s, n, &j)) != 0) {
+            /* "2 May 2016" */
+            while (j < n && (s[j] == ' ' || s[j] == '\n'))
+                j++;
+            if (read_num(s, n, &j, 4, &y) != 4 || (j < n && isdig(s[j])))
+                return 0;
+            d = a;
         } else {
-            return 0;
-        }
-        if (i < n && isdig(s[i]))
-            return 0;
-    } else {
-        for (m = 0; m < 12; m++)
-            if (starts_with(s + i, n - i, months[m]))
-                break;
-        if (m == 12)
-            return 0;
-        m++;
-        while (i < n && (isalpha_(s[i]) || s[i] == '.'))
+            if (i >= n || (s[i] != '/' && s[i] != '-' && s[i] != '.'))
+                return 0;
+            char sep = s[i++];
+            if (!read_num(s, n, &i, 2, &b) || i >= n || s[i] != sep)
+                return 0;
             i++;
+            int nc = read_num(s, n, &i, 4, &c);
+            if (nd == 4 && nc >= 1 && nc <= 2) {
+                y = a, m = b, d = c;
+            } else if (nd <= 2 && (nc == 2 || nc == 4)) {
+                m = a, d = b, y = nc == 4 ? c : (c < 70 ? 2000 + c : 1900 + c);
+            } else {
+                return 0;
+            }
+            if (i < n && isdig(s[i]))
+                return 0;
+        }
+    } else {
+        if (!(m = month_at(s, n, &i)))
+            return 0;
         while (i < n && s[i] == ' ')
             i++;
         if (!read_num(s, n, &i, 2, &d))
@@ -676,26 +705,6 @@ static int dated_line(const char *s, size_t n, char out[11])
     return 0;
 }
 
-/* Is the word at s (n bytes) a month's name or its first three letters or more ("Sept",
- * "Dec"), not "decreased"? */
-static int month_word(const char *s, size_t n)
-{
-    static const char *const months[] = {"january", "february", "march",     "april",
-                                         "may",     "june",     "july",      "august",
-                                         "september", "october", "november", "december"};
-    size_t k = 0;
-    while (k < n && isalpha_(s[k]))
-        k++;
-    for (size_t m = 0; k >= 3 && m < 12; m++) {
-        size_t j = 0;
-        while (j < k && months[m][j] && lower((unsigned char)s[j]) == months[m][j])
-            j++;
-        if (j == k)
-            return 1;
-    }
-    return 0;
-}
-
 /* The year of an ISO date "YYYY-MM-DD". */
 static int year_of(const char d[11])
 {
@@ -705,7 +714,7 @@ static int year_of(const char d[11])
 /*
  * The latest date written in s[0, n) whose year is LAST_YEAR or earlier, into out; returns 0
  * when there is none. A date starts a word: a number (not one after a digit, letter, '/',
- * '-' or '.') or a month's name.
+ * '-' or '.') or a month's name (imr__parse_date()).
  */
 static int latest_date(const char *s, size_t n, char out[11])
 {
@@ -718,7 +727,7 @@ static int latest_date(const char *s, size_t n, char out[11])
                       s[p - 1] == '-' || s[p - 1] == '.'))
             continue;
         char d[11];
-        if ((isdig(c) || month_word(s + p, n - p)) && imr__parse_date(s + p, n - p, d) &&
+        if (imr__parse_date(s + p, n - p, d) &&
             year_of(d) <= LAST_YEAR && strcmp(d, out) > 0)
             memcpy(out, d, sizeof d);
     }

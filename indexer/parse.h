@@ -118,7 +118,10 @@ void imr__header_fields(const char *text, imr_span_t where, imr_letter_t *letter
 /* Reviewer specialty from `Certification(s)/Specialty:` or "Board Certified in ..." in span. */
 void imr__specialty(const char *text, imr_span_t where, char *out, size_t size);
 
-/* Parses a date at s (n bytes) into ISO "YYYY-MM-DD" in out[11]; returns 1 when found. */
+/*
+ * Parses a date at s (n bytes) into ISO "YYYY-MM-DD" in out[11]; returns 1 when found. Dates
+ * are written 3/1/13, 03/01/2013, 2013-03-01, March 1, 2013, Sept. 9, 2014 or 2 May 2016.
+ */
 int imr__parse_date(const char *s, size_t n, char out[11]);
 
 /*

@@ -1,6 +1,6 @@
 /*
  * test_layout.c - layout detection, headings (wrapped, mixed case), sections, header fields,
- * dates and the reviewer's specialty (indexer/layout.c).
+ * dates, the letter's year and the reviewer's specialty (indexer/layout.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +185,60 @@ static void test_header_fields(void)
     CHECK(!imr__parse_date("13/45/2013", 10, d));
     CHECK(!imr__parse_date("STANDARD", 8, d));
     CHECK(!imr__parse_date("12/2013", 7, d));
+    CHECK(imr__parse_date("2 May 2016", 10, d));
+    CHECK_STR(d, "2016-05-02");
+    CHECK(imr__parse_date("9 Sept. 2014", 12, d));
+    CHECK_STR(d, "2014-09-09");
+    CHECK(!imr__parse_date("2 mg 2016", 9, d));
+    CHECK(!imr__parse_date("Decreased 5 2014", 16, d));
+    CHECK(!imr__parse_date("2 May 20161", 11, d));
+}
+
+/*
+ * The letter's year from each cue, its sentence as the input: the header fields are read
+ * first (the case number, the decision date), as imr_letter_parse() does, then the year.
+ */
+static void test_letter_year(void)
+{
+    static const struct {
+        const char *text, *year, *source;
+    } cases[] = {
+        /* The decision date wins over every other cue. */
+        {"Case Number: CM13-0012345 Decision Date: 1/2/14\nDated: July 3, 2013\n", "2014",
+         "decision-date"},
+        /* A notice's Dated: line, before its case number (received the year before). */
+        {"Notice of Independent Medical Review Determination\nDated: 01/06/2014\n"
+         "IMR Case Number: CM13-0098765      Date of Injury: 3/4/2012\n", "2014", "dated-line"},
+        {"  DATED : Jan. 6, 2015\n", "2015", "dated-line"},
+        {"Date of Notice: 2016-02-29\n", "2016", "dated-line"},
+        /* A case number and no date of the letter: the CMyy- prefix. */
+        {"Case Number: CM13-0012345\nThe patient was seen on 2/20/14.\n", "2013",
+         "case-number"},
+        {"IMR Case Number: cm15-0000001\n", "2015", "case-number"},
+        /* Nothing but the summary's events: the latest full date. */
+        {"The patient was injured on 3/19/12. A progress report dated 1/2/14 notes pain; the\n"
+         "request of February 20, 2013 was denied.\n", "2014", "latest-date"},
+        {"She was seen on Sept. 9, 2014 and on 2014-10-01.\n", "2014", "latest-date"},
+        {"Reports of 5 March 2015 and 2 May 2016 were reviewed.\n", "2016", "latest-date"},
+        /* A planned date past LAST_YEAR does not count; 2012's events place the letter in
+           2013, IMR's first year. */
+        {"Follow up on 1/1/2041. The report dated 12/20/12 requests a unit.\n", "2013",
+         "latest-date"},
+        /* Not dates: a dose, a level, a year alone, "decreased" before numbers, a case number
+           of no IMR year, a dated line without a date, an injury dated in the body. */
+        {"Norco 10/325mg #90 at L5-S1 per ODG 2013; pain decreased 5 2014.\n"
+         "Case Number: CM99-0000001\nDated: (redacted)\n", "", "none"},
+        {"The injured worker has an industrial injury\ndated: unknown\n", "", "none"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        imr_letter_t l;
+        memset(&l, 0, sizeof l);
+        const char *t = cases[k].text;
+        imr__header_fields(t, (imr_span_t){0, (uint32_t)strlen(t)}, &l);
+        imr__letter_year(t, strlen(t), &l);
+        CHECK_STR(l.year, cases[k].year);
+        CHECK_STR(l.year_source, cases[k].source);
+    }
 }
 
 static void test_specialty(void)
@@ -213,6 +267,7 @@ int main(void)
     test_layout3();
     test_unknown();
     test_header_fields();
+    test_letter_year();
     test_specialty();
     return check_done();
 }

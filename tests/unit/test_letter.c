@@ -57,6 +57,10 @@ static void test_seed(void)
     CHECK_INT(l->parse, IMR_PARSE_COMPLETE);
     CHECK_STR(l->problem, "");
     CHECK_STR(l->specialty, "Physical Medicine and Rehabilitation");
+    /* No decision date, no case number: placed by its latest date, the report of 6/20/13. */
+    CHECK_STR(l->decision_date, "");
+    CHECK_STR(l->year, "2013");
+    CHECK_STR(l->year_source, "latest-date");
     CHECK_INT(l->n_items, 2);
     CHECK_INT(l->text[l->text_len], '\0');
     CHECK_INT(strlen(l->text), l->text_len);
