@@ -615,14 +615,22 @@ imr_status_t imr__filter_compile(imr_db_t *db, const imr_search_opts_t *opts, in
     return st;
 }
 
-int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt)
+/* Binds the match expressions (when any, from ?1) and the first n filter values to stmt. */
+static int bind_first(const imr__filter_t *f, sqlite3_stmt *stmt, int n)
 {
     int rc = SQLITE_OK, idx = 1;
     if (f->match)
         rc = sqlite3_bind_text(stmt, idx++, f->match, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK && f->match_letter)
         rc = sqlite3_bind_text(stmt, idx++, f->match_letter, -1, SQLITE_STATIC);
-    return rc == SQLITE_OK ? imr__filter_bind_values(f, stmt) : rc;
+    for (int i = 0; rc == SQLITE_OK && i < n; i++)
+        rc = sqlite3_bind_text(stmt, IMR__FILTER_PARAM + i, f->binds[i], -1, SQLITE_STATIC);
+    return rc;
+}
+
+int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt)
+{
+    return bind_first(f, stmt, f->n_binds);
 }
 
 int imr__filter_bind_values(const imr__filter_t *f, sqlite3_stmt *stmt)
@@ -652,13 +660,9 @@ imr_status_t imr__filter_undated(imr_db_t *db, const imr__filter_t *f, uint64_t 
     sqlite3_stmt *stmt = NULL;
     int rc = sqlite3_prepare_v2(imr_db_sqlite(db), sql.p, -1, &stmt, NULL);
     free(sql.p);
-    int idx = 1;
-    if (rc == SQLITE_OK && f->match)
-        rc = sqlite3_bind_text(stmt, idx++, f->match, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK && f->match_letter)
-        rc = sqlite3_bind_text(stmt, idx++, f->match_letter, -1, SQLITE_STATIC);
-    for (int i = 0; rc == SQLITE_OK && i < f->n_binds_dates; i++)
-        rc = sqlite3_bind_text(stmt, IMR__FILTER_PARAM + i, f->binds[i], -1, SQLITE_STATIC);
+    /* The clause without its date filters, whose values are the last ones. */
+    if (rc == SQLITE_OK)
+        rc = bind_first(f, stmt, f->n_binds_dates);
     if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         *n = (uint64_t)sqlite3_column_int64(stmt, 0);
         rc = SQLITE_OK;
