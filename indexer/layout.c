@@ -529,7 +529,7 @@ int imr__parse_date(const char *s, size_t n, char out[11])
         int a, b, c;
         nd = read_num(s, n, &i, 4, &a);
         size_t j = i;
-        while (nd <= 2 && j < n && s[j] == ' ')
+        while (nd <= 2 && j < n && (s[j] == ' ' || s[j] == '\n'))
             j++;
         if (j > i && (m = month_at(s, n, &j)) != 0) {
             /* "2 May 2016" */
@@ -559,7 +559,7 @@ int imr__parse_date(const char *s, size_t n, char out[11])
     } else {
         if (!(m = month_at(s, n, &i)))
             return 0;
-        while (i < n && s[i] == ' ')
+        while (i < n && (s[i] == ' ' || s[i] == '\n'))
             i++;
         if (!read_num(s, n, &i, 2, &d))
             return 0;

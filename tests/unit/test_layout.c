@@ -192,6 +192,11 @@ static void test_header_fields(void)
     CHECK(!imr__parse_date("2 mg 2016", 9, d));
     CHECK(!imr__parse_date("Decreased 5 2014", 16, d));
     CHECK(!imr__parse_date("2 May 20161", 11, d));
+    /* Wrapped, with the blank line of extracted text between the halves. */
+    CHECK(imr__parse_date("Apr.\n\n7, 2014", 14, d));
+    CHECK_STR(d, "2014-04-07");
+    CHECK(imr__parse_date("25  \n\nMarch 2015", 17, d));
+    CHECK_STR(d, "2015-03-25");
 }
 
 /*
