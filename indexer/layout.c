@@ -693,6 +693,8 @@ static int dated_line(const char *s, size_t n, char out[11])
     size_t i = 0;
     while (i < n && s[i] == ' ')
         i++;
+    if (i == n || lower((unsigned char)s[i]) != 'd') /* every label starts with "date" */
+        return 0;
     const char *colon = memchr(s + i, ':', n - i);
     if (!colon)
         return 0;
@@ -713,8 +715,9 @@ static int year_of(const char d[11])
 
 /*
  * The latest date written in s[0, n) whose year is LAST_YEAR or earlier, into out; returns 0
- * when there is none. A date starts a word: a number (not one after a digit, letter, '/',
- * '-' or '.') or a month's name (imr__parse_date()).
+ * when there is none. A date starts a word: a number (not one after '/', '-' or '.') or a
+ * word with a month's initial that a number follows (imr__parse_date() tells a month's name).
+ * Each word is looked at once, from its first character.
  */
 static int latest_date(const char *s, size_t n, char out[11])
 {
@@ -723,13 +726,22 @@ static int latest_date(const char *s, size_t n, char out[11])
         int c = (unsigned char)s[p];
         if (!isdig(c) && !isalpha_(c))
             continue;
-        if (p > 0 && (isalpha_(s[p - 1]) || isdig(s[p - 1]) || s[p - 1] == '/' ||
-                      s[p - 1] == '-' || s[p - 1] == '.'))
-            continue;
+        size_t e = p; /* the end of the word */
+        while (e < n && (isdig(s[e]) || isalpha_(s[e])))
+            e++;
+        int start = p == 0 || (s[p - 1] != '/' && s[p - 1] != '-' && s[p - 1] != '.');
+        if (start && !isdig(c)) {
+            size_t k = e < n && s[e] == '.' ? e + 1 : e;
+            while (k < n && (s[k] == ' ' || s[k] == '\n'))
+                k++;
+            /* Month initials: a(pr, ug), d(ec), f(eb), j(an, un, ul), m(ar, ay), n, o, s. */
+            start = k < n && isdig(s[k]) && e - p >= 3 && strchr("adfjmnos", lower(c));
+        }
         char d[11];
-        if (imr__parse_date(s + p, n - p, d) &&
-            year_of(d) <= LAST_YEAR && strcmp(d, out) > 0)
+        if (start && imr__parse_date(s + p, n - p, d) && year_of(d) <= LAST_YEAR &&
+            strcmp(d, out) > 0)
             memcpy(out, d, sizeof d);
+        p = e - 1;
     }
     return out[0] != '\0';
 }
