@@ -56,6 +56,8 @@ typedef struct imr_search_opts {
                                   (IMR_QUERY_LITERAL, imr_query.h) */
     const double *bm25_weights; /* the item_fts columns' bm25 weights, IMR_N_ITEM_COLS of them in
                                    column order (imr_schema.h); NULL: IMR_ITEM_BM25_WEIGHTS */
+    int related;               /* also list items of the matches' kind when they are fewer than
+                                  the limit (imr_results_related()) */
 } imr_search_opts_t;
 
 /*
@@ -99,6 +101,8 @@ typedef struct imr_hit {
     int page;                  /* page of the letter where the snippet starts (1-based), 0
                                   when the letter has no pages (a text file without form
                                   feeds) */
+    int related;               /* an item of the matches' kind that lacks some of the query's
+                                  words (imr_results_related()), not a match */
 } imr_hit_t;
 
 typedef struct imr_results imr_results_t;
@@ -142,6 +146,24 @@ IMR_API uint64_t imr_results_work(const imr_results_t *r);
  * FTS5 expressions), for showing the reading. Owned by r; NULL for a query-less listing.
  */
 IMR_API const imr_query_t *imr_results_query(const imr_results_t *r);
+
+/*
+ * Items of the same kind, listed after the matches (opts.related). When a search's matches
+ * are all on its first page and fewer than its limit, and most of them have one item type
+ * (not `other`), these are items of that type with the facets the query read as filters
+ * (decision, region, source, year, case: as their field:value forms) and the search's
+ * options, that lack some of the query's words: newest decision first, up to the limit less
+ * the matches, numbered after them, each with hit->related set. They are not matches: the
+ * totals do not count them, and an export leaves them out. None for a query with exclusions,
+ * letter-level parts or two values of one facet, nor for a listing without a query, a page
+ * after the first, by_letter or limit 0.
+ *
+ * imr_results_related_query() is the search they come from (its facets say the kind: "type
+ * cold-heat-device", "region shoulder", ...); NULL when there are none. Owned by r.
+ */
+IMR_API size_t imr_results_n_related(const imr_results_t *r);
+IMR_API const imr_hit_t *imr_results_related(const imr_results_t *r, size_t i);
+IMR_API const imr_query_t *imr_results_related_query(const imr_results_t *r);
 
 /* Frees a result set. Accepts NULL. */
 IMR_API void imr_results_free(imr_results_t *r);

@@ -45,6 +45,7 @@ static const char usage_text[] =
     "Output:\n"
     "  -n, --limit N       hits to show (default 10; 0: all)     --offset N  skip N first\n"
     "  --letters           group hits per letter (limit and offset count letters)\n"
+    "  --no-related        when few items match, list no items of their kind after them\n"
     "  -f, --format F      text, json, jsonl, csv or ids         --no-color\n"
     "  --facets LIST       counts per value of type,region,source,claims-source,decision,\n"
     "                      specialty,year\n"
@@ -83,7 +84,8 @@ enum long_only {
     OPT_FACETS,
     OPT_BY,
     OPT_LITERAL,
-    OPT_EXPLAIN
+    OPT_EXPLAIN,
+    OPT_NO_RELATED
 };
 
 static const struct option long_options[] = {
@@ -107,6 +109,7 @@ static const struct option long_options[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"literal", no_argument, NULL, OPT_LITERAL},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"no-related", no_argument, NULL, OPT_NO_RELATED},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -309,6 +312,7 @@ static int parse_args(int argc, char **argv, args_t *a)
     opterr = 0;
     a->format = "text";
     a->opts.limit = 10;
+    a->opts.related = 1;
     a->command = "search";
     while ((c = getopt_long(n_opts, argv, "+:n:f:hV", long_options, NULL)) != -1) {
         long long v;
@@ -372,6 +376,9 @@ static int parse_args(int argc, char **argv, args_t *a)
             break;
         case OPT_EXPLAIN:
             a->explain = 1;
+            break;
+        case OPT_NO_RELATED:
+            a->opts.related = 0;
             break;
         case OPT_BY:
             if (a->n_by == 2)
@@ -464,6 +471,7 @@ int main(int argc, char **argv)
                     "text, json, jsonl, csv, ids");
         goto done;
     }
+    a.opts.related &= printer->related;
 
     /* Facet tables asked for: --facets a,b,... then the --by cross table. */
     char *facet_names = a.facets;

@@ -38,6 +38,8 @@ typedef struct imr_printer {
     void (*stats)(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_facets_t *f);
     void (*letter)(const imr_print_ctx_t *c, const imr_letter_view_t *v);
     void (*explain)(const imr_print_ctx_t *c); /* --explain: the reading of c->reading */
+    int related; /* prints the items of the matches' kind (imr_results_related()); an export
+                    format (csv, ids) does not */
 } imr_printer_t;
 
 extern const imr_printer_t imr__printer_text;

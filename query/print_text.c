@@ -228,6 +228,45 @@ static void write_meta(const imr_print_ctx_t *c, int indent, const imr_hit_t *h,
         write_citation(c, indent, h->citation);
 }
 
+/* One hit: its number, letter and decision, item text, facets and snippet. */
+static void write_hit(const imr_print_ctx_t *c, const imr_hit_t *h)
+{
+    if (!c->by_letter || h->first_of_letter) {
+        fputc('\n', c->out);
+        if (c->color)
+            fputs(ANSI_BOLD, c->out);
+        fprintf(c->out, "%3zu. ", h->rank);
+        put_name(c->out, h->letter);
+        if (c->color)
+            fputs(ANSI_RESET, c->out);
+        if (*h->case_number)
+            fprintf(c->out, "  %s", h->case_number);
+        if (*h->decision_date)
+            fprintf(c->out, "  %s", h->decision_date);
+        else if (*h->year) /* placed in a year by what else it prints */
+            fprintf(c->out, "  %s (%s)", h->year, h->year_source);
+        if (!c->by_letter) {
+            fputs("  ", c->out);
+            write_decision(c, h->decision);
+        }
+        fputc('\n', c->out);
+    }
+    if (c->by_letter) {
+        fprintf(c->out, "     item %d  ", h->item_number);
+        write_decision(c, h->decision);
+        fputc('\n', c->out);
+        write_wrapped(c, 7, *h->item_marked ? h->item_marked : NO_ITEM_TEXT);
+        write_meta(c, 7, h, 0);
+        if (*h->snippet)
+            write_wrapped(c, 7, h->snippet);
+    } else {
+        write_wrapped(c, 5, *h->item_marked ? h->item_marked : NO_ITEM_TEXT);
+        write_meta(c, 5, h, 1);
+        if (*h->snippet)
+            write_wrapped(c, 5, h->snippet);
+    }
+}
+
 static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
 {
     size_t n = imr_results_count(r);
@@ -239,42 +278,22 @@ static void text_results(const imr_print_ctx_t *c, const imr_results_t *r)
                  imr_results_undated_letters(r),
                  from, to,
                  c->by_letter ? "letters" : "items");
-    for (size_t i = 0; i < n; i++) {
-        const imr_hit_t *h = imr_results_hit(r, i);
-        if (!c->by_letter || h->first_of_letter) {
-            fputc('\n', c->out);
-            if (c->color)
-                fputs(ANSI_BOLD, c->out);
-            fprintf(c->out, "%3zu. ", h->rank);
-            put_name(c->out, h->letter);
-            if (c->color)
-                fputs(ANSI_RESET, c->out);
-            if (*h->case_number)
-                fprintf(c->out, "  %s", h->case_number);
-            if (*h->decision_date)
-                fprintf(c->out, "  %s", h->decision_date);
-            else if (*h->year) /* placed in a year by what else it prints */
-                fprintf(c->out, "  %s (%s)", h->year, h->year_source);
-            if (!c->by_letter) {
-                fputs("  ", c->out);
-                write_decision(c, h->decision);
-            }
-            fputc('\n', c->out);
-        }
-        if (c->by_letter) {
-            fprintf(c->out, "     item %d  ", h->item_number);
-            write_decision(c, h->decision);
-            fputc('\n', c->out);
-            write_wrapped(c, 7, *h->item_marked ? h->item_marked : NO_ITEM_TEXT);
-            write_meta(c, 7, h, 0);
-            if (*h->snippet)
-                write_wrapped(c, 7, h->snippet);
-        } else {
-            write_wrapped(c, 5, *h->item_marked ? h->item_marked : NO_ITEM_TEXT);
-            write_meta(c, 5, h, 1);
-            if (*h->snippet)
-                write_wrapped(c, 5, h->snippet);
-        }
+    for (size_t i = 0; i < n; i++)
+        write_hit(c, imr_results_hit(r, i));
+    size_t n_related = imr_results_n_related(r);
+    if (n_related) {
+        char kind[512];
+        imr__reading_line(imr_results_related_query(r), kind, sizeof kind);
+        fputc('\n', c->out);
+        if (c->color)
+            fputs(ANSI_DIM, c->out);
+        fprintf(c->out, "  %zu more %s of the same kind, without every word (newest first; "
+                "--no-related hides them):\n  %s\n", n_related,
+                n_related == 1 ? "item" : "items", kind);
+        if (c->color)
+            fputs(ANSI_RESET, c->out);
+        for (size_t i = 0; i < n_related; i++)
+            write_hit(c, imr_results_related(r, i));
     }
 }
 
@@ -484,7 +503,7 @@ static void text_explain(const imr_print_ctx_t *c)
 }
 
 const imr_printer_t imr__printer_text = {"text", text_results, text_facets, text_stats,
-                                         text_letter, text_explain};
+                                         text_letter, text_explain, 1};
 
 /* ids: one hit a line, "letter<TAB>item number"; with --letters, one letter a line. */
 static void ids_results(const imr_print_ctx_t *c, const imr_results_t *r)
@@ -503,4 +522,4 @@ static void ids_results(const imr_print_ctx_t *c, const imr_results_t *r)
     }
 }
 
-const imr_printer_t imr__printer_ids = {"ids", ids_results, NULL, NULL, NULL, NULL};
+const imr_printer_t imr__printer_ids = {"ids", ids_results, NULL, NULL, NULL, NULL, 0};

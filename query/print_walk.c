@@ -62,7 +62,7 @@ void imr__walk_hit(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_hit_t
     sp->boolean(sp, h->partial);
     sp->key(sp, "score");
     sp->number(sp, h->score);
-    str(sp, "matched_in", h->in_letter ? "letter" : "item");
+    str(sp, "matched_in", h->in_letter ? "letter" : h->related ? "related" : "item");
     str(sp, "snippet", h->snippet);
     /* The page the snippet starts on; null for a letter without pages. */
     sp->key(sp, "page");
@@ -188,6 +188,19 @@ void imr__walk_results(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_r
         imr__walk_hit(sp, c, imr_results_hit(r, i));
     }
     if (n)
+        sp->separator(sp);
+    sp->end(sp);
+    /* Items of the matches' kind (imr_results_related()), and that kind as a reading line. */
+    char kind[512];
+    imr__reading_line(imr_results_related_query(r), kind, sizeof kind);
+    str_or_null(sp, "related_kind", imr_results_n_related(r) ? kind : NULL);
+    sp->key(sp, "related");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < imr_results_n_related(r); i++) {
+        sp->separator(sp);
+        imr__walk_hit(sp, c, imr_results_related(r, i));
+    }
+    if (imr_results_n_related(r))
         sp->separator(sp);
     sp->end(sp);
     sp->end(sp);
@@ -425,6 +438,10 @@ static void jsonl_results(const imr_print_ctx_t *c, const imr_results_t *r)
         imr__walk_hit(&sp, c, imr_results_hit(r, i));
         sp.separator(&sp);
     }
+    for (size_t i = 0; i < imr_results_n_related(r); i++) {
+        imr__walk_hit(&sp, c, imr_results_related(r, i));
+        sp.separator(&sp);
+    }
 }
 
 static void json_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
@@ -462,9 +479,9 @@ static void json_explain(const imr_print_ctx_t *c)
 }
 
 const imr_printer_t imr__printer_json = {"json", json_results, json_facets, json_stats,
-                                         json_letter, json_explain};
+                                         json_letter, json_explain, 1};
 const imr_printer_t imr__printer_jsonl = {"jsonl", jsonl_results, json_facets, json_stats,
-                                          json_letter, json_explain};
+                                          json_letter, json_explain, 1};
 
 static void csv_results(const imr_print_ctx_t *c, const imr_results_t *r)
 {
@@ -511,4 +528,4 @@ static void csv_stats(const imr_print_ctx_t *c, const imr_stats_t *s, const imr_
 }
 
 const imr_printer_t imr__printer_csv = {"csv", csv_results, csv_facets, csv_stats, NULL,
-                                        NULL};
+                                        NULL, 0};

@@ -46,6 +46,7 @@ struct imr_results {
     uint64_t work;            /* VM steps of the search's statements (imr_results_work) */
     imr_query_t *query;       /* the query as read, owned */
     imr__pool_t owned;        /* strings owned by the result set */
+    imr_results_t *related;   /* items of the matches' kind (related_items()), or NULL */
 };
 
 static const double item_weights[IMR_N_ITEM_COLS] = IMR_ITEM_BM25_WEIGHTS;
@@ -105,10 +106,26 @@ const imr_query_t *imr_results_query(const imr_results_t *r)
     return r->query;
 }
 
+size_t imr_results_n_related(const imr_results_t *r)
+{
+    return r->related ? r->related->n : 0;
+}
+
+const imr_hit_t *imr_results_related(const imr_results_t *r, size_t i)
+{
+    return r->related ? imr_results_hit(r->related, i) : NULL;
+}
+
+const imr_query_t *imr_results_related_query(const imr_results_t *r)
+{
+    return r->related ? r->related->query : NULL;
+}
+
 void imr_results_free(imr_results_t *r)
 {
     if (!r)
         return;
+    imr_results_free(r->related);
     imr__pool_free(&r->owned);
     free(r->hits);
     imr_query_free(r->query);
@@ -636,6 +653,100 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
     return IMR_OK;
 }
 
+/*
+ * The item type that most (more than half) of r's hits have, or NULL; `other` is no kind.
+ */
+static const char *kind_of_hits(const imr_results_t *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        size_t same = 0;
+        for (size_t j = 0; j < r->n; j++)
+            same += strcmp(r->hits[j].item_type, r->hits[i].item_type) == 0;
+        if (2 * same > r->n)
+            return strcmp(r->hits[i].item_type, "other") == 0 ? NULL : r->hits[i].item_type;
+    }
+    return NULL;
+}
+
+/*
+ * Writes into *text the query of r's kind (imr_results_related()): `type:KIND` and the
+ * field:value form of every facet read from r's query. Returns 0 (nothing written) when the
+ * query has none: no kind, an exclusion, a letter-level part, or two values of one facet.
+ */
+static int kind_query(const imr_results_t *r, imr__buf_t *text)
+{
+    const imr_query_t *q = r->query;
+    const char *kind = kind_of_hits(r);
+    if (!kind || !imr_query_fts5(q) || imr_query_fts5_letter(q) || imr_query_fts5_exclude(q))
+        return 0;
+    imr__buf_printf(text, "type:%s", kind);
+    for (size_t k = 0; k < imr_query_n_facets(q); k++) {
+        const imr_query_facet_t *fc = imr_query_facet(q, k);
+        if (fc->negated)
+            return 0;
+        for (size_t j = 0; j < k; j++)
+            if (strcmp(imr_query_facet(q, j)->field, fc->field) == 0 &&
+                strcmp(imr_query_facet(q, j)->value, fc->value) != 0)
+                return 0;
+        if (strcmp(fc->field, "type") != 0)
+            imr__buf_printf(text, " %s:%s", fc->field, fc->value);
+    }
+    return 1;
+}
+
+/*
+ * Sets r->related (imr_results_related()) when opts asks for it and r's matches are all on
+ * its page and fewer than opts->limit: the search of kind_query() with opts's filters, less
+ * the items that are matches.
+ */
+static imr_status_t related_items(imr_db_t *db, const imr_search_opts_t *opts, imr_results_t *r,
+                                  imr_error_t *err)
+{
+    if (!opts->related || !opts->limit || opts->offset || opts->by_letter || !r->query ||
+        r->n == 0 || r->total_items != r->n || r->n >= opts->limit)
+        return IMR_OK;
+    imr__buf_t text = {0};
+    if (!kind_query(r, &text) || text.oom) {
+        int oom = text.oom;
+        free(text.p);
+        return oom ? imr_error_set(err, IMR_ERR_NOMEM, "out of memory") : IMR_OK;
+    }
+    imr_search_opts_t o = *opts;
+    o.query = text.p;
+    o.related = 0;
+    o.literal = 0;
+    imr_results_t *k = NULL;
+    imr_status_t st = imr_search(db, &o, &k, err);
+    free(text.p);
+    if (st != IMR_OK)
+        return st;
+    /* Leave out the matches, keep up to the limit less them, numbered after them. */
+    int64_t *match = malloc(r->n * sizeof *match);
+    if (!match) {
+        imr_results_free(k);
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < r->n; i++)
+        match[i] = r->hits[i].item_id;
+    qsort(match, r->n, sizeof *match, cmp_ref);
+    size_t kept = 0;
+    for (size_t i = 0; i < k->n && kept < opts->limit - r->n; i++) {
+        if (bsearch(&k->hits[i].item_id, match, r->n, sizeof *match, cmp_ref))
+            continue;
+        k->hits[kept] = k->hits[i];
+        k->hits[kept].rank = r->n + kept + 1;
+        k->hits[kept].related = 1;
+        kept++;
+    }
+    free(match);
+    k->n = kept;
+    if (kept)
+        r->related = k;
+    else
+        imr_results_free(k);
+    return IMR_OK;
+}
+
 imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results_t **out,
                         imr_error_t *err)
 {
@@ -723,6 +834,8 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         f.query = NULL;
     }
     imr__filter_clear(&f);
+    if (st == IMR_OK)
+        st = related_items(db, opts, r, err);
     imr__collector_free(&c);
     free(page);
     free(letter_rank);

@@ -192,6 +192,7 @@ static void read_params(request_t *rq, size_t def_limit, size_t max_limit)
     o->limit = limit > 0 ? (size_t)limit : def_limit;
     o->by_letter = rq->v[P_LETTERS] && strcmp(rq->v[P_LETTERS], "0") != 0;
     o->bm25_weights = rq->pool->weights;
+    o->related = 1;
 }
 
 /* The one-line message the command line prints for err, without "imrsearch: ". */
@@ -619,6 +620,19 @@ static void write_results(FILE *f, const request_t *rq, const imr_results_t *r)
         write_hit(f, rq, imr_results_hit(r, i));
     }
     fputs("</ol>\n", f);
+    size_t n_related = imr_results_n_related(r);
+    if (n_related) {
+        char kind[512];
+        imr__reading_line(imr_results_related_query(r), kind, sizeof kind);
+        fprintf(f, "<h2 class=\"related\">%zu more %s of the same kind, without every word "
+                   "<span class=\"hint\">(newest first: ", n_related,
+                n_related == 1 ? "item" : "items");
+        imr__html_text(f, kind);
+        fprintf(f, ")</span></h2>\n<ol class=\"hits related\" start=\"%zu\">\n", n + 1);
+        for (size_t i = 0; i < n_related; i++)
+            write_hit(f, rq, imr_results_related(r, i));
+        fputs("</ol>\n", f);
+    }
 
     uint64_t total = rq->opts.by_letter ? letters : items;
     size_t off = rq->opts.offset, lim = rq->opts.limit;
@@ -684,6 +698,7 @@ static void search_data(request_t *rq, reply_t *rp, int csv)
     imr_error_t err = {IMR_OK, ""};
     imr_results_t *results = NULL;
     read_params(rq, csv ? MAX_EXPORT : PAGE_HITS, MAX_EXPORT);
+    rq->opts.related = !csv; /* an export holds matches only */
     if (!rq->error[0]) {
         imr_db_t *db = pool_take(rq->pool);
         if (imr_db_begin_read(db, &err) == IMR_OK)

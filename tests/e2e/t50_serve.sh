@@ -153,6 +153,11 @@ total "reading" "$(cli_total cold unit upheld)"
 has "reading" '<p class="reading">read as: cold unit · decision upheld'
 get "no reading" 200 "/?q=cold&limit=2"
 lacks "no reading" 'class="reading"'
+# Few matches: the items of their kind follow under their own heading, outside the totals.
+get "related" 200 "/?q=game+ready+upheld"
+total "related" "1 item in 1 letter"
+has "related: heading" '<h2 class="related">5 more items of the same kind, without every word'
+has "related: numbered after" '<ol class="hits related" start="2">'
 
 get "decision filter" 200 "/?decision=overturned"
 total "decision filter" "$(cli_total --decision overturned)"
