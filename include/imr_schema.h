@@ -9,7 +9,7 @@
 #define IMR_SCHEMA_H
 
 /* PRAGMA user_version of a database this code builds and reads. Bump on any schema change. */
-#define IMR_SCHEMA_VERSION 5
+#define IMR_SCHEMA_VERSION 6
 /* PRAGMA application_id: "IMRS" in ASCII, so `file` and imrsearch recognise the database. */
 #define IMR_APPLICATION_ID 0x494d5253
 

@@ -152,7 +152,7 @@ IMR_API const imr_query_t *imr_results_query(const imr_results_t *r);
  * are all on its first page and fewer than its limit, and most of them have one item type
  * (not `other`), these are items of that type with the facets the query read as filters
  * (decision, region, source, year, case: as their field:value forms) and the search's
- * options, that lack some of the query's words: newest decision first, up to the limit less
+ * options, that lack some of the query's words: newest decision year first, up to the limit less
  * the matches, numbered after them, each with hit->related set. They are not matches: the
  * totals do not count them, and an export leaves them out. None for a query with exclusions,
  * letter-level parts or two values of one facet, nor for a listing without a query, a page

@@ -133,7 +133,7 @@ static int schema_text(char *q, size_t n)
     put(&t, "CREATE INDEX letter_decision_date ON " IMR_TABLE_LETTER "(decision_date);\n");
     put_table(&t, IMR_TABLE_ITEM, item_columns, N_(item_columns), "");
     put(&t, "CREATE INDEX item_decision ON " IMR_TABLE_ITEM "(decision);\n"
-            "CREATE INDEX item_item_type ON " IMR_TABLE_ITEM "(item_type);\n"
+            "CREATE INDEX item_kind ON " IMR_TABLE_ITEM "(item_type, decision, body_region, year);\n"
             "CREATE INDEX item_body_region ON " IMR_TABLE_ITEM "(body_region);\n");
     /* The text of every FTS column, cut out of the letter's text by byte offsets. */
     put(&t, "CREATE VIEW " IMR_VIEW_ITEM_DOC "(id, letter_id" IMR_SQL_ITEM_FTS_COLUMNS

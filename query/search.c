@@ -206,10 +206,13 @@ static void add_weights(imr__buf_t *q, const double *w, int n)
 
 /*
  * Phase 1: collects the matches into c (set up here; the caller frees it) and sets the totals
- * of r.
+ * of r. Without `totals`, a listing (no query) is the newest decision year first and stops at
+ * its page, read from the index item_kind alone when its filters are the item's facets; r's
+ * totals then count only that page.
  */
 static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const imr__filter_t *f,
-                             imr_results_t *r, imr__collector_t *c, imr_error_t *err)
+                             int totals, imr_results_t *r, imr__collector_t *c,
+                             imr_error_t *err)
 {
     sqlite3 *sql = imr_db_sqlite(db);
     imr__buf_t q = {0};
@@ -242,10 +245,15 @@ static imr_status_t rank_all(imr_db_t *db, const imr_search_opts_t *opts, const 
         add_weights(&q, letter_weights, IMR_N_LETTER_COLS);
         imr__buf_printf(&q, ") %s", f->from_where);
     } else {
-        imr__buf_printf(&q,
-                        "SELECT i.id, i.letter_id, 0 %s ORDER BY l.decision_date DESC, l.name,"
-                        " i.ord",
-                        f->from_where);
+        if (totals || !want || opts->by_letter)
+            imr__buf_printf(&q,
+                            "SELECT i.id, i.letter_id, 0 %s ORDER BY l.decision_date DESC, l.name,"
+                            " i.ord",
+                            f->from_where);
+        else
+            imr__buf_printf(&q, "SELECT i.id, i.id / " IMR_XSTR(IMR_ITEMS_PER_LETTER)
+                                ", 0 %s ORDER BY i.year DESC, i.id DESC LIMIT %zu",
+                            f->from_where, want);
     }
     if (status == IMR_OK && q.oom)
         status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
@@ -694,6 +702,9 @@ static int kind_query(const imr_results_t *r, imr__buf_t *text)
     return 1;
 }
 
+static imr_status_t search(imr_db_t *db, const imr_search_opts_t *opts, int totals,
+                           imr_results_t **out, imr_error_t *err);
+
 /*
  * Sets r->related (imr_results_related()) when opts asks for it and r's matches are all on
  * its page and fewer than opts->limit: the search of kind_query() with opts's filters, less
@@ -716,7 +727,7 @@ static imr_status_t related_items(imr_db_t *db, const imr_search_opts_t *opts, i
     o.related = 0;
     o.literal = 0;
     imr_results_t *k = NULL;
-    imr_status_t st = imr_search(db, &o, &k, err);
+    imr_status_t st = search(db, &o, 0, &k, err); /* its totals are not shown */
     free(text.p);
     if (st != IMR_OK)
         return st;
@@ -747,8 +758,9 @@ static imr_status_t related_items(imr_db_t *db, const imr_search_opts_t *opts, i
     return IMR_OK;
 }
 
-imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results_t **out,
-                        imr_error_t *err)
+/* imr_search(); without `totals`, as rank_all() says. */
+static imr_status_t search(imr_db_t *db, const imr_search_opts_t *opts, int totals,
+                           imr_results_t **out, imr_error_t *err)
 {
     imr__filter_t f;
     imr_results_t *r = NULL;
@@ -762,12 +774,13 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
         tokens = 64;
 
     *out = NULL;
-    imr_status_t st = imr__filter_compile(db, opts, IMR__JOIN_LISTING | IMR__ITEM_OPTIONAL, &f, err);
+    imr_status_t st = imr__filter_compile(
+        db, opts, (totals ? IMR__JOIN_LISTING : IMR__JOIN_NEEDED) | IMR__ITEM_OPTIONAL, &f, err);
     if (st == IMR_OK && !(r = calloc(1, sizeof *r)))
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     if (st == IMR_OK)
-        st = rank_all(db, opts, &f, r, &c, err);
-    if (st == IMR_OK)
+        st = rank_all(db, opts, &f, totals, r, &c, err);
+    if (st == IMR_OK && totals)
         st = imr__filter_undated(db, &f, &r->undated, err);
     if (st == IMR_OK && c.n == 0 && opts->specialty)
         st = imr__specialty_check(db, opts->specialty, err);
@@ -845,4 +858,10 @@ imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results
     }
     *out = r;
     return IMR_OK;
+}
+
+imr_status_t imr_search(imr_db_t *db, const imr_search_opts_t *opts, imr_results_t **out,
+                        imr_error_t *err)
+{
+    return search(db, opts, 1, out, err);
 }

@@ -62,7 +62,7 @@ error "no database" 3 "imrsearch: $T/none.db: no such database; build one with: 
 IMRSEARCH_DB="$T/none2.db" error "no database (environment)" 3 "imrsearch: $T/none2.db: no such database; build one with: imrindex --db $T/none2.db FOLDER" x
 cp "$DB" "$T/v99.db"
 sqlite3 "$T/v99.db" "PRAGMA user_version = 99"
-error "schema version" 3 "imrsearch: $T/v99.db: built with schema version 99, but this is version 5; delete it and index the letters again, or give --db another file" --db "$T/v99.db" x
+error "schema version" 3 "imrsearch: $T/v99.db: built with schema version 99, but this is version 6; delete it and index the letters again, or give --db another file" --db "$T/v99.db" x
 sqlite3 "$T/other.db" "CREATE TABLE t(x)"
 error "other database" 3 "imrsearch: $T/other.db: not an imrsearch database" --db "$T/other.db" x
 head -c 8192 /dev/urandom >"$T/junk.db"
