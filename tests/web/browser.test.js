@@ -149,6 +149,15 @@ async function main() {
     equal('reading: totals', await totals(), cliTotals(['overturned', 'knee']));
     await page.screenshot({ path: path.join(shots, 'reading.png'), fullPage: true });
 
+    // Few matches: the items of their kind follow under their own heading, outside the totals.
+    await page.fill('#q', 'game ready upheld');
+    await Promise.all([page.waitForURL(/game/), page.press('#q', 'Enter')]);
+    equal('related: totals', await totals(), cliTotals(['game', 'ready', 'upheld']));
+    check('related: heading', (await page.textContent('h2.related')).startsWith(
+      '5 more items of the same kind'));
+    equal('related: items', await page.locator('ol.related .hit').count(), 5);
+    await page.screenshot({ path: path.join(shots, 'related.png'), fullPage: true });
+
     // The report: a table with overturn rates, and the charts.
     await page.goto(url + '/?q=cold');
     await Promise.all([page.waitForURL(/\/report/), page.click('header nav >> text=Report')]);
