@@ -72,5 +72,5 @@ expect_status "--decision overturned thermocool" 1 "$IMRSEARCH" --db "$DB" --dec
 got=$(json --source odg game ready upheld | python3 -c '
 import json, sys
 print(" ".join(h["letter"][:3] + ":" + ",".join(h["guideline_source"]) for h in json.load(sys.stdin)["related"]))')
-expect_equal "options kept" "$got" "004:odg 003:odg"
+expect_equal "options kept" "$got" "003:odg 004:odg"
 finish
