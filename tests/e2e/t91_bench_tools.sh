@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # t91_bench_tools.sh - the benchmark's stock FTS5 peer (bench_stock_load, bench_stock_query)
 # on the five seed letters (corpus/letters/00[0-4]_*), and run_queries.py's translation of a
-# query for the peers.
+# query for the peers; tests/bench/export.sh on the bundled letters.
 . "$(dirname "$0")/lib.sh"
 LOAD="$IMR_BUILD/bench_stock_load"
 QUERY="$IMR_BUILD/bench_stock_query"
@@ -51,4 +51,10 @@ X query D hot cold ankle 10
 S --db D --format jsonl --limit 100 --decision upheld hot cold
 WANT
 expect_equal_file "peer translation" "$T/translate.out" "$T/translate.want"
+# export.sh: one row per program and query, with the CSV's rows (thermocool: two items).
+"$IMRINDEX" --db "$T/imr.db" -q "$IMR_SRC"/corpus/letters || fail "imrindex"
+got=$(bash "$IMR_SRC/tests/bench/export.sh" --repeat 1 "$T/imr.db" a="$IMRSEARCH" b="$IMRSEARCH" \
+      -- thermocool | tail -n +3 | cut -d'|' -f2-4 | tr -s ' ')
+expect_equal "export.sh rows" "$got" "$(printf ' thermocool | a | 2 \n thermocool | b | 2 ')"
+expect_status "export.sh without a program" 2 bash "$IMR_SRC/tests/bench/export.sh" "$T/imr.db"
 finish
