@@ -572,6 +572,12 @@ static void write_hit(FILE *f, const request_t *rq, const imr_hit_t *h)
     if (*h->decision_date) {
         fputs(" · ", f);
         imr__html_text(f, h->decision_date);
+    } else if (*h->year) { /* placed in a year by what else it prints, as the text format */
+        fputs(" · ", f);
+        imr__html_text(f, h->year);
+        fputs(" (", f);
+        imr__html_text(f, h->year_source);
+        fputs(")", f);
     }
     if (h->partial)
         fputs(" · <span class=\"partial\">letter cut off: item may be half read</span>", f);

@@ -158,6 +158,7 @@ get "related" 200 "/?q=game+ready+upheld"
 total "related" "1 item in 1 letter"
 has "related: heading" '<h2 class="related">5 more items of the same kind, without every word'
 has "related: numbered after" '<ol class="hits related" start="2">'
+has "related: an undated letter's year" '</a> · item 1 · 2015 (latest-date)</p>'
 
 get "decision filter" 200 "/?decision=overturned"
 total "decision filter" "$(cli_total --decision overturned)"
