@@ -10,8 +10,9 @@
 # Environment: IMR_FUZZ_JOBS=N runs the harnesses in parallel (default 1: in turn);
 # IMR_FUZZ_BUILD=DIR uses another build folder (IMR_FUZZ_NOBUILD=1: as it is, without
 # building, e.g. a copy of the binaries for a long run); IMR_FUZZ_NICE=1 runs them under
-# nice -n 19. Each harness runs with -jobs=1, so after a crash libFuzzer saves the input and
-# goes on fuzzing in a fresh process; crashes are found afterwards as the saved files.
+# nice -n 19; IMR_FUZZ_ONLY="fuzz_letter fuzz_pdf" runs only those. Each harness runs with
+# -jobs=1, so after a crash libFuzzer saves the input and goes on fuzzing in a fresh process;
+# crashes are found afterwards as the saved files.
 set -euo pipefail
 secs=${1:?usage: run.sh SECONDS [OUTDIR]}
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -91,6 +92,14 @@ run_one() { # run_one HARNESS SEEDDIR MAXLEN
 harnesses=("fuzz_letter:$out/seed/letter:65536" "fuzz_tokenizer:$out/seed/tokenizer:16384"
            "fuzz_query:$out/seed/query:12288" "fuzz_pdf:$out/seed/pdf:65536"
            "fuzz_http:$src/tests/data/fuzz-regress/fuzz_http:20000")
+if [ -n "${IMR_FUZZ_ONLY:-}" ]; then
+    chosen=()
+    for spec in "${harnesses[@]}"; do
+        case " $IMR_FUZZ_ONLY " in *" ${spec%%:*} "*) chosen+=("$spec") ;; esac
+    done
+    [ ${#chosen[@]} -gt 0 ] || { echo "run.sh: IMR_FUZZ_ONLY names no harness: $IMR_FUZZ_ONLY" >&2; exit 2; }
+    harnesses=("${chosen[@]}")
+fi
 status=0
 pids=()
 for spec in "${harnesses[@]}"; do
