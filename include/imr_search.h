@@ -153,7 +153,8 @@ IMR_API const imr_query_t *imr_results_query(const imr_results_t *r);
  * (not `other`), these are items of that type with the facets the query read as filters
  * (decision, region, source, year, case: as their field:value forms) and the search's
  * options, that lack some of the query's words: newest decision year first, up to the limit less
- * the matches, numbered after them, each with hit->related set. They are not matches: the
+ * the matches and at most IMR_RELATED_MAX (a pointer to the kind, not a listing of it: the
+ * field:value forms list it all), numbered after them, each with hit->related set. They are not matches: the
  * totals do not count them, and an export leaves them out. None for a query with exclusions,
  * letter-level parts or two values of one facet, nor for a listing without a query, a page
  * after the first, by_letter or limit 0.
@@ -161,6 +162,7 @@ IMR_API const imr_query_t *imr_results_query(const imr_results_t *r);
  * imr_results_related_query() is the search they come from (its facets say the kind: "type
  * cold-heat-device", "region shoulder", ...); NULL when there are none. Owned by r.
  */
+#define IMR_RELATED_MAX 10
 IMR_API size_t imr_results_n_related(const imr_results_t *r);
 IMR_API const imr_hit_t *imr_results_related(const imr_results_t *r, size_t i);
 IMR_API const imr_query_t *imr_results_related_query(const imr_results_t *r);

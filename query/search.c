@@ -726,6 +726,8 @@ static imr_status_t related_items(imr_db_t *db, const imr_search_opts_t *opts, i
     o.query = text.p;
     o.related = 0;
     o.literal = 0;
+    size_t room = opts->limit - r->n < IMR_RELATED_MAX ? opts->limit - r->n : IMR_RELATED_MAX;
+    o.limit = r->n + room; /* enough for `room` after leaving out the matches */
     imr_results_t *k = NULL;
     imr_status_t st = search(db, &o, 0, &k, err); /* its totals are not shown */
     free(text.p);
@@ -741,7 +743,7 @@ static imr_status_t related_items(imr_db_t *db, const imr_search_opts_t *opts, i
         match[i] = r->hits[i].item_id;
     qsort(match, r->n, sizeof *match, cmp_ref);
     size_t kept = 0;
-    for (size_t i = 0; i < k->n && kept < opts->limit - r->n; i++) {
+    for (size_t i = 0; i < k->n && kept < room; i++) {
         if (bsearch(&k->hits[i].item_id, match, r->n, sizeof *match, cmp_ref))
             continue;
         k->hits[kept] = k->hits[i];

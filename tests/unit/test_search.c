@@ -801,6 +801,77 @@ static void test_weights(imr_db_t *db)
     }
 }
 
+/*
+ * Items of the same kind (imr_results_related()), on a database of one traction item that
+ * names the Saunders unit and 14 other upheld lumbar traction items, one of them overturned:
+ * after the one match come at most IMR_RELATED_MAX of the others, newest decision year first,
+ * numbered after it and marked related; never the overturned one under "upheld", never more
+ * than the limit allows, and none without the option.
+ */
+static void test_related(void)
+{
+    enum { N = 16 };
+    static char names[N][16], cases[N][16], dates[N][16];
+    test_letter_t set[N];
+    memset(set, 0, sizeof set);
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "t%02d", i);
+        snprintf(cases[i], sizeof cases[i], "CM%02d-00000%02d", 13 + i % 10, i);
+        snprintf(dates[i], sizeof dates[i], "20%02d-03-01", 13 + i % 10);
+        set[i] = (test_letter_t){names[i], cases[i], dates[i], "Orthopedic Surgery", "complete",
+                                 1, "Reviewer.", "Low back pain.",
+                                 {{i == 0 ? "Saunders home traction unit" : "Home traction unit",
+                                   "None cited.", "MTUS ACOEM Chapter 12.",
+                                   "Traction is not recommended for the low back.",
+                                   i == N - 1 ? "overturned" : "upheld", "traction", "lumbar",
+                                   "mtus,acoem"}}};
+    }
+    set[N - 2].items[0].type = "tens-estim"; /* another kind */
+    set[N - 2].items[0].text = "TENS unit";
+    char path[] = "/tmp/imr-test-related-XXXXXX";
+    int fd = mkstemp(path);
+    imr_db_t *db = NULL;
+    imr_error_t err;
+    CHECK(fd >= 0);
+    close(fd);
+    unlink(path);
+    CHECK_INT(imr_db_open(path, IMR_DB_WRITE, &db, &err), IMR_OK);
+    build(db, set, N);
+
+    imr_search_opts_t o = {.query = "saunders traction upheld", .limit = 100, .related = 1};
+    imr_results_t *r = NULL;
+    CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
+    CHECK_INT((int)imr_results_count(r), 1);
+    CHECK_INT((int)imr_results_total_items(r), 1);
+    CHECK_INT((int)imr_results_n_related(r), IMR_RELATED_MAX);
+    const char *prev_year = "9999";
+    for (size_t i = 0; i < imr_results_n_related(r); i++) {
+        const imr_hit_t *h = imr_results_related(r, i);
+        CHECK(h->related);
+        CHECK_INT((int)h->rank, (int)i + 2);
+        CHECK_STR(h->item_type, "traction");
+        CHECK_STR(h->decision, "upheld");
+        CHECK(strcmp(h->letter, "t00") != 0);
+        CHECK(strcmp(h->decision_date, prev_year) <= 0); /* newest year first */
+        prev_year = h->decision_date;
+    }
+    const imr_query_t *kind = imr_results_related_query(r);
+    CHECK(kind && imr_query_n_facets(kind) == 2);
+    imr_results_free(r);
+
+    o.limit = 4; /* room for three */
+    CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
+    CHECK_INT((int)imr_results_n_related(r), 3);
+    imr_results_free(r);
+    o.related = 0;
+    CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
+    CHECK_INT((int)imr_results_n_related(r), 0);
+    CHECK(imr_results_related(r, 0) == NULL && imr_results_related_query(r) == NULL);
+    imr_results_free(r);
+    imr_db_close(db);
+    check_remove_db(path);
+}
+
 int main(void)
 {
     char path[] = "/tmp/imr-test-search-XXXXXX";
@@ -822,6 +893,7 @@ int main(void)
     test_show(db);
     test_dates();
     test_display();
+    test_related();
     imr_db_close(db);
     check_remove_db(path);
 
