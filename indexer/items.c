@@ -15,17 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "parse.h"
-
-/* ASCII character classes (the C library's depend on the locale). */
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
 
 /*
  * Does the line s[0, n) start with `label` (lower case; a space matches one or more spaces)?
@@ -42,7 +33,7 @@ static size_t label_len(const char *s, size_t n, const char *label)
                 i++;
             continue;
         }
-        if (i >= n || lower((unsigned char)s[i]) != *p)
+        if (i >= n || imr__lower((unsigned char)s[i]) != *p)
             return 0;
         i++;
     }
@@ -80,7 +71,7 @@ static int trailer(const char *s, size_t n)
     if (s[0] != '/' || n < 3 || n > 6)
         return 0;
     size_t k = 1;
-    while (k < n && lower((unsigned char)s[k]) >= 'a' && lower((unsigned char)s[k]) <= 'z')
+    while (k < n && imr__is_alpha(s[k]))
         k++;
     return k == n;
 }
@@ -106,7 +97,7 @@ static enum ltype classify(const char *s, size_t n, int sentence_start, size_t *
         return L_BLANK;
     if (trailer(s, n))
         return L_END;
-    if (!labels || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
+    if (!labels || !imr__is_alpha(s[0]))
         return L_TEXT;
     imr__toks_reset(toks);
     if (imr__toks_add(toks, s, n < 80 ? n : 80, 0) != IMR_OK || toks->n == 0)
@@ -127,7 +118,7 @@ static enum ltype classify(const char *s, size_t n, int sentence_start, size_t *
             if (p < n && s[p] != ':')
                 continue;
             *after = p < n ? p + 1 : n;
-        } else if (sentence_start && s[0] >= 'A' && s[0] <= 'Z') {
+        } else if (sentence_start && imr__is_upper(s[0])) {
             *after = 0;
         } else {
             continue;
@@ -156,12 +147,12 @@ static imr_decision_t decision_end(const char *s, size_t n, size_t *text_end)
             continue;
         size_t i;
         for (i = 0; i < w; i++)
-            if (lower((unsigned char)s[n - w + i]) != words[k].word[i])
+            if (imr__lower((unsigned char)s[n - w + i]) != words[k].word[i])
                 break;
         if (i < w)
             continue;
         size_t p = n - w;
-        if (p > 0 && ((s[p - 1] >= 'a' && s[p - 1] <= 'z') || (s[p - 1] >= 'A' && s[p - 1] <= 'Z')))
+        if (p > 0 && imr__is_alpha(s[p - 1]))
             continue;
         while (p > 0 && s[p - 1] == ' ')
             p--;
@@ -193,7 +184,7 @@ imr_span_t imr__strip_numbering(const char *text, imr_span_t s)
     else if (i < n && p[i] == '(')
         paren = 1, i++;
     size_t d = i;
-    while (i < n && is_digit(p[i]))
+    while (i < n && imr__is_digit(p[i]))
         i++;
     if (i == d || i - d > 3)
         return s;
@@ -202,7 +193,7 @@ imr_span_t imr__strip_numbering(const char *text, imr_span_t s)
         j++;
     else if (paren)
         return s;
-    else if (j < n && (p[j] == '.' || p[j] == ':') && !(j + 1 < n && is_digit(p[j + 1])))
+    else if (j < n && (p[j] == '.' || p[j] == ':') && !(j + 1 < n && imr__is_digit(p[j + 1])))
         j++;
     else if (j + 1 < n && p[j] == ' ' && (p[j + 1] == '-' || p[j + 1] == ')'))
         j += 2;
@@ -685,14 +676,14 @@ static int item_opener(const char *text, imr_span_t s, const spans_t *items)
         colon++;
     if (colon < 3 || colon == s.len || colon == 100)
         return 0;
-    if ((text[s.off] >= 'A' && text[s.off] <= 'Z') &&
+    if (imr__is_upper(text[s.off]) &&
         (label_len(text + s.off, colon, "for ") || label_len(text + s.off, colon, "regarding ")))
         return 1;
     for (size_t i = 0; i < items->n; i++) {
         imr_span_t it = imr__strip_numbering(text, items->s[i]);
         uint32_t k = 0;
-        while (k < colon && k < it.len && lower((unsigned char)text[it.off + k]) ==
-                                               lower((unsigned char)text[s.off + k]))
+        while (k < colon && k < it.len && imr__lower((unsigned char)text[it.off + k]) ==
+                                               imr__lower((unsigned char)text[s.off + k]))
             k++;
         if (k == colon)
             return 1;
@@ -741,11 +732,11 @@ static int split_span(const imr__doc_t *doc, imr_span_t s, int lines, const span
 /* Does a span start with a lower-case (or an upper-case) ASCII letter? */
 static int starts_lower(const char *t, imr_span_t s)
 {
-    return s.len && t[s.off] >= 'a' && t[s.off] <= 'z';
+    return s.len && imr__is_lower(t[s.off]);
 }
 static int starts_upper(const char *t, imr_span_t s)
 {
-    return s.len && t[s.off] >= 'A' && t[s.off] <= 'Z';
+    return s.len && imr__is_upper(t[s.off]);
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "parse.h"
 
 imr_status_t imr__doc_init(imr__doc_t *doc, const char *text, size_t len, imr_error_t *err)
@@ -457,19 +458,6 @@ void imr__sections_split(const imr__doc_t *doc, imr__sections_t *s)
 
 /* ---- header fields ------------------------------------------------------------------- */
 
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-static int isdig(int c)
-{
-    return c >= '0' && c <= '9';
-}
-static int isalpha_(int c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
 /* Case-insensitive: does s (n bytes) start with the lower-case word w? Returns its length. */
 static size_t starts_with(const char *s, size_t n, const char *w)
 {
@@ -477,7 +465,7 @@ static size_t starts_with(const char *s, size_t n, const char *w)
     if (k > n)
         return 0;
     for (size_t i = 0; i < k; i++)
-        if (lower((unsigned char)s[i]) != w[i])
+        if (imr__lower((unsigned char)s[i]) != w[i])
             return 0;
     return k;
 }
@@ -486,7 +474,7 @@ static size_t starts_with(const char *s, size_t n, const char *w)
 static int read_num(const char *s, size_t n, size_t *i, int maxd, int *val)
 {
     int d = 0, v = 0;
-    while (*i < n && isdig(s[*i]) && d < maxd) {
+    while (*i < n && imr__is_digit(s[*i]) && d < maxd) {
         v = v * 10 + (s[*i] - '0');
         (*i)++, d++;
     }
@@ -505,11 +493,11 @@ static int month_at(const char *s, size_t n, size_t *i)
                                          "may",     "june",     "july",      "august",
                                          "september", "october", "november", "december"};
     size_t k = 0;
-    while (*i + k < n && isalpha_(s[*i + k]))
+    while (*i + k < n && imr__is_alpha(s[*i + k]))
         k++;
     for (int m = 0; k >= 3 && m < 12; m++) {
         size_t j = 0;
-        while (j < k && months[m][j] && lower((unsigned char)s[*i + j]) == months[m][j])
+        while (j < k && months[m][j] && imr__lower((unsigned char)s[*i + j]) == months[m][j])
             j++;
         if (j == k) {
             *i += k + (*i + k < n && s[*i + k] == '.');
@@ -525,7 +513,7 @@ int imr__parse_date(const char *s, size_t n, char out[11])
     int y = 0, m = 0, d = 0, nd;
     while (i < n && (s[i] == ' ' || s[i] == '\n'))
         i++;
-    if (i < n && isdig(s[i])) {
+    if (i < n && imr__is_digit(s[i])) {
         int a, b, c;
         nd = read_num(s, n, &i, 4, &a);
         size_t j = i;
@@ -535,7 +523,7 @@ int imr__parse_date(const char *s, size_t n, char out[11])
             /* "2 May 2016" */
             while (j < n && (s[j] == ' ' || s[j] == '\n'))
                 j++;
-            if (read_num(s, n, &j, 4, &y) != 4 || (j < n && isdig(s[j])))
+            if (read_num(s, n, &j, 4, &y) != 4 || (j < n && imr__is_digit(s[j])))
                 return 0;
             d = a;
         } else {
@@ -553,7 +541,7 @@ int imr__parse_date(const char *s, size_t n, char out[11])
             } else {
                 return 0;
             }
-            if (i < n && isdig(s[i]))
+            if (i < n && imr__is_digit(s[i]))
                 return 0;
         }
     } else {
@@ -627,9 +615,9 @@ void imr__header_fields(const char *text, imr_span_t where, imr_letter_t *letter
     const char *s = text + where.off;
     size_t n = where.len;
     for (size_t p = 0; p < n; p++) {
-        int c = lower((unsigned char)s[p]);
+        int c = imr__lower((unsigned char)s[p]);
         if ((c != 'c' && c != 'd' && c != 'i' && c != 'u') ||
-            (p > 0 && (isalpha_(s[p - 1]) || isdig(s[p - 1]))))
+            (p > 0 && (imr__is_alpha(s[p - 1]) || imr__is_digit(s[p - 1]))))
             continue;
         for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
             if (labels[k].label[0] != c || labels[k].len > n - p ||
@@ -650,7 +638,7 @@ void imr__header_fields(const char *text, imr_span_t where, imr_letter_t *letter
             case F_CASE:
                 if (!letter->case_number[0]) {
                     size_t e = v, o = 0;
-                    while (e < n && (isalpha_(s[e]) || isdig(s[e]) || s[e] == '-') &&
+                    while (e < n && (imr__is_alpha(s[e]) || imr__is_digit(s[e]) || s[e] == '-') &&
                            o + 1 < sizeof letter->case_number)
                         letter->case_number[o++] = s[e++];
                     letter->case_number[o] = '\0';
@@ -693,7 +681,7 @@ static int dated_line(const char *s, size_t n, char out[11])
     size_t i = 0;
     while (i < n && s[i] == ' ')
         i++;
-    if (i == n || lower((unsigned char)s[i]) != 'd') /* every label starts with "date" */
+    if (i == n || imr__lower((unsigned char)s[i]) != 'd') /* every label starts with "date" */
         return 0;
     const char *colon = memchr(s + i, ':', n - i);
     if (!colon)
@@ -724,18 +712,19 @@ static int latest_date(const char *s, size_t n, char out[11])
     out[0] = '\0';
     for (size_t p = 0; p < n; p++) {
         int c = (unsigned char)s[p];
-        if (!isdig(c) && !isalpha_(c))
+        if (!imr__is_digit(c) && !imr__is_alpha(c))
             continue;
         size_t e = p; /* the end of the word */
-        while (e < n && (isdig(s[e]) || isalpha_(s[e])))
+        while (e < n && (imr__is_digit(s[e]) || imr__is_alpha(s[e])))
             e++;
         int start = p == 0 || (s[p - 1] != '/' && s[p - 1] != '-' && s[p - 1] != '.');
-        if (start && !isdig(c)) {
+        if (start && !imr__is_digit(c)) {
             size_t k = e < n && s[e] == '.' ? e + 1 : e;
             while (k < n && (s[k] == ' ' || s[k] == '\n'))
                 k++;
             /* Month initials: a(pr, ug), d(ec), f(eb), j(an, un, ul), m(ar, ay), n, o, s. */
-            start = k < n && isdig(s[k]) && e - p >= 3 && strchr("adfjmnos", lower(c));
+            start = k < n && imr__is_digit(s[k]) && e - p >= 3 &&
+                    strchr("adfjmnos", imr__lower(c));
         }
         char d[11];
         if (start && imr__parse_date(s + p, n - p, d) && year_of(d) <= LAST_YEAR &&
@@ -750,8 +739,8 @@ static int latest_date(const char *s, size_t n, char out[11])
  * year is not one of IMR's. */
 static int case_number_year(const char *cn)
 {
-    if (lower((unsigned char)cn[0]) != 'c' || lower((unsigned char)cn[1]) != 'm' ||
-        !isdig(cn[2]) || !isdig(cn[3]) || cn[4] != '-')
+    if (imr__lower((unsigned char)cn[0]) != 'c' || imr__lower((unsigned char)cn[1]) != 'm' ||
+        !imr__is_digit(cn[2]) || !imr__is_digit(cn[3]) || cn[4] != '-')
         return 0;
     int year = 2000 + (cn[2] - '0') * 10 + (cn[3] - '0');
     return year >= FIRST_YEAR && year <= LAST_YEAR ? year : 0;
@@ -815,7 +804,7 @@ static size_t find_phrase(const char *s, size_t n, const char *w)
             continue;
         size_t i = 1;
         while (i < k) {
-            int c = lower((unsigned char)s[p + i]);
+            int c = imr__lower((unsigned char)s[p + i]);
             if (c == '\n')
                 c = ' ';
             if (c != w[i])

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "parse.h"
 
 /* A growable byte buffer. */
@@ -240,24 +241,6 @@ typedef struct cline {
     uint32_t page;   /* form feeds before the line */
 } cline_t;
 
-/* ASCII character classes (the C library's depend on the locale). */
-static int is_lower(int c)
-{
-    return c >= 'a' && c <= 'z';
-}
-static int is_upper(int c)
-{
-    return c >= 'A' && c <= 'Z';
-}
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-static int is_alnum(int c)
-{
-    return is_lower(c) || is_upper(c) || is_digit(c);
-}
-
 /* A footer line: "Page 2 of 4" (any case) or "2 of 4", nothing else on the line. */
 static int is_footer(const char *s, size_t n)
 {
@@ -265,14 +248,14 @@ static int is_footer(const char *s, size_t n)
     if (n >= 5 && (s[0] == 'P' || s[0] == 'p') && strncmp(s + 1, "age ", 4) == 0)
         i = 5;
     size_t d = i;
-    while (i < n && is_digit(s[i]))
+    while (i < n && imr__is_digit(s[i]))
         i++;
     if (i == d || i + 4 > n || (s[i] != ' ') || (s[i + 1] != 'o' && s[i + 1] != 'O') ||
         (s[i + 2] != 'f' && s[i + 2] != 'F') || s[i + 3] != ' ')
         return 0;
     i += 4;
     d = i;
-    while (i < n && is_digit(s[i]))
+    while (i < n && imr__is_digit(s[i]))
         i++;
     return i > d && i == n;
 }
@@ -296,10 +279,10 @@ static int keeps_hyphen(const char *w, size_t n, const char *next, size_t nn)
     if (n >= sizeof low)
         return 0;
     for (size_t i = 0; i < n; i++)
-        low[i] = (char)(is_upper(w[i]) ? w[i] + 32 : w[i]);
+        low[i] = (char)imr__lower(w[i]);
     low[n] = '\0';
     if (strcmp(low, "follow") == 0)
-        return nn >= 2 && next[0] == 'u' && next[1] == 'p' && (nn == 2 || !is_alnum(next[2]));
+        return nn >= 2 && next[0] == 'u' && next[1] == 'p' && (nn == 2 || !imr__is_alnum(next[2]));
     for (const char *const *p = keep_hyphen_words; *p; p++)
         if (strcmp(*p, low) == 0)
             return 1;
@@ -316,8 +299,9 @@ static int put_fixed(buf_t *b, const char *s, size_t n)
         if (!dot)
             break;
         i = (size_t)(dot - s);
-        int before = (is_lower(s[i - 1]) || is_digit(s[i - 1])) && is_alnum(s[i - 2]);
-        int after = is_upper(s[i + 1]) && (is_upper(s[i + 2]) || is_lower(s[i + 2]));
+        int before =
+            (imr__is_lower(s[i - 1]) || imr__is_digit(s[i - 1])) && imr__is_alnum(s[i - 2]);
+        int after = imr__is_upper(s[i + 1]) && (imr__is_upper(s[i + 2]) || imr__is_lower(s[i + 2]));
         if (before && after) {
             if (!buf_put(b, s + from, i + 1 - from) || !buf_putc(b, ' '))
                 return 0;
@@ -338,27 +322,27 @@ static int hyphen_join(const char *cur, size_t cn, const char *next, size_t nn)
         return 0;
     size_t e = cn - 1; /* index of the hyphen */
     int prev = cur[e - 1], nx = next[0];
-    if (!is_alnum(prev))
+    if (!imr__is_alnum(prev))
         return 0;
     size_t w = e;
-    while (w > 0 && is_alnum(cur[w - 1]))
+    while (w > 0 && imr__is_alnum(cur[w - 1]))
         w--;
-    if (is_digit(nx) || is_digit(prev))
-        return is_digit(nx) || is_upper(nx) ? 2 : 0; /* "L5-"/"S1", "C4-"/"C5" */
-    if (is_upper(nx)) {
+    if (imr__is_digit(nx) || imr__is_digit(prev))
+        return imr__is_digit(nx) || imr__is_upper(nx) ? 2 : 0; /* "L5-"/"S1", "C4-"/"C5" */
+    if (imr__is_upper(nx)) {
         /* An upper-case word broken in two ("OFFI-"/"CIAL") loses the hyphen; a short
          * acronym or a prefix ("ODG-"/"TWC", "NON-"/"MTUS") and "Back-"/"Lumbar" keep it. */
         int upper_word = 1;
         for (size_t k = w; k < e; k++)
-            upper_word &= is_upper(cur[k]);
-        int upper_next = nn >= 2 && is_upper(next[1]);
+            upper_word &= imr__is_upper(cur[k]);
+        int upper_next = nn >= 2 && imr__is_upper(next[1]);
         if (upper_word && upper_next && e - w > 3 && !keeps_hyphen(cur + w, e - w, next, nn))
             return 1;
         return 2;
     }
-    if (!is_lower(nx))
+    if (!imr__is_lower(nx))
         return 0;
-    if (is_lower(prev))
+    if (imr__is_lower(prev))
         return keeps_hyphen(cur + w, e - w, next, nn) ? 2 : 1;
     return 2; /* a capital before the hyphen: "X-"/"ray", "H-"/"wave", "MTUS-"/"adopted" */
 }
