@@ -41,6 +41,7 @@
 #include "imr.h"
 #include "imr_schema.h"
 #include "normalize.h"
+#include "rank.h"
 #include "reading.h"
 #include "rewrite.h"
 #include "synonyms.h"
@@ -1556,9 +1557,7 @@ static int count_phrases(const char *s)
         if (*s != '"')
             continue;
         n++;
-        for (s++; *s && !(s[0] == '"' && s[1] != '"'); s++)
-            if (s[0] == '"')
-                s++;
+        s = imr__phrase_end(s);
         if (!*s)
             break;
     }

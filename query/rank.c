@@ -191,17 +191,8 @@ static int term_docs(void *ctx, int flags, const char *token, int n, int start, 
     return rc;
 }
 
-/*
- * Fills hits[0..n) with the number of items holding each phrase of the query, from item_term:
- * for a phrase, the least count of its words (a phrase is no commoner than its rarest word),
- * or -1 where the table cannot tell (a prefix, a word it lacks). The phrases are the quoted
- * strings of c->match in order - the order in which FTS5 numbers them - and each must
- * tokenize to xPhraseSize() tokens; when they do not, every entry is -1. hits[n..2n) is
- * scratch. Returns an SQLite code.
- */
-/* The closing quote of the FTS5 string that opens at `open` ("" inside it is a quote), or the
-   NUL that ends an unterminated one. */
-static const char *phrase_end(const char *open)
+/* See rank.h. */
+const char *imr__phrase_end(const char *open)
 {
     const char *s = open + 1;
     for (; *s && !(s[0] == '"' && s[1] != '"'); s++)
@@ -210,6 +201,14 @@ static const char *phrase_end(const char *open)
     return s;
 }
 
+/*
+ * Fills hits[0..n) with the number of items holding each phrase of the query, from item_term:
+ * for a phrase, the least count of its words (a phrase is no commoner than its rarest word),
+ * or -1 where the table cannot tell (a prefix, a word it lacks). The phrases are the quoted
+ * strings of c->match in order - the order in which FTS5 numbers them - and each must
+ * tokenize to xPhraseSize() tokens; when they do not, every entry is -1. hits[n..2n) is
+ * scratch. Returns an SQLite code.
+ */
 static int phrase_docs(const Fts5ExtensionApi *api, Fts5Context *fts, const imr__collector_t *c,
                        int n, sqlite3_int64 *hits)
 {
@@ -222,7 +221,7 @@ static int phrase_docs(const Fts5ExtensionApi *api, Fts5Context *fts, const imr_
     for (const char *s = c->match; *s; s++) {
         if (*s != '"')
             continue;
-        const char *end = phrase_end(s);
+        const char *end = imr__phrase_end(s);
         if (!*end || k == n)
             return SQLITE_OK; /* not the expression expected: FTS5 counts */
         char text[512]; /* the phrase without its quotes, "" read as " */
@@ -264,7 +263,7 @@ static void phrase_alternatives(const char *match, int n, int *alt)
         if (*s != '"')
             continue;
         const char *open = s;
-        s = phrase_end(open);
+        s = imr__phrase_end(open);
         if (!*s)
             break;
         alt[k] = prev && open - prev == 5 && strncmp(prev + 1, " OR ", 4) == 0 ? alt[k - 1] : k;

@@ -1,7 +1,8 @@
 /*
  * rank.h - the matches of a search while they are collected, and imr_rank(), the FTS5
  * auxiliary function that scores item_fts matches straight into them (rank.c). search.c and
- * facets_query.c include it; rank.c includes nothing else of query/.
+ * facets_query.c include it, parse.c for imr__phrase_end(); rank.c includes nothing else of
+ * query/.
  */
 #ifndef IMR_RANK_H
 #define IMR_RANK_H
@@ -30,6 +31,13 @@ typedef struct imr__match {
     int64_t item_id;
     int64_t letter_id;
 } imr__match_t;
+
+/*
+ * The closing quote of the FTS5 string (a phrase) that opens at the quote `open` ("" inside it
+ * is a quote), or the NUL that ends an unterminated one. The phrases of an expression are its
+ * strings, in the order FTS5 numbers them (parse.c counts them, imr_rank() scores them).
+ */
+const char *imr__phrase_end(const char *open);
 
 /* Orders matches best first: key, then item id. */
 int imr__match_cmp(const void *a, const void *b);

@@ -287,6 +287,20 @@ static void test_proximity(sqlite3 *sql)
     CHECK(near > 0 && apart > 0); /* the seeds have both */
 }
 
+/* imr__phrase_end(): a doubled quote is inside the string; an unterminated string ends at NUL. */
+static void test_phrase_end(void)
+{
+    const char *e = "{item} : \"10\"\" brace\" OR \"ice\"* AND \"open";
+    const char *a = imr__phrase_end(strchr(e, '"'));
+    CHECK_INT(a - e, 20); /* "10"" brace" is one string */
+    const char *b = imr__phrase_end(strchr(a + 1, '"'));
+    CHECK_INT(b - e, 29);
+    CHECK_INT(*imr__phrase_end(strchr(b + 1, '"')), 0);
+    const char *empty = "\"\"", *quote_open = "\"\"\"";
+    CHECK_INT(imr__phrase_end(empty) - empty, 1);
+    CHECK_INT(*imr__phrase_end(quote_open), 0);
+}
+
 int main(void)
 {
     char path[] = "/tmp/imr-test-rank-XXXXXX";
@@ -317,6 +331,7 @@ int main(void)
     test_best_kept(sql);
     test_term_stats(sql);
     test_proximity(sql);
+    test_phrase_end();
     imr_db_close(db);
     check_remove_db(path);
     return check_done();
