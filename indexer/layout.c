@@ -46,17 +46,6 @@ void imr__doc_free(imr__doc_t *doc)
     doc->n = 0;
 }
 
-imr_span_t imr__span_trim(const char *text, uint32_t off, uint32_t end)
-{
-    if (end < off) /* a section that would end before it starts is empty */
-        end = off;
-    while (off < end && (text[off] == ' ' || text[off] == '\n'))
-        off++;
-    while (end > off && (text[end - 1] == ' ' || text[end - 1] == '\n'))
-        end--;
-    return (imr_span_t){off, end - off};
-}
-
 /* The keys of each heading (alternatives), see the design note, with their lengths. */
 typedef struct hkey {
     const char *k;

@@ -19,6 +19,23 @@
 #include "imr.h"
 #include "vocab.h"
 
+/* ---- spans, for every stage ---------------------------------------------------------- */
+
+/*
+ * The span [off, end) of text without the white space (space, '\n') at either end; empty at
+ * off when end < off (a section that would end before it starts).
+ */
+static inline imr_span_t imr__span_trim(const char *text, uint32_t off, uint32_t end)
+{
+    if (end < off)
+        end = off;
+    while (off < end && (text[off] == ' ' || text[off] == '\n'))
+        off++;
+    while (end > off && (text[end - 1] == ' ' || text[end - 1] == '\n'))
+        end--;
+    return (imr_span_t){off, end - off};
+}
+
 /* ---- text.c ------------------------------------------------------------------------- */
 
 /*
@@ -131,9 +148,6 @@ int imr__parse_date(const char *s, size_t n, char out[11]);
  * else its latest date (docs/parsing.md, "The letter's year").
  */
 void imr__letter_year(const char *text, size_t len, imr_letter_t *letter);
-
-/* Trims white space (space, '\n') from both ends of a span of text. */
-imr_span_t imr__span_trim(const char *text, uint32_t off, uint32_t end);
 
 /* ---- items.c ------------------------------------------------------------------------ */
 
