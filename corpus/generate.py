@@ -16,17 +16,17 @@ sentences, then summary sentences that mention the item) are applied to those ta
 classifying the finished text. Python 3 standard library only.
 """
 
-import argparse
 import bisect
 import datetime
-import json
 import math
-import multiprocessing
 import os
 import re
 import sys
 import time
 import random
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import shards  # noqa: E402  (the corpus writer: shards, worker processes, truth.jsonl)
 
 # ----------------------------------------------------------------------------------------------
 # Small helpers
@@ -2879,71 +2879,18 @@ def render(rng, blocks, messy):
 # Driver.
 # ----------------------------------------------------------------------------------------------
 
-def work(args):
-    """Generates letters [lo, hi) with BUILD and writes them; returns their truth lines and byte
-    count."""
-    build, seed, lo, hi, out = args
-    truths = []
-    nbytes = 0
-    for index in range(lo, hi):
-        data, truth = build(seed, index)
-        path = os.path.join(out, truth["path"])
-        with open(path, "wb") as f:
-            f.write(data)
-        nbytes += len(data)
-        truths.append(json.dumps(truth, ensure_ascii=False))
-    return truths, nbytes
-
-
-def write_corpus(build, count, seed, out, jobs):
-    """Writes letters 1..COUNT made by BUILD(seed, index) -> (bytes, truth) into OUT's shard
-    folders, and OUT/truth.jsonl in id order; returns the bytes of letters written. BUILD is a
-    module-level function (the worker processes receive it by name)."""
-    first, last = 1, count
-    for shard in range(first // 1000, last // 1000 + 1):
-        os.makedirs(os.path.join(out, "letters", "%04d" % shard), exist_ok=True)
-    chunk = 250
-    tasks = [(build, seed, lo, min(lo + chunk, last + 1), out)
-             for lo in range(first, last + 1, chunk)]
-    total = 0
-    tmp = os.path.join(out, "truth.jsonl.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as tf:
-        if jobs == 1:
-            results = map(work, tasks)
-            for truths, nb in results:
-                tf.write("".join(t + "\n" for t in truths))
-                total += nb
-        else:
-            with multiprocessing.Pool(jobs) as pool:
-                for truths, nb in pool.imap(work, tasks):
-                    tf.write("".join(t + "\n" for t in truths))
-                    total += nb
-    os.replace(tmp, os.path.join(out, "truth.jsonl"))
-    return total
-
-
 def main(argv=None):
     """Command line entry point."""
-    ap = argparse.ArgumentParser(description="Generate synthetic IMR letters and their truth.")
-    ap.add_argument("--count", type=int, required=True, help="number of letters")
-    ap.add_argument("--seed", type=int, required=True, help="random seed")
-    ap.add_argument("--out", required=True, help="output folder")
-    ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    ap = shards.arguments("Generate synthetic IMR letters and their truth.")
     ap.add_argument("--variants", action="store_true",
                     help="write letters in real letters' variants instead (corpus/variants.py)")
-    a = ap.parse_args(argv)
-    if a.count < 0 or a.jobs < 1:
-        ap.error("--count must be >= 0 and --jobs >= 1")
-    letters = os.path.join(a.out, "letters")
-    if os.path.isdir(letters) and os.listdir(letters):
-        ap.error("%s already holds letters; give an empty or new folder" % letters)
+    a = shards.parse(ap, argv)
     if a.variants:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import variants
         variants.run(a.count, a.seed, a.out, a.jobs)
         return 0
     t0 = time.time()
-    total = write_corpus(build_letter, a.count, a.seed, a.out, a.jobs)
+    total = shards.write_corpus(build_letter, a.count, a.seed, a.out, a.jobs)
     dt = time.time() - t0
     print("generate.py: %d letters, %.1f MB, %.1f s (%.0f letters/s, %.1f MB/s)" % (
         a.count, total / 1e6, dt, a.count / dt if dt else 0, total / 1e6 / dt if dt else 0),

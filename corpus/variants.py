@@ -39,7 +39,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import generate  # noqa: E402  (its corpus writer: shards, worker processes, truth.jsonl)
+import shards  # noqa: E402  (the corpus writer: shards, worker processes, truth.jsonl)
 
 REGIONS = ("cervical", "thoracic", "lumbar", "shoulder", "elbow", "wrist-hand", "hip", "knee",
            "ankle-foot", "head")
@@ -1647,15 +1647,18 @@ def unknown_letter(rng, d, ctx):
 def run(count, seed, out, jobs):
     """Writes the corpus and prints its one-line summary to stderr."""
     t0 = time.time()
-    total = generate.write_corpus(build_letter, count, seed, out, jobs)
+    total = shards.write_corpus(build_letter, count, seed, out, jobs)
     dt = time.time() - t0
     print("variants.py: %d letters, %.1f MB, %.1f s (%.0f letters/s)" % (
         count, total / 1e6, dt, count / dt if dt else 0), file=sys.stderr)
 
 
 def main(argv=None):
-    """Command line entry point: generate.py's, in its variants mode."""
-    return generate.main(["--variants"] + (sys.argv[1:] if argv is None else list(argv)))
+    """Command line entry point (also generate.py --variants)."""
+    a = shards.parse(shards.arguments("Generate IMR letters in real letters' variants and their "
+                                      "truth."), argv)
+    run(a.count, a.seed, a.out, a.jobs)
+    return 0
 
 
 if __name__ == "__main__":
