@@ -27,6 +27,7 @@ import random
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import shards  # noqa: E402  (the corpus writer: shards, worker processes, truth.jsonl)
+import vocab  # noqa: E402  (the facet slugs, indexer/vocab.def)
 
 # ----------------------------------------------------------------------------------------------
 # Small helpers
@@ -122,8 +123,6 @@ def fmt_date(rng, ymd, style=None):
 # except where a region is meant to be a distractor.
 # ----------------------------------------------------------------------------------------------
 
-REGIONS = ["cervical", "thoracic", "lumbar", "shoulder", "elbow", "wrist-hand", "hip", "knee",
-           "ankle-foot", "head"]
 REGION_WEIGHT = Weighted([(24, "cervical"), (3, "thoracic"), (34, "lumbar"), (14, "shoulder"),
                           (3, "elbow"), (8, "wrist-hand"), (3, "hip"), (9, "knee"),
                           (4, "ankle-foot"), (2, "head")])
@@ -1222,7 +1221,6 @@ Epocrates online
 # Guideline paragraphs: text and the set of sources it cites, from the same choice.
 # ----------------------------------------------------------------------------------------------
 
-SRC_ORDER = ["mtus", "acoem", "odg", "aetna", "other", "none"]
 
 
 def mtus_part(rng, it):
@@ -2633,8 +2631,8 @@ def build_one(seed, index, attempt):
             truth["items"].append({
                 "text": it.text, "decision": it.decision, "item_type": it.itype,
                 "body_region": region_truth(it),
-                "guideline_source": [s for s in SRC_ORDER if s in it.gsrc],
-                "ca_guideline_source": [s for s in SRC_ORDER if s in it.casrc]})
+                "guideline_source": [s for s in vocab.GUIDELINE_SOURCE if s in it.gsrc],
+                "ca_guideline_source": [s for s in vocab.GUIDELINE_SOURCE if s in it.casrc]})
     data, applied, cut_info = render(rng, blocks, messy)
     if cut_info is not None:
         truth["truncated"] = True

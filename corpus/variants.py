@@ -40,10 +40,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import shards  # noqa: E402  (the corpus writer: shards, worker processes, truth.jsonl)
+import vocab  # noqa: E402  (the facet slugs, indexer/vocab.def)
 
-REGIONS = ("cervical", "thoracic", "lumbar", "shoulder", "elbow", "wrist-hand", "hip", "knee",
-           "ankle-foot", "head")
-SOURCES = ("mtus", "acoem", "odg", "aetna", "other", "none")
 
 # ---------------------------------------------------------------------------------------------
 # Body regions: how letters name them. {S} is a side (right, left, bilateral) or nothing.
@@ -399,7 +397,7 @@ def cite_part(rng, kind):
 
 def ordered(sources):
     """A source set as a list in the brief's order."""
-    return [s for s in SOURCES if s in sources]
+    return [s for s in vocab.GUIDELINE_SOURCE if s in sources]
 
 
 def choose_cites(rng):
@@ -1211,7 +1209,8 @@ def place_regions(rng, items, ctx):
         if r < 0.65:
             it["rat_regions"] = {reg}
             if rng.random() < 0.08:
-                it["rat_regions"].add(rng.choice([x for x in REGIONS if x != reg and x != "head"]))
+                it["rat_regions"].add(rng.choice([x for x in vocab.NAMED_REGIONS
+                                                  if x != reg and x != "head"]))
         elif r < 0.9:
             it["sum_regions"] = {reg}
         else:

@@ -1,33 +1,30 @@
 /*
- * vocab.c - the facet vocabulary of the brief: canonical values and their slugs (imr_vocab.h).
+ * vocab.c - the facet vocabulary of the brief: canonical values and their slugs (imr_vocab.h),
+ * built from the one list of the slugs, vocab.def.
  */
 #include <string.h>
 
 #include "imr.h"
+#include "vocab.def"
 #include "vocab.h"
 
-/* The canonical values, in the brief's order. */
-const char *const imr__item_types[] = {
-    "cold-heat-device", "tens-estim", "traction", "dme-other", "opioid", "nsaid",
-    "muscle-relaxant", "topical", "medication-other", "epidural-injection", "facet-mbb",
-    "trigger-point-injection", "injection-other", "physical-therapy", "chiropractic",
-    "acupuncture", "surgery", "mri", "imaging-other", "emg-ncv", "lab-drug-screen", "psych",
-    "home-health", "functional-restoration", "consultation", "other", NULL};
-const char *const imr__body_regions[] = {
-    "cervical", "thoracic", "lumbar", "shoulder", "elbow", "wrist-hand", "hip", "knee",
-    "ankle-foot", "head", "multiple", "unspecified", NULL};
-static const char *const decisions[] = {"upheld", "overturned", "unknown", NULL};
-static const char *const sources[] = {"mtus", "acoem", "odg", "aetna", "other", "none", NULL};
+/* The canonical values, in the brief's order (vocab.def). */
+#define SLUG(s) s,
+const char *const imr__item_types[] = {IMR_SLUGS_ITEM_TYPE(SLUG) NULL};
+const char *const imr__body_regions[] = {IMR_SLUGS_BODY_REGION(SLUG) NULL};
+static const char *const decisions[] = {IMR_SLUGS_DECISION(SLUG) NULL};
+static const char *const sources[] = {IMR_SLUGS_GUIDELINE_SOURCE(SLUG) NULL};
+#undef SLUG
 
 /* Slug functions: see imr_letter.h. */
 const char *imr_decision_slug(imr_decision_t decision)
 {
     switch (decision) {
-    case IMR_DECISION_UPHELD: return "upheld";
-    case IMR_DECISION_OVERTURNED: return "overturned";
+    case IMR_DECISION_UPHELD: return decisions[0];
+    case IMR_DECISION_OVERTURNED: return decisions[1];
     case IMR_DECISION_UNKNOWN: break;
     }
-    return "unknown";
+    return decisions[2];
 }
 
 const char *imr_source_slug(unsigned source_bit)

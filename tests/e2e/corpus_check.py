@@ -20,19 +20,18 @@ import re
 import sys
 import unicodedata
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "corpus"))
+import vocab  # noqa: E402  (the brief's slugs, indexer/vocab.def)
+
 KEYS = ["letter", "path", "layout", "case_number", "injury_date", "ur_denial_date",
         "decision_date", "specialty", "truncated", "messy", "items"]
 VARIANT_KEYS = ["dated", "year", "year_source", "variants"]
 ITEM_KEYS = ["text", "decision", "item_type", "body_region", "guideline_source",
              "ca_guideline_source"]
-DECISIONS = {"upheld", "overturned", "unknown"}
-TYPES = set("""cold-heat-device tens-estim traction dme-other opioid nsaid muscle-relaxant topical
-medication-other epidural-injection facet-mbb trigger-point-injection injection-other
-physical-therapy chiropractic acupuncture surgery mri imaging-other emg-ncv lab-drug-screen psych
-home-health functional-restoration consultation other""".split())
-REGIONS = set("""cervical thoracic lumbar shoulder elbow wrist-hand hip knee ankle-foot head
-multiple unspecified""".split())
-SOURCES = ["mtus", "acoem", "odg", "aetna", "other", "none"]
+DECISIONS = set(vocab.DECISION)
+TYPES = set(vocab.ITEM_TYPE)
+REGIONS = set(vocab.BODY_REGION)
+SOURCES = vocab.GUIDELINE_SOURCE
 MESSY = ["crlf", "footer", "hyphen", "ligature", "quotes", "nbsp", "runon", "latin1", "truncated"]
 FOOTER = re.compile(r"^\s*(Page )?\d+ of \d+\s*$")
 DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})?$")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # t05_generator.sh - the corpus generator (corpus/generate.py): deterministic whatever --jobs,
-# seed-dependent, and its truth file agrees with its letters and the documented proportions.
+# seed-dependent, and its truth file agrees with its letters and the documented proportions;
+# its slugs are the library's.
 source "$(dirname "$0")/lib.sh"
 GEN="$IMR_SRC/corpus/generate.py"
 CHECK="$IMR_SRC/tests/e2e/corpus_check.py"
@@ -56,4 +57,17 @@ expect_status "output folder not empty" 2 python3 "$GEN" --count 3 --seed 1 --ou
 grep -q 'already holds letters' "$T/err" && pass || fail "not-empty message: $(cat "$T/err")"
 expect_status "zero letters" 0 python3 "$GEN" --count 0 --seed 1 --out "$T/z"
 expect_equal "zero letters: empty truth" "$(wc -c <"$T/z/truth.jsonl")" "0"
+
+# The slugs of the generators and the checker (corpus/vocab.py, read from indexer/vocab.def)
+# are the library's, in its order, as imrsearch lists them after a value it does not know.
+"$IMRINDEX" --db "$T/seeds.db" -q "$IMR_SRC/corpus/letters" || fail "imrindex corpus/letters"
+vocab() {
+    python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import vocab
+print(", ".join(getattr(vocab, sys.argv[2])))' "$IMR_SRC/corpus" "$1"
+}
+for f in decision:DECISION type:ITEM_TYPE region:BODY_REGION source:GUIDELINE_SOURCE; do
+    listed=$("$IMRSEARCH" --db "$T/seeds.db" "--${f%%:*}" zzzz x 2>&1 | sed -n 's/.* are: //p')
+    expect_equal "vocab.py ${f#*:} is the library's" "$(vocab "${f#*:}")" "$listed"
+done
+[ "$(vocab NAMED_REGIONS | tr -cd , | wc -c)" = 9 ] && pass || fail "ten named regions: $(vocab NAMED_REGIONS)"
 finish
