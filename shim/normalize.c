@@ -59,13 +59,10 @@ static const unsigned char byte_class[256] = {
 /* Codepoints one character may decompose into; the longest in Unicode 15 is 18 (U+FDFA). */
 #define DECOMP_MAX 32
 
-/* Returns the class of a non-ASCII codepoint. */
-static int classify_cp(utf8proc_int32_t cp)
+/* The class of a codepoint by its Unicode general category alone: L* letter, M* mark, N*
+   digit, Cf format, anything else a separator. */
+static int category_class(utf8proc_int32_t cp)
 {
-    if (cp == 0x2019) /* RIGHT SINGLE QUOTATION MARK, the usual typographic apostrophe */
-        return C_APOS;
-    if (cp == 0x200B) /* ZERO WIDTH SPACE is Cf but means a word break */
-        return C_SEP;
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
@@ -88,31 +85,28 @@ static int classify_cp(utf8proc_int32_t cp)
     }
 }
 
+/* Returns the class of a non-ASCII codepoint. */
+static int classify_cp(utf8proc_int32_t cp)
+{
+    if (cp == 0x2019) /* RIGHT SINGLE QUOTATION MARK, the usual typographic apostrophe */
+        return C_APOS;
+    if (cp == 0x200B) /* ZERO WIDTH SPACE is Cf but means a word break */
+        return C_SEP;
+    return category_class(cp);
+}
+
 int imr__is_letter_or_digit(int32_t cp)
 {
     int cls = cp >= 0 && cp < 0x80 ? byte_class[cp] : cp < 0 ? C_SEP : classify_cp(cp);
     return cls == C_LET || cls == C_DIG;
 }
 
-/* Returns 1 when a decomposed codepoint may appear in a normalised token. */
+/* Returns 1 when a decomposed codepoint may appear in a normalised token: a letter, a mark or
+   a number (L*, M*, N*). */
 static int keep_cp(utf8proc_int32_t cp)
 {
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return 1;
-    default:
-        return 0;
-    }
+    int cls = category_class(cp);
+    return cls == C_LET || cls == C_MARK || cls == C_DIG;
 }
 
 /*
