@@ -17,8 +17,8 @@ void imr_dict_dir_set(const char *dir)
     snprintf(dict_dir, sizeof dict_dir, "%s", dir ? dir : "");
 }
 
-/* Reads a whole file into a new NUL-terminated buffer. */
-static imr_status_t read_override(const char *path, char **out, imr_error_t *err)
+/* See dict.h. */
+imr_status_t imr__read_file(const char *path, char **out, size_t *len, imr_error_t *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -47,6 +47,8 @@ static imr_status_t read_override(const char *path, char **out, imr_error_t *err
     }
     buf[n] = '\0';
     *out = buf;
+    if (len)
+        *len = n;
     return IMR_OK;
 }
 
@@ -94,7 +96,7 @@ imr_status_t imr__dict_each(const char *name, imr_dict_fn fn, void *ctx, imr_err
     char path[sizeof dict_dir + 256];
     int w = dict_dir[0] ? snprintf(path, sizeof path, "%s/%s", dict_dir, name) : -1;
     if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0) {
-        if ((st = read_override(path, &text, err)) != IMR_OK)
+        if ((st = imr__read_file(path, &text, NULL, err)) != IMR_OK)
             return st;
     } else { /* the built-in file, also for a name the folder does not have */
         const struct imr_embedded *e = imr_embedded_files;

@@ -27,6 +27,13 @@ struct imr_embedded {
 };
 extern const struct imr_embedded imr_embedded_files[];
 
+/*
+ * Reads the whole file at `path` into *out, a new NUL-terminated buffer (free()), its length
+ * without the NUL in *len (when len is not NULL). Returns IMR_ERR_IO ("PATH: why") or
+ * IMR_ERR_NOMEM.
+ */
+imr_status_t imr__read_file(const char *path, char **out, size_t *len, imr_error_t *err);
+
 #define IMR_DICT_MAX_FIELDS 8
 
 /* One entry of a dictionary, passed to the callback of imr__dict_each(). */
