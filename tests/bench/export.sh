@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # export.sh - whole-result exports, `imrsearch --format csv --limit 0 QUERY`, timed for each
-# imrsearch given on the same database, the first one the baseline, in one run.
+# imrsearch given on the same letters, the first one the baseline, in one run.
 #
-#   tests/bench/export.sh [--repeat R] DB LABEL=IMRSEARCH [LABEL=IMRSEARCH ...] [-- QUERY ...]
+#   tests/bench/export.sh [--repeat R] DB LABEL=IMRSEARCH[@DB] [LABEL=IMRSEARCH[@DB] ...]
+#                         [-- QUERY ...]
 #
 # Each query (default: four of the typed set's, from about 7,000 to 20,000 items at 200,000
 # letters) runs once to warm the page cache, then R times (default 5) with every program;
 # reported per query and program: the CSV's rows (without the header) and the best and the
 # median wall time in seconds, with the ratio of the median to the baseline's. Each program
-# must read DB (a database of its own schema version: build one with the imrindex beside it).
+# reads DB, or the database after its @ (a build of another schema version needs its own, made
+# by the imrindex beside it from the same letters).
 # Heavy: run it under flock /tmp/imr-bench.lock. Figures go in docs/benchmarks.md by hand.
 set -euo pipefail
 
@@ -36,14 +38,15 @@ printf '| query | program | rows | best s | median s | median vs %s |\n|---|---|
 for q in "${queries[@]}"; do
     base=""
     for spec in "${progs[@]}"; do
-        label=${spec%%=*} prog=${spec#*=}
+        label=${spec%%=*} prog=${spec#*=} db=$DB
+        case $prog in *@*) db=${prog#*@} prog=${prog%%@*} ;; esac
         read -r -a words <<<"$q"
-        "$prog" --db "$DB" --format csv --limit 0 "${words[@]}" >"$out" # warm-up
+        "$prog" --db "$db" --format csv --limit 0 "${words[@]}" >"$out" # warm-up
         rows=$(($(wc -l <"$out") - 1))
         times=()
         for _ in $(seq "$REPEAT"); do
             t0=$(date +%s.%N)
-            "$prog" --db "$DB" --format csv --limit 0 "${words[@]}" >"$out"
+            "$prog" --db "$db" --format csv --limit 0 "${words[@]}" >"$out"
             t1=$(date +%s.%N)
             times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')")
         done

@@ -53,7 +53,8 @@ WANT
 expect_equal_file "peer translation" "$T/translate.out" "$T/translate.want"
 # export.sh: one row per program and query, with the CSV's rows (thermocool: two items).
 "$IMRINDEX" --db "$T/imr.db" -q "$IMR_SRC"/corpus/letters || fail "imrindex"
-got=$(bash "$IMR_SRC/tests/bench/export.sh" --repeat 1 "$T/imr.db" a="$IMRSEARCH" b="$IMRSEARCH" \
+cp "$T/imr.db" "$T/other.db"
+got=$(bash "$IMR_SRC/tests/bench/export.sh" --repeat 1 "$T/imr.db" a="$IMRSEARCH" b="$IMRSEARCH@$T/other.db" \
       -- thermocool | tail -n +3 | cut -d'|' -f2-4 | tr -s ' ')
 expect_equal "export.sh rows" "$got" "$(printf ' thermocool | a | 2 \n thermocool | b | 2 ')"
 expect_status "export.sh without a program" 2 bash "$IMR_SRC/tests/bench/export.sh" "$T/imr.db"
