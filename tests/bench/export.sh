@@ -53,7 +53,7 @@ for q in "${queries[@]}"; do
         read -r best median < <(printf '%s\n' "${times[@]}" | sort -g |
             awk '{t[NR] = $1} END {printf "%.3f %.3f\n", t[1], t[int((NR + 1) / 2)]}')
         [ -n "$base" ] || base=$median
-        ratio=$(awk -v m="$median" -v b="$base" 'BEGIN {printf "%.2f", b > 0 ? m / b : 0}')
+        ratio=$(awk -v m="$median" -v b="$base" 'BEGIN {printf "%.2f", (b > 0 ? m / b : 0)}')
         printf '| %s | %s | %d | %s | %s | %s |\n' "$q" "$label" "$rows" "$best" "$median" "$ratio"
     done
 done

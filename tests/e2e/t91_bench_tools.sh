@@ -54,8 +54,12 @@ expect_equal_file "peer translation" "$T/translate.out" "$T/translate.want"
 # export.sh: one row per program and query, with the CSV's rows (thermocool: two items).
 "$IMRINDEX" --db "$T/imr.db" -q "$IMR_SRC"/corpus/letters || fail "imrindex"
 cp "$T/imr.db" "$T/other.db"
-got=$(bash "$IMR_SRC/tests/bench/export.sh" --repeat 1 "$T/imr.db" a="$IMRSEARCH" b="$IMRSEARCH@$T/other.db" \
-      -- thermocool | tail -n +3 | cut -d'|' -f2-4 | tr -s ' ')
-expect_equal "export.sh rows" "$got" "$(printf ' thermocool | a | 2 \n thermocool | b | 2 ')"
+bash "$IMR_SRC/tests/bench/export.sh" --repeat 1 "$T/imr.db" a="$IMRSEARCH" b="$IMRSEARCH@$T/other.db" \
+    -- thermocool >"$T/export.md" || fail "export.sh"
+expect_equal "export.sh rows" "$(tail -n +3 "$T/export.md" | cut -d'|' -f2-4 | tr -s ' ')" \
+    "$(printf ' thermocool | a | 2 \n thermocool | b | 2 ')"
+# The ratio to the baseline: 1.00 for the baseline itself, a number for the other.
+expect_equal "export.sh ratios" "$(tail -n +3 "$T/export.md" | cut -d'|' -f7 |
+    sed -E 's/^ *1\.00 *$/base/; s/^ *[0-9]+\.[0-9]{2} *$/ratio/' | tr '\n' ' ')" "base ratio "
 expect_status "export.sh without a program" 2 bash "$IMR_SRC/tests/bench/export.sh" "$T/imr.db"
 finish
