@@ -58,6 +58,7 @@ typedef struct imr_item {
     const char *body_region; /* slug of the brief, static storage: "lumbar", "multiple", ... */
     unsigned sources;        /* enum imr_source bits from the guideline paragraph */
     unsigned ca_sources;     /* enum imr_source bits from the claims administrator's paragraph */
+    int placeholder;         /* 1: the pseudo-item of a letter no item was read from */
 } imr_item_t;
 
 /* One letter. Owned by the caller of imr_letter_parse(); free with imr_letter_free(). */
@@ -77,6 +78,7 @@ typedef struct imr_letter {
     const char *year_source;   /* where year comes from, static storage: "decision-date",
                                   "dated-line", "case-number", "latest-date" or "none" */
     char specialty[128];       /* reviewer's board certification(s); "" when absent */
+    char specialties[128];     /* its slugs, comma-joined ("anesthesiology,pain-medicine") */
     imr_span_t summary;        /* clinical case summary (layout 3: with documents reviewed) */
     imr_span_t other;          /* boilerplate: header, reviewer qualifications, documents */
     imr_item_t *items;         /* n_items items in letter order, owned by the letter */

@@ -9,7 +9,7 @@
 #define IMR_SCHEMA_H
 
 /* PRAGMA user_version of a database this code builds and reads. Bump on any schema change. */
-#define IMR_SCHEMA_VERSION 6
+#define IMR_SCHEMA_VERSION 7
 /* PRAGMA application_id: "IMRS" in ASCII, so `file` and imrsearch recognise the database. */
 #define IMR_APPLICATION_ID 0x494d5253
 
@@ -50,7 +50,8 @@
     X(decision_date, "TEXT NOT NULL DEFAULT ''")                                                   \
     X(year, "TEXT NOT NULL DEFAULT ''") /* the year the letter is placed in, '' when none */       \
     X(year_source, "TEXT NOT NULL DEFAULT 'none'") /* what year was read from */                   \
-    X(specialty, "TEXT NOT NULL DEFAULT ''")                                                       \
+    X(specialty, "TEXT NOT NULL DEFAULT ''")   /* as the letter prints it */                       \
+    X(specialties, "TEXT NOT NULL DEFAULT ''") /* its slugs, comma-joined */                       \
     X(text, "TEXT NOT NULL") /* cleaned text; spans index its bytes */                             \
     X(summary_off, "INTEGER NOT NULL")                                                             \
     X(summary_len, "INTEGER NOT NULL")                                                             \
@@ -77,7 +78,8 @@
     X(sources, "INTEGER NOT NULL")    /* MAXIMUS guideline sources, enum imr_source bits */        \
     X(ca_sources, "INTEGER NOT NULL") /* the claims administrator's, the same way */               \
     X(year, "TEXT NOT NULL")          /* its letter's year (letter.year), '' when unknown */       \
-    X(citation, "TEXT NOT NULL DEFAULT ''") /* what the reviewer's paragraph cites */
+    X(citation, "TEXT NOT NULL DEFAULT ''") /* what the reviewer's paragraph cites */          \
+    X(placeholder, "INTEGER NOT NULL DEFAULT 0") /* 1: a letter's pseudo-item, no item read */
 
 /* item_term: the items each term of item_fts occurs in (indexer/term_stats.c). */
 #define IMR_ITEM_TERM_COLUMNS(X)                                                                   \

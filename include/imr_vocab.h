@@ -39,8 +39,9 @@ IMR_API const char *imr_parse_status_slug(imr_parse_status_t status);
 
 /*
  * The canonical values of a facet, in the brief's order, as a NULL-terminated static array.
- * `facet` is one of "decision", "item_type", "body_region", "guideline_source". Returns NULL
- * for any other name.
+ * `facet` is one of "decision", "item_type", "body_region", "guideline_source", or
+ * "specialty" (the slugs of the dictionary specialties.txt, sorted, then "other" and
+ * "unknown"; NULL when that dictionary cannot be read). Returns NULL for any other name.
  */
 IMR_API const char *const *imr_facet_values(const char *facet);
 

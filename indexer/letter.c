@@ -84,6 +84,7 @@ static imr_status_t set_facets(imr_letter_t *l, int pseudo, imr_error_t *err)
     for (size_t i = 0; st == IMR_OK && i < l->n_items; i++) {
         imr_item_t *it = &l->items[i];
         if (pseudo) {
+            it->placeholder = 1;
             it->item_type = "other";
             it->body_region = "unspecified";
             it->sources = IMR_SOURCE_NONE;
@@ -144,6 +145,9 @@ imr_status_t imr_letter_parse(const char *bytes, size_t len, imr_letter_t **out,
                            ? (imr_span_t){0, (uint32_t)l->text_len}
                            : l->other;
     imr__specialty(l->text, where, l->specialty, sizeof l->specialty);
+    if ((st = imr__specialty_slugs(l->specialty, l->specialties, sizeof l->specialties, err)) !=
+        IMR_OK)
+        goto fail;
 
     if ((st = read_items(l, &doc, &s, problem, sizeof problem, err)) != IMR_OK)
         goto fail;

@@ -136,6 +136,15 @@ void imr__header_fields(const char *text, imr_span_t where, imr_letter_t *letter
 void imr__specialty(const char *text, imr_span_t where, char *out, size_t size);
 
 /*
+ * The slugs of a specialty text (specialty.c, the dictionary specialties.txt), comma-joined
+ * in the order the text names them, into out[size]: "anesthesiology,pain-medicine"; "other"
+ * for text that names none, "" for "". Slugs that do not fit are left out. Errors: the
+ * dictionary's (IMR_ERR_IO, IMR_ERR_ARG), IMR_ERR_NOMEM; out is then "".
+ */
+imr_status_t imr__specialty_slugs(const char *specialty, char *out, size_t size,
+                                  imr_error_t *err);
+
+/*
  * Parses a date at s (n bytes) into ISO "YYYY-MM-DD" in out[11]; returns 1 when found. Dates
  * are written 3/1/13, 03/01/2013, 2013-03-01, March 1, 2013, Sept. 9, 2014 or 2 May 2016.
  */

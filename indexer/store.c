@@ -546,6 +546,7 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
     rc |= sqlite3_bind_text(st, PARAM(L_year), L->year, -1, SQLITE_STATIC);
     rc |= sqlite3_bind_text(st, PARAM(L_year_source), L->year_source, -1, SQLITE_STATIC);
     rc |= sqlite3_bind_text(st, PARAM(L_specialty), L->specialty, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, PARAM(L_specialties), L->specialties, -1, SQLITE_STATIC);
     rc |= sqlite3_bind_text(st, PARAM(L_text), t, (int)L->text_len, SQLITE_STATIC);
     rc |= sqlite3_bind_int64(st, PARAM(L_summary_off), L->summary.off);
     rc |= sqlite3_bind_int64(st, PARAM(L_summary_len), L->summary.len);
@@ -594,6 +595,7 @@ static int insert_letter(imr_indexer_t *ix, const char *name, const char *path, 
         b |= sqlite3_bind_text(st, PARAM(I_year), L->year, -1, SQLITE_STATIC);
         char citation[512];
         b |= bind_line(st, PARAM(I_citation), t, it->citation, citation, sizeof citation);
+        b |= sqlite3_bind_int(st, PARAM(I_placeholder), it->placeholder);
         if (b != SQLITE_OK)
             return SQLITE_INTERNAL;
         rc = step_done(st);

@@ -57,6 +57,8 @@ const char *const *imr_facet_values(const char *facet)
         return imr__body_regions;
     if (strcmp(facet, "guideline_source") == 0)
         return sources;
+    if (strcmp(facet, "specialty") == 0)
+        return imr__specialty_values();
     return NULL;
 }
 

@@ -8,4 +8,10 @@
 extern const char *const imr__item_types[];
 extern const char *const imr__body_regions[];
 
+/*
+ * The specialty facet's values (specialty.c): the slugs of specialties.txt sorted, then
+ * "other" and "unknown"; NULL-terminated, loaded once. NULL when the dictionary cannot be read.
+ */
+const char *const *imr__specialty_values(void);
+
 #endif
