@@ -42,8 +42,8 @@ typedef struct imr_search_opts {
     const char *body_region;   /* body_region slugs of the brief */
     const char *source;        /* guideline_source slugs (the MAXIMUS reviewer's set) */
     const char *claims_source; /* the same slugs, of the claims administrator's set */
-    const char *specialty;     /* reviewer specialty, case-insensitive substring of the stored one;
-                                  one that no letter has is IMR_ERR_ARG listing those there are */
+    const char *specialty;     /* reviewer specialty slugs (imr_facet_values("specialty")), or
+                                  whole words of them: "orthopedic" is orthopedic-surgery */
     const char *layout;        /* 0, 1, 2, 3 */
     const char *date_from;     /* decision date on or after YYYY, YYYY-MM or YYYY-MM-DD; a
                                   letter without one, by its year (imr_letter_t.year) */
@@ -241,6 +241,11 @@ IMR_API uint64_t imr_facets_total_items(const imr_facets_t *f);
 IMR_API uint64_t imr_facets_total_letters(const imr_facets_t *f);
 /* As imr_results_undated_letters(), for the counts. */
 IMR_API uint64_t imr_facets_undated_letters(const imr_facets_t *f);
+/*
+ * Letters that matched but from which no item was read (unparsed, or no item found in their
+ * decisions section): their placeholder items are left out of every table and total.
+ */
+IMR_API uint64_t imr_facets_left_out(const imr_facets_t *f);
 
 /* The query as the counts read it, as imr_results_query(); NULL without a query. Owned by f. */
 IMR_API const imr_query_t *imr_facets_query(const imr_facets_t *f);

@@ -7,7 +7,14 @@
  * the item keeps only the value's index (a bit mask for the guideline sources, a set), so any
  * number of one-facet tables and cross tables are counted from one walk of the full-text
  * index, and an item with several sources counts once in each source's cell but once only in
- * every total.
+ * every total. A letter's specialties are a set too, stored comma-joined
+ * (letter.specialties): the walk interns the joined text, of which there are few, and only
+ * the tables split each joined value into its slugs, so an item of an
+ * "anesthesiology,pain-medicine" letter counts once in each of the two rows.
+ *
+ * The pseudo-item of a letter no item was read from (item.placeholder: an unparsed letter, or
+ * one whose decisions section gave no item) is no item a reader would count: the walk leaves
+ * it out of every table and total, and counts its letter instead (imr_facets_left_out()).
  *
  * A serving connection (IMR_DB_SERVE, the web server's) keeps a facet cache: every item's
  * value indexes, in item id order, read once from the item and letter tables and kept while
@@ -41,7 +48,7 @@ static const char *const facet_sql[] = {
     "i.body_region",
     "i.sources", /* enum imr_source bits: a set */
     "i.decision",
-    "l.specialty",
+    "l.specialties", /* comma-joined slugs: a set, split by the tables */
     "i.year",
     "i.ca_sources", /* the claims administrator's set, the same bits */
 };
@@ -125,8 +132,8 @@ static long intern(intern_t *t, const char *s, size_t n)
 }
 
 /*
- * Sets of[id], for every letter id up to max_letter, to its reviewer specialty interned into
- * `values` ("unknown" when empty or when there is no such letter). Used for a count without a
+ * Sets of[id], for every letter id up to max_letter, to its reviewer specialties (the joined
+ * slugs) interned into `values` ("unknown" when empty or when there is no such letter). Used for a count without a
  * query: the letter table is then read once, in order, instead of once per item.
  */
 static imr_status_t specialty_values(imr_db_t *db, int64_t max_letter, intern_t *values,
@@ -138,7 +145,7 @@ static imr_status_t specialty_values(imr_db_t *db, int64_t max_letter, intern_t 
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     for (int64_t i = 0; i <= max_letter; i++)
         of[i] = (uint32_t)unknown;
-    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT id, specialty FROM " IMR_TABLE_LETTER,
+    int rc = sqlite3_prepare_v2(imr_db_sqlite(db), "SELECT id, specialties FROM " IMR_TABLE_LETTER,
                                 -1, &st, NULL);
     imr_status_t status = IMR_OK;
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -198,6 +205,7 @@ typedef struct facet_cache {
     int64_t max_letter;
     uint32_t *first;   /* max_letter + 2 entries: the index of each letter's first item */
     uint16_t *pos;     /* per item: its position in its letter (id % IMR_ITEMS_PER_LETTER) */
+    unsigned char *placeholder; /* per item: 1 for a letter's pseudo-item */
     uint32_t *row;     /* per item: N_FACETS value indexes or source bits */
     size_t n;          /* items */
 } facet_cache_t;
@@ -211,6 +219,7 @@ static void cache_free(void *p)
         intern_free(&c->values[d]);
     free(c->first);
     free(c->pos);
+    free(c->placeholder);
     free(c->row);
     free(c);
 }
@@ -234,7 +243,7 @@ static imr_status_t cache_build(imr_db_t *db, long long version, facet_cache_t *
         status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
         goto done;
     }
-    imr__buf_adds(&q, "SELECT i.id");
+    imr__buf_adds(&q, "SELECT i.id, i.placeholder");
     for (int d = 0; d < N_FACETS; d++)
         imr__buf_printf(&q, ", %s", facet_sql[d]);
     imr__buf_adds(&q, " FROM " IMR_TABLE_ITEM " i JOIN " IMR_TABLE_LETTER
@@ -251,7 +260,10 @@ static imr_status_t cache_build(imr_db_t *db, long long version, facet_cache_t *
             uint16_t *pos = realloc(c->pos, ncap * sizeof *pos);
             if (pos)
                 c->pos = pos;
-            uint32_t *row = pos ? realloc(c->row, ncap * N_FACETS * sizeof *row) : NULL;
+            unsigned char *ph = pos ? realloc(c->placeholder, ncap) : NULL;
+            if (ph)
+                c->placeholder = ph;
+            uint32_t *row = ph ? realloc(c->row, ncap * N_FACETS * sizeof *row) : NULL;
             if (!row) {
                 status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
                 break;
@@ -262,7 +274,8 @@ static imr_status_t cache_build(imr_db_t *db, long long version, facet_cache_t *
         while (letter <= l)
             c->first[letter++] = (uint32_t)c->n;
         c->pos[c->n] = (uint16_t)(id % IMR_ITEMS_PER_LETTER);
-        if ((status = read_values(c->values, st, 1, all, c->row + c->n * N_FACETS, err)) != IMR_OK)
+        c->placeholder[c->n] = sqlite3_column_int(st, 1) != 0;
+        if ((status = read_values(c->values, st, 2, all, c->row + c->n * N_FACETS, err)) != IMR_OK)
             break;
         c->n++;
     }
@@ -310,16 +323,16 @@ static imr_status_t cache_get(imr_db_t *db, facet_cache_t **out, imr_error_t *er
     return st;
 }
 
-/* The cached facets of item id, or NULL when the cache does not hold it. */
-static const uint32_t *cache_row(const facet_cache_t *c, int64_t id)
+/* The index in the cache of item id, or -1 when the cache does not hold it. */
+static long long cache_find(const facet_cache_t *c, int64_t id)
 {
     int64_t l = id / IMR_ITEMS_PER_LETTER;
     if (id < 0 || l > c->max_letter)
-        return NULL;
+        return -1;
     for (uint32_t k = c->first[l]; k < c->first[l + 1]; k++)
         if (c->pos[k] == id % IMR_ITEMS_PER_LETTER)
-            return c->row + (size_t)k * N_FACETS;
-    return NULL;
+            return k;
+    return -1;
 }
 
 /* A table being counted; the public view points into it. */
@@ -330,12 +343,19 @@ typedef struct table {
     const char **row_value, **col_value;
 } table_t;
 
+/* The largest set of values an item has in one facet (guideline sources, specialties). */
+#define MAX_SET 16
+
 struct imr_facets {
     table_t *tables;
     size_t n;
     intern_t values[N_FACETS];
+    intern_t specialty;      /* the slugs of the joined values[F_SPECIALTY] */
+    uint32_t *slugs_of;      /* per values[F_SPECIALTY] value: MAX_SET + 1 entries, the count
+                                of its slugs then their indexes in `specialty` */
     uint64_t items, letters;
     uint64_t undated;   /* letters the date filters left out (imr_facets_undated_letters) */
+    uint64_t left_out;       /* letters whose placeholder item matched, not counted */
     imr_query_t *query; /* the query as the counts read it, owned */
 };
 
@@ -364,6 +384,11 @@ uint64_t imr_facets_undated_letters(const imr_facets_t *f)
     return f->undated;
 }
 
+uint64_t imr_facets_left_out(const imr_facets_t *f)
+{
+    return f->left_out;
+}
+
 const imr_query_t *imr_facets_query(const imr_facets_t *f)
 {
     return f->query;
@@ -386,6 +411,8 @@ void imr_facets_free(imr_facets_t *f)
     free(f->tables);
     for (int d = 0; d < N_FACETS; d++)
         intern_free(&f->values[d]);
+    intern_free(&f->specialty);
+    free(f->slugs_of);
     free(f);
 }
 
@@ -452,9 +479,46 @@ static void order_values(const order_ctx_t *c, size_t *idx, size_t n)
     }
 }
 
-/* The value indexes of one item for one facet, into out[] (at most IMR_N_SOURCES). */
-static size_t item_values(const uint32_t *row, int dim, size_t *out)
+/*
+ * Splits every joined specialty value of f into its slugs (f->specialty, f->slugs_of), at
+ * most MAX_SET of each. Errors: IMR_ERR_NOMEM.
+ */
+static imr_status_t split_specialties(imr_facets_t *f, imr_error_t *err)
 {
+    const intern_t *joined = &f->values[F_SPECIALTY];
+    if (!(f->slugs_of = malloc((joined->n ? joined->n : 1) * (MAX_SET + 1) * sizeof *f->slugs_of)))
+        return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    for (size_t v = 0; v < joined->n; v++) {
+        uint32_t *of = f->slugs_of + v * (MAX_SET + 1);
+        of[0] = 0;
+        for (const char *p = joined->value[v]; *p && of[0] < MAX_SET;) {
+            size_t k = strcspn(p, ",");
+            long idx = k ? intern(&f->specialty, p, k) : 0;
+            if (idx < 0)
+                return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+            if (k)
+                of[1 + of[0]++] = (uint32_t)idx;
+            p += k + (p[k] == ',');
+        }
+    }
+    return IMR_OK;
+}
+
+/* The values a table of facet dim lists: the slugs for specialties, else the facet's own. */
+static const intern_t *table_values(const imr_facets_t *f, int dim)
+{
+    return dim == F_SPECIALTY ? &f->specialty : &f->values[dim];
+}
+
+/* The value indexes (in table_values()) of one item for one facet, into out[MAX_SET]. */
+static size_t item_values(const imr_facets_t *f, const uint32_t *row, int dim, size_t *out)
+{
+    if (dim == F_SPECIALTY) {
+        const uint32_t *of = f->slugs_of + (size_t)row[dim] * (MAX_SET + 1);
+        for (uint32_t k = 0; k < of[0]; k++)
+            out[k] = of[1 + k];
+        return of[0];
+    }
     if (!is_source_set(dim)) {
         out[0] = row[dim];
         return 1;
@@ -485,7 +549,8 @@ static imr_status_t count_table(imr_facets_t *f, table_t *t, const uint32_t *row
 {
     int d0 = t->dim[0], d1 = t->dim[1];
     long upheld = decision_index(f, "upheld"), overturned = decision_index(f, "overturned");
-    size_t nr = f->values[d0].n, nc = d1 >= 0 ? f->values[d1].n : 1;
+    const intern_t *v0 = table_values(f, d0), *v1 = d1 >= 0 ? table_values(f, d1) : NULL;
+    size_t nr = v0->n, nc = v1 ? v1->n : 1;
     uint64_t *count = calloc(nr * nc > 0 ? nr * nc : 1, sizeof *count);
     uint64_t *rt = calloc(nr ? nr : 1, sizeof *rt), *ct = calloc(nc ? nc : 1, sizeof *ct);
     uint64_t *ru = calloc(nr ? nr : 1, sizeof *ru), *ro = calloc(nr ? nr : 1, sizeof *ro);
@@ -505,8 +570,8 @@ static imr_status_t count_table(imr_facets_t *f, table_t *t, const uint32_t *row
     }
     for (size_t i = 0; i < n; i++) {
         const uint32_t *row = rows + i * N_FACETS;
-        size_t r[IMR_N_SOURCES], c[IMR_N_SOURCES];
-        size_t n_r = item_values(row, d0, r), n_c = d1 >= 0 ? item_values(row, d1, c) : 1;
+        size_t r[MAX_SET], c[MAX_SET];
+        size_t n_r = item_values(f, row, d0, r), n_c = d1 >= 0 ? item_values(f, row, d1, c) : 1;
         if (d1 < 0)
             c[0] = 0;
         int up = (long)row[F_DECISION] == upheld, over = (long)row[F_DECISION] == overturned;
@@ -523,14 +588,14 @@ static imr_status_t count_table(imr_facets_t *f, table_t *t, const uint32_t *row
             ct[c[b]]++;
     }
     /* Order rows and columns, keep only values that occur. */
-    order_ctx_t oc = {d0, (const char *const *)f->values[d0].value, rt};
+    order_ctx_t oc = {d0, (const char *const *)v0->value, rt};
     size_t kr = 0, kc = 0;
     for (size_t i = 0; i < nr; i++)
         if (rt[i])
             ri[kr++] = i;
     order_values(&oc, ri, kr);
     if (d1 >= 0) {
-        order_ctx_t occ = {d1, (const char *const *)f->values[d1].value, ct};
+        order_ctx_t occ = {d1, (const char *const *)v1->value, ct};
         for (size_t i = 0; i < nc; i++)
             if (ct[i])
                 ci[kc++] = i;
@@ -540,7 +605,7 @@ static imr_status_t count_table(imr_facets_t *f, table_t *t, const uint32_t *row
         kc = 1;
     }
     for (size_t a = 0; a < kr; a++) {
-        t->row_value[a] = f->values[d0].value[ri[a]];
+        t->row_value[a] = v0->value[ri[a]];
         t->row_total[a] = rt[ri[a]];
         t->row_upheld[a] = ru[ri[a]];
         t->row_overturned[a] = ro[ri[a]];
@@ -548,7 +613,7 @@ static imr_status_t count_table(imr_facets_t *f, table_t *t, const uint32_t *row
             t->count[a * kc + b] = count[ri[a] * nc + ci[b]];
     }
     for (size_t b = 0; b < kc; b++) {
-        t->col_value[b] = d1 >= 0 ? f->values[d1].value[ci[b]] : "count";
+        t->col_value[b] = v1 ? v1->value[ci[b]] : "count";
         t->col_total[b] = d1 >= 0 ? ct[ci[b]] : n;
     }
     t->pub.dim[0] = facet_names[d0];
@@ -676,11 +741,20 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
             status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
             goto done;
         }
-        memcpy(rows, cache->row, cache->n * N_FACETS * sizeof *rows);
-        n = cache->n;
-        for (int64_t l = 0; l <= cache->max_letter && l <= max_letter; l++)
-            if (cache->first[l + 1] > cache->first[l] && imr__mark_letter(seen, max_letter, l))
+        for (int64_t l = 0; l <= cache->max_letter && l <= max_letter; l++) {
+            int counted = 0;
+            for (uint32_t k = cache->first[l]; k < cache->first[l + 1]; k++) {
+                if (cache->placeholder[k]) {
+                    f->left_out++;
+                    continue;
+                }
+                memcpy(rows + n++ * N_FACETS, cache->row + (size_t)k * N_FACETS,
+                       N_FACETS * sizeof *rows);
+                counted = 1;
+            }
+            if (counted && imr__mark_letter(seen, max_letter, l))
                 f->letters++;
+        }
         goto counted;
     }
     if (used[F_SPECIALTY] && !flt.has_query && !cache) {
@@ -695,7 +769,7 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
     if (cache) {
         imr__buf_printf(&q, "SELECT %s", flt.joins_item ? "i.id" : "f.rowid");
     } else {
-        imr__buf_adds(&q, "SELECT i.letter_id");
+        imr__buf_adds(&q, "SELECT i.letter_id, i.placeholder");
         for (int d = 0; d < N_FACETS; d++)
             imr__buf_printf(&q, ", %s",
                             used[d] && !(d == F_SPECIALTY && specialty_of) ? facet_sql[d] : "NULL");
@@ -718,17 +792,25 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         int64_t l;
         if (cache) {
             int64_t id = sqlite3_column_int64(st, 0);
-            const uint32_t *cached = cache_row(cache, id);
-            if (!cached) {
+            long long k = cache_find(cache, id);
+            if (k < 0) {
                 status = imr_error_set(err, IMR_ERR_INTERNAL, "item %lld is not in the facet cache",
                                        (long long)id);
                 break;
             }
-            memcpy(row, cached, N_FACETS * sizeof *row);
+            if (cache->placeholder[k]) {
+                f->left_out++;
+                continue;
+            }
+            memcpy(row, cache->row + (size_t)k * N_FACETS, N_FACETS * sizeof *row);
             l = id / IMR_ITEMS_PER_LETTER;
         } else {
+            if (sqlite3_column_int(st, 1)) {
+                f->left_out++;
+                continue;
+            }
             l = sqlite3_column_int64(st, 0);
-            if ((status = read_values(f->values, st, 1, used, row, err)) != IMR_OK)
+            if ((status = read_values(f->values, st, 2, used, row, err)) != IMR_OK)
                 break;
             if (specialty_of)
                 row[F_SPECIALTY] = l >= 0 && l <= max_letter ? specialty_of[l] : 0;
@@ -741,8 +823,8 @@ imr_status_t imr_facets(imr_db_t *db, const imr_search_opts_t *opts, const imr_f
         status = imr_db_fail(db, rc, "counting facets", err);
 counted:
     f->items = n;
-    if (status == IMR_OK && n == 0 && opts->specialty)
-        status = imr__specialty_check(db, opts->specialty, err);
+    if (status == IMR_OK)
+        status = split_specialties(f, err);
     for (size_t i = 0; status == IMR_OK && i < f->n; i++)
         status = count_table(f, &f->tables[i], rows, n, err);
 done:

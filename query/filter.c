@@ -67,7 +67,8 @@ static size_t edit_distance(const char *a, const char *b)
 
 /*
  * Fills err with `unknown NOUN "value"; NOUNs are: a, b, c` and, when one value is close,
- * ` (did you mean "x"?)` before the list.
+ * ` (did you mean "x"?)` before the list. A list too long for the message is cut after a
+ * whole value, with ", ...".
  */
 static imr_status_t unknown_value(const char *noun, const char *value, const char *const *valid,
                                   imr_error_t *err)
@@ -91,16 +92,30 @@ static imr_status_t unknown_value(const char *noun, const char *value, const cha
     for (size_t i = 0; !close && n_containing == 1 && valid[i]; i++)
         if (strstr(valid[i], value))
             close = valid[i];
+    /* What the message holds besides the list (the format below), for the plural 2 more. */
+    size_t fixed = 21 + 2 * strlen(noun) + 2 + strlen(value) + (close ? 19 + strlen(close) : 0);
+    size_t room = fixed < sizeof err->msg - 16 ? sizeof err->msg - 1 - fixed : 0;
+    if (!list.oom && list.len > room) {
+        size_t cut = room > 5 ? room - 5 : 0;
+        while (cut > 0 && strncmp(list.p + cut, ", ", 2) != 0)
+            cut--;
+        memcpy(list.p + cut, ", ...", 6);
+    }
+    /* The plural: "types", "specialties". */
+    size_t nl = strlen(noun);
+    int y = nl > 0 && noun[nl - 1] == 'y';
+    const char *ending = y ? "ies" : "s";
+    int stem = (int)(nl - (size_t)y);
     imr_status_t st;
     if (list.oom)
         st = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     else if (close)
-        st =
-            imr_error_set(err, IMR_ERR_ARG, "unknown %s \"%s\" (did you mean \"%s\"?); %ss are: %s",
-                          noun, value, close, noun, list.p);
+        st = imr_error_set(err, IMR_ERR_ARG,
+                           "unknown %s \"%s\" (did you mean \"%s\"?); %.*s%s are: %s", noun,
+                           value, close, stem, noun, ending, list.p);
     else
-        st = imr_error_set(err, IMR_ERR_ARG, "unknown %s \"%s\"; %ss are: %s", noun, value, noun,
-                           list.p);
+        st = imr_error_set(err, IMR_ERR_ARG, "unknown %s \"%s\"; %.*s%s are: %s", noun, value,
+                           stem, noun, ending, list.p);
     free(list.p);
     return st;
 }
@@ -232,32 +247,83 @@ imr_status_t imr_date_bound(const char *text, int upper, const char *what, char 
     return IMR_OK;
 }
 
-/* Bytes of a --specialty value: the specialties letters name are under 100. */
+/* Bytes of a --specialty value: a list of slugs or words of slugs. */
 #define SPECIALTY_MAX 200
 
-/*
- * Sets *like (empty) to the LIKE pattern, escaped with '\\', that finds `specialty` anywhere
- * in letter.specialty. Errors: IMR_ERR_ARG for a value over SPECIALTY_MAX bytes (SQLite
- * refuses long patterns), IMR_ERR_NOMEM; *like is then freed.
- */
-static imr_status_t specialty_pattern(const char *specialty, imr__buf_t *like, imr_error_t *err)
+/* Is `word` (n bytes, lower case, words joined by '-') the whole of slug or whole words of it? */
+static int slug_has_words(const char *slug, const char *word, size_t n)
 {
-    size_t n = strlen(specialty);
-    if (n > SPECIALTY_MAX)
+    for (const char *p = strstr(slug, word); p; p = strstr(p + 1, word))
+        if ((p == slug || p[-1] == '-') && (p[n] == '\0' || p[n] == '-'))
+            return 1;
+    return 0;
+}
+
+/*
+ * Appends to w the filter of a --specialty list: each comma-separated value (case and the
+ * difference of ' ' and '-' ignored) picks every specialty slug (imr_facet_values
+ * ("specialty")) it is, or is whole words of ("orthopedic" is orthopedic-surgery, "medicine"
+ * every slug that ends so), and the letter must name one of the slugs picked; `unknown` picks
+ * the letters that name no specialty. Errors: IMR_ERR_ARG for a list over SPECIALTY_MAX bytes
+ * or a value that picks no slug (the message lists the slugs), IMR_ERR_IO when the
+ * dictionary cannot be read, IMR_ERR_NOMEM.
+ */
+static imr_status_t specialty_filter(imr__filter_t *f, imr__buf_t *w, const char *list,
+                                     imr_error_t *err)
+{
+    const char *const *valid = imr_facet_values("specialty");
+    size_t len = strlen(list);
+    if (!valid)
+        return imr_error_set(err, IMR_ERR_IO, "--specialty: the dictionary specialties.txt "
+                                              "cannot be read");
+    if (len > SPECIALTY_MAX)
         return imr_error_set(err, IMR_ERR_ARG, "--specialty: at most %d bytes, not %zu",
-                             SPECIALTY_MAX, n);
-    imr__buf_adds(like, "%");
-    for (const char *p = specialty; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            imr__buf_add(like, "\\", 1);
-        imr__buf_add(like, p, 1);
+                             SPECIALTY_MAX, len);
+    imr_status_t st = IMR_OK;
+    int n = 0;
+    imr__buf_adds(w, " AND (");
+    for (const char *p = list; st == IMR_OK && *p;) {
+        size_t k = strcspn(p, ","), o = 0;
+        char value[SPECIALTY_MAX + 1];
+        for (size_t j = 0; j < k; j++) {
+            char c = (char)tolower((unsigned char)p[j]);
+            if (c == ' ' || c == '\t' || c == '_')
+                c = '-';
+            if (c != '-' || (o > 0 && value[o - 1] != '-'))
+                value[o++] = c;
+        }
+        while (o > 0 && value[o - 1] == '-')
+            o--;
+        value[o] = '\0';
+        int picked = 0;
+        for (size_t v = 0; o > 0 && st == IMR_OK && valid[v]; v++) {
+            if (!slug_has_words(valid[v], value, o))
+                continue;
+            imr__buf_adds(w, n++ ? " OR " : "");
+            if (strcmp(valid[v], "unknown") == 0) {
+                imr__buf_adds(w, "l.specialties = ''");
+            } else {
+                char quoted[64];
+                int q = snprintf(quoted, sizeof quoted, ",%s,", valid[v]);
+                imr__buf_adds(w, "instr(',' || l.specialties || ',', ");
+                st = add_bind(f, w, quoted, (size_t)q, err);
+                imr__buf_adds(w, ") > 0");
+            }
+            picked = 1;
+        }
+        if (st == IMR_OK && o > 0 && !picked) {
+            char shown[SPECIALTY_MAX + 1];
+            snprintf(shown, sizeof shown, "%.*s", (int)k, p);
+            return unknown_value("specialty", shown, valid, err);
+        }
+        p += k;
+        if (*p == ',')
+            p++;
     }
-    imr__buf_adds(like, "%");
-    if (!like->oom)
-        return IMR_OK;
-    free(like->p);
-    like->p = NULL;
-    return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+    if (st == IMR_OK && n == 0)
+        return unknown_value("specialty", list, valid, err);
+    imr__buf_adds(w, ")");
+    return st;
 }
 
 /*
@@ -445,15 +511,8 @@ static imr_status_t compile_clause(const imr_search_opts_t *opts, int join_lette
         st = slug_filter(f, &w, "layout", opts->layout, layouts, "CAST(l.layout AS TEXT)", 0,
                          err);
     }
-    if (st == IMR_OK && opts->specialty) {
-        imr__buf_t like = {0};
-        imr__buf_adds(&w, " AND l.specialty LIKE ");
-        st = specialty_pattern(opts->specialty, &like, err);
-        if (st == IMR_OK)
-            st = add_bind(f, &w, like.p, like.len, err);
-        free(like.p);
-        imr__buf_adds(&w, " ESCAPE '\\'");
-    }
+    if (st == IMR_OK && opts->specialty)
+        st = specialty_filter(f, &w, opts->specialty, err);
     if (st == IMR_OK)
         st = query_facets(f, &w, err);
     const char *exclude = imr_query_fts5_exclude(f->query);
@@ -679,57 +738,4 @@ void imr__filter_clear(imr__filter_t *f)
     for (int i = 0; i < f->n_binds; i++)
         free(f->binds[i]);
     memset(f, 0, sizeof *f);
-}
-
-imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err)
-{
-    sqlite3 *sql = imr_db_sqlite(db);
-    sqlite3_stmt *st = NULL;
-    imr__buf_t like = {0}, list = {0};
-    imr_status_t status = specialty_pattern(specialty, &like, err);
-    if (status != IMR_OK)
-        return status;
-    int rc = sqlite3_prepare_v2(
-        sql, "SELECT 1 FROM " IMR_TABLE_LETTER " WHERE specialty LIKE ?1 ESCAPE '\\' LIMIT 1", -1,
-        &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, 1, like.p, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    free(like.p);
-    if (rc == SQLITE_ROW)
-        return IMR_OK;
-    if (rc != SQLITE_DONE)
-        return imr_db_fail(db, rc, "checking the specialty", err);
-
-    /* No letter has it: list the specialties there are, the commonest first. */
-    rc = sqlite3_prepare_v2(sql,
-                            "SELECT specialty FROM " IMR_TABLE_LETTER " WHERE specialty <> ''"
-                            " GROUP BY specialty ORDER BY count(*) DESC, specialty",
-                            -1, &st, NULL);
-    int n = 0, cut = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = SQLITE_OK;
-        const char *v = (const char *)sqlite3_column_text(st, 0);
-        if (list.len + strlen(v ? v : "") > 300) {
-            cut = 1;
-            break;
-        }
-        imr__buf_printf(&list, "%s%s", n++ ? "; " : "", v ? v : "");
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && !cut)
-        status = imr_db_fail(db, rc, "listing the specialties", err);
-    else if (list.oom)
-        status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-    else if (n == 0)
-        status = imr_error_set(err, IMR_ERR_ARG,
-                               "unknown specialty \"%s\"; no letter names its reviewer's specialty",
-                               specialty);
-    else
-        status = imr_error_set(err, IMR_ERR_ARG, "unknown specialty \"%s\"; specialties are: %s%s",
-                               specialty, list.p, cut ? "; ..." : "");
-    free(list.p);
-    return status;
 }

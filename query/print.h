@@ -64,6 +64,15 @@ void imr__walk_results(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_r
 void imr__walk_hit_rows(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_results_t *r);
 void imr__walk_table(imr_sprinter_t *sp, const imr_facet_table_t *t);
 void imr__walk_table_rows(imr_sprinter_t *sp, const imr_facet_table_t *t);
+/*
+ * After the flat records of table t (NULL: of no table) of f, the record that counts the
+ * letters f left out (imr_facets_left_out()), when there are any: `letters,` IMR__LEFT_OUT_VALUE
+ * `,N,` in the long form; for a cross table "letters " IMR__LEFT_OUT_VALUE as its row value,
+ * empty column cells and N as the total.
+ */
+#define IMR__LEFT_OUT_VALUE "left out (no item read)"
+void imr__walk_left_out_row(imr_sprinter_t *sp, const imr_facets_t *f,
+                            const imr_facet_table_t *t);
 void imr__walk_facets(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_facets_t *f);
 void imr__walk_stats(imr_sprinter_t *sp, const imr_stats_t *s, const imr_facets_t *f);
 void imr__walk_letter(imr_sprinter_t *sp, const imr_letter_view_t *v);

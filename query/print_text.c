@@ -382,10 +382,21 @@ static void write_table(const imr_print_ctx_t *c, const imr_facet_table_t *t, ui
         fputs("(an item with several sources counts under each; totals count items once)\n", o);
 }
 
+/* The line that says how many letters the counts left out (imr_facets_left_out()), if any. */
+static void write_left_out(const imr_print_ctx_t *c, const imr_facets_t *f)
+{
+    uint64_t n = imr_facets_left_out(f);
+    if (n)
+        fprintf(c->out,
+                "left out: %llu %s no item was read from (unparsed); %s text is still searched\n",
+                (unsigned long long)n, plural(n, "letter", "letters"), plural(n, "its", "their"));
+}
+
 static void text_facets(const imr_print_ctx_t *c, const imr_facets_t *f)
 {
     write_header(c, imr_facets_total_items(f), imr_facets_total_letters(f),
                  imr_facets_undated_letters(f), 1, 0, NULL);
+    write_left_out(c, f);
     for (size_t i = 0; i < imr_facets_count(f); i++) {
         fputc('\n', c->out);
         write_table(c, imr_facets_table(f, i), imr_facets_total_items(f));
@@ -403,6 +414,8 @@ static void text_stats(const imr_print_ctx_t *c, const imr_stats_t *s, const imr
         fprintf(o, "  layout %d    %llu\n", l, (unsigned long long)s->layout[l]);
     fprintf(o, "  layout ?    %llu\n", (unsigned long long)s->layout[0]);
     fprintf(o, "items         %llu\n", (unsigned long long)s->items);
+    if (imr_facets_count(f))
+        write_left_out(c, f);
     for (size_t i = 0; i < imr_facets_count(f); i++) {
         fputc('\n', o);
         write_table(c, imr_facets_table(f, i), imr_facets_total_items(f));

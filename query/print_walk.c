@@ -333,6 +333,30 @@ void imr__walk_table_rows(imr_sprinter_t *sp, const imr_facet_table_t *t)
     }
 }
 
+void imr__walk_left_out_row(imr_sprinter_t *sp, const imr_facets_t *f,
+                            const imr_facet_table_t *t)
+{
+    uint64_t left = imr_facets_left_out(f);
+    if (!left)
+        return;
+    if (!t || !t->dim[1]) {
+        facet_row(sp, "letters", IMR__LEFT_OUT_VALUE, left, NULL, 0);
+        return;
+    }
+    char head[80];
+    snprintf(head, sizeof head, "%s by %s", t->dim[0], t->dim[1]);
+    sp->begin_map(sp);
+    str(sp, head, "letters " IMR__LEFT_OUT_VALUE);
+    for (size_t j = 0; j < t->n_cols; j++) {
+        sp->key(sp, t->col_value[j]);
+        sp->null(sp);
+    }
+    num(sp, "total", (long long)left);
+    sp->key(sp, "overturn_rate");
+    sp->null(sp);
+    sp->end(sp);
+}
+
 /* "tables": [...] of a facets or stats object. */
 static void tables(imr_sprinter_t *sp, const imr_facets_t *f)
 {
@@ -357,6 +381,7 @@ void imr__walk_facets(imr_sprinter_t *sp, const imr_print_ctx_t *c, const imr_fa
     num(sp, "total_items", (long long)imr_facets_total_items(f));
     num(sp, "total_letters", (long long)imr_facets_total_letters(f));
     num(sp, "undated_left_out", (long long)imr_facets_undated_letters(f));
+    num(sp, "left_out_letters", (long long)imr_facets_left_out(f));
     tables(sp, f);
     sp->end(sp);
     sp->separator(sp);
@@ -376,6 +401,7 @@ void imr__walk_stats(imr_sprinter_t *sp, const imr_stats_t *s, const imr_facets_
     for (int l = 0; l <= 3; l++)
         num(sp, layouts[l], (long long)s->layout[l]);
     sp->end(sp);
+    num(sp, "left_out_letters", (long long)imr_facets_left_out(f));
     tables(sp, f);
     sp->end(sp);
     sp->separator(sp);
@@ -493,14 +519,17 @@ static void csv_results(const imr_print_ctx_t *c, const imr_results_t *r)
 /*
  * The tables of f as one CSV table: the one-facet tables one after the other in the long
  * form (facet,value,count,overturn_rate), in the list already open when `open` is 1; or f's
- * one cross table in its wide form (main.c refuses a cross table beside anything else).
+ * one cross table in its wide form (main.c refuses a cross table beside anything else); then
+ * the record of the letters left out, if any.
  */
 static void csv_tables(imr_sprinter_t *sp, const imr_facets_t *f, int open)
 {
     if (!open)
         sp->begin_list(sp);
+    const imr_facet_table_t *last = NULL;
     for (size_t i = 0; i < imr_facets_count(f); i++)
-        imr__walk_table_rows(sp, imr_facets_table(f, i));
+        imr__walk_table_rows(sp, last = imr_facets_table(f, i));
+    imr__walk_left_out_row(sp, f, last);
     sp->end(sp);
 }
 

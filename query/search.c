@@ -784,8 +784,6 @@ static imr_status_t search(imr_db_t *db, const imr_search_opts_t *opts, int tota
         st = rank_all(db, opts, &f, totals, r, &c, err);
     if (st == IMR_OK && totals)
         st = imr__filter_undated(db, &f, &r->undated, err);
-    if (st == IMR_OK && c.n == 0 && opts->specialty)
-        st = imr__specialty_check(db, opts->specialty, err);
     if (st == IMR_OK)
         st = cut_page(opts, &c, &page, &letter_rank, &n_page, err);
     if (st == IMR_OK && n_page && !(r->hits = calloc(n_page, sizeof *r->hits)))

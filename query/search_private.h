@@ -97,14 +97,6 @@ imr_status_t imr__filter_undated(imr_db_t *db, const imr__filter_t *f, uint64_t 
 void imr__filter_clear(imr__filter_t *f);
 
 /*
- * Returns IMR_OK when some letter's reviewer specialty contains `specialty` (ignoring case),
- * else IMR_ERR_ARG with a message that lists the specialties of the database, the commonest
- * first. Called only when a search with a specialty filter matched nothing: it reads every
- * letter.
- */
-imr_status_t imr__specialty_check(imr_db_t *db, const char *specialty, imr_error_t *err);
-
-/*
  * Registers on db, when not yet registered, imr_snippet(item_fts | letter_fts, width [, rows]),
  * the display text of a hit (snippet.c), and imr_rank() (rank.c). `rows`, bound with
  * sqlite3_bind_pointer() as IMR__ROWS_POINTER, limits the work to the rows of a page: any

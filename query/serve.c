@@ -451,6 +451,17 @@ static const struct {
                {"year", "Year", P_FROM}};
 #define N_SIDEBAR (sizeof sidebar / sizeof sidebar[0])
 
+/* The note on the letters the counts left out (imr_facets_left_out()), when there are any. */
+static void write_left_out(FILE *f, const imr_facets_t *facets)
+{
+    uint64_t n = imr_facets_left_out(facets);
+    if (n)
+        fprintf(f, "<p class=\"note left-out\">%llu %s no item was read from (unparsed) %s left "
+                   "out of the counts; %s text is still searched.</p>\n",
+                (unsigned long long)n, n == 1 ? "letter" : "letters", n == 1 ? "is" : "are",
+                n == 1 ? "its" : "their");
+}
+
 static void write_facets(FILE *f, const request_t *rq, const imr_facets_t *facets)
 {
     fputs("<aside class=\"facets\" aria-label=\"Filters\">\n", f);
@@ -489,6 +500,8 @@ static void write_facets(FILE *f, const request_t *rq, const imr_facets_t *facet
             fputs("<li class=\"none\">none</li>\n", f);
         fputs("</ul>\n</section>\n", f);
     }
+    if (facets)
+        write_left_out(f, facets);
     fputs("</aside>\n", f);
 }
 
@@ -966,7 +979,9 @@ static void report_page(request_t *rq, reply_t *rp)
         write_undated(f, imr_facets_undated_letters(facets));
         fputs("<h2>", f);
         imr__html_text(f, title);
-        fputs("</h2>\n<p class=\"tools\"><a href=\"", f);
+        fputs("</h2>\n", f);
+        write_left_out(f, facets);
+        fputs("<p class=\"tools\"><a href=\"", f);
         write_url(f, "/report.csv", rq, NULL, 0, 1);
         fputs("\" download>Table as CSV</a></p>\n", f);
         write_table(f, t);
@@ -1023,6 +1038,7 @@ static void report_csv(request_t *rq, reply_t *rp)
     imr__sprinter_csv_init(&sp, rp->f);
     sp.begin_list(&sp);
     imr__walk_table_rows(&sp, imr_facets_table(facets, 0));
+    imr__walk_left_out_row(&sp, facets, imr_facets_table(facets, 0));
     sp.end(&sp);
     imr_facets_free(facets);
 }
