@@ -9,7 +9,8 @@
  * letter.specialties stores it) is the letter's specialty facet. Text that names none is
  * `other`, so no letter with a specialty is lost from the facet; no text at all is "" (the
  * facet's `unknown`). The slugs the dictionary knows, sorted, are the facet's values
- * (imr_facet_values("specialty")), which the query checks --specialty against.
+ * (imr_facet_values("specialty"), read by the core in vocab.c), which the query checks
+ * --specialty against without the parser.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,65 +20,38 @@
 #include "parse.h"
 
 #define SPECIALTY_IGNORE (-1)
-#define MAX_SLUGS 96  /* distinct slugs of the dictionary */
-#define SLUG_BYTES 40 /* bytes of a slug, with its NUL */
 
 static struct {
-    imr__matcher_t *m;                /* value: index in slug[], or SPECIALTY_IGNORE */
-    char slug[MAX_SLUGS][SLUG_BYTES]; /* in order of first appearance in the file */
-    size_t n;
-    const char *sorted[MAX_SLUGS + 3]; /* the facet's values: slugs sorted, other, unknown */
-    imr_status_t status;              /* of the one load */
-    char msg[512];                    /* its error message */
+    imr__matcher_t *m;    /* value: index in imr__specialty_values(), or SPECIALTY_IGNORE */
+    const char *const *slugs; /* imr__specialty_values() */
+    imr_status_t status;  /* of the one load */
+    char msg[512];        /* its error message */
 } sp;
 
 static pthread_once_t sp_once = PTHREAD_ONCE_INIT;
 
-/* A slug: lower-case letters and digits, words joined by single '-'. */
-static int is_slug(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n >= SLUG_BYTES || s[0] == '-' || s[n - 1] == '-' || strstr(s, "--"))
-        return 0;
-    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
-}
-
-/* One entry of specialties.txt into the matcher. IMR_ERR_ARG for a bad entry, IMR_ERR_NOMEM. */
+/* One entry of specialties.txt into the matcher (vocab.c checked the entries). */
 static imr_status_t add_specialty(const imr_dict_entry_t *e, void *ctx, imr_error_t *err)
 {
     (void)ctx;
-    if (e->n_fields != 2)
-        return imr_error_set(err, IMR_ERR_ARG, "%s:%d: want `pattern | slug`", e->file, e->line);
-    const char *slug = e->field[1];
-    if (strcmp(slug, "ignore") == 0)
-        return imr__matcher_add(sp.m, e->field[0], SPECIALTY_IGNORE, 0, err);
-    if (!is_slug(slug) || strcmp(slug, "other") == 0 || strcmp(slug, "unknown") == 0)
-        return imr_error_set(err, IMR_ERR_ARG,
-                             "%s:%d: \"%s\" is not a specialty slug (lower-case words joined "
-                             "by '-', under %d bytes, not other or unknown)",
-                             e->file, e->line, slug, SLUG_BYTES);
-    size_t v = 0;
-    while (v < sp.n && strcmp(sp.slug[v], slug) != 0)
-        v++;
-    if (v == sp.n) {
-        if (sp.n == MAX_SLUGS)
-            return imr_error_set(err, IMR_ERR_ARG, "%s:%d: more than %d specialty slugs",
-                                 e->file, e->line, MAX_SLUGS);
-        memcpy(sp.slug[sp.n++], slug, strlen(slug) + 1);
-    }
-    return imr__matcher_add(sp.m, e->field[0], (int)v, 0, err);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    int v = 0;
+    if (strcmp(e->field[1], "ignore") == 0)
+        v = SPECIALTY_IGNORE;
+    else
+        while (sp.slugs[v] && strcmp(sp.slugs[v], e->field[1]) != 0)
+            v++;
+    return imr__matcher_add(sp.m, e->field[0], v, 0, err);
 }
 
 /* Compiles specialties.txt; run once by pthread_once. Keeps the status and message. */
 static void load(void)
 {
     imr_error_t err = {0};
-    imr_status_t st = imr__matcher_new(&sp.m, &err);
+    imr_status_t st = imr__specialties_load(&err);
+    if (st == IMR_OK) {
+        sp.slugs = imr__specialty_values();
+        st = imr__matcher_new(&sp.m, &err);
+    }
     if (st == IMR_OK)
         st = imr__dict_each("specialties.txt", add_specialty, NULL, &err);
     sp.status = st;
@@ -85,20 +59,7 @@ static void load(void)
         memcpy(sp.msg, err.msg, sizeof sp.msg);
         imr__matcher_free(sp.m);
         sp.m = NULL;
-        return;
     }
-    for (size_t i = 0; i < sp.n; i++)
-        sp.sorted[i] = sp.slug[i];
-    qsort(sp.sorted, sp.n, sizeof sp.sorted[0], cmp_str);
-    sp.sorted[sp.n] = "other";
-    sp.sorted[sp.n + 1] = "unknown";
-    sp.sorted[sp.n + 2] = NULL;
-}
-
-const char *const *imr__specialty_values(void)
-{
-    pthread_once(&sp_once, load);
-    return sp.status == IMR_OK ? sp.sorted : NULL;
 }
 
 /* Appends slug to the comma-joined set out[size] (o bytes used) unless it is there. */
@@ -128,7 +89,7 @@ imr_status_t imr__specialty_slugs(const char *specialty, char *out, size_t size,
     pthread_once(&sp_once, load);
     out[0] = '\0';
     if (sp.status != IMR_OK)
-        return imr_error_set(err, sp.status, "dictionary: %s", sp.msg);
+        return imr_error_set(err, sp.status, "%s", sp.msg);
     if (!specialty[0])
         return IMR_OK;
     if (imr__toks_add(&toks, specialty, strlen(specialty), 0) != IMR_OK) {
@@ -148,7 +109,7 @@ imr_status_t imr__specialty_slugs(const char *specialty, char *out, size_t size,
             continue;
         }
         if (best->value != SPECIALTY_IGNORE)
-            o = add_slug(out, size, o, sp.slug[best->value]);
+            o = add_slug(out, size, o, sp.slugs[best->value]);
         i = best->end;
     }
     imr__toks_free(&toks);
