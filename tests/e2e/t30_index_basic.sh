@@ -26,7 +26,7 @@ expect_equal "paths" "$(sql "$db" "SELECT path FROM letter WHERE name = '004_863
 expect_equal "hash" "$(sql "$db" "SELECT length(hash), size FROM letter WHERE id = 1;")" \
     "16|$(wc -c <"$L/000_df993e4b537a0a78.txt")"
 expect_equal "schema version" "$(sql "$db" 'PRAGMA user_version; PRAGMA application_id;' | tr '\n' ' ')" \
-    "6 1229804115 "
+    "7 1229804115 "
 
 # The FTS index finds items, and snippets come from the stored text.
 expect_equal "thermocool" "$(matches "$db" thermocool | tr "\n" " ")" "003_6d6d2d7886315427 004_86369982a4019b49 "

@@ -52,5 +52,5 @@ expect_equal "another SQLite file message" "$(cat "$T/err")" \
 sqlite3 "$T/v.db" "PRAGMA user_version = 99;"
 expect_status "other schema version" 3 "$IMRINDEX" --db "$T/v.db" "$L"
 expect_equal "other schema version message" "$(cat "$T/err")" \
-    "imrindex: $T/v.db: built with schema version 99, but this is version 6; delete it and index the letters again, or give --db another file"
+    "imrindex: $T/v.db: built with schema version 99, but this is version 7; delete it and index the letters again, or give --db another file"
 finish

@@ -30,7 +30,7 @@ error "decision" 2 'imrsearch: unknown decision "overturnd" (did you mean "overt
 error "region" 2 'imrsearch: unknown region "sholder" (did you mean "shoulder"?); regions are: cervical, thoracic, lumbar, shoulder, elbow, wrist-hand, hip, knee, ankle-foot, head, multiple, unspecified' --region sholder x
 error "type" 2 'imrsearch: unknown type "tens" (did you mean "tens-estim"?); types are: cold-heat-device, tens-estim, traction, dme-other, opioid, nsaid, muscle-relaxant, topical, medication-other, epidural-injection, facet-mbb, trigger-point-injection, injection-other, physical-therapy, chiropractic, acupuncture, surgery, mri, imaging-other, emg-ncv, lab-drug-screen, psych, home-health, functional-restoration, consultation, other' --type tens x
 error "source" 2 'imrsearch: unknown source "maximus"; sources are: mtus, acoem, odg, aetna, other, none' --source maximus x
-error "specialty" 2 'imrsearch: unknown specialty "dentistry"; specialties are: Physical Medicine and Rehabilitation; Orthopaedic Surgery; Anesthesiology; Anesthesiology, Pain Medicine; Emergency Medicine; Family Medicine; Family Practice; Internal Medicine; Neurological Surgery; Occupational Medicine; Preventive Medicine, Occupational Medicine' --specialty dentistry cold
+error "specialty" 2 'imrsearch: unknown specialty "dentistry practice"; specialties are: acupuncture, addiction-medicine, anesthesiology, chiropractic, dentistry, emergency-medicine, family-medicine, general-surgery, hand-surgery, internal-medicine, neurology, neurosurgery, occupational-medicine, orthopedic-surgery, pain-medicine, physical-medicine-rehabilitation, physical-therapy, plastic-surgery, podiatry, preventive-medicine, psychiatry, psychology, rheumatology, spine-surgery, sports-medicine, toxicology, other, unknown' --specialty "dentistry practice" cold
 error "claims source" 2 'imrsearch: unknown claims source "odgg" (did you mean "odg"?); claims sources are: mtus, acoem, odg, aetna, other, none' --claims-source odgg x
 error "layout" 2 'imrsearch: unknown layout "4"; layouts are: 0, 1, 2, 3' --layout 4 x
 
@@ -62,7 +62,7 @@ error "no database" 3 "imrsearch: $T/none.db: no such database; build one with: 
 IMRSEARCH_DB="$T/none2.db" error "no database (environment)" 3 "imrsearch: $T/none2.db: no such database; build one with: imrindex --db $T/none2.db FOLDER" x
 cp "$DB" "$T/v99.db"
 sqlite3 "$T/v99.db" "PRAGMA user_version = 99"
-error "schema version" 3 "imrsearch: $T/v99.db: built with schema version 99, but this is version 6; delete it and index the letters again, or give --db another file" --db "$T/v99.db" x
+error "schema version" 3 "imrsearch: $T/v99.db: built with schema version 99, but this is version 7; delete it and index the letters again, or give --db another file" --db "$T/v99.db" x
 sqlite3 "$T/other.db" "CREATE TABLE t(x)"
 error "other database" 3 "imrsearch: $T/other.db: not an imrsearch database" --db "$T/other.db" x
 head -c 8192 /dev/urandom >"$T/junk.db"

@@ -226,7 +226,7 @@ cp "$T/v99.db" "$T/v99.copy"
 run "future version: memory" 100000 "$IMRINDEX" --db "$T/v99.db" -q "$C"
 expect_equal "future version: exit" "$code" 3
 expect_equal "future version: message" "$(cat "$T/err")" \
-    "imrindex: $T/v99.db: built with schema version 99, but this is version 6; delete it and index the letters again, or give --db another file"
+    "imrindex: $T/v99.db: built with schema version 99, but this is version 7; delete it and index the letters again, or give --db another file"
 if cmp -s "$T/v99.db" "$T/v99.copy"; then pass; else fail "future version: the file changed"; fi
 
 # --- Queries and filter values -------------------------------------------------------------
