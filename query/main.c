@@ -37,7 +37,7 @@ static const char usage_text[] =
     "\n"
     "Filters (a comma list or a repeated option means any of the values):\n"
     "  --decision upheld|overturned|unknown   --type SLUG       --region SLUG\n"
-    "  --source mtus|acoem|odg|aetna|other|none                --specialty TEXT\n"
+    "  --source mtus|acoem|odg|aetna|other|none                --specialty SLUG\n"
     "  --claims-source SLUG   a source of the claims administrator's utilization review\n"
     "  --from DATE  --to DATE   decision date (else the letter's year), YYYY, YYYY-MM or\n"
     "                           YYYY-MM-DD\n"
