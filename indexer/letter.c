@@ -145,6 +145,10 @@ imr_status_t imr_letter_parse(const char *bytes, size_t len, imr_letter_t **out,
                            ? (imr_span_t){0, (uint32_t)l->text_len}
                            : l->other;
     imr__specialty(l->text, where, l->specialty, sizeof l->specialty);
+    /* Without a summary heading, the credentials can stand in the span read as the summary. */
+    if (!l->specialty[0] && where.len < l->text_len)
+        imr__specialty(l->text, (imr_span_t){0, (uint32_t)l->text_len}, l->specialty,
+                       sizeof l->specialty);
     if ((st = imr__specialty_slugs(l->specialty, l->specialties, sizeof l->specialties, err)) !=
         IMR_OK)
         goto fail;

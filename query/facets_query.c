@@ -133,8 +133,9 @@ static long intern(intern_t *t, const char *s, size_t n)
 
 /*
  * Sets of[id], for every letter id up to max_letter, to its reviewer specialties (the joined
- * slugs) interned into `values` ("unknown" when empty or when there is no such letter). Used for a count without a
- * query: the letter table is then read once, in order, instead of once per item.
+ * slugs) interned into `values` ("unknown" when empty or when there is no such letter). Used
+ * for a count without a query: the letter table is then read once, in order, instead of once
+ * per item.
  */
 static imr_status_t specialty_values(imr_db_t *db, int64_t max_letter, intern_t *values,
                                      uint32_t *of, imr_error_t *err)

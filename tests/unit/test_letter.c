@@ -197,6 +197,18 @@ static void test_missing_headings(void)
         CHECK(l->summary.len > 0 && strstr(l->text + l->summary.off, "knee pain") != NULL);
     }
     imr_letter_free(l);
+    /* ... and the credentials after the reviewer's paragraph, read as the summary's start. */
+    l = parse_str("HOW THE IMR FINAL DETERMINATION WAS MADE\nA reviewer.\n\n"
+                  "The Expert Reviewer has the following credentials:\n"
+                  "State(s) of Licensure: California\n\nCertification(s)/Specialty: Family "
+                  "Practice\n\nThe patient has knee pain.\n\nIMR ISSUES, DECISIONS AND "
+                  "RATIONALES\nKnee MRI: Overturned\nDecision rationale: It is medically "
+                  "necessary.\n");
+    if (l) {
+        CHECK_STR(l->specialty, "Family Practice");
+        CHECK_STR(l->specialties, "family-medicine");
+    }
+    imr_letter_free(l);
     /* Layout 3 without ISSUE AT DISPUTE: the paragraph before the first heading. */
     l = parse_str("MEDICAL PROFESSIONAL REVIEW\nMAXIMUS Federal Services, Inc.\n"
                   "Independent Medical Review\n\nIMR Case Number: CM13-0000001\n\n"
