@@ -19,8 +19,10 @@ corpus/generated/<N> (or under --corpora DIR), reused when their truth file is c
    items found (recall) and precision, and the share of truth items whose decision, item type,
    guideline sources (the reviewer's set, exactly), body region (where the truth names one,
    and over all items) and layout are right, and per letter the case number, the decision
-   date and the year (`imrsearch --from Y --to Y --format ids`, once per year). An item that was not found counts as wrong in
-   every facet. Then, for the variants corpus, the figures by layout and variant kind, the
+   date and the year (`imrsearch --from Y --to Y --format ids`, once per year), and the
+   reviewer specialty (read from the database: the text as printed, and the set of slugs of
+   letter.specialties against the truth's spellings mapped to slugs here). An item that was
+   not found counts as wrong in every facet. Then, for the variants corpus, the figures by layout and variant kind, the
    commonest confusions and one example letter per kind of failure.
 
 With --base DIR (a second build, say of the main branch) both corpora are also indexed with
@@ -44,6 +46,26 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BEGIN, END = "<!-- facets:begin -->", "<!-- facets:end -->"
 FACETS = ("decision", "item_type", "guideline_source", "body_region")
+
+# The specialty slugs a reader gives each spelling the generators print (written here from
+# the spellings, not from indexer/dict/specialties.txt); a truth of several, "A, B", is the set.
+SPECIALTY_SLUGS = {
+    "orthopedic surgery": "orthopedic-surgery", "orthopaedic surgery": "orthopedic-surgery",
+    "physical medicine and rehabilitation": "physical-medicine-rehabilitation",
+    "physical medicine & rehabilitation": "physical-medicine-rehabilitation",
+    "anesthesiology": "anesthesiology", "pain medicine": "pain-medicine",
+    "pain management": "pain-medicine", "internal medicine": "internal-medicine",
+    "itnernal medicine": "internal-medicine", "family practice": "family-medicine",
+    "family medicine": "family-medicine", "occupational medicine": "occupational-medicine",
+    "preventive medicine": "preventive-medicine", "neurology": "neurology",
+    "psychiatry": "psychiatry", "psychology": "psychology", "chiropractic": "chiropractic",
+    "emergency medicine": "emergency-medicine", "neurological surgery": "neurosurgery",
+    "rheumatology": "rheumatology", "acupuncture": "acupuncture", "hand surgery": "hand-surgery",
+    "sports medicine": "sports-medicine", "podiatry": "podiatry",
+    "plastic surgery": "plastic-surgery", "general surgery": "general-surgery",
+    "spine surgery": "spine-surgery", "addiction medicine": "addiction-medicine",
+    "foot and ankle surgery": "podiatry",
+}
 
 
 def truth_complete(corpus, n):
@@ -252,6 +274,53 @@ def evaluate(truths, got, years, summary):
             "examples": examples}
 
 
+def specialty_scores(truths, db):
+    """Per corpus and build, over the letters whose truth names a specialty: the share whose
+    letter.specialty is the truth's text as printed, the share whose specialty facet (the set
+    of letter.specialties; a build without that column: none) is the truth's set of slugs, and
+    how many facet rows the index has for them against the truth's distinct slugs."""
+    import sqlite3
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    cols = [r[1] for r in con.execute("PRAGMA table_info(letter)")]
+    has_slugs = "specialties" in cols
+    rows = con.execute("SELECT name, specialty, %s FROM letter" % (
+        "specialties" if has_slugs else "''")).fetchall()
+    con.close()
+    got = {name: (text, slugs) for name, text, slugs in rows}
+    c = collections.Counter()
+    facet_rows, want_rows = set(), set()
+    for t in truths:
+        spec = t.get("specialty", "")
+        if not spec or t["letter"] not in got:
+            continue
+        want = [SPECIALTY_SLUGS.get(s.strip().lower()) for s in spec.split(",")]
+        if None in want:
+            c["unmapped"] += 1
+            continue
+        text, slugs = got[t["letter"]]
+        c["n"] += 1
+        c["text"] += text == spec
+        c["slugs"] += has_slugs and set(slugs.split(",")) == set(want)
+        facet_rows.update(slugs.split(",") if has_slugs else [text or "unknown"])
+        want_rows.update(want)
+    return {"n": c["n"], "unmapped": c["unmapped"],
+            "text": c["text"] / c["n"] if c["n"] else float("nan"),
+            "slugs": c["slugs"] / c["n"] if c["n"] and has_slugs else float("nan"),
+            "rows": len(facet_rows), "want_rows": len(want_rows)}
+
+
+def specialty_table(rows):
+    """The specialty table: one row per (label, result)."""
+    out = ["| corpus | letters with a specialty | text as printed | slugs agree | facet rows "
+           "(truth's slugs) |", "|---|---|---|---|---|"]
+    for label, r in rows:
+        s = r["specialty"]
+        out.append("| %s | %d | %s | %s | %d (%d) |" % (label, s["n"], pct(s["text"]),
+                                                        pct(s["slugs"]), s["rows"],
+                                                        s["want_rows"]))
+    return out
+
+
 def pct(x):
     """A rate as a percentage."""
     return "n/a" if x != x else "%.1f%%" % (100 * x)
@@ -345,6 +414,7 @@ def main(argv=None):
             summary, got, years, dt = index_and_export(build, corpus,
                                                        os.path.join(work, db + ".db"))
             r = evaluate(truths, got, years, summary)
+            r["specialty"] = specialty_scores(truths, os.path.join(work, db + ".db"))
             r["seconds"] = dt
             rows.append((label, r, name))
     shown = lambda x: os.path.relpath(x, ROOT) if x.startswith(ROOT + os.sep) else x
@@ -371,6 +441,10 @@ def main(argv=None):
                  "variants truth's `year`: decision date, else `Dated:`, else the case "
                  "number, else the latest date in the text; the own generator's: its "
                  "decision date), as `imrsearch --from Y --to Y` finds them.")
+    lines += ["", "Reviewer specialty, over the letters whose truth names one (its spellings "
+              "mapped to slugs in tests/bench/facets.py): the text as the letter prints it, and "
+              "the specialty facet's set of slugs against the truth's (n/a: a build that "
+              "stores no slugs; its facet rows are the texts):", ""] + specialty_table(rows)
     lines += ["", "Variants corpus, by layout, variant kind and messiness (groups of 20 items "
               "or more):", ""] + breakdown(results[0][1])
     for label, r, _ in results:
