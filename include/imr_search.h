@@ -289,7 +289,8 @@ typedef struct imr_letter_view {
     const char *year;        /* the letter's year (imr_letter_t.year), "" when unknown */
     const char *year_source; /* what it was read from: decision-date | dated-line |
                                 case-number | latest-date | none */
-    const char *specialty;
+    const char *specialty;   /* as the letter prints it */
+    const char *specialties; /* its slugs, comma-joined ("anesthesiology,pain-medicine"); "" */
     int layout;          /* 0..3 */
     const char *parse;   /* complete | partial | unparsed */
     const char *problem; /* why not complete; "" */

@@ -445,7 +445,7 @@ static void text_letter(const imr_print_ctx_t *c, const imr_letter_view_t *v)
     if (*v->ur_denial_date)
         fprintf(o, "UR denial date  %s\n", v->ur_denial_date);
     if (*v->specialty)
-        fprintf(o, "specialty       %s\n", v->specialty);
+        fprintf(o, "specialty       %s (%s)\n", v->specialty, v->specialties);
     fprintf(o, "layout          %s, parse %s%s%s\n",
             layout_names[v->layout >= 0 && v->layout <= 3 ? v->layout : 0], v->parse,
             *v->problem ? ": " : "", v->problem);

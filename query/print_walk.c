@@ -419,6 +419,16 @@ void imr__walk_letter(imr_sprinter_t *sp, const imr_letter_view_t *v)
     str(sp, "injury_date", v->injury_date);
     str(sp, "ur_denial_date", v->ur_denial_date);
     str(sp, "specialty", v->specialty);
+    sp->key(sp, "specialties"); /* the slugs, a list */
+    sp->begin_list(sp);
+    for (const char *p = v->specialties; *p;) {
+        size_t k = strcspn(p, ",");
+        char slug[64];
+        snprintf(slug, sizeof slug, "%.*s", (int)k, p);
+        sp->string(sp, slug);
+        p += k + (p[k] == ',');
+    }
+    sp->end(sp);
     num(sp, "layout", v->layout);
     str(sp, "parse", v->parse);
     str(sp, "problem", v->problem);

@@ -817,6 +817,8 @@ static void letter_page(request_t *rq, reply_t *rp, const char *id)
     meta_row(f, "Date of injury", v->injury_date);
     meta_row(f, "UR denial date", v->ur_denial_date);
     meta_row(f, "Reviewer specialty", v->specialty);
+    if (*v->specialty)
+        meta_row(f, "Specialty facet", v->specialties);
     meta_row(f, "Parse", v->parse);
     meta_row(f, "Problem", v->problem);
     meta_row(f, "File kind", v->kind);

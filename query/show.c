@@ -368,7 +368,8 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
     rc = sqlite3_prepare_v2(
         sql,
         "SELECT name, path, case_number, injury_date, ur_denial_date,"
-        " decision_date, specialty, layout, parse, problem, text, kind, pages, year, year_source"
+        " decision_date, specialty, layout, parse, problem, text, kind, pages, year, year_source,"
+        " specialties"
         " FROM " IMR_TABLE_LETTER
         " WHERE id = ?1",
         -1, &st, NULL);
@@ -383,6 +384,7 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         v->ur_denial_date = imr__pool_column(&w->owned, st, 4);
         v->decision_date = imr__pool_column(&w->owned, st, 5);
         v->specialty = imr__pool_column(&w->owned, st, 6);
+        v->specialties = imr__pool_column(&w->owned, st, 15);
         v->layout = sqlite3_column_int(st, 7);
         v->parse = imr__pool_column(&w->owned, st, 8);
         v->problem = imr__pool_column(&w->owned, st, 9);
@@ -407,8 +409,9 @@ imr_status_t imr_letter_show(imr_db_t *db, const char *id, const char *query,
         v->text = status == IMR_OK ? imr__pool_keep(&w->owned, b.p) : (free(b.p), NULL);
         if (status == IMR_OK &&
             (!v->name || !v->path || !v->case_number || !v->injury_date || !v->ur_denial_date ||
-             !v->decision_date || !v->specialty || !v->parse || !v->problem || !v->text ||
-             !v->kind || !v->year || !v->year_source || !view_pages(v, (const char *)sqlite3_column_text(st, 12))))
+             !v->decision_date || !v->specialty || !v->specialties || !v->parse || !v->problem ||
+             !v->text || !v->kind || !v->year || !v->year_source ||
+             !view_pages(v, (const char *)sqlite3_column_text(st, 12))))
             status = imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     } else if (rc == SQLITE_OK || rc == SQLITE_DONE) {
         rc = SQLITE_CORRUPT;

@@ -65,8 +65,11 @@ sqlite3 "$DB" "SELECT name, specialties FROM letter WHERE name IN ('s2', 's6', '
 printf 's2|orthopedic-surgery\ns6|pain-medicine,anesthesiology\ns7|internal-medicine\ns9|other\n' >"$T/want"
 expect_equal_file "letter.specialties" "$T/got" "$T/want"
 "$IMRSEARCH" show s2 | grep '^specialty' >"$T/got"
-echo "specialty       Orthopaedic Surgery" >"$T/want"
+echo "specialty       Orthopaedic Surgery (orthopedic-surgery)" >"$T/want"
 expect_equal_file "show keeps the text" "$T/got" "$T/want"
+expect_equal "show --format json: text and slugs" "$("$IMRSEARCH" show s6 --format json |
+    python3 -c 'import json,sys; d = json.load(sys.stdin); print(d["specialty"], d["specialties"])')" \
+    "Pain Medicine, Anesthesiology ['pain-medicine', 'anesthesiology']"
 
 error "unknown specialty" 2 'imrsearch: unknown specialty "dentist" (did you mean "dentistry"?); specialties are: acupuncture, addiction-medicine, anesthesiology, chiropractic, dentistry, emergency-medicine, family-medicine, general-surgery, hand-surgery, internal-medicine, neurology, neurosurgery, occupational-medicine, orthopedic-surgery, pain-medicine, physical-medicine-rehabilitation, physical-therapy, plastic-surgery, podiatry, preventive-medicine, psychiatry, psychology, rheumatology, spine-surgery, sports-medicine, toxicology, ...' --specialty dentist
 error "words out of order" 2 'imrsearch: unknown specialty "surgery orthopedic"; specialties are: acupuncture, addiction-medicine, anesthesiology, chiropractic, dentistry, emergency-medicine, family-medicine, general-surgery, hand-surgery, internal-medicine, neurology, neurosurgery, occupational-medicine, orthopedic-surgery, pain-medicine, physical-medicine-rehabilitation, physical-therapy, plastic-surgery, podiatry, preventive-medicine, psychiatry, psychology, rheumatology, spine-surgery, sports-medicine, toxicology, other, unknown' --specialty "surgery orthopedic"

@@ -199,6 +199,8 @@ has "letter: title" '<h1>004_86369982a4019b49</h1>'
 has "letter: jump" '<a href="#m1">1</a>'
 has "letter: first mark" '<mark id="m1">'
 has "letter: items" '<li id="item-1" class="item-box">'
+has "letter: specialty as printed" '<dt>Reviewer specialty</dt><dd>Physical Medicine and Rehabilitation</dd>'
+has "letter: specialty facet" '<dt>Specialty facet</dt><dd>physical-medicine-rehabilitation</dd>'
 
 # --- Report --------------------------------------------------------------------------------
 get "report" 200 "/report?by=region&by=decision"
