@@ -137,7 +137,8 @@ IMR_API uint64_t imr_results_undated_letters(const imr_results_t *r);
 /*
  * The work the search did: the SQLite virtual-machine steps of all its statements
  * (SQLITE_STMTSTATUS_VM_STEP): about a constant per row its full-text expression matches,
- * plus the page it shows, for benchmarks and tests that compare the work of two searches.
+ * plus the page it shows and its items of the same kind, for benchmarks and tests that
+ * compare the work of two searches.
  */
 IMR_API uint64_t imr_results_work(const imr_results_t *r);
 

@@ -733,7 +733,8 @@ static imr_status_t related_items(imr_db_t *db, const imr_search_opts_t *opts, i
     free(text.p);
     if (st != IMR_OK)
         return st;
-    /* Leave out the matches, keep up to the limit less them, numbered after them. */
+    r->work += k->work;
+    /* Leave out the matches, keep `room` of the others, numbered after the matches. */
     int64_t *match = malloc(r->n * sizeof *match);
     if (!match) {
         imr_results_free(k);
