@@ -889,10 +889,12 @@ static void test_related(void)
     o.limit = 4; /* room for three */
     CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
     CHECK_INT((int)imr_results_n_related(r), 3);
+    uint64_t work = imr_results_work(r);
     imr_results_free(r);
     o.related = 0;
     CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
     CHECK_INT((int)imr_results_n_related(r), 0);
+    CHECK(imr_results_work(r) < work); /* the work counts the related search's */
     CHECK(imr_results_related(r, 0) == NULL && imr_results_related_query(r) == NULL);
     imr_results_free(r);
     imr_db_close(db);
