@@ -26,17 +26,23 @@ want_idx=$(segments_rows "$T/clean.db")
 
 # killed_at_end DB: a run over $T/in killed after its last text letter's commit.
 killed_at_end() {
-    IMR_PDF_FAULT=hang "$IMRINDEX" --db "$1" -q --batch 1 --pdf-timeout 120 "$T/in" 2>/dev/null &
+    IMR_PDF_FAULT=hang "$IMRINDEX" --db "$1" -q --batch 1 --pdf-timeout 120 "$T/in" 2>"$1.err" &
     local pid=$! waited=0
     while [ "$waited" -lt 3000 ]; do # up to 300 s: a sanitizer build on a loaded runner is slow
         if [ "$(sqlite3 "$1" "SELECT count(*) FROM letter" 2>/dev/null)" = "$n_text" ] &&
             pgrep -P "$pid" >/dev/null; then
             break
         fi
+        kill -0 "$pid" 2>/dev/null || break # it ended by itself: the checks below say how
         sleep 0.1
         waited=$((waited + 1))
     done
-    kill -KILL "$pid"
+    kill -KILL "$pid" 2>/dev/null || {
+        wait "$pid"
+        echo "$1: imrindex ended before it was killed (status $?, after ${waited}00 ms of" \
+             "polling; $(sqlite3 "$1" "SELECT count(*) FROM letter" 2>&1) letters):" >&2
+        cat "$1.err" >&2
+    }
     wait "$pid" 2>/dev/null
     expect_equal "$1: killed after $n_text commits" "$(sqlite3 "$1" "SELECT count(*) FROM letter")" "$n_text"
     expect_equal "$1: merge recorded" "$(sqlite3 "$1" "SELECT value FROM meta WHERE key = 'merge_pending'")" 1
