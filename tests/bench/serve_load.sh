@@ -57,12 +57,8 @@ before=$(sha256sum <"$DB")
 "$BUILD/imrsearch" --db "$DB" serve --port 0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 600); do
-    grep -qs '^listening on ' "$WORK/serve.out" && break
-    kill -0 "$server" 2>/dev/null || break
-    sleep 0.05
-done
-url=$(sed -n 's|^listening on \(http://[^ ]*\)/$|\1|p' "$WORK/serve.out")
+. "$ROOT/tests/e2e/serve_lib.sh"
+url=$(serve_url "$WORK/serve.out" "$server")
 [ -n "$url" ] || { cat "$WORK/serve.err" >&2; die "the server did not start"; }
 
 echo "imrsearch serve on $letters letters ($(nproc) cores), $(date -u +%Y-%m-%d)"

@@ -4,6 +4,7 @@
 # requests each refused with a 4xx and its one-line message while the server stays up, a
 # hostile letter shown inert, the database never written, and a clean stop on SIGTERM.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/serve_lib.sh"
 
 DB="$T/seeds.db"
 mkdir -p "$T/letters"
@@ -34,12 +35,7 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$T"' EXIT
 serve_start() {
     "$IMRSEARCH" serve --port 0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
     server=$!
-    for _ in $(seq 600); do
-        grep -qs '^listening on ' "$T/serve.out" && break
-        kill -0 "$server" 2>/dev/null || break
-        sleep 0.05
-    done
-    URL=$(sed -n 's|^listening on \(http://[^ ]*\)/$|\1|p' "$T/serve.out")
+    URL=$(serve_url "$T/serve.out" "$server")
     [ -n "$URL" ] && pass || { fail "serve $*: not listening"; cat "$T/serve.out" "$T/serve.err" >&2; }
 }
 
