@@ -40,32 +40,48 @@ int32_t imr__decode(const char *s, size_t n, size_t *len)
  */
 imr_status_t imr__fold_key(const char *s, size_t n, char **out, imr_error_t *err)
 {
+    /* ASCII text (every dictionary entry, most queries) needs no utf8proc: its NFKC casefold is
+       its lower case, and it has no marks. Only other text is mapped first. */
+    size_t ascii = 0;
+    while (ascii < n && (unsigned char)s[ascii] < 0x80)
+        ascii++;
     utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
-                                          UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+    const char *text = s;
+    size_t m = n;
     *out = NULL;
-    if (m < 0) {
-        if (m == UTF8PROC_ERROR_NOMEM)
-            return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
-        return imr_error_set(err, IMR_ERR_INTERNAL, "cannot normalise query text: %s",
-                             utf8proc_errmsg(m));
+    if (ascii < n) {
+        utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+                                          &mapped,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+                                              UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+        if (r < 0) {
+            if (r == UTF8PROC_ERROR_NOMEM)
+                return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
+            return imr_error_set(err, IMR_ERR_INTERNAL, "cannot normalise query text: %s",
+                                 utf8proc_errmsg(r));
+        }
+        text = (const char *)mapped;
+        m = (size_t)r;
     }
-    char *key = malloc((size_t)m + 1);
+    char *key = malloc(m + 1);
     if (!key) {
         free(mapped);
         return imr_error_set(err, IMR_ERR_NOMEM, "out of memory");
     }
     size_t k = 0, i = 0, l;
     int gap = 0;
-    while (i < (size_t)m) {
-        int32_t c = imr__decode((const char *)mapped + i, (size_t)m - i, &l);
+    while (i < m) {
+        int32_t c = imr__decode(text + i, m - i, &l);
         if (imr__is_letter_or_digit(c)) {
             if (gap && k > 0)
                 key[k++] = ' ';
             gap = 0;
-            memcpy(key + k, mapped + i, l);
-            k += l;
+            if (c >= 'A' && c <= 'Z') /* the ASCII casefold; mapped text has none left */
+                key[k++] = (char)(c - 'A' + 'a');
+            else {
+                memcpy(key + k, text + i, l);
+                k += l;
+            }
         } else {
             gap = 1;
         }

@@ -10,6 +10,8 @@
  * 0. The first queries of the process run in four threads at once (the dictionary loads once).
  * 5. A fuzz loop: a few thousand random strings from a query-ish alphabet (fixed seed); each
  *    must translate to something FTS5 accepts or be refused with IMR_ERR_QUERY and one line.
+ * 6. imr__fold_key(), the dictionaries' and synonyms' key, on ASCII (folded without utf8proc)
+ *    and on other text (mapped by it): both give the same keys for the same words.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -21,6 +23,7 @@
 
 #include "check.h"
 #include "imr.h"
+#include "synonyms.h"
 
 static sqlite3 *g_db;
 static sqlite3_stmt *g_match, *g_match_letter;
@@ -425,6 +428,38 @@ static void test_fuzz(void)
     printf("fuzz: %d translated, %d refused\n", ok, refused);
 }
 
+static void test_fold_key(void)
+{
+    static const struct {
+        const char *in;
+        size_t n; /* 0: strlen */
+        const char *want;
+    } cases[] = {
+        {"Hot/Cold  UNIT", 0, "hot cold unit"},
+        {"L5-S1", 0, "l5 s1"},
+        {"  --  ", 0, ""},
+        {"", 0, ""},
+        {"a\0b", 3, "a b"},
+        {"Q-TECH 10/325mg", 0, "q tech 10 325mg"},
+        {"CAF\xc3\x89 cold", 0, "cafe cold"},                /* É: casefold, mark stripped */
+        {"\xef\xbc\xa3\xef\xbd\x8f\xef\xbd\x8c\xef\xbd\x84 UNIT", 0, "cold unit"}, /* fullwidth */
+        {"Stra\xc3\x9f" "e", 0, "strasse"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *key = NULL;
+        imr_error_t err;
+        size_t n = cases[i].n ? cases[i].n : strlen(cases[i].in);
+        CHECK_INT(imr__fold_key(cases[i].in, n, &key, &err), IMR_OK);
+        if (key)
+            CHECK_STR(key, cases[i].want);
+        free(key);
+    }
+    char *key = NULL;
+    imr_error_t err;
+    CHECK_INT(imr__fold_key("caf\xc3", 4, &key, &err), IMR_ERR_INTERNAL); /* cut UTF-8 */
+    CHECK(key == NULL);
+}
+
 int main(void)
 {
     test_threads();
@@ -435,6 +470,7 @@ int main(void)
     test_limits();
     test_api();
     test_fuzz();
+    test_fold_key();
     sqlite3_finalize(g_match);
     sqlite3_finalize(g_match_letter);
     sqlite3_close(g_db);
