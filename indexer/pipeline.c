@@ -69,7 +69,9 @@ imr_status_t imr_indexer_add_file(imr_indexer_t *ix, const char *path, imr_file_
  * bytes), so the slots hold at most the bound plus what the files started since the last check
  * hold (one file finished, at most `ahead` started: docs/reliability.md). Whenever it waits, it
  * wakes a waiting writer first, so that what is ready gets written: the writer otherwise sleeps
- * until REFILL_SLOTS files are ready, which bytes may never allow.
+ * until REFILL_SLOTS files are ready, which bytes may never allow. So it does before it waits
+ * for a PDF's text, which can take the extraction's whole deadline: the files ready before a
+ * hanging PDF are written (and committed) meanwhile, not after it.
  */
 struct pipeline {
     const imr_file_list_t *list;
@@ -114,6 +116,15 @@ static int over_bound(const struct pipeline *pl)
 static int prep_may_go(const struct pipeline *pl)
 {
     return pl->stop || (pl->want - pl->consumed <= N_SLOTS - REFILL_SLOTS && !over_bound(pl));
+}
+
+/* Wakes a waiting writer when a prepared file waits to be written. */
+static void wake_writer(struct pipeline *pl)
+{
+    pthread_mutex_lock(&pl->mu);
+    if (pl->writer_waiting && pl->filled > pl->consumed)
+        pthread_cond_signal(&pl->filled_cv);
+    pthread_mutex_unlock(&pl->mu);
 }
 
 /* Starts extractions for files [from, to) of the pipeline while its pool has room. */
@@ -167,6 +178,8 @@ static void *prepare_all(void *arg)
         launch(pl, i, started, todo);
         size_t k = i % N_SLOTS;
         if (todo[k]) {
+            if (pl->slot[k].pdf) /* its text may take the extraction's deadline */
+                wake_writer(pl);
             imr__prep_extract(&pl->slot[k], pl->path[k], pl->pdf);
             launch(pl, i + 1, started, todo);
             imr__prep_finish(&pl->slot[k], pl->path[k], pl->pdf, pl->tok);
