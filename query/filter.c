@@ -692,14 +692,6 @@ int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt)
     return bind_first(f, stmt, f->n_binds);
 }
 
-int imr__filter_bind_values(const imr__filter_t *f, sqlite3_stmt *stmt)
-{
-    int rc = SQLITE_OK;
-    for (int i = 0; rc == SQLITE_OK && i < f->n_binds; i++)
-        rc = sqlite3_bind_text(stmt, IMR__FILTER_PARAM + i, f->binds[i], -1, SQLITE_STATIC);
-    return rc;
-}
-
 imr_status_t imr__filter_undated(imr_db_t *db, const imr__filter_t *f, uint64_t *n,
                                  imr_error_t *err)
 {

@@ -82,9 +82,6 @@ imr_status_t imr__filter_compile(imr_db_t *db, const imr_search_opts_t *opts, in
 /* Binds the match expressions (when any, from ?1) and the filter values to stmt. */
 int imr__filter_bind(const imr__filter_t *f, sqlite3_stmt *stmt);
 
-/* Binds only the filter values, at ?IMR__FILTER_PARAM and on. */
-int imr__filter_bind_values(const imr__filter_t *f, sqlite3_stmt *stmt);
-
 /*
  * *n: the letters that the date filters of f (--from, --to) left out for having no date (no
  * letter.year), of those that match its query and its other filters; 0 when f has no date
