@@ -663,17 +663,28 @@ static imr_status_t fill_hit(imr_db_t *db, const imr__filter_t *f, const display
 
 /*
  * The item type that most (more than half) of r's hits have, or NULL; `other` is no kind.
+ * One pass finds the only type that can be the majority (Boyer-Moore's vote), a second counts
+ * it: a page of thousands of hits costs two passes, not one per hit.
  */
 static const char *kind_of_hits(const imr_results_t *r)
 {
+    const char *kind = NULL;
+    size_t votes = 0, same = 0;
     for (size_t i = 0; i < r->n; i++) {
-        size_t same = 0;
-        for (size_t j = 0; j < r->n; j++)
-            same += strcmp(r->hits[j].item_type, r->hits[i].item_type) == 0;
-        if (2 * same > r->n)
-            return strcmp(r->hits[i].item_type, "other") == 0 ? NULL : r->hits[i].item_type;
+        if (votes == 0) {
+            kind = r->hits[i].item_type;
+            votes = 1;
+        } else if (strcmp(r->hits[i].item_type, kind) == 0) {
+            votes++;
+        } else {
+            votes--;
+        }
     }
-    return NULL;
+    for (size_t i = 0; kind && i < r->n; i++)
+        same += strcmp(r->hits[i].item_type, kind) == 0;
+    if (!kind || 2 * same <= r->n || strcmp(kind, "other") == 0)
+        return NULL;
+    return kind;
 }
 
 /*

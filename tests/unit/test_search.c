@@ -886,6 +886,14 @@ static void test_related(void)
     CHECK(kind && imr_query_n_facets(kind) == 2);
     imr_results_free(r);
 
+    /* Two matches of two types: no kind is most of them, so none follow. */
+    o.query = "saunders OR tens";
+    CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
+    CHECK_INT((int)imr_results_count(r), 2);
+    CHECK_INT((int)imr_results_n_related(r), 0);
+    imr_results_free(r);
+    o.query = "saunders traction upheld";
+
     o.limit = 4; /* room for three */
     CHECK_INT(imr_search(db, &o, &r, &err), IMR_OK);
     CHECK_INT((int)imr_results_n_related(r), 3);
